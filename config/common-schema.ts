@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Source names prefix raw tables, so they are plain lower-case identifiers. */
+export const sourceName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ (start with a letter, at most 31)');
+
+/** Credentials are never in config: config names the environment variable that holds them. */
+export const envVarName = z
+  .string({ error: 'required: the name of the environment variable holding the credential' })
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as HUBSPOT_TOKEN (upper-case, digits, _)');
+
+/**
+ * When present, Tide starts its built-in simulator of this CRM on a free loopback port and talks to
+ * it instead of `baseUrl`, with credentials the simulator issues. This is the demo default.
+ */
+export const simulatorOptions = z
+  .object({
+    seed: z.number().int().default(42),
+    /** Number of contacts (other objects scale with it). */
+    scale: z.number().int().positive().max(2_000_000).default(5_000),
+    /** Records changed at each simulator start, so repeated demo runs show incremental loads. */
+    mutationsPerStart: z.number().int().nonnegative().default(25),
+  })
+  .strict();
+export type SimulatorOptions = z.output<typeof simulatorOptions>;

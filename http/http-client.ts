@@ -1,0 +1,183 @@
+import type { z } from 'zod';
+import { TideError } from '../errors/tide-error.js';
+import { backoffMs, sleep } from './backoff.js';
+import type { RateBudget } from './rate-budget.js';
+import type { RequestLog } from './request-log.js';
+import type { VendorPolicy } from './vendor-policy.js';
+
+export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
+
+export interface HttpRequest {
+  readonly method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Path relative to the base URL, or an absolute path the vendor handed back (nextRecordsUrl). */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  readonly json?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Label for statistics; defaults to the method and the path without ids. */
+  readonly endpoint?: string;
+  readonly signal?: AbortSignal;
+  /** Statuses >= 400 the caller handles itself instead of the vendor policy. */
+  readonly acceptStatuses?: readonly number[];
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+export interface HttpClientOptions {
+  readonly baseUrl: string;
+  readonly source: string;
+  readonly policy: VendorPolicy;
+  readonly budget: RateBudget;
+  readonly requestLog?: RequestLog;
+  readonly maxRetries?: number;
+  readonly timeoutMs?: number;
+  readonly backoff?: { baseMs?: number; maxMs?: number };
+}
+
+/**
+ * The single HTTP path every connector uses, against real vendors and simulators alike. It spends
+ * from the account's rate budget, retries transient failures (429 after the vendor's signal, 5xx,
+ * timeouts and connection errors with jittered backoff, bounded), and never puts credentials or query
+ * strings in errors.
+ */
+export class HttpClient {
+  readonly #options: HttpClientOptions;
+  readonly #base: URL;
+
+  constructor(options: HttpClientOptions) {
+    this.#options = options;
+    this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  }
+
+  get baseUrl(): string {
+    return this.#base.toString();
+  }
+
+  url(path: string, query?: Readonly<Record<string, QueryValue>>): URL {
+    const url = new URL(path.replace(/^\//, ''), this.#base);
+    if (path.startsWith('/')) url.pathname = this.#base.pathname.replace(/\/$/, '') + path;
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) for (const v of value) url.searchParams.append(key, v);
+      else url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const { policy, budget, requestLog, source } = this.#options;
+    const method = req.method ?? 'GET';
+    const maxRetries = this.#options.maxRetries ?? 6;
+    const timeoutMs = this.#options.timeoutMs ?? 60_000;
+    const url = this.url(req.path, req.query);
+    const where = { method, path: url.pathname };
+    const endpoint = req.endpoint ?? `${method} ${url.pathname.replace(/\/[0-9][^/]*/g, '/{id}')}`;
+    const spend = policy.budgetFor?.(where) ?? budget;
+    let reauthenticated = false;
+
+    for (let attempt = 0; ; attempt++) {
+      await spend.acquire(req.signal);
+      const headers = new Headers({ accept: 'application/json', ...req.headers });
+      if (req.json !== undefined) headers.set('content-type', 'application/json');
+      await policy.authorize(headers);
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+
+      let status = 0;
+      let responseHeaders = new Headers();
+      let text = '';
+      let transport: unknown = null;
+      try {
+        const res = await fetch(url, {
+          method,
+          headers,
+          body: req.json === undefined ? null : JSON.stringify(req.json),
+          signal,
+        });
+        status = res.status;
+        responseHeaders = res.headers;
+        text = await res.text();
+      } catch (error) {
+        if (req.signal?.aborted) throw req.signal.reason;
+        transport = error;
+      }
+      requestLog?.record({ source, endpoint, status });
+      if (status !== 0) spend.observe(policy.rateSignal(responseHeaders));
+
+      if (transport === null && (status < 400 || req.acceptStatuses?.includes(status))) {
+        return { status, headers: responseHeaders, text };
+      }
+      const verdict =
+        transport !== null
+          ? ({ kind: 'retry', afterMs: null, reason: describeTransport(transport) } as const)
+          : policy.judge(status, responseHeaders, text, where);
+
+      if (verdict.kind === 'fail') throw verdict.error;
+      if (verdict.kind === 'reauthenticate') {
+        if (reauthenticated) {
+          throw new TideError(
+            'credentials_rejected',
+            `${policy.vendor} rejected the credentials twice (${method} ${url.pathname})`,
+          );
+        }
+        reauthenticated = true;
+        policy.invalidateCredentials?.();
+        attempt--;
+        continue;
+      }
+      if (attempt >= maxRetries) {
+        throw new TideError(
+          'http_retries_exhausted',
+          `${policy.vendor} ${method} ${url.pathname} still failing after ${attempt + 1} attempts: ${verdict.reason}`,
+        );
+      }
+      const wait = verdict.afterMs ?? backoffMs(attempt, this.#options.backoff);
+      if (verdict.afterMs !== null) spend.pauseFor(verdict.afterMs);
+      await sleep(wait, req.signal);
+    }
+  }
+
+  /** A request whose JSON body is parsed with `schema`; a body that does not fit is a clear error. */
+  async json<S extends z.ZodType>(req: HttpRequest, schema: S): Promise<z.output<S>> {
+    const res = await this.request(req);
+    return parseJson(
+      res.text,
+      schema,
+      `${this.#options.policy.vendor} ${req.method ?? 'GET'} ${this.url(req.path).pathname}`,
+    );
+  }
+}
+
+export function parseJson<S extends z.ZodType>(text: string, schema: S, what: string): z.output<S> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new TideError(
+      'malformed_response',
+      `${what} returned a body that is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 80))})`,
+    );
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new TideError('malformed_response', `${what} returned an unexpected shape: ${issues}`);
+  }
+  return parsed.data;
+}
+
+function describeTransport(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError') return 'timed out';
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return cause?.code ?? error.message;
+  }
+  return String(error);
+}

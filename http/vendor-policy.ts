@@ -1,0 +1,32 @@
+import type { TideError } from '../errors/tide-error.js';
+import type { RateBudget, RateSignal } from './rate-budget.js';
+
+/** What to do with a response that is not a success. */
+export type ResponseVerdict =
+  | { readonly kind: 'retry'; readonly afterMs: number | null; readonly reason: string }
+  | { readonly kind: 'reauthenticate' }
+  | { readonly kind: 'fail'; readonly error: TideError };
+
+/**
+ * Everything vendor-specific about talking HTTP to one CRM: auth, how its rate-limit headers read,
+ * and how its error bodies map to Tide's errors. The HTTP client is the same for every CRM (and for
+ * the simulators and the real APIs alike).
+ */
+export interface VendorPolicy {
+  readonly vendor: string;
+  /** Adds credentials to a request's headers. */
+  authorize(headers: Headers): Promise<void>;
+  /** Drops cached credentials after `reauthenticate` (e.g. an expired OAuth token). */
+  invalidateCredentials?(): void;
+  /** Reads the vendor's rate-limit headers. */
+  rateSignal(headers: Headers): RateSignal;
+  /** Called for every status >= 400 (and success statuses the vendor abuses). */
+  judge(
+    status: number,
+    headers: Headers,
+    bodyText: string,
+    request: { method: string; path: string },
+  ): ResponseVerdict;
+  /** Which budget a request spends from (HubSpot search has its own secondly limit). */
+  budgetFor?(request: { method: string; path: string }): RateBudget | undefined;
+}

@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultPlan } from './fault-plan.js';
+import { RequestStats } from './request-stats.js';
+import type { SimClock } from './sim-clock.js';
+import type { SimBackend, SimRequest, SimResponse } from './sim-types.js';
+
+export interface RunningSimulator {
+  readonly vendor: string;
+  readonly baseUrl: string;
+  readonly stats: RequestStats;
+  readonly faults: FaultPlan;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves one vendor backend over HTTP on loopback, with the control API every simulator shares:
+ *
+ *   POST   /_sim/clock/advance   {"ms": 60000}
+ *   POST   /_sim/mutate          vendor body, e.g. {"object":"contacts","update":50}
+ *   POST   /_sim/faults          see FaultPlanSchema;  DELETE /_sim/faults clears
+ *   GET    /_sim/stats           counts by endpoint and status;  DELETE /_sim/stats resets
+ *   GET    /_sim/truth/{object}  NDJSON of every current record (ground truth)
+ *   POST   /_sim/load/{object}   NDJSON body: records to load
+ *   POST   /_sim/config          vendor settings (rate limits, …)
+ */
+export async function startSimulator(
+  backend: SimBackend,
+  clock: SimClock,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningSimulator> {
+  const stats = new RequestStats();
+  const faults = new FaultPlan();
+  const hanging = new Set<ServerResponse>();
+
+  const server: Server = createServer((req, res) => {
+    void serve(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, { status: 500, json: { message: `simulator bug: ${String(error)}` } });
+      else res.destroy();
+    });
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawBody = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://sim.local');
+    const simReq: SimRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      rawBody,
+    };
+    if (url.pathname.startsWith('/_sim/')) return control(simReq, res);
+
+    const fault = faults.next(url.pathname);
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    const endpoint = backend.endpoint(simReq);
+    if (fault === 'hang') {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      stats.record(endpoint, 0, false);
+      return;
+    }
+    if (fault === 'truncatedBody') {
+      stats.record(endpoint, 200, false);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+      res.write('{"results":[{"id":"1","properties":{');
+      setTimeout(() => res.destroy(), 5);
+      return;
+    }
+    let response: SimResponse;
+    if (fault === 'rateLimit') response = backend.rateLimitResponse();
+    else if (fault === 'serverError') response = backend.serverErrorResponse();
+    else if (fault === 'malformedJson') response = { status: 200, text: '{"results": [{"id": "1", "propert' };
+    else response = await backend.handle(simReq);
+    stats.record(endpoint, response.status, response.status < 400 && backend.isWrite(simReq));
+    send(res, response);
+  }
+
+  function control(req: SimRequest, res: ServerResponse): void {
+    try {
+      const truth = /^GET \/_sim\/truth\/([A-Za-z0-9_]+)$/.exec(`${req.method} ${req.path}`);
+      if (truth) {
+        // Streamed: the ground truth of a large simulator does not fit one JSON string.
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        for (const record of backend.control.truth(truth[1]!)) res.write(`${JSON.stringify(record)}\n`);
+        res.end();
+        return;
+      }
+      send(res, controlResponse(req));
+    } catch (error) {
+      send(res, { status: 400, json: { message: error instanceof Error ? error.message : String(error) } });
+    }
+  }
+
+  function controlResponse(req: SimRequest): SimResponse {
+    const body = (): unknown => (req.rawBody === '' ? {} : JSON.parse(req.rawBody));
+    const route = `${req.method} ${req.path}`;
+    switch (route) {
+      case 'POST /_sim/clock/advance': {
+        const ms = Number((body() as { ms?: unknown }).ms);
+        if (!Number.isFinite(ms) || ms < 0) return { status: 400, json: { message: 'ms must be >= 0' } };
+        clock.advance(ms);
+        return { status: 200, json: { now: new Date(clock.now()).toISOString() } };
+      }
+      case 'POST /_sim/mutate':
+        return { status: 200, json: backend.control.mutate(body()) };
+      case 'POST /_sim/faults':
+        faults.set(body());
+        return { status: 200, json: faults.describe() };
+      case 'DELETE /_sim/faults':
+        faults.clear();
+        for (const r of hanging) r.destroy();
+        return { status: 204 };
+      case 'GET /_sim/stats':
+        return { status: 200, json: stats.snapshot() };
+      case 'DELETE /_sim/stats':
+        stats.reset();
+        return { status: 204 };
+      case 'POST /_sim/config':
+        return { status: 200, json: backend.control.configure(body()) };
+    }
+    const load = /^POST \/_sim\/load\/([A-Za-z0-9_]+)$/.exec(route);
+    if (load) {
+      const lines = req.rawBody.split('\n').filter((l) => l.trim() !== '');
+      return { status: 200, json: { loaded: backend.control.load(load[1]!, lines) } };
+    }
+    return { status: 404, json: { message: `no control route ${route}` } };
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const baseUrl = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+
+  return {
+    vendor: backend.vendor,
+    baseUrl,
+    stats,
+    faults,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const r of hanging) r.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, response: SimResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  let payload = '';
+  if (response.text !== undefined) payload = response.text;
+  else if (response.json !== undefined) {
+    payload = JSON.stringify(response.json);
+    headers['content-type'] ??= 'application/json;charset=utf-8';
+  }
+  res.writeHead(response.status, headers);
+  res.end(response.status === 204 ? undefined : payload);
+}

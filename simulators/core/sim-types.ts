@@ -1,0 +1,47 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { SimClock } from './sim-clock.js';
+
+export interface SimRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly rawBody: string;
+}
+
+export interface SimResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Serialized as JSON unless `text` is given. */
+  readonly json?: unknown;
+  readonly text?: string;
+}
+
+/** Vendor-specific control operations behind `/_sim/`. */
+export interface SimControl {
+  /** Create / update / archive N records of an object, advancing last-modified. */
+  mutate(body: unknown): unknown;
+  /** Every current record of an object (archived included, flagged), the ground truth. */
+  truth(object: string): Iterable<unknown>;
+  /** Loads records of an object from NDJSON lines, replacing same ids. Returns how many. */
+  load(object: string, lines: Iterable<string>): number;
+  /** Vendor settings such as rate-limit sizes; returns the settings in force. */
+  configure(body: unknown): unknown;
+}
+
+export interface SimBackend {
+  readonly vendor: string;
+  readonly control: SimControl;
+  handle(req: SimRequest): SimResponse | Promise<SimResponse>;
+  /** Label for statistics (`GET /crm/v3/objects/contacts`). */
+  endpoint(req: SimRequest): string;
+  /** The vendor's own 429 / 5xx responses, used by fault injection. */
+  rateLimitResponse(): SimResponse;
+  serverErrorResponse(): SimResponse;
+  /** Which requests count as writes (for `stats.writes`, e.g. dry runs must leave it at zero). */
+  isWrite(req: SimRequest): boolean;
+}
+
+export interface SimContext {
+  readonly clock: SimClock;
+}
