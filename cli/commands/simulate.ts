@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { startDemoSimulator } from '../../simulators/start-demo-simulator.js';
+import { commandAction } from '../command-action.js';
+
+const SimulateFlags = z.object({ port: z.coerce.number().int().min(0).max(65535).optional() });
+
+/**
+ * `tide simulate`: the configured sources' simulators, standalone, until Ctrl-C. Point a real SDK,
+ * curl or a second Tide config at the printed base URLs; drive them through `/_sim/`.
+ */
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('start the CRM simulators of the configured sources standalone and print their base URLs')
+    .option('-p, --port <port>', 'first port to listen on (default: free ephemeral ports)')
+    .action(
+      commandAction(async (ctx, rawFlags: unknown) => {
+        const flags = SimulateFlags.parse(rawFlags);
+        const config = await ctx.config();
+        const started = [];
+        let port = flags.port;
+        for (const source of config.sources) {
+          const withSim =
+            source.simulator === undefined
+              ? { ...source, simulator: { seed: 42, scale: 5_000, mutationsPerStart: 0 } }
+              : source;
+          const sim = await startDemoSimulator(
+            withSim,
+            port === undefined || port === 0 ? {} : { port: port++ },
+          );
+          if (sim === null) continue;
+          started.push(sim);
+          const info = {
+            source: source.name,
+            kind: source.kind,
+            baseUrl: sim.baseUrl,
+            credentials: Object.keys(sim.env),
+          };
+          if (ctx.options.json) ctx.print(JSON.stringify({ ...info, env: sim.env }));
+          else {
+            ctx.print(`${source.name} (${source.kind}): ${sim.baseUrl}`);
+            for (const [name, value] of Object.entries(sim.env))
+              ctx.print(`  export ${name}=${value}   # simulator credential, not a secret`);
+          }
+        }
+        if (!ctx.options.json) ctx.print('control API: <baseUrl>/_sim/ (see README). Ctrl-C to stop.');
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await Promise.all(started.map((s) => s.running.close()));
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { commandAction } from '../command-action.js';
+import { formatTable } from '../extract-stage.js';
+import { openPipelineSession } from '../pipeline-session.js';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('per stream: cursor, last completed load, row count and freshness')
+    .action(
+      commandAction(async (ctx) => {
+        const config = await ctx.config();
+        const session = await openPipelineSession(config, ctx.log, { sources: false });
+        try {
+          const rows = await session.warehouse.streamStatus();
+          const now = Date.now();
+          const withFreshness = rows.map((r) => ({
+            ...r,
+            loadAgeSeconds:
+              r.lastCompletedAt === null ? null : Math.round((now - Date.parse(r.lastCompletedAt)) / 1000),
+            dataAgeSeconds:
+              r.newestRecordAt === null ? null : Math.round((now - Date.parse(r.newestRecordAt)) / 1000),
+          }));
+          if (ctx.options.json) {
+            ctx.print(JSON.stringify(withFreshness));
+            return 0;
+          }
+          if (rows.length === 0) {
+            ctx.print('no loads yet: run `tide extract` (or `npm start`) first');
+            return 0;
+          }
+          ctx.print(
+            formatTable(
+              ['stream', 'rows', 'deleted', 'cursor', 'last load', 'load age', 'newest record'],
+              withFreshness.map((r) => [
+                `${r.source}.${r.stream}`,
+                String(r.rowCount),
+                String(r.deletedCount),
+                r.cursor?.value ?? '-',
+                r.lastCompletedAt ?? '-',
+                r.loadAgeSeconds === null ? '-' : humanAge(r.loadAgeSeconds),
+                r.newestRecordAt ?? '-',
+              ]),
+            ),
+          );
+          return 0;
+        } finally {
+          await session.close();
+        }
+      }),
+    );
+}
+
+function humanAge(seconds: number): string {
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)}h`;
+  return `${Math.round(seconds / 86_400)}d`;
+}

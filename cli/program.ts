@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { registerExtract } from './commands/extract.js';
+import { registerRun } from './commands/run.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerStatus } from './commands/status.js';
+
+/** The `tide` command tree. Each command lives in cli/commands/<name>.ts and registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command('tide')
+    .description('ETL and reverse ETL for CRM data: extract → load → model → push back')
+    .option('-c, --config <file>', 'pipeline config file', 'pipeline.config.ts')
+    .option('--json', 'machine-readable JSON log lines on stdout, no progress bars', false)
+    .option('-v, --verbose', 'debug logging', false)
+    .showHelpAfterError()
+    .exitOverride();
+
+  registerRun(program);
+  registerExtract(program);
+  registerStatus(program);
+  registerSimulate(program);
+  return program;
+}

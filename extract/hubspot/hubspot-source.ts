@@ -1,0 +1,82 @@
+import { HubspotClient } from '../../crm/hubspot/hubspot-client.js';
+import type { HubspotSourceConfig, HubspotStreamName } from '../../crm/hubspot/hubspot-config.js';
+import { createHubspotPolicy } from '../../crm/hubspot/hubspot-policy.js';
+import { TideError } from '../../errors/tide-error.js';
+import { HttpClient } from '../../http/http-client.js';
+import { RollingWindowBudget } from '../../http/rate-budget.js';
+import type { SourceDeps } from '../create-source.js';
+import type { Source, Stream } from '../source.js';
+import { HubspotObjectStream } from './hubspot-object-stream.js';
+import { HubspotOwnersStream } from './hubspot-owners-stream.js';
+
+const ENGAGEMENTS = new Set<HubspotStreamName>(['calls', 'emails', 'meetings', 'notes', 'tasks']);
+
+/**
+ * A HubSpot account. All its streams share one HTTP client, so they share one burst budget (read
+ * from HubSpot's rate headers) and one search budget: running streams concurrently approaches the
+ * account's limit instead of exceeding it.
+ */
+export function createHubspotSource(config: HubspotSourceConfig, deps: SourceDeps): Source {
+  const token = deps.env[config.tokenEnv];
+  if (token === undefined || token.trim() === '') {
+    throw new TideError(
+      'credentials_missing',
+      `${config.name}: environment variable ${config.tokenEnv} is not set`,
+      {
+        hint: `export ${config.tokenEnv}=<HubSpot private-app access token> (Settings → Integrations → Private apps)`,
+      },
+    );
+  }
+  const searchBudget = new RollingWindowBudget({ limit: config.searchPerSecond, windowMs: 1000 });
+  const http = new HttpClient({
+    baseUrl: deps.baseUrl ?? config.baseUrl,
+    source: config.name,
+    policy: createHubspotPolicy({ token: token.trim(), tokenEnv: config.tokenEnv, searchBudget }),
+    budget: new RollingWindowBudget({ limit: config.burstLimit, windowMs: 10_000 }),
+    ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+  });
+  const client = new HubspotClient(http);
+  const overlapMs = config.overlapMinutes * 60_000;
+
+  const streams: Stream[] = config.streams.map((name): Stream => {
+    if (name === 'owners') return new HubspotOwnersStream(client);
+    if (name === 'contact_companies') {
+      return new HubspotObjectStream(client, {
+        name,
+        objectType: 'contacts',
+        overlapMs,
+        cursorOnly: true,
+        associations: [{ toType: 'companies', field: 'company_ids' }],
+      });
+    }
+    if (name === 'deals') {
+      return new HubspotObjectStream(client, {
+        name,
+        objectType: 'deals',
+        overlapMs,
+        associations: [
+          { toType: 'contacts', field: 'associated_contact_ids' },
+          { toType: 'companies', field: 'associated_company_ids' },
+        ],
+      });
+    }
+    if (ENGAGEMENTS.has(name)) {
+      return new HubspotObjectStream(client, {
+        name,
+        objectType: name,
+        overlapMs,
+        associations: [{ toType: 'contacts', field: 'associated_contact_ids' }],
+      });
+    }
+    return new HubspotObjectStream(client, { name, objectType: name, overlapMs });
+  });
+
+  return {
+    name: config.name,
+    kind: 'hubspot',
+    streams: () => streams,
+    async check() {
+      await client.properties('contacts');
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import pLimit from 'p-limit';
+import { TideError } from '../errors/tide-error.js';
+import type { LoadPackage, Warehouse } from '../load/warehouse.js';
+import type { CursorState } from './cursor.js';
+import type { Logger, ProgressSink, Source, Stream } from './source.js';
+
+export interface ExtractPlanItem {
+  readonly source: Source;
+  readonly stream: Stream;
+  readonly startDate: string | null;
+  readonly fullRefresh: boolean;
+}
+
+export interface ExtractOptions {
+  readonly runId: string;
+  readonly warehouse: Warehouse;
+  readonly plan: readonly ExtractPlanItem[];
+  /** Streams extracted at once (each source's HTTP budget still bounds its own requests). */
+  readonly concurrency: number;
+  /** A sorted stream commits a load package every N records, so a crash costs at most N. */
+  readonly checkpointEvery: number;
+  readonly log: Logger;
+  readonly progress: ProgressSink;
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+}
+
+export type StreamStatusKind = 'ok' | 'partial' | 'failed';
+
+export interface StreamOutcome {
+  readonly source: string;
+  readonly stream: string;
+  readonly status: StreamStatusKind;
+  readonly records: number;
+  readonly deleted: number;
+  readonly loads: number;
+  readonly cursor: CursorState | null;
+  readonly seconds: number;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export interface ExtractSummary {
+  readonly runId: string;
+  readonly outcomes: readonly StreamOutcome[];
+  readonly status: StreamStatusKind;
+}
+
+/**
+ * Extract → load for every planned stream. Each stream's batches go into a load package; the package
+ * commits at the stream's checkpoints (sorted streams) and at its end, so the cursor only ever
+ * advances together with the data it covers. A quota stop ends the stream as `partial` with the last
+ * checkpoint committed; any other error aborts the open package and fails the stream, without
+ * touching the others.
+ */
+export async function runExtract(options: ExtractOptions): Promise<ExtractSummary> {
+  const limit = pLimit(options.concurrency);
+  const runStartedAt = (options.now ?? (() => new Date()))();
+  const outcomes = await Promise.all(
+    options.plan.map((item) => limit(() => extractStream(item, runStartedAt, options))),
+  );
+  const status: StreamStatusKind = outcomes.some((o) => o.status === 'failed')
+    ? 'failed'
+    : outcomes.some((o) => o.status === 'partial')
+      ? 'partial'
+      : 'ok';
+  return { runId: options.runId, outcomes, status };
+}
+
+async function extractStream(
+  item: ExtractPlanItem,
+  runStartedAt: Date,
+  options: ExtractOptions,
+): Promise<StreamOutcome> {
+  const { warehouse, log } = options;
+  const source = item.source.name;
+  const stream = item.stream.name;
+  const started = Date.now();
+  const streamLog = log;
+  let records = 0;
+  let deleted = 0;
+  let loads = 0;
+  let pkg: LoadPackage | null = null;
+  let staged = 0;
+  let cursor: CursorState | null = null;
+  let checkpoint: CursorState | null = null;
+
+  const outcome = (status: StreamStatusKind, error?: TideError | Error): StreamOutcome => ({
+    source,
+    stream,
+    status,
+    records,
+    deleted,
+    loads,
+    cursor,
+    seconds: (Date.now() - started) / 1000,
+    ...(error
+      ? { error: { code: error instanceof TideError ? error.code : 'unexpected', message: error.message } }
+      : {}),
+  });
+
+  const open = async (): Promise<LoadPackage> => {
+    const p = await warehouse.beginLoad({ source, stream, runId: options.runId, replace: item.fullRefresh });
+    await p.ensureColumns(await item.stream.columns());
+    return p;
+  };
+  const commit = async (at: CursorState | null): Promise<void> => {
+    if (pkg === null) return;
+    const committing = pkg;
+    pkg = null;
+    await committing.commit(at);
+    loads++;
+    cursor = at;
+    staged = 0;
+  };
+
+  try {
+    cursor = item.fullRefresh ? null : await warehouse.readCursor(source, stream);
+    const previous = cursor;
+    streamLog.info(`${source}.${stream}: extracting`, {
+      mode: item.fullRefresh ? 'full-refresh' : previous === null ? 'first run' : 'incremental',
+      cursor: previous?.value ?? null,
+    });
+    pkg = await open();
+    const reader = item.stream.read({
+      cursor: previous,
+      fullRefresh: item.fullRefresh,
+      startDate: item.startDate,
+      runStartedAt,
+      signal: options.signal ?? new AbortController().signal,
+      progress: options.progress,
+      log: streamLog,
+    });
+    for await (const batch of reader) {
+      if (batch.records.length > 0) {
+        pkg ??= await open();
+        await pkg.append(batch.records);
+        records += batch.records.length;
+        staged += batch.records.length;
+        for (const r of batch.records) if (r.deleted) deleted++;
+      }
+      if (batch.checkpoint !== null) {
+        checkpoint = batch.checkpoint;
+        // A full refresh is one package: its commit marks everything it did not see as deleted.
+        if (!item.fullRefresh && staged >= options.checkpointEvery) await commit(checkpoint);
+      }
+    }
+    pkg ??= await open();
+    await commit(checkpoint ?? previous);
+    streamLog.info(`${source}.${stream}: done`, { records, deleted, loads });
+    return outcome('ok');
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    if (err instanceof TideError && err.code === 'quota_exhausted') {
+      // What was read up to the last checkpoint is good data: keep it, with the cursor where it ends.
+      try {
+        if (checkpoint !== null) await commit(checkpoint);
+        else await pkg?.abort();
+      } catch (commitError) {
+        log.error(`${source}.${stream}: could not save partial progress`, { error: String(commitError) });
+      }
+      streamLog.warn(`${source}.${stream}: stopped by quota; partial`, {
+        records,
+        cursor: cursor?.value ?? null,
+        reason: err.message,
+      });
+      return outcome('partial', err);
+    }
+    try {
+      await pkg?.abort();
+    } catch {
+      // The package was never committed: a leftover staging table is invisible to cursors.
+    }
+    streamLog.error(`${source}.${stream}: failed`, {
+      code: err instanceof TideError ? err.code : 'unexpected',
+      error: err.message,
+      ...(err instanceof TideError && err.hint ? { hint: err.hint } : {}),
+    });
+    return outcome('failed', err);
+  }
+}

@@ -1,0 +1,183 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { TideError } from '../../errors/tide-error.js';
+import { HttpClient } from '../../http/http-client.js';
+import { RollingWindowBudget, UnlimitedBudget } from '../../http/rate-budget.js';
+import { CountingRequestLog } from '../../http/request-log.js';
+import type { VendorPolicy } from '../../http/vendor-policy.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
+const servers: { close(): void }[] = [];
+
+async function serve(handler: Handler): Promise<string> {
+  let n = 0;
+  const server = createServer((req, res) => handler(req, res, n++));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  servers.push({ close: () => server.closeAllConnections() || server.close() });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+const SECRET = 'sk-very-secret-token';
+const policy: VendorPolicy = {
+  vendor: 'TestCRM',
+  async authorize(headers) {
+    headers.set('authorization', `Bearer ${SECRET}`);
+  },
+  rateSignal: (headers) => ({
+    limit: headers.get('x-limit') ? Number(headers.get('x-limit')) : undefined,
+    remaining: headers.get('x-remaining') ? Number(headers.get('x-remaining')) : undefined,
+    resetMs: 50,
+  }),
+  judge(status, headers) {
+    if (status === 429)
+      return { kind: 'retry', afterMs: Number(headers.get('retry-after-ms') ?? 10), reason: '429' };
+    if (status >= 500) return { kind: 'retry', afterMs: null, reason: `HTTP ${status}` };
+    return { kind: 'fail', error: new TideError('http_error', `TestCRM failed with ${status}`) };
+  },
+};
+
+function client(
+  baseUrl: string,
+  extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {},
+): HttpClient {
+  return new HttpClient({
+    baseUrl,
+    source: 'test',
+    policy,
+    budget: new UnlimitedBudget(),
+    backoff: { baseMs: 5, maxMs: 20 },
+    ...extra,
+  });
+}
+
+const Ok = z.object({ ok: z.boolean() });
+
+describe('HttpClient', () => {
+  it('retries 5xx with backoff, then returns the parsed body; the request log counts every attempt', async () => {
+    const base = await serve((_req, res, n) => {
+      if (n < 2) res.writeHead(503).end('busy');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const log = new CountingRequestLog();
+    const body = await client(base, { requestLog: log }).json({ path: '/x' }, Ok);
+    expect(body.ok).toBe(true);
+    expect(
+      log
+        .rows()
+        .map((r) => [r.status, r.count])
+        .sort(),
+    ).toEqual([
+      [200, 1],
+      [503, 2],
+    ]);
+  });
+
+  it('waits the vendor signal on 429 before retrying', async () => {
+    const times: number[] = [];
+    const base = await serve((_req, res, n) => {
+      times.push(Date.now());
+      if (n === 0) res.writeHead(429, { 'retry-after-ms': '150' }).end('{}');
+      else res.writeHead(200).end('{"ok":true}');
+    });
+    await client(base).json({ path: '/x' }, Ok);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(140);
+  });
+
+  it('gives up after the bounded number of retries with a clear error', async () => {
+    const base = await serve((_req, res) => res.writeHead(502).end());
+    const error = await client(base, { maxRetries: 2 })
+      .request({ path: '/always/fails' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TideError);
+    expect((error as TideError).code).toBe('http_retries_exhausted');
+    expect((error as Error).message).toContain('after 3 attempts');
+  });
+
+  it('does not retry a terminal 4xx', async () => {
+    let calls = 0;
+    const base = await serve((_req, res) => {
+      calls++;
+      res.writeHead(400).end('{"message":"bad"}');
+    });
+    await expect(client(base).request({ path: '/bad' })).rejects.toMatchObject({ code: 'http_error' });
+    expect(calls).toBe(1);
+  });
+
+  it('retries a request that hangs past the timeout', async () => {
+    const base = await serve((_req, res, n) => {
+      if (n === 0) return; // never answers
+      res.writeHead(200).end('{"ok":true}');
+    });
+    const body = await client(base, { timeoutMs: 200 }).json({ path: '/slow' }, Ok);
+    expect(body.ok).toBe(true);
+  });
+
+  it('names a malformed body without leaking credentials or query strings', async () => {
+    const base = await serve((_req, res) => res.writeHead(200).end('{"results": [ {"id'));
+    const error = (await client(base)
+      .json({ path: '/objects', query: { hapikey: SECRET } }, Ok)
+      .catch((e: unknown) => e)) as TideError;
+    expect(error.code).toBe('malformed_response');
+    expect(error.message).toContain('/objects');
+    expect(error.message).not.toContain(SECRET);
+    const shape = (await client(base.replace(/$/, ''))
+      .json({ path: '/objects' }, z.object({ never: z.string() }))
+      .catch((e: unknown) => e)) as TideError;
+    expect(shape.code).toBe('malformed_response');
+  });
+
+  it('sends repeated query parameters and the auth header', async () => {
+    let seen: IncomingMessage | null = null;
+    const base = await serve((req, res) => {
+      seen = req;
+      res.writeHead(200).end('{"ok":true}');
+    });
+    await client(`${base}/api`).json(
+      { path: '/crm/v3/objects/contacts', query: { properties: ['a', 'b'], limit: 100, after: undefined } },
+      Ok,
+    );
+    const req = seen as unknown as IncomingMessage;
+    expect(req.url).toBe('/api/crm/v3/objects/contacts?properties=a&properties=b&limit=100');
+    expect(req.headers.authorization).toBe(`Bearer ${SECRET}`);
+  });
+});
+
+describe('RollingWindowBudget', () => {
+  it('holds requests beyond the window limit until the window slides', async () => {
+    let now = 0;
+    const budget = new RollingWindowBudget({ limit: 2, windowMs: 1000, now: () => now });
+    await budget.acquire();
+    await budget.acquire();
+    let third = false;
+    const pending = budget.acquire().then(() => {
+      third = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(third).toBe(false);
+    now = 1001;
+    await pending;
+    expect(third).toBe(true);
+  });
+
+  it('adopts the vendor limit and pauses when the vendor says none remain', async () => {
+    let now = 0;
+    const budget = new RollingWindowBudget({ limit: 100, windowMs: 1000, now: () => now });
+    budget.observe({ limit: 1 });
+    expect(budget.limit).toBe(1);
+    budget.observe({ remaining: 0, resetMs: 500 });
+    let done = false;
+    const pending = budget.acquire().then(() => {
+      done = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).toBe(false);
+    now = 501;
+    await pending;
+    expect(done).toBe(true);
+  });
+});
