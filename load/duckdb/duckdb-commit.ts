@@ -1,0 +1,163 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CursorState } from '../../extract/cursor.js';
+import { ColumnMapping, type MappedColumn, SYSTEM_COLUMNS } from '../column-mapping.js';
+import { quoteIdent } from '../normalize-name.js';
+import { toDuckdbParams } from './duckdb-params.js';
+import { DuckdbStagingTable } from './duckdb-staging-table.js';
+import { readMappedColumns } from './duckdb-system-tables.js';
+import { duckdbType } from './duckdb-types.js';
+
+export interface CommitInput {
+  readonly table: string;
+  /** The typed columns of the staging table. */
+  readonly staged: readonly MappedColumn[];
+  readonly replace: boolean;
+  readonly loadId: string;
+  readonly runId: string;
+  readonly source: string;
+  readonly stream: string;
+  readonly startedAt: Date;
+  readonly rowsStaged: number;
+  /** Already validated: `value` is an ISO timestamp. */
+  readonly cursor: CursorState | null;
+}
+
+const q = quoteIdent;
+const STAGING = DuckdbStagingTable.qualifiedName;
+
+/**
+ * Moves a staging table into its raw table in ONE transaction — table and new columns, upsert,
+ * full-refresh deletes, cursor row, and the completion row last — so a failure at any step leaves
+ * the raw table, the column map and the cursor exactly as they were. Returns the rows written.
+ * The caller serializes commits: DuckDB's optimistic concurrency would otherwise abort one of two
+ * transactions that both append to tide.loads at the same moment.
+ */
+export async function commitStaging(connection: DuckDBConnection, input: CommitInput): Promise<number> {
+  const target = `raw.${q(input.table)}`;
+  const loadedAt = new Date();
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await connection.run(
+      `CREATE TABLE IF NOT EXISTS ${target} (
+        _tide_id VARCHAR PRIMARY KEY, _tide_updated_at TIMESTAMPTZ NOT NULL, _tide_deleted BOOLEAN NOT NULL,
+        _tide_record JSON, _tide_loaded_at TIMESTAMPTZ NOT NULL, _tide_load_id VARCHAR NOT NULL)`,
+    );
+    const mapping = await addNewColumns(connection, target, input);
+    const written = await upsert(connection, target, mapping, input, loadedAt);
+    if (input.replace) {
+      await connection.run(
+        `UPDATE ${target} AS t SET _tide_deleted = true, _tide_loaded_at = ?, _tide_load_id = ?
+         WHERE NOT t._tide_deleted AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE s._tide_id = t._tide_id)`,
+        toDuckdbParams([loadedAt, input.loadId]),
+      );
+    }
+    if (input.cursor !== null) {
+      await connection.run(
+        'INSERT INTO tide.cursors VALUES (?, ?, ?, ?::TIMESTAMPTZ, ?::JSON)',
+        toDuckdbParams([
+          input.loadId,
+          input.source,
+          input.stream,
+          new Date(input.cursor.value),
+          JSON.stringify(input.cursor.ids),
+        ]),
+      );
+    }
+    // completed_at strictly increases per stream, so "the newest completed load" is never a tie even
+    // when two commits land in the same millisecond.
+    await connection.run(
+      `INSERT INTO tide.loads
+       SELECT ?, ?, ?, ?, ?::TIMESTAMPTZ,
+              greatest(?::TIMESTAMPTZ, coalesce(max(completed_at) + INTERVAL 1 MICROSECOND, ?::TIMESTAMPTZ)),
+              ?, ?, 'completed'
+       FROM tide.loads WHERE source = ? AND stream = ?`,
+      toDuckdbParams([
+        input.loadId,
+        input.runId,
+        input.source,
+        input.stream,
+        input.startedAt,
+        loadedAt,
+        loadedAt,
+        input.rowsStaged,
+        written,
+        input.source,
+        input.stream,
+      ]),
+    );
+    await connection.run('COMMIT');
+    return written;
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Maps the staged fields onto the committed column map (read inside the transaction, so a package
+ * of the same stream that committed meanwhile is seen) and adds the columns the table lacks.
+ */
+async function addNewColumns(
+  connection: DuckDBConnection,
+  target: string,
+  input: CommitInput,
+): Promise<ColumnMapping> {
+  const mapping = new ColumnMapping(await readMappedColumns(connection, input.table));
+  const added = mapping.add(input.staged.map((c) => ({ name: c.field, type: c.type })));
+  for (const column of added) {
+    await connection.run(
+      `ALTER TABLE ${target} ADD COLUMN IF NOT EXISTS ${q(column.column)} ${duckdbType(column.type).sql}`,
+    );
+    await connection.run(
+      'INSERT INTO tide.columns VALUES (?, ?, ?, ?, ?)',
+      toDuckdbParams([input.table, column.field, column.column, column.type, input.loadId]),
+    );
+  }
+  return mapping;
+}
+
+/**
+ * The newest version of each record wins: staging is first reduced to one row per id (latest
+ * `_tide_updated_at`, then latest arrival), and an existing row is replaced only by a version at
+ * least as new. Every mapped column is set on update — NULL when this package has no such field —
+ * so the typed columns always describe the same version as `_tide_record`.
+ */
+async function upsert(
+  connection: DuckDBConnection,
+  target: string,
+  mapping: ColumnMapping,
+  input: CommitInput,
+  loadedAt: Date,
+): Promise<number> {
+  const stagedByField = new Map(input.staged.map((c) => [c.field, c]));
+  const typed = mapping.all().filter((c) => stagedByField.has(c.field));
+  const sourceExpr = (column: MappedColumn): string => {
+    const staged = stagedByField.get(column.field)!;
+    const expr = `s.${q(staged.column)}`;
+    return staged.type === column.type ? expr : `TRY_CAST(${expr} AS ${duckdbType(column.type).sql})`;
+  };
+  const insertColumns = [...SYSTEM_COLUMNS, ...typed.map((c) => q(c.column))];
+  // In SYSTEM_COLUMNS order: the last two are this load's, not the staged record's.
+  const selectList = [
+    ...SYSTEM_COLUMNS.slice(0, 4).map((c) => `s.${c}`),
+    '?::TIMESTAMPTZ',
+    '?',
+    ...typed.map(sourceExpr),
+  ];
+  const carried = new Set(typed.map((c) => c.column));
+  const setList = [
+    ...SYSTEM_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`),
+    ...mapping
+      .all()
+      .map((c) => `${q(c.column)} = ${carried.has(c.column) ? `excluded.${q(c.column)}` : 'NULL'}`),
+  ];
+  const result = await connection.run(
+    `INSERT INTO ${target} AS t (${insertColumns.join(', ')})
+     SELECT ${selectList.join(', ')} FROM ${STAGING} s
+     QUALIFY row_number() OVER (PARTITION BY s._tide_id ORDER BY s._tide_updated_at DESC, s._tide_seq DESC) = 1
+     ON CONFLICT (_tide_id) DO UPDATE SET ${setList.join(', ')}
+     WHERE excluded._tide_updated_at >= t._tide_updated_at`,
+    toDuckdbParams([loadedAt, input.loadId]),
+  );
+  return result.rowsChanged;
+}

@@ -1,0 +1,147 @@
+import {
+  BOOLEAN,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBTimestampTZValue,
+  type DuckDBType,
+  type DuckDBValue,
+  INTEGER,
+  TIMESTAMPTZ,
+  VARCHAR,
+} from '@duckdb/node-api';
+import { TideError } from '../../errors/tide-error.js';
+import type { SourceRecord } from '../../extract/source.js';
+import { coercerFor, jsonText } from '../coerce-value.js';
+import type { MappedColumn } from '../column-mapping.js';
+import { quoteIdent } from '../normalize-name.js';
+import { parseTimestampMs } from '../parse-timestamp.js';
+import { duckdbType } from './duckdb-types.js';
+
+/** DuckDB's vector size: the most rows one data chunk holds. */
+const CHUNK_ROWS = 2048;
+
+/** Staging columns before the typed ones. `_tide_seq` is the arrival order (later wins a tie). */
+const STAGING_SYSTEM_COLUMNS = [
+  { name: '_tide_seq', sql: 'INTEGER', vector: INTEGER },
+  { name: '_tide_id', sql: 'VARCHAR', vector: VARCHAR },
+  { name: '_tide_updated_at', sql: 'TIMESTAMPTZ', vector: TIMESTAMPTZ },
+  { name: '_tide_deleted', sql: 'BOOLEAN', vector: BOOLEAN },
+  { name: '_tide_record', sql: 'JSON', vector: VARCHAR },
+] as const;
+
+/**
+ * One load package's staging table: a TEMP table on the package's own connection, so a process that
+ * dies before commit leaves nothing behind. Records are coerced column by column into DuckDB data
+ * chunks and written with the Appender; the appender is flushed every `batchSize` rows, so nothing
+ * but the current chunk is ever held in JS memory.
+ */
+export class DuckdbStagingTable {
+  static readonly qualifiedName = 'temp.main.tide_staging';
+  readonly #connection: DuckDBConnection;
+  readonly #batchSize: number;
+  readonly #columns: MappedColumn[] = [];
+  #appender: DuckDBAppender | null = null;
+  #unflushed = 0;
+  #rows = 0;
+
+  private constructor(connection: DuckDBConnection, batchSize: number) {
+    this.#connection = connection;
+    this.#batchSize = batchSize;
+  }
+
+  static async create(connection: DuckDBConnection, batchSize: number): Promise<DuckdbStagingTable> {
+    const columns = STAGING_SYSTEM_COLUMNS.map((c) => `${c.name} ${c.sql}`).join(', ');
+    await connection.run(`CREATE TEMP TABLE tide_staging (${columns})`);
+    return new DuckdbStagingTable(connection, batchSize);
+  }
+
+  get rowCount(): number {
+    return this.#rows;
+  }
+
+  /** The typed columns, in table order. */
+  get columns(): readonly MappedColumn[] {
+    return this.#columns;
+  }
+
+  async addColumns(columns: readonly MappedColumn[]): Promise<void> {
+    if (columns.length === 0) return;
+    this.flush();
+    for (const column of columns) {
+      await this.#connection.run(
+        `ALTER TABLE ${DuckdbStagingTable.qualifiedName} ADD COLUMN ${quoteIdent(column.column)} ${duckdbType(column.type).sql}`,
+      );
+      this.#columns.push(column);
+    }
+  }
+
+  /** Appends records whose fields all have a column already (the package adds missing ones first). */
+  async append(records: readonly SourceRecord[]): Promise<void> {
+    for (let start = 0; start < records.length; start += CHUNK_ROWS) {
+      const chunk = this.#chunk(records.slice(start, start + CHUNK_ROWS));
+      this.#appender ??= await this.#connection.createAppender('tide_staging', 'main', 'temp');
+      this.#appender.appendDataChunk(chunk);
+      this.#unflushed += chunk.rowCount;
+      if (this.#unflushed >= this.#batchSize) this.flush();
+    }
+  }
+
+  /** Writes what the appender holds into the table; required before the table is read or altered. */
+  flush(): void {
+    if (this.#appender === null) return;
+    this.#appender.closeSync();
+    this.#appender = null;
+    this.#unflushed = 0;
+  }
+
+  #chunk(records: readonly SourceRecord[]): DuckDBDataChunk {
+    const n = records.length;
+    const seq: DuckDBValue[] = new Array(n);
+    const ids: DuckDBValue[] = new Array(n);
+    const updated: DuckDBValue[] = new Array(n);
+    const deleted: DuckDBValue[] = new Array(n);
+    const json: DuckDBValue[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const record = records[i]!;
+      const ms = parseTimestampMs(record.updatedAt);
+      if (ms === null) {
+        throw new TideError(
+          'warehouse_error',
+          `record ${JSON.stringify(record.id)} has updatedAt ${JSON.stringify(record.updatedAt)}, which is not an ISO timestamp`,
+          { hint: 'the source must emit updatedAt as ISO-8601 UTC; this is a connector bug' },
+        );
+      }
+      const text = jsonText(record.fields);
+      if (text === null) {
+        throw new TideError(
+          'warehouse_error',
+          `record ${JSON.stringify(record.id)} cannot be serialized as JSON`,
+        );
+      }
+      seq[i] = this.#rows + i;
+      ids[i] = String(record.id);
+      updated[i] = new DuckDBTimestampTZValue(BigInt(ms) * 1000n);
+      deleted[i] = record.deleted === true;
+      json[i] = text;
+    }
+    const values: DuckDBValue[][] = [seq, ids, updated, deleted, json];
+    const types: DuckDBType[] = STAGING_SYSTEM_COLUMNS.map((c) => c.vector);
+    for (const column of this.#columns) {
+      const coerce = coercerFor(column.type);
+      const sql = duckdbType(column.type);
+      const out: DuckDBValue[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const raw = records[i]!.fields[column.field];
+        const value = raw === null || raw === undefined ? null : coerce(raw);
+        out[i] = value === null ? null : sql.toDuckdb(value);
+      }
+      values.push(out);
+      types.push(sql.vector);
+    }
+    const chunk = DuckDBDataChunk.create(types, n);
+    chunk.setColumns(values);
+    this.#rows += n;
+    return chunk;
+  }
+}

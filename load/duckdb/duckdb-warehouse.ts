@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import pLimit from 'p-limit';
+import { TideError } from '../../errors/tide-error.js';
+import type { CursorState } from '../../extract/cursor.js';
+import { ColumnMapping } from '../column-mapping.js';
+import {
+  type LoadPackage,
+  type LoadTarget,
+  type RequestCount,
+  rawTableName,
+  type StreamStatus,
+  type Warehouse,
+} from '../warehouse.js';
+import { DuckdbLoadPackage } from './duckdb-load-package.js';
+import { toDuckdbParams } from './duckdb-params.js';
+import { streamRows } from './duckdb-row-stream.js';
+import { DuckdbStagingTable } from './duckdb-staging-table.js';
+import {
+  readCommittedCursor,
+  readMappedColumns,
+  readStreamStatus,
+  SYSTEM_DDL,
+} from './duckdb-system-tables.js';
+
+export interface DuckdbWarehouseOptions {
+  /** A file path, or ':memory:' (tests). */
+  readonly path: string;
+  /** Rows appended between appender flushes into a package's staging table. */
+  readonly batchSize?: number;
+  /**
+   * DuckDB's memory limit (e.g. '1GB'). Beyond it DuckDB spills to its temp directory instead of
+   * growing, which is what keeps a big full-refresh package flat in memory. Default: DuckDB's own
+   * (80% of RAM).
+   */
+  readonly memoryLimit?: string;
+}
+
+/** Opens (creating when missing) a DuckDB database. Call init() before loading. */
+export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Promise<DuckdbWarehouse> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(options.path);
+  } catch (error) {
+    throw new TideError('warehouse_error', `cannot open DuckDB database ${options.path}: ${message(error)}`, {
+      hint: 'check that the directory exists and is writable, and that no other process has the file open',
+      cause: error,
+    });
+  }
+  const warehouse = new DuckdbWarehouse(instance, options.batchSize ?? 10_000);
+  try {
+    const settings = [`SET GLOBAL TimeZone = 'UTC'`];
+    // An in-memory database would otherwise spill into `./.tmp` under the working directory.
+    if (options.path === ':memory:') {
+      settings.push(`SET GLOBAL temp_directory = '${join(tmpdir(), `tide-duckdb-${process.pid}`)}'`);
+    }
+    if (options.memoryLimit !== undefined) {
+      settings.push(`SET GLOBAL memory_limit = '${options.memoryLimit.replaceAll("'", "''")}'`);
+    }
+    await warehouse.execute(settings.join('; '));
+  } catch (error) {
+    await warehouse.close();
+    throw error;
+  }
+  return warehouse;
+}
+
+/**
+ * The embedded default warehouse. Every load package gets its own connection (so packages of
+ * different streams stage in parallel) and commits one at a time. Every other call uses a short-lived
+ * connection of its own, which makes the warehouse safe to share across concurrent callers.
+ */
+export class DuckdbWarehouse implements Warehouse {
+  readonly dialect = 'duckdb' as const;
+  readonly #instance: DuckDBInstance;
+  readonly #batchSize: number;
+  readonly #serializeCommit = pLimit(1);
+  readonly #packages = new Set<DuckdbLoadPackage>();
+  readonly #connections = new Set<DuckDBConnection>();
+  #closed = false;
+
+  constructor(instance: DuckDBInstance, batchSize: number) {
+    this.#instance = instance;
+    this.#batchSize = batchSize;
+  }
+
+  async init(): Promise<void> {
+    await this.#withConnection(async (c) => {
+      for (const ddl of SYSTEM_DDL) await c.run(ddl);
+    });
+  }
+
+  async beginLoad(target: LoadTarget): Promise<LoadPackage> {
+    const table = rawTableName(target.source, target.stream);
+    const connection = await this.#connect();
+    try {
+      const mapping = new ColumnMapping(await readMappedColumns(connection, table));
+      const staging = await DuckdbStagingTable.create(connection, this.#batchSize);
+      await staging.addColumns(mapping.all());
+      const pkg = new DuckdbLoadPackage({
+        loadId: newLoadId(),
+        target,
+        table,
+        connection,
+        staging,
+        mapping,
+        startedAt: new Date(),
+        serializeCommit: this.#serializeCommit,
+        onEnd: (p) => {
+          this.#packages.delete(p);
+          this.#connections.delete(connection);
+        },
+      });
+      this.#packages.add(pkg);
+      return pkg;
+    } catch (error) {
+      this.#disconnect(connection);
+      throw wrap(error, `cannot begin a load of ${target.source}.${target.stream}`);
+    }
+  }
+
+  readCursor(source: string, stream: string): Promise<CursorState | null> {
+    return this.#withConnection((c) => readCommittedCursor(c, source, stream));
+  }
+
+  streamStatus(): Promise<readonly StreamStatus[]> {
+    return this.#withConnection((c) => readStreamStatus(c, rawTableName));
+  }
+
+  async recordRequests(runId: string, rows: readonly RequestCount[]): Promise<void> {
+    if (rows.length === 0) return;
+    const recordedAt = new Date();
+    await this.#withConnection(async (c) => {
+      const appender = await c.createAppender('requests', 'tide');
+      try {
+        for (const row of rows) {
+          for (const value of toDuckdbParams([
+            runId,
+            row.source,
+            row.endpoint,
+            row.status,
+            row.count,
+            recordedAt,
+          ])) {
+            appender.appendValue(value);
+          }
+          appender.endRow();
+        }
+      } finally {
+        appender.closeSync();
+      }
+    });
+  }
+
+  /**
+   * Streams a query's rows chunk by chunk (DuckDB's streaming result: the full result is never
+   * materialized) as plain objects; see duckdb-plain-value.ts for the value shapes.
+   */
+  async *query(
+    sql: string,
+    params: readonly unknown[] = [],
+  ): AsyncIterable<Readonly<Record<string, unknown>>> {
+    const connection = await this.#connect();
+    try {
+      yield* streamRows(connection, sql, params);
+    } catch (error) {
+      throw wrap(error, 'query failed');
+    } finally {
+      this.#disconnect(connection);
+    }
+  }
+
+  async execute(sql: string): Promise<void> {
+    await this.#withConnection(async (c) => {
+      try {
+        await c.run(sql);
+      } catch (error) {
+        throw wrap(error, 'statement failed');
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    // Let a commit in flight finish; packages still open end like a crash: nothing committed.
+    await this.#serializeCommit(() => undefined);
+    for (const pkg of [...this.#packages]) pkg.discard();
+    for (const connection of [...this.#connections]) this.#disconnect(connection);
+    this.#instance.closeSync();
+  }
+
+  async #withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = await this.#connect();
+    try {
+      return await work(connection);
+    } finally {
+      this.#disconnect(connection);
+    }
+  }
+
+  async #connect(): Promise<DuckDBConnection> {
+    if (this.#closed) throw new TideError('warehouse_error', 'the DuckDB warehouse is closed');
+    const connection = await this.#instance.connect();
+    this.#connections.add(connection);
+    return connection;
+  }
+
+  #disconnect(connection: DuckDBConnection): void {
+    if (this.#connections.delete(connection)) connection.closeSync();
+  }
+}
+
+/** Sortable by start time, unique without coordination. */
+function newLoadId(): string {
+  return `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+}
+
+function wrap(error: unknown, context: string): TideError {
+  if (error instanceof TideError) return error;
+  return new TideError('warehouse_error', `${context}: ${message(error)}`, { cause: error });
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
