@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HubspotSourceSchema } from '../crm/hubspot/hubspot-config.js';
+import { refineSyncs, SyncsSchema } from '../reverse/sync-config.js';
 
 /** One entry per CRM kind; each CRM's schema lives next to its client in crm/<vendor>/. */
 export const SourceSchema = z.discriminatedUnion('kind', [HubspotSourceSchema]);
@@ -30,9 +31,12 @@ export const PipelineConfigSchema = z
       })
       .strict()
       .default({ concurrency: 4, checkpointEvery: 50_000 }),
+    /** Reverse ETL: model rows pushed back into a CRM (reverse/sync-config.ts). */
+    syncs: SyncsSchema,
   })
   .strict()
   .superRefine((config, ctx) => {
+    refineSyncs(config.syncs, config.sources, ctx);
     const seen = new Set<string>();
     config.sources.forEach((source, i) => {
       if (seen.has(source.name)) {

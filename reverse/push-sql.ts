@@ -1,0 +1,251 @@
+import type { Warehouse } from '../load/warehouse.js';
+import type { SyncConfig } from './sync-config.js';
+
+/** A statement with positional `?` parameters (both DuckDB and BigQuery bind them). */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** Resolves a Tide schema + table to the name SQL uses (BigQuery qualifies it with project and prefix). */
+export type TableNamer = (schema: 'tide', table: string) => string;
+
+/** One row of `tide.pushed`: the newest row per (sync, record_key) is the record's state. */
+export interface PushedRow {
+  readonly recordKey: string;
+  readonly crmId: string | null;
+  /** Fingerprint of the last confirmed write; null while no write was ever confirmed. */
+  readonly hash: string | null;
+  /** The values of that write, for field-level diffs. */
+  readonly valuesJson: string | null;
+  /** Rejections since the last confirmed write (the next attempt is failures + 1). */
+  readonly failures: number;
+  readonly lastReason: string | null;
+}
+
+export type PushStatus = 'written' | 'skipped' | 'rejected';
+
+/** One row of `tide.push_log`. */
+export interface PushLogRow {
+  readonly recordKey: string | null;
+  readonly crmId: string | null;
+  readonly status: PushStatus;
+  readonly reason: string | null;
+  readonly attempt: number;
+}
+
+interface DialectTypes {
+  readonly string: string;
+  readonly int: string;
+  readonly bigint: string;
+  readonly timestamp: string;
+  ident(name: string): string;
+}
+
+const DIALECTS: Readonly<Record<Warehouse['dialect'], DialectTypes>> = {
+  duckdb: {
+    string: 'VARCHAR',
+    int: 'INTEGER',
+    bigint: 'BIGINT',
+    timestamp: 'TIMESTAMP',
+    ident: (name) => `"${name}"`,
+  },
+  bigquery: {
+    string: 'STRING',
+    int: 'INT64',
+    bigint: 'INT64',
+    timestamp: 'TIMESTAMP',
+    ident: (name) => `\`${name}\``,
+  },
+};
+
+/** Columns the plan query adds next to the sync's own columns. */
+export const PLAN_COLUMNS = {
+  key: '__tide_key',
+  rows: '__tide_rows',
+  hash: '__tide_hash',
+  values: '__tide_values',
+  failures: '__tide_failures',
+  crmId: '__tide_crm_id',
+} as const;
+
+/**
+ * Every statement reverse ETL sends to the warehouse, for DuckDB and BigQuery, in one place. The
+ * system tables are append-then-prune (insert the new state row, then delete older ones): no
+ * transaction is needed, and a crash between the two leaves a duplicate the newest-row read ignores.
+ */
+export class PushSql {
+  readonly #t: DialectTypes;
+  readonly #pushed: string;
+  readonly #log: string;
+
+  constructor(dialect: Warehouse['dialect'], table: TableNamer = (schema, name) => `${schema}.${name}`) {
+    this.#t = DIALECTS[dialect];
+    this.#pushed = table('tide', 'pushed');
+    this.#log = table('tide', 'push_log');
+  }
+
+  createTables(): readonly string[] {
+    const t = this.#t;
+    return [
+      `CREATE TABLE IF NOT EXISTS ${this.#pushed} (
+  sync ${t.string} NOT NULL,
+  record_key ${t.string} NOT NULL,
+  crm_id ${t.string},
+  value_hash ${t.string},
+  values_json ${t.string},
+  failures ${t.int} NOT NULL,
+  last_reason ${t.string},
+  run_id ${t.string} NOT NULL,
+  version ${t.bigint} NOT NULL,
+  updated_at ${t.timestamp} NOT NULL
+)`,
+      `CREATE TABLE IF NOT EXISTS ${this.#log} (
+  run_id ${t.string} NOT NULL,
+  sync ${t.string} NOT NULL,
+  record_key ${t.string},
+  crm_id ${t.string},
+  status ${t.string} NOT NULL,
+  reason ${t.string},
+  attempt ${t.int} NOT NULL,
+  logged_at ${t.timestamp} NOT NULL
+)`,
+    ];
+  }
+
+  /** The warehouse-side normalization of a match value, so SQL and `tide.pushed` agree on keys. */
+  keyExpression(sync: SyncConfig, alias: string): string {
+    const col = `${alias}.${this.#t.ident(sync.match.column)}`;
+    const text = `TRIM(CAST(${col} AS ${this.#t.string}))`;
+    return `NULLIF(${sync.match.by === 'email' ? `LOWER(${text})` : text}, '')`;
+  }
+
+  /**
+   * The sync's rows (match column + mapped columns only) with each record's last pushed state and the
+   * number of rows sharing its key. Streams; the join happens in the warehouse.
+   */
+  planQuery(sync: SyncConfig, withState = true): string {
+    const q = this.#t.ident;
+    const from = sync.from.kind === 'model' ? sync.from.model : `(\n${sync.from.sql}\n)`;
+    const columns = [...new Set([sync.match.column, ...Object.keys(sync.fields)])];
+    const key = this.keyExpression(sync, 's');
+    const c = PLAN_COLUMNS;
+    return `SELECT ${columns.map((col) => `s.${q(col)} AS ${q(col)}`).join(', ')},
+  ${key} AS ${c.key},
+  COUNT(*) OVER (PARTITION BY ${key}) AS ${c.rows},
+  p.value_hash AS ${c.hash},
+  p.values_json AS ${c.values},
+  p.failures AS ${c.failures},
+  p.crm_id AS ${c.crmId}
+FROM ${from} AS s
+LEFT JOIN ${withState ? this.#newestState(sync.name) : this.#noState()} AS p ON p.record_key = ${key}`;
+  }
+
+  #newestState(sync: string): string {
+    return `(
+  SELECT record_key, value_hash, values_json, failures, crm_id
+  FROM ${this.#pushed}
+  WHERE sync = '${sync}'
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY version DESC) = 1
+)`;
+  }
+
+  /** Before the first push `tide.pushed` may not exist, and a dry run must not create it. */
+  #noState(): string {
+    const s = this.#t.string;
+    const cols = `CAST(NULL AS ${s}) AS record_key, CAST(NULL AS ${s}) AS value_hash, CAST(NULL AS ${s}) AS values_json, CAST(NULL AS ${this.#t.int}) AS failures, CAST(NULL AS ${s}) AS crm_id`;
+    return `(SELECT ${cols} LIMIT 0)`;
+  }
+
+  /** A query that fails when the state table does not exist yet. */
+  stateProbe(): string {
+    return `SELECT record_key FROM ${this.#pushed} LIMIT 0`;
+  }
+
+  /** Selects the mapped columns with no rows: fails (naming the column) when one does not exist. */
+  probeColumns(sync: SyncConfig, columns: readonly string[]): string {
+    const q = this.#t.ident;
+    const from = sync.from.kind === 'model' ? sync.from.model : `(\n${sync.from.sql}\n)`;
+    const list = columns.length === 0 ? '*' : columns.map((col) => `s.${q(col)}`).join(', ');
+    return `SELECT ${list} FROM ${from} AS s LIMIT 0`;
+  }
+
+  /** Newest state per record of one sync (tests, `tide status`-style reads). */
+  pushedState(sync: string): string {
+    return `SELECT record_key, crm_id, value_hash, values_json, failures, last_reason
+FROM ${this.#pushed}
+WHERE sync = '${sync}'
+QUALIFY ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY version DESC) = 1`;
+  }
+
+  insertPushed(
+    sync: string,
+    runId: string,
+    version: number,
+    at: string,
+    rows: readonly PushedRow[],
+  ): Statement {
+    return this.#insert(
+      this.#pushed,
+      'sync, record_key, crm_id, value_hash, values_json, failures, last_reason, run_id, version',
+      rows.map((r) => [
+        sync,
+        r.recordKey,
+        r.crmId,
+        r.hash,
+        r.valuesJson,
+        r.failures,
+        r.lastReason,
+        runId,
+        version,
+      ]),
+      'updated_at',
+      at,
+    );
+  }
+
+  /** Drops the state rows the newest insert superseded. */
+  pruneSuperseded(sync: string, version: number, keys: readonly string[]): Statement {
+    const params: unknown[] = [sync];
+    const list = keys.map((k) => bind(params, k)).join(', ');
+    params.push(version);
+    return {
+      sql: `DELETE FROM ${this.#pushed} WHERE sync = ? AND record_key IN (${list}) AND version < ?`,
+      params,
+    };
+  }
+
+  insertLog(sync: string, runId: string, at: string, rows: readonly PushLogRow[]): Statement {
+    return this.#insert(
+      this.#log,
+      'run_id, sync, record_key, crm_id, status, reason, attempt',
+      rows.map((r) => [runId, sync, r.recordKey, r.crmId, r.status, r.reason, r.attempt]),
+      'logged_at',
+      at,
+    );
+  }
+
+  /** A multi-row INSERT whose last column is the timestamp `at`. */
+  #insert(
+    table: string,
+    columns: string,
+    rows: readonly (readonly (string | number | null)[])[],
+    timeColumn: string,
+    at: string,
+  ): Statement {
+    const params: unknown[] = [];
+    const values = rows.map((cells) => {
+      const bound = cells.map((cell) => bind(params, cell));
+      bound.push(`CAST(${bind(params, at)} AS ${this.#t.timestamp})`);
+      return `(${bound.join(', ')})`;
+    });
+    return { sql: `INSERT INTO ${table} (${columns}, ${timeColumn})\nVALUES ${values.join(',\n')}`, params };
+  }
+}
+
+/** NULL goes into the SQL text: BigQuery cannot infer the type of a NULL parameter. */
+function bind(params: unknown[], value: string | number | null): string {
+  if (value === null) return 'NULL';
+  params.push(value);
+  return '?';
+}

@@ -1,0 +1,95 @@
+import type { Warehouse } from '../load/warehouse.js';
+import type { PushedRow, PushLogRow, PushSql, Statement } from './push-sql.js';
+
+export interface PushStateOptions {
+  readonly warehouse: Warehouse;
+  readonly sql: PushSql;
+  readonly sync: string;
+  readonly runId: string;
+  /**
+   * Buffered records before a flush. 1 = every confirmed batch is saved before the next result is
+   * processed (DuckDB); BigQuery DML is slow and rate-limited, so it saves less often and a crash
+   * re-sends (idempotently) what was confirmed but not saved.
+   */
+  readonly flushEvery: number;
+  readonly now?: () => Date;
+}
+
+/**
+ * `tide.pushed` and `tide.push_log` for one sync in one run. Writes are serialized (one warehouse
+ * connection, and state rows must land in order), and a state row is only ever added after the CRM
+ * confirmed the write it describes.
+ */
+export class PushState {
+  readonly #o: PushStateOptions;
+  #pushed: PushedRow[] = [];
+  #log: PushLogRow[] = [];
+  #tail: Promise<void> = Promise.resolve();
+  #version = 0;
+
+  constructor(options: PushStateOptions) {
+    this.#o = options;
+  }
+
+  /** Creates the system tables when missing. Idempotent. */
+  static async prepare(warehouse: Warehouse, sql: PushSql): Promise<void> {
+    for (const ddl of sql.createTables()) await warehouse.execute(ddl);
+  }
+
+  /** Adds state rows and log lines; flushes when enough are buffered. */
+  add(pushed: readonly PushedRow[], log: readonly PushLogRow[]): Promise<void> {
+    this.#pushed.push(...pushed);
+    this.#log.push(...log);
+    if (this.#pushed.length + this.#log.length < this.#o.flushEvery) return this.#tail;
+    return this.flush();
+  }
+
+  flush(): Promise<void> {
+    const pushed = this.#pushed;
+    const log = this.#log;
+    this.#pushed = [];
+    this.#log = [];
+    if (pushed.length === 0 && log.length === 0) return this.#tail;
+    const run = this.#tail.then(() => this.#write(pushed, log));
+    // A failed flush must surface to its caller, yet not poison later flushes' ordering.
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #write(pushed: readonly PushedRow[], log: readonly PushLogRow[]): Promise<void> {
+    const { sql, sync, runId, warehouse } = this.#o;
+    const at = (this.#o.now ?? (() => new Date()))().toISOString();
+    // Strictly increasing across runs (time) and within one (counter), so the newest row wins.
+    const version = Math.max(Date.now() * 1000, this.#version + 1);
+    this.#version = version;
+    const rows = dedupeByKey(pushed);
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await run(warehouse, sql.insertPushed(sync, runId, version, at, chunk));
+      await run(
+        warehouse,
+        sql.pruneSuperseded(
+          sync,
+          version,
+          chunk.map((r) => r.recordKey),
+        ),
+      );
+    }
+    for (let i = 0; i < log.length; i += 500) {
+      await run(warehouse, sql.insertLog(sync, runId, at, log.slice(i, i + 500)));
+    }
+  }
+}
+
+/** Two rows for one key in one flush (never expected): the later one is the state. */
+function dedupeByKey(rows: readonly PushedRow[]): PushedRow[] {
+  const byKey = new Map<string, PushedRow>();
+  for (const row of rows) byKey.set(row.recordKey, row);
+  return [...byKey.values()];
+}
+
+async function run(warehouse: Warehouse, statement: Statement): Promise<void> {
+  for await (const _ of warehouse.query(statement.sql, statement.params)) {
+    // INSERT/DELETE return no rows worth reading; draining runs the statement.
+  }
+}

@@ -1,0 +1,226 @@
+import { isTideError, TideError } from '../errors/tide-error.js';
+import type { Logger } from '../extract/source.js';
+import type { Warehouse } from '../load/warehouse.js';
+import { checkColumns } from './column-check.js';
+import type { CanonicalValue, CrmField, Destination, WriteTarget } from './destination.js';
+import { capabilitiesOf } from './destination-capabilities.js';
+import { checkFields } from './field-check.js';
+import type { PushSql } from './push-sql.js';
+import { PushState } from './push-state.js';
+import type { SyncConfig } from './sync-config.js';
+import { diffValues, type PlanItem, type PlanStats, SyncPlanner } from './sync-planner.js';
+import { type PushCounts, pushPlan } from './sync-pusher.js';
+
+export interface SyncRunOptions {
+  readonly sync: SyncConfig;
+  readonly destination: Destination;
+  /** The destination's source kind (`hubspot`), for its declared capabilities. */
+  readonly kind: string;
+  readonly warehouse: Warehouse;
+  readonly sql: PushSql;
+  readonly runId: string;
+  readonly log: Logger;
+  /** Plan and print, write nothing (no CRM write, no system-table row). */
+  readonly dryRun: boolean;
+  readonly flushEvery: number;
+  readonly signal?: AbortSignal;
+  /** Field-level diffs kept for the dry-run report. */
+  readonly sampleSize?: number;
+  readonly onProgress?: (records: number) => void;
+}
+
+export interface DiffSample {
+  readonly key: string;
+  readonly diffs: readonly {
+    readonly field: string;
+    readonly before: unknown;
+    readonly after: CanonicalValue;
+  }[];
+}
+
+export interface SyncReport {
+  readonly sync: string;
+  readonly crm: string;
+  readonly object: string;
+  /** checked = the field/column check failed, nothing was planned. */
+  readonly status: 'ok' | 'dry-run' | 'check-failed' | 'failed';
+  readonly problems: readonly string[];
+  readonly plan: PlanStats | null;
+  readonly counts: PushCounts | null;
+  readonly samples: readonly DiffSample[];
+  readonly rejections: readonly { readonly key: string | null; readonly reason: string }[];
+  /** Rejected (invalid + by CRM) / records attempted. */
+  readonly rejectRate: number;
+  readonly rejectRateExceeded: boolean;
+  /** Dry run: write calls the plan would need (fill-empty reads and splits not included). */
+  readonly estimatedCalls: number | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly seconds: number;
+}
+
+/** The CRM-side checks of a sync: fields exist and are writable (what `tide doctor` runs too). */
+export async function checkSyncFields(
+  sync: SyncConfig,
+  destination: Destination,
+  kind: string,
+  signal?: AbortSignal,
+): Promise<{ problems: string[]; fields: ReadonlyMap<string, CrmField>; matchField: CrmField | null }> {
+  let available: readonly CrmField[];
+  try {
+    available = await destination.fields(sync.to.object, signal);
+  } catch (error) {
+    const message = isTideError(error) ? error.message : String(error);
+    return {
+      problems: [
+        `sync "${sync.name}": cannot read ${destination.vendor} ${sync.to.object} fields: ${message}`,
+      ],
+      fields: new Map(),
+      matchField: null,
+    };
+  }
+  const check = checkFields(sync, destination.vendor, available, capabilitiesOf(kind)?.emailField ?? null);
+  return { problems: [...check.problems], fields: check.fields, matchField: check.matchField };
+}
+
+/**
+ * One sync, end to end: check the mapped fields against the CRM and the columns against the
+ * warehouse, plan (rows vs `tide.pushed`), then either report the plan (dry run) or push it.
+ */
+export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
+  const started = Date.now();
+  const { sync, destination, warehouse, sql } = options;
+  const base = { sync: sync.name, crm: sync.to.crm, object: sync.to.object };
+  const finish = (
+    rest: Omit<
+      SyncReport,
+      'sync' | 'crm' | 'object' | 'seconds' | 'rejectRate' | 'rejectRateExceeded' | 'estimatedCalls'
+    >,
+  ): SyncReport => {
+    const planned =
+      rest.plan === null ? 0 : rest.plan.changedNew + rest.plan.changedUpdated + rest.plan.invalid;
+    const attempted =
+      rest.status === 'dry-run'
+        ? planned
+        : (rest.counts?.written ?? 0) + (rest.counts?.rejected ?? 0) + (rest.counts?.invalid ?? 0);
+    const rejected = (rest.counts?.rejected ?? 0) + (rest.counts?.invalid ?? 0);
+    const rejectRate = attempted === 0 ? 0 : rejected / attempted;
+    const perCall = Math.max(1, Math.min(sync.batchSize, destination.maxBatchSize));
+    const changed = rest.plan === null ? 0 : rest.plan.changedNew + rest.plan.changedUpdated;
+    return {
+      ...base,
+      ...rest,
+      estimatedCalls: rest.status === 'dry-run' ? Math.ceil(changed / perCall) : null,
+      rejectRate,
+      rejectRateExceeded: rejectRate > sync.maxRejectRate,
+      seconds: (Date.now() - started) / 1000,
+    };
+  };
+  const empty = { plan: null, counts: null, samples: [], rejections: [], error: null };
+
+  const fieldCheck = await checkSyncFields(sync, destination, options.kind, options.signal);
+  const problems = [...fieldCheck.problems, ...(await checkColumns(warehouse, sql, sync))];
+  if (problems.length > 0) return finish({ ...empty, status: 'check-failed', problems });
+
+  const target: WriteTarget = {
+    object: sync.to.object,
+    match: sync.match,
+    matchField: fieldCheck.matchField,
+    operation: sync.mode === 'upsert' ? 'upsert' : 'update',
+    fields: new Map([...fieldCheck.fields.values()].map((f) => [f.name, f])),
+  };
+  const planner = new SyncPlanner({ sync, fields: fieldCheck.fields, matchField: fieldCheck.matchField });
+  if (!options.dryRun) await PushState.prepare(warehouse, sql);
+  const withState = options.dryRun ? await succeeds(warehouse, sql.stateProbe()) : true;
+  const items = planner.plan(warehouse.query(sql.planQuery(sync, withState)));
+
+  if (options.dryRun) {
+    try {
+      const { samples, rejections } = await sampleDryRun(items, options.sampleSize ?? 5);
+      const counts = dryRunCounts(planner.stats);
+      return finish({
+        ...empty,
+        status: 'dry-run',
+        problems,
+        plan: planner.stats,
+        counts,
+        samples,
+        rejections,
+      });
+    } catch (error) {
+      return finish({ ...empty, status: 'failed', problems, plan: planner.stats, error: describe(error) });
+    }
+  }
+
+  const state = new PushState({
+    warehouse,
+    sql,
+    sync: sync.name,
+    runId: options.runId,
+    flushEvery: options.flushEvery,
+  });
+  const result = await pushPlan(items, {
+    sync,
+    destination,
+    target,
+    state,
+    log: options.log,
+    concurrency: sync.concurrency ?? destination.defaultConcurrency,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return finish({
+    status: result.error === null ? 'ok' : 'failed',
+    problems,
+    plan: planner.stats,
+    counts: result.counts,
+    samples: [],
+    rejections: result.sampleRejections,
+    error: result.error === null ? null : describe(result.error),
+  });
+}
+
+async function sampleDryRun(
+  items: AsyncIterable<PlanItem>,
+  size: number,
+): Promise<{ samples: DiffSample[]; rejections: { key: string | null; reason: string }[] }> {
+  const samples: DiffSample[] = [];
+  const rejections: { key: string | null; reason: string }[] = [];
+  for await (const item of items) {
+    if (item.kind === 'change' && samples.length < size) {
+      samples.push({ key: item.record.key, diffs: diffValues(item.previous.valuesJson, item.record.values) });
+    } else if (item.kind === 'invalid' && rejections.length < size) {
+      rejections.push({ key: item.key, reason: item.reason });
+    }
+  }
+  return { samples, rejections };
+}
+
+/** What a dry run would do, in push counts: nothing written, invalid rows counted as rejected. */
+function dryRunCounts(plan: PlanStats): PushCounts {
+  return {
+    written: 0,
+    created: 0,
+    skipped: 0,
+    invalid: plan.invalid,
+    rejected: 0,
+    writeCalls: 0,
+    readCalls: 0,
+  };
+}
+
+async function succeeds(warehouse: Warehouse, statement: string): Promise<boolean> {
+  try {
+    for await (const _ of warehouse.query(statement)) {
+      // no rows: only whether it runs matters
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (isTideError(error)) return { code: error.code, message: error.message };
+  const wrapped = new TideError('reverse_error', error instanceof Error ? error.message : String(error));
+  return { code: wrapped.code, message: wrapped.message };
+}

@@ -1,0 +1,194 @@
+import type { CanonicalValue, CrmField, WriteRecord } from './destination.js';
+import { PLAN_COLUMNS } from './push-sql.js';
+import { canonicalJson, recordHash } from './record-hash.js';
+import type { SyncConfig } from './sync-config.js';
+import { validateValue } from './value-validator.js';
+
+/** What `tide.pushed` said about a record before this run. */
+export interface PreviousState {
+  readonly hash: string | null;
+  readonly valuesJson: string | null;
+  readonly failures: number;
+  readonly crmId: string | null;
+}
+
+/** A record whose mapped values differ from the last confirmed write: to be sent. */
+export interface PlannedChange {
+  readonly kind: 'change';
+  readonly record: WriteRecord;
+  readonly hash: string;
+  readonly valuesJson: string;
+  readonly previous: PreviousState;
+  /** 1 + rejections since the last confirmed write. */
+  readonly attempt: number;
+}
+
+/** A row that fails validation: logged as rejected, never sent. */
+export interface PlannedRejection {
+  readonly kind: 'invalid';
+  /** Null when the row has no match value at all (nothing to key its state on). */
+  readonly key: string | null;
+  readonly reason: string;
+  readonly previous: PreviousState;
+  readonly attempt: number;
+}
+
+/** A changed row with nothing to write (every mapped value NULL and `nulls: skip`). */
+export interface PlannedEmpty {
+  readonly kind: 'empty';
+  readonly key: string;
+  readonly hash: string;
+  readonly valuesJson: string;
+  readonly previous: PreviousState;
+  readonly attempt: number;
+}
+
+export type PlanItem = PlannedChange | PlannedRejection | PlannedEmpty;
+
+export interface PlanStats {
+  rows: number;
+  unchanged: number;
+  /** Changed records never confirmed written before. */
+  changedNew: number;
+  /** Changed records whose values moved since the last confirmed write. */
+  changedUpdated: number;
+  invalid: number;
+  empty: number;
+  /** Planned records that were rejected in earlier runs too. */
+  repeatedlyFailing: number;
+}
+
+export interface PlannerInput {
+  readonly sync: SyncConfig;
+  /** Metadata of each mapped column's CRM field (resolved and checked by the field check). */
+  readonly fields: ReadonlyMap<string, CrmField>;
+  /** Metadata of the match field, when matching by email or external id. */
+  readonly matchField: CrmField | null;
+}
+
+/**
+ * Turns the sync's rows (joined with `tide.pushed` in the warehouse) into planned changes: validates
+ * every mapped value against its CRM field, fingerprints the valid ones, and keeps only those whose
+ * fingerprint differs from the last confirmed write. Unchanged records produce nothing, so they cost
+ * no API call. Streams: memory does not grow with the table.
+ */
+export class SyncPlanner {
+  readonly stats: PlanStats = {
+    rows: 0,
+    unchanged: 0,
+    changedNew: 0,
+    changedUpdated: 0,
+    invalid: 0,
+    empty: 0,
+    repeatedlyFailing: 0,
+  };
+  readonly #input: PlannerInput;
+
+  constructor(input: PlannerInput) {
+    this.#input = input;
+  }
+
+  async *plan(rows: AsyncIterable<Readonly<Record<string, unknown>>>): AsyncGenerator<PlanItem> {
+    for await (const row of rows) {
+      this.stats.rows++;
+      const item = this.planRow(row);
+      if (item === null) {
+        this.stats.unchanged++;
+        continue;
+      }
+      if (item.attempt > 1) this.stats.repeatedlyFailing++;
+      if (item.kind === 'invalid') this.stats.invalid++;
+      else if (item.kind === 'empty') this.stats.empty++;
+      else if (item.previous.hash === null) this.stats.changedNew++;
+      else this.stats.changedUpdated++;
+      yield item;
+    }
+  }
+
+  /** One row's plan; null when it is unchanged since the last confirmed write. */
+  planRow(row: Readonly<Record<string, unknown>>): PlanItem | null {
+    const { sync, fields, matchField } = this.#input;
+    const previous: PreviousState = {
+      hash: stringOrNull(row[PLAN_COLUMNS.hash]),
+      valuesJson: stringOrNull(row[PLAN_COLUMNS.values]),
+      failures: Number(row[PLAN_COLUMNS.failures] ?? 0) || 0,
+      crmId: stringOrNull(row[PLAN_COLUMNS.crmId]),
+    };
+    const attempt = previous.failures + 1;
+    const key = stringOrNull(row[PLAN_COLUMNS.key]);
+    if (key === null) {
+      return {
+        kind: 'invalid',
+        key: null,
+        reason: `no ${sync.match.column} value to match a ${sync.to.object} record by ${sync.match.by}`,
+        previous,
+        attempt: 1,
+      };
+    }
+    const rowsWithKey = Number(row[PLAN_COLUMNS.rows] ?? 1);
+    if (rowsWithKey > 1) {
+      return {
+        kind: 'invalid',
+        key,
+        reason: `${rowsWithKey} rows share ${sync.match.column} = ${JSON.stringify(key)}: the sync's source must return one row per record`,
+        previous,
+        attempt,
+      };
+    }
+    const reasons: string[] = [];
+    if (matchField !== null) {
+      const checked = validateValue(matchField, key);
+      if (!checked.ok) reasons.push(`match value ${checked.reason}`);
+    }
+    const values: Record<string, CanonicalValue> = {};
+    for (const [column, fieldName] of Object.entries(sync.fields)) {
+      const field = fields.get(column);
+      if (field === undefined) {
+        reasons.push(`${fieldName}: no such CRM field`);
+        continue;
+      }
+      const checked = validateValue(field, row[column]);
+      if (!checked.ok) reasons.push(checked.reason);
+      else if (checked.value !== null || sync.nulls === 'clear') values[field.name] = checked.value;
+    }
+    if (reasons.length > 0) return { kind: 'invalid', key, reason: reasons.join('; '), previous, attempt };
+    const hash = recordHash(values);
+    if (hash === previous.hash) return null;
+    const valuesJson = canonicalJson(values);
+    if (Object.keys(values).length === 0) return { kind: 'empty', key, hash, valuesJson, previous, attempt };
+    return {
+      kind: 'change',
+      record: { key, matchValue: key, values },
+      hash,
+      valuesJson,
+      previous,
+      attempt,
+    };
+  }
+}
+
+function stringOrNull(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return String(value);
+}
+
+/** Field-level differences between the last confirmed write and a planned change. */
+export function diffValues(
+  previousJson: string | null,
+  values: Readonly<Record<string, CanonicalValue>>,
+): { field: string; before: unknown; after: CanonicalValue }[] {
+  let before: Record<string, unknown> = {};
+  if (previousJson !== null) {
+    try {
+      before = JSON.parse(previousJson) as Record<string, unknown>;
+    } catch {
+      before = {};
+    }
+  }
+  const out: { field: string; before: unknown; after: CanonicalValue }[] = [];
+  for (const [field, after] of Object.entries(values)) {
+    if (JSON.stringify(before[field]) !== JSON.stringify(after))
+      out.push({ field, before: before[field], after });
+  }
+  return out;
+}

@@ -1,0 +1,315 @@
+import { isTideError, TideError } from '../errors/tide-error.js';
+import type { Logger } from '../extract/source.js';
+import {
+  type CanonicalValue,
+  type Destination,
+  isEmptyCrmValue,
+  type WriteOutcome,
+  type WriteRecord,
+  type WriteTarget,
+} from './destination.js';
+import { type IsolationStats, isolatingWrite } from './isolating-write.js';
+import type { PushedRow, PushLogRow } from './push-sql.js';
+import type { PushState } from './push-state.js';
+import type { SyncConfig } from './sync-config.js';
+import type { PlanItem, PlannedChange, PlannedEmpty, PlannedRejection } from './sync-planner.js';
+
+export interface PushCounts {
+  written: number;
+  /** Of `written`, records the CRM created (upsert). */
+  created: number;
+  skipped: number;
+  /** Rejected before sending (validation). */
+  invalid: number;
+  /** Rejected by the CRM. */
+  rejected: number;
+  /** Write calls, splits included. */
+  writeCalls: number;
+  /** Read calls for fill-empty. */
+  readCalls: number;
+}
+
+export interface PushResult {
+  readonly counts: PushCounts;
+  /** Why the sync stopped early (credentials, quota, retries exhausted, abort); null when it finished. */
+  readonly error: TideError | null;
+  /** The first few rejections, for the summary (all of them are in tide.push_log). */
+  readonly sampleRejections: readonly { readonly key: string | null; readonly reason: string }[];
+}
+
+export interface PushOptions {
+  readonly sync: SyncConfig;
+  readonly destination: Destination;
+  readonly target: WriteTarget;
+  readonly state: PushState;
+  readonly log: Logger;
+  /** Write calls in flight (the account's rate budget paces them further). */
+  readonly concurrency: number;
+  readonly signal?: AbortSignal;
+  /** Called after each batch with the number of records it settled. */
+  readonly onProgress?: (records: number) => void;
+}
+
+const LOGGED_REJECTIONS = 20;
+const SAMPLE_REJECTIONS = 5;
+
+/**
+ * Sends a sync's planned changes: batches of `batchSize`, a bounded number in flight, each batch
+ * split on refusal until bad records are isolated. After every batch the outcomes go to `tide.pushed`
+ * (confirmed writes only advance it) and `tide.push_log` (every record, with the CRM's reason). A
+ * terminal error stops new batches, lets the ones in flight settle and is returned, not thrown, so
+ * the caller can still report what was confirmed.
+ */
+export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOptions): Promise<PushResult> {
+  const counts: PushCounts = {
+    written: 0,
+    created: 0,
+    skipped: 0,
+    invalid: 0,
+    rejected: 0,
+    writeCalls: 0,
+    readCalls: 0,
+  };
+  const samples: { key: string | null; reason: string }[] = [];
+  let logged = 0;
+  let error: TideError | null = null;
+  const inFlight = new Set<Promise<void>>();
+  const { sync, state, signal } = options;
+
+  const noteRejection = (key: string | null, reason: string, byCrm: boolean): void => {
+    if (samples.length < SAMPLE_REJECTIONS) samples.push({ key, reason });
+    if (!byCrm) return;
+    if (logged < LOGGED_REJECTIONS) options.log.warn(`${sync.name}: ${key} rejected by the CRM: ${reason}`);
+    else if (logged === LOGGED_REJECTIONS) options.log.warn(`${sync.name}: more rejections in tide.push_log`);
+    logged++;
+  };
+
+  const settle = async (work: () => Promise<number>): Promise<void> => {
+    try {
+      // Not `onProgress?.(await work())`: an optional call skips evaluating its arguments.
+      const settled = await work();
+      options.onProgress?.(settled);
+    } catch (e) {
+      error ??= asTideError(e, sync.name);
+    }
+  };
+  const dispatch = async (work: () => Promise<number>): Promise<void> => {
+    const task = settle(work).finally(() => inFlight.delete(task));
+    inFlight.add(task);
+    while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+  };
+
+  let batch: PlannedChange[] = [];
+  let local: PushedRow[] = [];
+  let localLog: PushLogRow[] = [];
+  try {
+    for await (const item of items) {
+      if (error !== null) break;
+      if (signal?.aborted) {
+        error = asTideError(signal.reason, sync.name);
+        break;
+      }
+      if (item.kind === 'change') {
+        batch.push(item);
+        if (batch.length >= sync.batchSize) {
+          const full = batch;
+          batch = [];
+          await dispatch(() => sendBatch(full, options, counts, noteRejection));
+        }
+        continue;
+      }
+      const [row, line] = item.kind === 'invalid' ? invalidRows(item) : emptyRows(item);
+      if (item.kind === 'invalid') {
+        counts.invalid++;
+        noteRejection(item.key, item.reason, false);
+      } else counts.skipped++;
+      if (row !== null) local.push(row);
+      localLog.push(line);
+      if (localLog.length >= sync.batchSize) {
+        const [rows, lines] = [local, localLog];
+        [local, localLog] = [[], []];
+        await dispatch(async () => {
+          await state.add(rows, lines);
+          return lines.length;
+        });
+      }
+    }
+  } catch (e) {
+    // The plan query itself failed (warehouse error): stop like any other terminal error.
+    error ??= asTideError(e, sync.name);
+  }
+  if (error === null && batch.length > 0) {
+    const last = batch;
+    await dispatch(() => sendBatch(last, options, counts, noteRejection));
+  }
+  await Promise.all(inFlight);
+  try {
+    if (localLog.length > 0) await state.add(local, localLog);
+    await state.flush();
+  } catch (e) {
+    error ??= asTideError(e, sync.name);
+  }
+  return { counts, error, sampleRejections: samples };
+}
+
+async function sendBatch(
+  batch: readonly PlannedChange[],
+  options: PushOptions,
+  counts: PushCounts,
+  noteRejection: (key: string | null, reason: string, byCrm: boolean) => void,
+): Promise<number> {
+  const { destination, target, state, sync, signal } = options;
+  const byKey = new Map(batch.map((c) => [c.record.key, c]));
+  const pushed: PushedRow[] = [];
+  const log: PushLogRow[] = [];
+  let toWrite: WriteRecord[] = batch.map((c) => c.record);
+
+  if (sync.mode === 'fill-empty') {
+    counts.readCalls++;
+    const current = await destination.readCurrent(target, toWrite, signal);
+    const kept: WriteRecord[] = [];
+    for (const change of batch) {
+      const values = current.get(change.record.key);
+      if (values === undefined) {
+        const reason = `no ${target.object} record matches ${sync.match.by} ${JSON.stringify(change.record.matchValue)}`;
+        recordOutcome({ status: 'rejected', key: change.record.key, reason }, change, pushed, log);
+        counts.rejected++;
+        noteRejection(change.record.key, reason, true);
+        continue;
+      }
+      const empty: Record<string, CanonicalValue> = {};
+      for (const [field, value] of Object.entries(change.record.values)) {
+        if (isEmptyCrmValue(values[field])) empty[field] = value;
+      }
+      if (Object.keys(empty).length === 0) {
+        // Nothing empty to fill: these values are settled, so the fingerprint advances.
+        pushed.push(writtenRow(change, change.previous.crmId));
+        log.push(logLine(change, 'skipped', 'every mapped field already has a value in the CRM', null));
+        counts.skipped++;
+        continue;
+      }
+      kept.push({ ...change.record, values: empty });
+    }
+    toWrite = kept;
+  }
+
+  const stats: IsolationStats = { calls: 0 };
+  try {
+    const outcomes = await isolatingWrite(
+      (records) => destination.write(target, records, signal),
+      toWrite,
+      stats,
+    );
+    for (const outcome of outcomes) {
+      const change = byKey.get(outcome.key);
+      if (change === undefined) continue;
+      recordOutcome(outcome, change, pushed, log);
+      if (outcome.status === 'written') {
+        counts.written++;
+        if (outcome.created) counts.created++;
+      } else {
+        counts.rejected++;
+        noteRejection(outcome.key, outcome.reason, true);
+      }
+    }
+  } finally {
+    counts.writeCalls += stats.calls;
+  }
+  await state.add(pushed, log);
+  return batch.length;
+}
+
+function recordOutcome(
+  outcome: WriteOutcome,
+  change: PlannedChange,
+  pushed: PushedRow[],
+  log: PushLogRow[],
+): void {
+  if (outcome.status === 'written') {
+    const crmId = outcome.crmId ?? change.previous.crmId;
+    pushed.push(writtenRow(change, crmId));
+    log.push(logLine(change, 'written', outcome.created ? 'created' : null, crmId));
+    return;
+  }
+  pushed.push({
+    recordKey: change.record.key,
+    crmId: change.previous.crmId,
+    hash: change.previous.hash,
+    valuesJson: change.previous.valuesJson,
+    failures: change.previous.failures + 1,
+    lastReason: outcome.reason,
+  });
+  log.push(logLine(change, 'rejected', outcome.reason, change.previous.crmId));
+}
+
+function writtenRow(change: PlannedChange, crmId: string | null): PushedRow {
+  return {
+    recordKey: change.record.key,
+    crmId,
+    hash: change.hash,
+    valuesJson: change.valuesJson,
+    failures: 0,
+    lastReason: null,
+  };
+}
+
+function logLine(
+  change: PlannedChange,
+  status: PushLogRow['status'],
+  reason: string | null,
+  crmId: string | null,
+): PushLogRow {
+  return { recordKey: change.record.key, crmId, status, reason, attempt: change.attempt };
+}
+
+function invalidRows(item: PlannedRejection): [PushedRow | null, PushLogRow] {
+  const line: PushLogRow = {
+    recordKey: item.key,
+    crmId: item.previous.crmId,
+    status: 'rejected',
+    reason: item.reason,
+    attempt: item.attempt,
+  };
+  if (item.key === null) return [null, line];
+  return [
+    {
+      recordKey: item.key,
+      crmId: item.previous.crmId,
+      hash: item.previous.hash,
+      valuesJson: item.previous.valuesJson,
+      failures: item.previous.failures + 1,
+      lastReason: item.reason,
+    },
+    line,
+  ];
+}
+
+function emptyRows(item: PlannedEmpty): [PushedRow, PushLogRow] {
+  return [
+    {
+      recordKey: item.key,
+      crmId: item.previous.crmId,
+      hash: item.hash,
+      valuesJson: item.valuesJson,
+      failures: 0,
+      lastReason: null,
+    },
+    {
+      recordKey: item.key,
+      crmId: item.previous.crmId,
+      status: 'skipped',
+      reason: 'every mapped value is NULL (nulls: skip): nothing to write',
+      attempt: item.attempt,
+    },
+  ];
+}
+
+function asTideError(e: unknown, sync: string): TideError {
+  if (isTideError(e)) return e;
+  if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) {
+    return new TideError('reverse_error', `${sync}: stopped (${e.message})`, { cause: e });
+  }
+  return new TideError('reverse_error', `${sync}: ${e instanceof Error ? e.message : String(e)}`, {
+    cause: e,
+  });
+}

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
+import type { Warehouse } from '../../load/warehouse.js';
+import { PushSql } from '../../reverse/push-sql.js';
+import { PushState } from '../../reverse/push-state.js';
+import { SyncSchema } from '../../reverse/sync-config.js';
+
+let warehouse: Warehouse;
+const sql = new PushSql('duckdb');
+
+async function rows(query: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for await (const row of warehouse.query(query)) out.push({ ...row });
+  return out;
+}
+
+beforeEach(async () => {
+  warehouse = await openDuckdbWarehouse({ path: ':memory:' });
+  await warehouse.init();
+  await PushState.prepare(warehouse, sql);
+  await PushState.prepare(warehouse, sql); // idempotent
+});
+afterEach(() => warehouse.close());
+
+const state = (row: Partial<{ key: string; hash: string | null; failures: number }>) => ({
+  recordKey: row.key ?? 'a',
+  crmId: null,
+  hash: row.hash ?? null,
+  valuesJson: row.hash ? `{"v":"${row.hash}"}` : null,
+  failures: row.failures ?? 0,
+  lastReason: row.failures ? 'nope' : null,
+});
+
+describe('tide.pushed / tide.push_log on DuckDB', () => {
+  it('keeps one newest state row per record and appends every log line', async () => {
+    const s = new PushState({ warehouse, sql, sync: 'scores', runId: 'r1', flushEvery: 1 });
+    await s.add(
+      [state({ key: 'a', hash: 'h1' }), state({ key: 'b', failures: 1 })],
+      [
+        { recordKey: 'a', crmId: '1', status: 'written', reason: null, attempt: 1 },
+        { recordKey: 'b', crmId: null, status: 'rejected', reason: "it's bad", attempt: 1 },
+      ],
+    );
+    await s.add(
+      [state({ key: 'a', hash: 'h2' })],
+      [{ recordKey: 'a', crmId: '1', status: 'written', reason: null, attempt: 1 }],
+    );
+    await s.flush();
+    const other = new PushState({ warehouse, sql, sync: 'other', runId: 'r1', flushEvery: 1 });
+    await other.add([state({ key: 'a', hash: 'x' })], []);
+
+    expect(
+      await rows("select record_key, value_hash, failures from tide.pushed where sync = 'scores' order by 1"),
+    ).toEqual([
+      { record_key: 'a', value_hash: 'h2', failures: 0 },
+      { record_key: 'b', value_hash: null, failures: 1 },
+    ]);
+    expect(await rows(sql.pushedState('scores'))).toHaveLength(2);
+    const log = await rows(
+      'select record_key, status, reason, attempt from tide.push_log order by logged_at, status desc',
+    );
+    expect(log).toHaveLength(3);
+    expect(log[1]).toEqual({ record_key: 'b', status: 'rejected', reason: "it's bad", attempt: 1 });
+  });
+
+  it('buffers until flushEvery rows, then writes in order', async () => {
+    const s = new PushState({ warehouse, sql, sync: 'scores', runId: 'r1', flushEvery: 4 });
+    await s.add(
+      [state({ key: 'a', hash: 'h1' })],
+      [{ recordKey: 'a', crmId: null, status: 'written', reason: null, attempt: 1 }],
+    );
+    expect(await rows('select * from tide.pushed')).toHaveLength(0);
+    await s.add(
+      [state({ key: 'a', hash: 'h2' })],
+      [{ recordKey: 'a', crmId: null, status: 'written', reason: null, attempt: 1 }],
+    );
+    expect(await rows('select value_hash from tide.pushed')).toEqual([{ value_hash: 'h2' }]);
+  });
+
+  it('the plan query joins each row with its newest state and counts rows per key', async () => {
+    await warehouse.execute(`create schema if not exists analytics;
+      create table analytics.scores as select * from (values ('1', 10, 'A@x.io'), ('2', 20, 'b@x.io'), ('2', 21, 'c@x.io'), (null, 5, null)) t(crm_id, score, email)`);
+    const s = new PushState({ warehouse, sql, sync: 'scores', runId: 'r1', flushEvery: 1 });
+    await s.add([state({ key: '1', hash: 'old' })], []);
+    await s.add([state({ key: '1', hash: 'new', failures: 2 })], []);
+    const sync = SyncSchema.parse({
+      name: 'scores',
+      from: 'analytics.scores',
+      to: { crm: 'hubspot', object: 'contacts' },
+      match: { by: 'id', column: 'crm_id' },
+      fields: { score: 'tide_score' },
+    });
+    const planned = await rows(`${sql.planQuery(sync)} order by __tide_key nulls last, score`);
+    expect(planned).toEqual([
+      {
+        crm_id: '1',
+        score: 10,
+        __tide_key: '1',
+        __tide_rows: 1,
+        __tide_hash: 'new',
+        __tide_values: '{"v":"new"}',
+        __tide_failures: 2,
+        __tide_crm_id: null,
+      },
+      {
+        crm_id: '2',
+        score: 20,
+        __tide_key: '2',
+        __tide_rows: 2,
+        __tide_hash: null,
+        __tide_values: null,
+        __tide_failures: null,
+        __tide_crm_id: null,
+      },
+      {
+        crm_id: '2',
+        score: 21,
+        __tide_key: '2',
+        __tide_rows: 2,
+        __tide_hash: null,
+        __tide_values: null,
+        __tide_failures: null,
+        __tide_crm_id: null,
+      },
+      {
+        crm_id: null,
+        score: 5,
+        __tide_key: null,
+        __tide_rows: 1,
+        __tide_hash: null,
+        __tide_values: null,
+        __tide_failures: null,
+        __tide_crm_id: null,
+      },
+    ]);
+    const byEmail = { ...sync, match: { by: 'email' as const, column: 'email' } };
+    const keys = await rows(`select __tide_key from (${sql.planQuery(byEmail)}) order by 1`);
+    expect(keys.map((r) => r.__tide_key)).toEqual(['a@x.io', 'b@x.io', 'c@x.io', null]);
+  });
+});
