@@ -38,31 +38,36 @@ export interface DuckdbWarehouseOptions {
   readonly memoryLimit?: string;
 }
 
+/**
+ * The catalog a database file is attached as. Opened directly, DuckDB would name the catalog after
+ * the file (`tide.duckdb` → `tide`), and `tide.loads` would then be ambiguous between that catalog
+ * and Tide's `tide` schema; so the file is attached under a name no schema uses.
+ */
+const CATALOG = 'tide_warehouse';
+
 /** Opens (creating when missing) a DuckDB database. Call init() before loading. */
 export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Promise<DuckdbWarehouse> {
-  let instance: DuckDBInstance;
+  const inMemory = options.path === ':memory:';
+  const instance = await DuckDBInstance.create(':memory:');
+  const warehouse = new DuckdbWarehouse(instance, {
+    batchSize: options.batchSize ?? 10_000,
+    catalog: inMemory ? null : CATALOG,
+  });
   try {
-    instance = await DuckDBInstance.create(options.path);
+    const settings = [`SET GLOBAL TimeZone = 'UTC'`];
+    // An in-memory database would otherwise spill into `./.tmp` under the working directory.
+    if (inMemory)
+      settings.push(`SET GLOBAL temp_directory = ${sqlString(join(tmpdir(), `tide-duckdb-${process.pid}`))}`);
+    if (options.memoryLimit !== undefined)
+      settings.push(`SET GLOBAL memory_limit = ${sqlString(options.memoryLimit)}`);
+    if (!inMemory) settings.push(`ATTACH ${sqlString(options.path)} AS ${CATALOG}`);
+    await warehouse.setup(settings);
   } catch (error) {
+    await warehouse.close();
     throw new TideError('warehouse_error', `cannot open DuckDB database ${options.path}: ${message(error)}`, {
       hint: 'check that the directory exists and is writable, and that no other process has the file open',
       cause: error,
     });
-  }
-  const warehouse = new DuckdbWarehouse(instance, options.batchSize ?? 10_000);
-  try {
-    const settings = [`SET GLOBAL TimeZone = 'UTC'`];
-    // An in-memory database would otherwise spill into `./.tmp` under the working directory.
-    if (options.path === ':memory:') {
-      settings.push(`SET GLOBAL temp_directory = '${join(tmpdir(), `tide-duckdb-${process.pid}`)}'`);
-    }
-    if (options.memoryLimit !== undefined) {
-      settings.push(`SET GLOBAL memory_limit = '${options.memoryLimit.replaceAll("'", "''")}'`);
-    }
-    await warehouse.execute(settings.join('; '));
-  } catch (error) {
-    await warehouse.close();
-    throw error;
   }
   return warehouse;
 }
@@ -76,14 +81,29 @@ export class DuckdbWarehouse implements Warehouse {
   readonly dialect = 'duckdb' as const;
   readonly #instance: DuckDBInstance;
   readonly #batchSize: number;
+  readonly #catalog: string | null;
   readonly #serializeCommit = pLimit(1);
   readonly #packages = new Set<DuckdbLoadPackage>();
   readonly #connections = new Set<DuckDBConnection>();
   #closed = false;
 
-  constructor(instance: DuckDBInstance, batchSize: number) {
+  constructor(
+    instance: DuckDBInstance,
+    options: { readonly batchSize: number; readonly catalog: string | null },
+  ) {
     this.#instance = instance;
-    this.#batchSize = batchSize;
+    this.#batchSize = options.batchSize;
+    this.#catalog = options.catalog;
+  }
+
+  /** Instance-wide settings, run before the catalog exists (hence not through #connect). */
+  async setup(statements: readonly string[]): Promise<void> {
+    const connection = await this.#instance.connect();
+    try {
+      for (const sql of statements) await connection.run(sql);
+    } finally {
+      connection.closeSync();
+    }
   }
 
   async init(): Promise<void> {
@@ -205,6 +225,13 @@ export class DuckdbWarehouse implements Warehouse {
     if (this.#closed) throw new TideError('warehouse_error', 'the DuckDB warehouse is closed');
     const connection = await this.#instance.connect();
     this.#connections.add(connection);
+    try {
+      // USE is per connection: every connection must point at the attached file.
+      if (this.#catalog !== null) await connection.run(`USE ${this.#catalog}`);
+    } catch (error) {
+      this.#disconnect(connection);
+      throw error;
+    }
     return connection;
   }
 
@@ -216,6 +243,10 @@ export class DuckdbWarehouse implements Warehouse {
 /** Sortable by start time, unique without coordination. */
 function newLoadId(): string {
   return `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 function wrap(error: unknown, context: string): TideError {

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { type LoadPackage, type LoadTarget, rawTableName, type Warehouse } from '../../load/warehouse.js';
+import { duckdbMemoryFixture } from './duckdb-fixtures.js';
+import { type WarehouseCheck, warehouseChecks } from './warehouse-checks.js';
+import { type WarehouseFixtureFactory, WarehouseHarness } from './warehouse-harness.js';
+
+/**
+ * The suite must be able to fail (the Singer SDK's uniqueness test could not). Each broken warehouse
+ * below wraps a real DuckDB warehouse with one classic bug; the check that guards against that bug
+ * must reject it, while the same check passes on the unbroken warehouse.
+ */
+type PackageBug = (pkg: LoadPackage, target: LoadTarget, inner: Warehouse) => LoadPackage;
+
+function brokenFixture(bug: PackageBug): WarehouseFixtureFactory {
+  return async () => {
+    const fixture = await duckdbMemoryFixture();
+    return {
+      ...fixture,
+      open: async () => {
+        const inner = await fixture.open();
+        const broken: Warehouse = {
+          dialect: inner.dialect,
+          init: () => inner.init(),
+          beginLoad: async (target) => bug(await inner.beginLoad(target), target, inner),
+          readCursor: (source, stream) => inner.readCursor(source, stream),
+          streamStatus: () => inner.streamStatus(),
+          recordRequests: (runId, rows) => inner.recordRequests(runId, rows),
+          query: (sql, params) => inner.query(sql, params),
+          execute: (sql) => inner.execute(sql),
+          close: () => inner.close(),
+        };
+        return broken;
+      },
+    };
+  };
+}
+
+/**
+ * Keeps the OLDEST version: timestamps are mirrored around a pivot before they reach the real
+ * warehouse, so its "newest wins" rule picks the oldest. Row counts stay plausible; only the kept
+ * versions are wrong.
+ */
+const PIVOT_MS = Date.parse('2024-06-01T00:00:00.000Z');
+const keepsOldestVersion: PackageBug = (pkg) => ({
+  loadId: pkg.loadId,
+  ensureColumns: (columns) => pkg.ensureColumns(columns),
+  append: (records) =>
+    pkg.append(
+      records.map((r) => ({
+        ...r,
+        updatedAt: new Date(2 * PIVOT_MS - Date.parse(r.updatedAt)).toISOString(),
+      })),
+    ),
+  commit: (cursor) => pkg.commit(cursor),
+  abort: () => pkg.abort(),
+});
+
+/** abort() that commits what was staged. */
+const abortCommits: PackageBug = (pkg) => ({
+  loadId: pkg.loadId,
+  ensureColumns: (columns) => pkg.ensureColumns(columns),
+  append: (records) => pkg.append(records),
+  commit: (cursor) => pkg.commit(cursor),
+  abort: async () => {
+    await pkg.commit(null);
+  },
+});
+
+async function run(factory: WarehouseFixtureFactory, check: WarehouseCheck): Promise<void> {
+  const harness = new WarehouseHarness(await factory());
+  await harness.start();
+  try {
+    await check(harness);
+  } finally {
+    await harness.end();
+  }
+}
+
+const upsertCheck =
+  warehouseChecks[
+    'upsert keeps the newest version: out of order, duplicates in a package, equal timestamps'
+  ]!;
+const abortCheck = warehouseChecks['abort writes nothing: rows, cursor and status stay as they were']!;
+
+describe('warehouse conformance checks can fail', () => {
+  it('the upsert check rejects a warehouse that keeps the oldest version of a record', async () => {
+    await expect(run(brokenFixture(keepsOldestVersion), upsertCheck)).rejects.toThrow(/a@T2/);
+    await run(duckdbMemoryFixture, upsertCheck);
+  });
+
+  it('the abort check rejects a warehouse whose abort commits', async () => {
+    await expect(run(brokenFixture(abortCommits), abortCheck)).rejects.toThrow();
+    await run(duckdbMemoryFixture, abortCheck);
+  });
+});

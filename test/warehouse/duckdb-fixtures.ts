@@ -1,0 +1,22 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
+import type { WarehouseFixtureFactory } from './warehouse-harness.js';
+
+/** A DuckDB file in its own temp directory: reopening sees the same data. */
+export const duckdbFileFixture: WarehouseFixtureFactory = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tide-wh-'));
+  return {
+    persistent: true,
+    open: () => openDuckdbWarehouse({ path: join(dir, 'tide.duckdb'), batchSize: 500 }),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+};
+
+/** An in-memory DuckDB: gone on close, so crash checks run within one instance. */
+export const duckdbMemoryFixture: WarehouseFixtureFactory = async () => ({
+  persistent: false,
+  open: () => openDuckdbWarehouse({ path: ':memory:' }),
+  dispose: async () => undefined,
+});
