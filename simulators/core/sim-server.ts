@@ -33,7 +33,9 @@ export async function startSimulator(
   const faults = new FaultPlan();
   const hanging = new Set<ServerResponse>();
 
-  const server: Server = createServer((req, res) => {
+  // Node's default 16 KB header limit would answer 431 itself before a backend could reproduce its
+  // vendor's own answer to an over-long request line (HubSpot: 414).
+  const server: Server = createServer({ maxHeaderSize: 1 << 20 }, (req, res) => {
     void serve(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, { status: 500, json: { message: `simulator bug: ${String(error)}` } });
       else res.destroy();
@@ -46,6 +48,7 @@ export async function startSimulator(
     const simReq: SimRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
+      url: req.url ?? '/',
       query: url.searchParams,
       headers: req.headers,
       rawBody,

@@ -4,6 +4,8 @@ import type { SimClock } from './sim-clock.js';
 export interface SimRequest {
   readonly method: string;
   readonly path: string;
+  /** The raw request target as sent (path + query), for vendors that limit its length. */
+  readonly url?: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly rawBody: string;

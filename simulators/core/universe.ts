@@ -159,7 +159,7 @@ const SUFFIX = [
   'Software',
   'Partners',
 ];
-const INDUSTRIES = [
+export const INDUSTRIES = [
   'Software',
   'Finance',
   'Healthcare',

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { SimControl } from '../core/sim-types.js';
+import type { BackendSettings } from './hubspot-backend.js';
+import type { HubspotLimits } from './hubspot-limits.js';
+import { OBJECT_TYPES, type ObjectType, parseObjectType } from './hubspot-object-types.js';
+import type { HubspotStore } from './hubspot-store.js';
+import type { PortalMutations } from './portal-mutations.js';
+import { truthObject } from './public-object.js';
+import { loadRecords } from './record-loader.js';
+
+const PROPERTY_TYPES = ['string', 'number', 'date', 'datetime', 'enumeration', 'bool'] as const;
+
+const ConfigureSchema = z
+  .object({
+    burstLimit: z.number().int().nonnegative().optional(),
+    searchPerSecond: z.number().int().nonnegative().optional(),
+    searchLagMs: z.number().int().nonnegative().optional(),
+    dailyLimit: z.number().int().nonnegative().optional(),
+    /** N bulk custom string properties (a portal with hundreds of them), on contacts unless `object`. */
+    addProperties: z
+      .union([
+        z.number().int().positive(),
+        z.object({
+          object: z.enum(OBJECT_TYPES).default('contacts'),
+          count: z.number().int().positive(),
+          nameLength: z.number().int().min(20).max(200).default(40),
+        }),
+      ])
+      .optional(),
+    /** One new custom property mid-stream: records updated afterwards carry values for it. */
+    addProperty: z
+      .object({
+        object: z.enum(OBJECT_TYPES).default('contacts'),
+        name: z.string().min(1),
+        type: z.enum(PROPERTY_TYPES).default('string'),
+        label: z.string().optional(),
+        options: z.array(z.string()).optional(),
+      })
+      .optional(),
+  })
+  .strict();
+
+/** The `/_sim/` operations of the HubSpot simulator. */
+export class HubspotControl implements SimControl {
+  readonly #store: HubspotStore;
+  readonly #limits: HubspotLimits;
+  readonly #settings: BackendSettings;
+  readonly #mutations: PortalMutations;
+
+  constructor(
+    store: HubspotStore,
+    limits: HubspotLimits,
+    settings: BackendSettings,
+    mutations: PortalMutations,
+  ) {
+    this.#store = store;
+    this.#limits = limits;
+    this.#settings = settings;
+    this.#mutations = mutations;
+  }
+
+  mutate(body: unknown): unknown {
+    return this.#mutations.apply(body);
+  }
+
+  configure(body: unknown): unknown {
+    const c = ConfigureSchema.parse(body);
+    this.#limits.configure({
+      ...(c.burstLimit === undefined ? {} : { burstLimit: c.burstLimit }),
+      ...(c.searchPerSecond === undefined ? {} : { searchPerSecond: c.searchPerSecond }),
+      ...(c.dailyLimit === undefined ? {} : { dailyLimit: c.dailyLimit }),
+    });
+    if (c.searchLagMs !== undefined) this.#settings.searchLagMs = c.searchLagMs;
+    const added: string[] = [];
+    if (c.addProperties !== undefined) {
+      const spec =
+        typeof c.addProperties === 'number'
+          ? { object: 'contacts' as const, count: c.addProperties, nameLength: 40 }
+          : c.addProperties;
+      added.push(...this.#store.catalog.addBulk(spec.object, spec.count, spec.nameLength, true));
+    }
+    if (c.addProperty !== undefined) {
+      const p = c.addProperty;
+      added.push(
+        this.#store.catalog.add(
+          p.object,
+          {
+            name: p.name,
+            type: p.type,
+            ...(p.label ? { label: p.label } : {}),
+            ...(p.options ? { options: p.options } : {}),
+          },
+          true,
+        ).name,
+      );
+    }
+    return {
+      ...this.#limits.settings(),
+      searchLagMs: this.#settings.searchLagMs,
+      ...(added.length > 0 ? { addedProperties: added } : {}),
+    };
+  }
+
+  truth(object: string): Iterable<unknown> {
+    const store = this.#store;
+    if (object === 'owners') return store.owners.map((o) => ({ ...o, id: String(o.id) }));
+    // Checked before streaming starts, so a bad name is a 400 rather than a cut-off stream.
+    const type = requireType(object);
+    const table = store.table(type);
+    return (function* () {
+      for (let pos = 0; pos < table.size; pos++) yield truthObject(store, type, table.slotAtIdPosition(pos));
+    })();
+  }
+
+  load(object: string, lines: Iterable<string>): number {
+    return loadRecords(this.#store, requireType(object), lines);
+  }
+}
+
+function requireType(object: string): ObjectType {
+  const type = parseObjectType(object);
+  if (type === null)
+    throw new Error(`unknown HubSpot object '${object}' (use one of ${OBJECT_TYPES.join(', ')}, owners)`);
+  return type;
+}

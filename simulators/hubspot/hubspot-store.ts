@@ -1,0 +1,159 @@
+import type { SimClock } from '../core/sim-clock.js';
+import { companySeeder } from './company-seeder.js';
+import { contactSeeder } from './contact-seeder.js';
+import { dealSeeder } from './deal-seeder.js';
+import { engagementSeeder } from './engagement-seeder.js';
+import {
+  createdName,
+  ENGAGEMENT_TYPES,
+  lastModifiedName,
+  OBJECT_TYPES,
+  type ObjectType,
+} from './hubspot-object-types.js';
+import { ID_SCHEME, type ObjectSeeder, type SeedContext } from './object-seeder.js';
+import { ObjectTable, type PropertyValues } from './object-table.js';
+import { type Owner, seedOwners } from './owner-directory.js';
+import { PropertyCatalog } from './property-catalog.js';
+import { mix } from './seed-timeline.js';
+
+export interface StoreOptions {
+  readonly seed: number;
+  /** People in the shared universe; HubSpot holds about 90% of them as contacts. */
+  readonly people: number;
+  readonly clock: SimClock;
+  /** Custom contact properties the portal has had from the start (seeded values on a share of records). */
+  readonly extraProperties?: number;
+  readonly extraPropertyNameLength?: number;
+}
+
+/**
+ * Everything the simulated portal holds: one columnar table per object type, the property catalog,
+ * owners and written associations. Seeded values are regenerated on demand from the seeders.
+ */
+export class HubspotStore {
+  readonly catalog = new PropertyCatalog();
+  readonly clock: SimClock;
+  readonly context: SeedContext;
+  readonly owners: Owner[];
+  /** Associations written after seeding: `from:to` → from-id → to-ids. */
+  readonly linkOverlay = new Map<string, Map<number, number[]>>();
+  readonly #tables = new Map<ObjectType, ObjectTable>();
+  readonly #seeders = new Map<ObjectType, ObjectSeeder>();
+  #emailIndex: Map<string, number> | null = null;
+
+  constructor(options: StoreOptions) {
+    this.clock = options.clock;
+    this.owners = seedOwners(options.seed, options.people);
+    this.context = { seed: options.seed, people: options.people, ownerIds: this.owners.map((o) => o.id) };
+    for (const type of OBJECT_TYPES) this.#tables.set(type, new ObjectTable(type));
+    const contacts = this.table('contacts');
+    this.#seeders.set('contacts', contactSeeder(this.context));
+    this.#seeders.set('companies', companySeeder(this.context));
+    this.#seeders.set('deals', dealSeeder(this.context, contacts));
+    for (const type of ENGAGEMENT_TYPES) this.#seeders.set(type, engagementSeeder(this.context, type));
+    for (const type of OBJECT_TYPES) {
+      this.#seeders.get(type)!.seed(this.table(type));
+      this.table(type).endSeeding();
+    }
+    if ((options.extraProperties ?? 0) > 0)
+      this.catalog.addBulk(
+        'contacts',
+        options.extraProperties!,
+        options.extraPropertyNameLength ?? 40,
+        false,
+      );
+  }
+
+  table(type: ObjectType): ObjectTable {
+    return this.#tables.get(type)!;
+  }
+
+  nextId(type: ObjectType): number {
+    const table = this.table(type);
+    return table.size === 0 ? ID_SCHEME[type].first : table.maxId + ID_SCHEME[type].step;
+  }
+
+  /** Every property value of a record (seeded, then written, then system properties). */
+  properties(type: ObjectType, slot: number): PropertyValues {
+    const table = this.table(type);
+    const values: PropertyValues =
+      table.base(slot) >= 0 ? this.#seeders.get(type)!.properties(table, slot) : {};
+    if (table.base(slot) >= 0) this.#bulkValues(type, table, slot, values);
+    const written = table.overlay.get(slot);
+    if (written) Object.assign(values, written);
+    Object.assign(values, this.systemValues(type, slot));
+    return values;
+  }
+
+  /** Values HubSpot computes itself: id, created and last-modified. */
+  systemValues(type: ObjectType, slot: number): PropertyValues {
+    const table = this.table(type);
+    const modified = new Date(table.modifiedMs(slot)).toISOString();
+    return {
+      hs_object_id: String(table.id(slot)),
+      [createdName(type)]: new Date(table.createdMs(slot)).toISOString(),
+      [lastModifiedName(type)]: modified,
+      hs_lastmodifieddate: modified,
+    };
+  }
+
+  /** Writes property values (empty string clears, as in HubSpot) and stamps last-modified. */
+  write(type: ObjectType, slot: number, values: Readonly<Record<string, string | null>>, ms: number): void {
+    const table = this.table(type);
+    const overlay = table.overlay.get(slot) ?? {};
+    for (const [name, value] of Object.entries(values)) overlay[name] = value === '' ? null : value;
+    table.overlay.set(slot, overlay);
+    table.touch(slot, ms);
+    if (type === 'contacts' && 'email' in values) this.#emailIndex = null;
+  }
+
+  /** Creates a record from property values; returns its slot. */
+  create(type: ObjectType, values: Readonly<Record<string, string | null>>, ms: number): number {
+    const table = this.table(type);
+    const slot = table.append({
+      id: this.nextId(type),
+      createdMs: ms,
+      modifiedMs: ms,
+      archivedMs: Number.NaN,
+      base: -1,
+      kind: 0,
+    });
+    const overlay: PropertyValues = {};
+    for (const [name, value] of Object.entries(values)) overlay[name] = value === '' ? null : value;
+    table.overlay.set(slot, overlay);
+    if (type === 'contacts') this.#emailIndex = null;
+    return slot;
+  }
+
+  /** Live contact slot by email, case-insensitively (the first created wins among duplicates). */
+  contactByEmail(email: string): number | undefined {
+    if (this.#emailIndex === null) {
+      const index = new Map<string, number>();
+      const contacts = this.table('contacts');
+      for (let i = 0; i < contacts.size; i++) {
+        const slot = contacts.slotAtIdPosition(i);
+        if (contacts.isArchived(slot)) continue;
+        const value = this.properties('contacts', slot)['email'];
+        const key = value?.trim().toLowerCase();
+        if (key && !index.has(key)) index.set(key, slot);
+      }
+      this.#emailIndex = index;
+    }
+    const slot = this.#emailIndex.get(email.trim().toLowerCase());
+    return slot !== undefined && !this.table('contacts').isArchived(slot) ? slot : undefined;
+  }
+
+  /** Archiving can free an email for reuse. */
+  forgetEmails(): void {
+    this.#emailIndex = null;
+  }
+
+  #bulkValues(type: ObjectType, table: ObjectTable, slot: number, values: PropertyValues): void {
+    for (const def of this.catalog.all(type)) {
+      if (def.bulkIndex === undefined || def.addedMidStream) continue;
+      const id = table.id(slot);
+      if (mix(this.context.seed, def.bulkIndex, id) % 5 === 0)
+        values[def.name] = `value ${def.bulkIndex}/${id}`;
+    }
+  }
+}
