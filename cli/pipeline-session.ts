@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PipelineConfig, SourceConfig } from '../config/schema.js';
-import { createSource } from '../extract/create-source.js';
+import { CrmConnections } from '../crm/crm-connections.js';
+import { createSource, type SourceDeps } from '../extract/create-source.js';
 import type { Logger, Source } from '../extract/source.js';
 import { CountingRequestLog } from '../http/request-log.js';
 import { openWarehouse } from '../load/open-warehouse.js';
@@ -12,7 +13,12 @@ export interface PipelineSession {
   readonly runId: string;
   readonly config: PipelineConfig;
   readonly warehouse: Warehouse;
-  readonly sources: readonly { readonly config: SourceConfig; readonly source: Source }[];
+  /** `deps` is what built the source; reverse ETL builds the account's Destination from it too. */
+  readonly sources: readonly {
+    readonly config: SourceConfig;
+    readonly source: Source;
+    readonly deps: SourceDeps;
+  }[];
   readonly requestLog: CountingRequestLog;
   close(): Promise<void>;
 }
@@ -28,7 +34,9 @@ export async function openPipelineSession(
     .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
   const requestLog = new CountingRequestLog();
   const simulators: DemoSimulator[] = [];
-  const sources: { config: SourceConfig; source: Source }[] = [];
+  const sources: { config: SourceConfig; source: Source; deps: SourceDeps }[] = [];
+  // One HTTP client (rate budget) per CRM account, shared by its Source and Destination.
+  const connections = new CrmConnections();
   let warehouse: Warehouse | null = null;
   try {
     if (options.sources !== false) {
@@ -41,13 +49,15 @@ export async function openPipelineSession(
             baseUrl: sim.baseUrl,
           });
         }
-        const source = createSource(sourceConfig, {
+        const deps: SourceDeps = {
           env: sim ? { ...process.env, ...sim.env } : process.env,
           requestLog,
           log,
+          connections,
           ...(sim ? { baseUrl: sim.baseUrl } : {}),
-        });
-        sources.push({ config: sourceConfig, source });
+        };
+        const source = createSource(sourceConfig, deps);
+        sources.push({ config: sourceConfig, source, deps });
       }
     }
     warehouse = await openWarehouse(config.warehouse);

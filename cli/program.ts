@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { registerDoctor } from './commands/doctor.js';
 import { registerExtract } from './commands/extract.js';
+import { registerReverse } from './commands/reverse.js';
 import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStatus } from './commands/status.js';
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerRun(program);
   registerExtract(program);
   registerStatus(program);
+  registerReverse(program);
+  registerDoctor(program);
   registerSimulate(program);
   return program;
 }

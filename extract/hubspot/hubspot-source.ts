@@ -1,9 +1,5 @@
-import { HubspotClient } from '../../crm/hubspot/hubspot-client.js';
 import type { HubspotSourceConfig, HubspotStreamName } from '../../crm/hubspot/hubspot-config.js';
-import { createHubspotPolicy } from '../../crm/hubspot/hubspot-policy.js';
-import { TideError } from '../../errors/tide-error.js';
-import { HttpClient } from '../../http/http-client.js';
-import { RollingWindowBudget } from '../../http/rate-budget.js';
+import { hubspotClientFor } from '../../crm/hubspot/hubspot-connection.js';
 import type { SourceDeps } from '../create-source.js';
 import type { Source, Stream } from '../source.js';
 import { HubspotObjectStream } from './hubspot-object-stream.js';
@@ -17,25 +13,7 @@ const ENGAGEMENTS = new Set<HubspotStreamName>(['calls', 'emails', 'meetings', '
  * account's limit instead of exceeding it.
  */
 export function createHubspotSource(config: HubspotSourceConfig, deps: SourceDeps): Source {
-  const token = deps.env[config.tokenEnv];
-  if (token === undefined || token.trim() === '') {
-    throw new TideError(
-      'credentials_missing',
-      `${config.name}: environment variable ${config.tokenEnv} is not set`,
-      {
-        hint: `export ${config.tokenEnv}=<HubSpot private-app access token> (Settings → Integrations → Private apps)`,
-      },
-    );
-  }
-  const searchBudget = new RollingWindowBudget({ limit: config.searchPerSecond, windowMs: 1000 });
-  const http = new HttpClient({
-    baseUrl: deps.baseUrl ?? config.baseUrl,
-    source: config.name,
-    policy: createHubspotPolicy({ token: token.trim(), tokenEnv: config.tokenEnv, searchBudget }),
-    budget: new RollingWindowBudget({ limit: config.burstLimit, windowMs: 10_000 }),
-    ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
-  });
-  const client = new HubspotClient(http);
+  const client = hubspotClientFor(config, deps);
   const overlapMs = config.overlapMinutes * 60_000;
 
   const streams: Stream[] = config.streams.map((name): Stream => {

@@ -1,22 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { PushSql } from '../../reverse/push-sql.js';
 import { PushState } from '../../reverse/push-state.js';
 import { SyncSchema } from '../../reverse/sync-config.js';
+import { memoryWarehouse, rowsOf } from './warehouse-fixture.js';
 
 let warehouse: Warehouse;
 const sql = new PushSql('duckdb');
 
-async function rows(query: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for await (const row of warehouse.query(query)) out.push({ ...row });
-  return out;
-}
+const rows = (query: string): Promise<Record<string, unknown>[]> => rowsOf(warehouse, query);
 
 beforeEach(async () => {
-  warehouse = await openDuckdbWarehouse({ path: ':memory:' });
-  await warehouse.init();
+  warehouse = await memoryWarehouse();
   await PushState.prepare(warehouse, sql);
   await PushState.prepare(warehouse, sql); // idempotent
 });

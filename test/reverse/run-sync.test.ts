@@ -1,21 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
 import { PushSql } from '../../reverse/push-sql.js';
 import { runSync, type SyncReport } from '../../reverse/run-sync.js';
 import { type SyncInput, SyncSchema } from '../../reverse/sync-config.js';
 import { MemoryCrm, terminal } from './memory-crm.js';
+import { memoryWarehouse, rowsOf } from './warehouse-fixture.js';
 
 let warehouse: Warehouse;
 let crm: MemoryCrm;
 const sql = new PushSql('duckdb');
 
-async function rows(query: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for await (const row of warehouse.query(query)) out.push({ ...row });
-  return out;
-}
+const rows = (query: string): Promise<Record<string, unknown>[]> => rowsOf(warehouse, query);
 
 /** analytics.scores: one row per CRM record 1..n, score = i % 100. */
 async function seedScores(n: number): Promise<void> {
@@ -56,8 +52,7 @@ function expectOk(report: SyncReport): SyncReport {
 }
 
 beforeEach(async () => {
-  warehouse = await openDuckdbWarehouse({ path: ':memory:' });
-  await warehouse.init();
+  warehouse = await memoryWarehouse();
   crm = new MemoryCrm();
 });
 afterEach(() => warehouse.close());

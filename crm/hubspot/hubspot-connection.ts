@@ -1,0 +1,35 @@
+import { TideError } from '../../errors/tide-error.js';
+import { HttpClient } from '../../http/http-client.js';
+import { RollingWindowBudget } from '../../http/rate-budget.js';
+import { type ConnectionDeps, sharedConnection } from '../crm-connections.js';
+import { HubspotClient } from './hubspot-client.js';
+import type { HubspotSourceConfig } from './hubspot-config.js';
+import { createHubspotPolicy } from './hubspot-policy.js';
+
+/**
+ * The HubSpot account's client: one HTTP client with one burst budget (read from HubSpot's rate
+ * headers) and one search budget, shared by every stream of the account and by reverse ETL writers.
+ */
+export function hubspotClientFor(config: HubspotSourceConfig, deps: ConnectionDeps): HubspotClient {
+  return sharedConnection(deps, config.name, 'hubspot', () => {
+    const token = deps.env[config.tokenEnv];
+    if (token === undefined || token.trim() === '') {
+      throw new TideError(
+        'credentials_missing',
+        `${config.name}: environment variable ${config.tokenEnv} is not set`,
+        {
+          hint: `export ${config.tokenEnv}=<HubSpot private-app access token> (Settings → Integrations → Private apps)`,
+        },
+      );
+    }
+    const searchBudget = new RollingWindowBudget({ limit: config.searchPerSecond, windowMs: 1000 });
+    const http = new HttpClient({
+      baseUrl: deps.baseUrl ?? config.baseUrl,
+      source: config.name,
+      policy: createHubspotPolicy({ token: token.trim(), tokenEnv: config.tokenEnv, searchBudget }),
+      budget: new RollingWindowBudget({ limit: config.burstLimit, windowMs: 10_000 }),
+      ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+    });
+    return new HubspotClient(http);
+  });
+}

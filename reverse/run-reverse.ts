@@ -1,0 +1,68 @@
+import { TideError } from '../errors/tide-error.js';
+import type { Logger } from '../extract/source.js';
+import type { Warehouse } from '../load/warehouse.js';
+import type { Destination } from './destination.js';
+import { PushSql, type TableNamer } from './push-sql.js';
+import { runSync, type SyncReport } from './run-sync.js';
+import type { SyncConfig } from './sync-config.js';
+
+export interface ReverseOptions {
+  readonly syncs: readonly SyncConfig[];
+  /** The Destination (and its source kind) of a configured CRM account, by source name. */
+  readonly destination: (crm: string) => { readonly destination: Destination; readonly kind: string };
+  readonly warehouse: Warehouse;
+  readonly runId: string;
+  readonly log: Logger;
+  readonly dryRun: boolean;
+  readonly signal?: AbortSignal;
+  readonly tableName?: TableNamer;
+  readonly onProgress?: (sync: string, records: number) => void;
+}
+
+/**
+ * Every sync, one after another (each is already parallel within its account's rate budget, and
+ * syncs to one account would only compete for it). A sync that fails does not stop the others.
+ */
+export async function runReverse(options: ReverseOptions): Promise<SyncReport[]> {
+  const sql = new PushSql(options.warehouse.dialect, options.tableName);
+  // DuckDB saves state after every confirmed batch; BigQuery DML is slow and quota'd, so it batches
+  // confirmations (a crash re-sends at most this many, idempotently).
+  const flushEvery = options.warehouse.dialect === 'duckdb' ? 1 : 2_000;
+  const reports: SyncReport[] = [];
+  for (const sync of options.syncs) {
+    if (options.signal?.aborted) break;
+    const { destination, kind } = options.destination(sync.to.crm);
+    options.log.info(`${options.dryRun ? 'planning' : 'pushing'} sync ${sync.name}`, {
+      to: `${destination.vendor} ${sync.to.object}`,
+      mode: sync.mode,
+    });
+    reports.push(
+      await runSync({
+        sync,
+        destination,
+        kind,
+        warehouse: options.warehouse,
+        sql,
+        runId: options.runId,
+        log: options.log,
+        dryRun: options.dryRun,
+        flushEvery,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: (n: number) => options.onProgress?.(sync.name, n) } : {}),
+      }),
+    );
+  }
+  return reports;
+}
+
+/** The syncs named on the command line (all when none), or a clear error naming the known ones. */
+export function selectSyncs(syncs: readonly SyncConfig[], names: readonly string[]): SyncConfig[] {
+  if (names.length === 0) return [...syncs];
+  const unknown = names.filter((n) => !syncs.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    throw new TideError('not_found', `no sync named ${unknown.map((n) => `"${n}"`).join(', ')}`, {
+      hint: `configured syncs: ${syncs.map((s) => s.name).join(', ') || 'none (add a syncs section to the config)'}`,
+    });
+  }
+  return syncs.filter((s) => names.includes(s.name));
+}
