@@ -1,0 +1,99 @@
+import { SeededRandom } from '../core/seeded-random.js';
+import { companyCount, holds, personAt } from '../core/universe.js';
+import type { SObjectName } from './sobject-catalog.js';
+
+/**
+ * Which people of the shared universe this Salesforce org holds, and how many records of each object
+ * it starts with. `scale` is the size of the universe, as for the HubSpot simulator: Contacts are the
+ * people Salesforce holds (about 60%, so some people HubSpot has are missing here and a few exist only
+ * here); Leads are a quarter of the people it does not hold as Contacts; Accounts are the universe's
+ * companies. Person i is `personAt(seed, i, scale)` in every simulator, so the same person has the same
+ * name and company everywhere (in another email case and phone format).
+ */
+export interface SalesforceWorld {
+  readonly seed: number;
+  readonly scale: number;
+  /** The instant seeded data is anchored at: nothing seeded is newer. */
+  readonly anchorMs: number;
+  readonly orgCreatedMs: number;
+  readonly contactPerson: Int32Array;
+  readonly leadPerson: Int32Array;
+  readonly counts: Readonly<Record<SObjectName, number>>;
+}
+
+export const ANCHOR_MS = Date.UTC(2026, 0, 1);
+const HISTORY_MS = 3 * 365 * 86_400_000;
+
+export function buildWorld(seed: number, scale: number): SalesforceWorld {
+  const contacts: number[] = [];
+  const leads: number[] = [];
+  for (let i = 0; i < scale; i++) {
+    if (holds(seed, 'salesforce', i)) contacts.push(i);
+    else if (rngFor(seed, 40, i).chance(0.25)) leads.push(i);
+  }
+  const contactPerson = Int32Array.from(contacts);
+  const opportunities = Math.ceil(scale / 4);
+  return {
+    seed,
+    scale,
+    anchorMs: ANCHOR_MS,
+    orgCreatedMs: ANCHOR_MS - HISTORY_MS - 86_400_000,
+    contactPerson,
+    leadPerson: Int32Array.from(leads),
+    counts: {
+      Account: companyCount(scale),
+      Contact: contactPerson.length,
+      Lead: leads.length,
+      Opportunity: opportunities,
+      OpportunityContactRole: opportunities,
+      Task: Math.ceil(scale / 2),
+      Event: Math.ceil(scale / 4),
+      User: Math.min(200, Math.max(5, Math.ceil(scale / 500))),
+    },
+  };
+}
+
+/** A deterministic random stream per (seed, kind, index): record 900,000 costs what record 0 costs. */
+export function rngFor(seed: number, kind: number, index: number): SeededRandom {
+  return new SeededRandom(
+    (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) +
+      Math.imul(kind, 0x165667b1) +
+      Math.imul(index, 0x9e3779b1)) >>>
+      0,
+  );
+}
+
+/**
+ * CreatedDate spread evenly over three years before the anchor; half of the records were edited
+ * later. Whole seconds, like Salesforce.
+ */
+export function seededTimeline(
+  world: SalesforceWorld,
+  kind: number,
+  seq: number,
+  count: number,
+): { createdSec: number; modstampSec: number } {
+  const startSec = Math.floor((world.anchorMs - HISTORY_MS) / 1000);
+  const spanSec = Math.floor(HISTORY_MS / 1000);
+  const createdSec = startSec + Math.floor((seq * spanSec) / Math.max(1, count));
+  const r = rngFor(world.seed, kind + 100, seq);
+  const edited = r.chance(0.5);
+  const anchorSec = Math.floor(world.anchorMs / 1000);
+  const modstampSec = edited ? createdSec + Math.floor(r.next() * (anchorSec - createdSec)) : createdSec;
+  return { createdSec, modstampSec };
+}
+
+/** The person behind a Contact; Contacts created later are people from beyond the universe's end. */
+export function contactPersonIndex(world: SalesforceWorld, seq: number): number {
+  if (seq < world.contactPerson.length) return world.contactPerson[seq]!;
+  return world.scale * 2 + (seq - world.contactPerson.length);
+}
+
+export function leadPersonIndex(world: SalesforceWorld, seq: number): number {
+  if (seq < world.leadPerson.length) return world.leadPerson[seq]!;
+  return world.scale * 4 + seq;
+}
+
+export function contactCompany(world: SalesforceWorld, seq: number): number {
+  return personAt(world.seed, contactPersonIndex(world, seq), world.scale).companyIndex;
+}
