@@ -21,6 +21,12 @@ export interface SourceRecord {
 export interface RecordBatch {
   readonly records: readonly SourceRecord[];
   readonly checkpoint: CursorState | null;
+  /**
+   * Set on a read's first batch when the source restarted it from scratch because it can no longer
+   * see every deletion since the cursor (Salesforce's deletion log expired): the load should replace
+   * the stream's table like a full refresh, so records deleted meanwhile disappear.
+   */
+  readonly resync?: boolean;
 }
 
 export interface ReadContext {
