@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HubspotSourceSchema } from '../crm/hubspot/hubspot-config.js';
+import { BigqueryWarehouseSchema } from '../load/bigquery/bigquery-config.js';
 import { refineSyncs, SyncsSchema } from '../reverse/sync-config.js';
 
 /** One entry per CRM kind; each CRM's schema lives next to its client in crm/<vendor>/. */
@@ -15,7 +16,7 @@ export const DuckdbWarehouseSchema = z
   })
   .strict();
 
-export const WarehouseSchema = z.discriminatedUnion('kind', [DuckdbWarehouseSchema]);
+export const WarehouseSchema = z.discriminatedUnion('kind', [DuckdbWarehouseSchema, BigqueryWarehouseSchema]);
 export type WarehouseConfig = z.output<typeof WarehouseSchema>;
 
 export const PipelineConfigSchema = z

@@ -1,4 +1,5 @@
 import type { WarehouseConfig } from '../config/schema.js';
+import { openBigqueryWarehouse } from './bigquery/open-bigquery-warehouse.js';
 import { openDuckdbWarehouse } from './duckdb/duckdb-warehouse.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -8,6 +9,9 @@ export async function openWarehouse(config: WarehouseConfig): Promise<Warehouse>
   switch (config.kind) {
     case 'duckdb':
       warehouse = await openDuckdbWarehouse({ path: config.path, batchSize: config.batchSize });
+      break;
+    case 'bigquery':
+      warehouse = openBigqueryWarehouse(config);
       break;
   }
   await warehouse.init();

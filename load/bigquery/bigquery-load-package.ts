@@ -1,0 +1,240 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobLoadMetadata } from '@google-cloud/bigquery';
+import pLimit from 'p-limit';
+import { TideError } from '../../errors/tide-error.js';
+import type { CursorState } from '../../extract/cursor.js';
+import type { ColumnSpec } from '../../extract/logical-type.js';
+import type { SourceRecord } from '../../extract/source.js';
+import { ColumnMapping, type MappedColumn } from '../column-mapping.js';
+import { parseTimestampMs } from '../parse-timestamp.js';
+import type { LoadPackage, LoadResult, LoadTarget } from '../warehouse.js';
+import { BIGQUERY_CAPABILITIES } from './bigquery-capabilities.js';
+import type { BigqueryDriver } from './bigquery-driver.js';
+import type { BigqueryNames } from './bigquery-names.js';
+import { type BigquerySql, STAGING_SYSTEM_COLUMNS } from './bigquery-sql.js';
+import { readMappedColumns, readRowsWritten } from './bigquery-system-rows.js';
+import { BIGQUERY_TYPES } from './bigquery-types.js';
+import { LoadRowEncoder } from './load-row-encoder.js';
+import { NdjsonLoadFile } from './ndjson-load-file.js';
+
+export interface BigqueryLoadPackageParts {
+  readonly loadId: string;
+  readonly target: LoadTarget;
+  /** The raw table (`<source>__<stream>`). */
+  readonly table: string;
+  /** This load's staging table in `tide`. */
+  readonly staging: string;
+  /** The committed column map at begin, extended by this package's new fields. */
+  readonly mapping: ColumnMapping;
+  readonly startedAt: Date;
+  readonly driver: BigqueryDriver;
+  readonly sql: BigquerySql;
+  readonly names: BigqueryNames;
+  /** Rows per load file (one load job each). */
+  readonly batchSize: number;
+  /** Where load files are written before upload. */
+  readonly tmpDir: string;
+  /** Called once when the package ends (committed, aborted or discarded). */
+  readonly onEnd: (pkg: BigqueryLoadPackage) => void;
+}
+
+type PackageState = 'open' | 'committed' | 'aborted';
+
+/**
+ * A load package on BigQuery. Records are encoded to gzip NDJSON on local disk as they arrive; every
+ * `batchSize` rows the file is uploaded as one load job into the package's staging table, so memory
+ * and disk stay flat however large the package. `commit` uploads the rest, evolves the raw table's
+ * schema, then runs the MERGE, cursor and completion row as one transaction (bigquery-sql.ts).
+ * Fields that arrive without a ColumnSpec get a 'string' column, exactly as on DuckDB.
+ */
+export class BigqueryLoadPackage implements LoadPackage {
+  readonly loadId: string;
+  readonly #parts: BigqueryLoadPackageParts;
+  readonly #serial = pLimit(1);
+  /** The typed columns of the staging table, in order. */
+  readonly #staged: MappedColumn[] = [];
+  readonly #encoder = new LoadRowEncoder();
+  #file: NdjsonLoadFile | null = null;
+  #files = 0;
+  #rows = 0;
+  #stagingCreated = false;
+  #state: PackageState = 'open';
+
+  constructor(parts: BigqueryLoadPackageParts) {
+    this.loadId = parts.loadId;
+    this.#parts = parts;
+    this.#stage(parts.mapping.all());
+  }
+
+  ensureColumns(columns: readonly ColumnSpec[]): Promise<void> {
+    return this.#serial(async () => {
+      this.#assertOpen('ensureColumns');
+      this.#stage(this.#parts.mapping.add(columns));
+    });
+  }
+
+  append(records: readonly SourceRecord[]): Promise<void> {
+    return this.#serial(async () => {
+      this.#assertOpen('append');
+      const unknown = this.#unknownFields(records);
+      if (unknown.length > 0) this.#stage(this.#parts.mapping.add(unknown));
+      for (const record of records) {
+        const line = this.#encoder.encode(record, this.#rows);
+        this.#file ??= NdjsonLoadFile.create(
+          join(this.#parts.tmpDir, `tide-bq-${this.loadId}-${++this.#files}.ndjson.gz`),
+        );
+        await this.#file.writeLine(line);
+        this.#rows++;
+        if (
+          this.#file.rows >= this.#parts.batchSize ||
+          this.#file.bytes >= BIGQUERY_CAPABILITIES.maxLoadFileBytes
+        ) {
+          await this.#upload();
+        }
+      }
+    });
+  }
+
+  commit(cursor: CursorState | null): Promise<LoadResult> {
+    return this.#serial(async () => {
+      this.#assertOpen('commit');
+      const { target, driver, sql, table } = this.#parts;
+      if (cursor !== null && parseTimestampMs(cursor.value) === null) {
+        throw new TideError(
+          'warehouse_error',
+          `cannot commit ${target.source}.${target.stream}: cursor value ${JSON.stringify(cursor.value)} is not a timestamp`,
+          { hint: 'this is a bug in the source or the extract runner; nothing was written' },
+        );
+      }
+      await this.#upload();
+      // A full refresh that saw nothing still needs a staging table for "not seen in this load".
+      if (target.replace && !this.#stagingCreated) await this.#createStaging();
+      const existing = await readMappedColumns(driver, sql, table);
+      const mapping = new ColumnMapping(existing);
+      const added = mapping.add(this.#staged.map((c) => ({ name: c.field, type: c.type })));
+      if (existing.length === 0 || added.length > 0) {
+        await driver.run(sql.evolveTable(table, mapping.all(), added, this.loadId), 'evolve');
+      }
+      const rowsWritten = await readRowsWritten(
+        driver,
+        sql.commit({
+          table,
+          staging: this.#stagingCreated ? this.#parts.staging : null,
+          staged: this.#staged,
+          mapping: mapping.all(),
+          replace: target.replace,
+          loadId: this.loadId,
+          runId: target.runId,
+          source: target.source,
+          stream: target.stream,
+          startedAt: this.#parts.startedAt.toISOString(),
+          rowsStaged: this.#rows,
+          cursor: cursor === null ? null : { value: cursor.value, ids: [...cursor.ids] },
+        }),
+      );
+      this.#end('committed');
+      await this.#dropStaging();
+      return { loadId: this.loadId, rowsStaged: this.#rows, rowsWritten };
+    });
+  }
+
+  abort(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#state !== 'open') return;
+      this.#end('aborted');
+      await this.#file?.discard();
+      this.#file = null;
+      await this.#dropStaging();
+    });
+  }
+
+  /** Ends the package without committing (warehouse close): like a crash, the staging table expires. */
+  async discard(): Promise<void> {
+    if (this.#state !== 'open') return;
+    this.#end('aborted');
+    await this.#file?.discard();
+  }
+
+  #stage(columns: readonly MappedColumn[]): void {
+    this.#staged.push(...columns);
+    this.#encoder.add(columns);
+  }
+
+  /** Sends the current file (if any rows) to the staging table as one load job, then deletes it. */
+  async #upload(): Promise<void> {
+    const file = this.#file;
+    if (file === null) return;
+    this.#file = null;
+    try {
+      await file.close();
+      if (!this.#stagingCreated) await this.#createStaging();
+      const { names, driver, staging } = this.#parts;
+      await driver.load(names.dataset('tide'), staging, file.path, this.#loadMetadata(), 'load');
+    } finally {
+      await rm(file.path, { force: true });
+    }
+  }
+
+  async #createStaging(): Promise<void> {
+    await this.#parts.driver.run(this.#parts.sql.createStaging(this.#parts.staging, this.#staged), 'stage');
+    this.#stagingCreated = true;
+  }
+
+  /** Best effort: a staging table left behind expires by itself within a day. */
+  async #dropStaging(): Promise<void> {
+    if (!this.#stagingCreated) return;
+    await this.#parts.driver
+      .run(this.#parts.sql.dropStaging(this.#parts.staging), 'unstage')
+      .catch(() => undefined);
+  }
+
+  /**
+   * The load job: an explicit schema (never autodetect: a CRM's first page must not decide a
+   * column's type), every staged column so columns added since the staging table was created
+   * arrive through ALLOW_FIELD_ADDITION, and no tolerance for bad rows.
+   */
+  #loadMetadata(): JobLoadMetadata {
+    const fields = [
+      ...STAGING_SYSTEM_COLUMNS.map((c) => ({ name: c.name, type: BIGQUERY_TYPES[c.type].api })),
+      ...this.#staged.map((c) => ({ name: c.column, type: BIGQUERY_TYPES[c.type].api })),
+    ];
+    return {
+      sourceFormat: BIGQUERY_CAPABILITIES.loadFileFormat,
+      schema: { fields },
+      writeDisposition: 'WRITE_APPEND',
+      createDisposition: 'CREATE_NEVER',
+      schemaUpdateOptions: ['ALLOW_FIELD_ADDITION'],
+      ignoreUnknownValues: false,
+      maxBadRecords: 0,
+    };
+  }
+
+  #end(state: PackageState): void {
+    this.#state = state;
+    this.#parts.onEnd(this);
+  }
+
+  #assertOpen(operation: string): void {
+    if (this.#state !== 'open') {
+      throw new TideError(
+        'warehouse_error',
+        `load package ${this.loadId} is already ${this.#state}; ${operation} is not possible`,
+        { hint: 'begin a new load package' },
+      );
+    }
+  }
+
+  #unknownFields(records: readonly SourceRecord[]): ColumnSpec[] {
+    const { mapping } = this.#parts;
+    const unknown = new Map<string, ColumnSpec>();
+    for (const record of records) {
+      for (const field in record.fields) {
+        if (record.fields[field] === undefined || unknown.has(field) || mapping.get(field) !== undefined)
+          continue;
+        unknown.set(field, { name: field, type: 'string' });
+      }
+    }
+    return [...unknown.values()];
+  }
+}

@@ -1,0 +1,126 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CursorState } from '../../extract/cursor.js';
+import type { ColumnSpec } from '../../extract/logical-type.js';
+import type { SourceRecord } from '../../extract/source.js';
+import type {
+  LoadPackage,
+  LoadResult,
+  LoadTarget,
+  RequestCount,
+  StreamStatus,
+  Warehouse,
+} from '../../load/warehouse.js';
+import type { WarehouseFixtureFactory } from '../warehouse/warehouse-harness.js';
+import type { BigqueryDouble } from './bigquery-double.js';
+import { BigqueryOracle } from './bigquery-oracle.js';
+import { startDouble, warehouseOn } from './bigquery-test-client.js';
+
+/**
+ * The BigQuery warehouse (real @google-cloud/bigquery, real requests) against the double, with the
+ * oracle answering the double's query jobs. The suite talks to `MirroredWarehouse`, which hands
+ * every call to the BigQuery warehouse; the only thing it does itself is begin/abort the oracle's
+ * side of a package and pass ensureColumns on (a load schema carries column names, not the CRM
+ * field names the column map needs). Records, commits, cursors and request counts reach the oracle
+ * only through the BigQuery requests (see bigquery-oracle.ts).
+ */
+export const bigqueryDoubleFixture: WarehouseFixtureFactory = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tide-bq-'));
+  // Pages of 700 rows: the 3000-row check reads five of them through pageToken.
+  const double = await startDouble({ pollsUntilDone: 1, maxPageRows: 700 });
+  const oracle = new BigqueryOracle(join(dir, 'oracle.duckdb'));
+  double.hooks = oracle.hooks();
+  return {
+    persistent: true,
+    open: async () => {
+      await oracle.open();
+      return new MirroredWarehouse(warehouseOn(double, {}, { tmpDir: dir }), oracle, double);
+    },
+    dispose: async () => {
+      await oracle.close();
+      await double.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+class MirroredWarehouse implements Warehouse {
+  readonly dialect = 'bigquery' as const;
+  readonly #bigquery: Warehouse;
+  readonly #oracle: BigqueryOracle;
+  readonly double: BigqueryDouble;
+
+  constructor(bigquery: Warehouse, oracle: BigqueryOracle, double: BigqueryDouble) {
+    this.#bigquery = bigquery;
+    this.#oracle = oracle;
+    this.double = double;
+  }
+
+  async init(): Promise<void> {
+    await this.#oracle.warehouse.init();
+    await this.#bigquery.init();
+  }
+
+  async beginLoad(target: LoadTarget): Promise<LoadPackage> {
+    const bigquery = await this.#bigquery.beginLoad(target);
+    const oracle = await this.#oracle.warehouse.beginLoad(target);
+    this.#oracle.track(bigquery.loadId, oracle, target.replace);
+    return new MirroredPackage(bigquery, oracle);
+  }
+
+  readCursor(source: string, stream: string): Promise<CursorState | null> {
+    return this.#bigquery.readCursor(source, stream);
+  }
+
+  streamStatus(): Promise<readonly StreamStatus[]> {
+    return this.#bigquery.streamStatus();
+  }
+
+  recordRequests(runId: string, rows: readonly RequestCount[]): Promise<void> {
+    return this.#bigquery.recordRequests(runId, rows);
+  }
+
+  query(sql: string, params?: readonly unknown[]): AsyncIterable<Readonly<Record<string, unknown>>> {
+    return this.#bigquery.query(sql, params);
+  }
+
+  execute(sql: string): Promise<void> {
+    return this.#bigquery.execute(sql);
+  }
+
+  async close(): Promise<void> {
+    await this.#bigquery.close();
+    await this.#oracle.close();
+  }
+}
+
+class MirroredPackage implements LoadPackage {
+  readonly loadId: string;
+  readonly #bigquery: LoadPackage;
+  readonly #oracle: LoadPackage;
+
+  constructor(bigquery: LoadPackage, oracle: LoadPackage) {
+    this.loadId = bigquery.loadId;
+    this.#bigquery = bigquery;
+    this.#oracle = oracle;
+  }
+
+  async ensureColumns(columns: readonly ColumnSpec[]): Promise<void> {
+    await this.#bigquery.ensureColumns(columns);
+    await this.#oracle.ensureColumns(columns);
+  }
+
+  append(records: readonly SourceRecord[]): Promise<void> {
+    return this.#bigquery.append(records);
+  }
+
+  commit(cursor: CursorState | null): Promise<LoadResult> {
+    return this.#bigquery.commit(cursor);
+  }
+
+  async abort(): Promise<void> {
+    await this.#bigquery.abort();
+    await this.#oracle.abort();
+  }
+}
