@@ -16,7 +16,7 @@ export function formatReverseReport(reports: readonly SyncReport[], dryRun: bool
     return [
       r.sync,
       `${r.crm}.${r.object}`,
-      r.plan ? String(r.plan.rows) : '-',
+      r.plan ? `${r.plan.rows}${r.plan.noKey > 0 ? ` (${r.plan.noKey} without a match value)` : ''}` : '-',
       r.plan ? String(r.plan.unchanged) : '-',
       String(changed),
       dryRun ? '-' : String(r.counts?.written ?? 0),

@@ -26,8 +26,7 @@ export interface PlannedChange {
 /** A row that fails validation: logged as rejected, never sent. */
 export interface PlannedRejection {
   readonly kind: 'invalid';
-  /** Null when the row has no match value at all (nothing to key its state on). */
-  readonly key: string | null;
+  readonly key: string;
   readonly reason: string;
   readonly previous: PreviousState;
   readonly attempt: number;
@@ -54,6 +53,11 @@ export interface PlanStats {
   changedUpdated: number;
   invalid: number;
   empty: number;
+  /**
+   * Rows without a match value (a customer with no record in this CRM): nothing to match, so they
+   * are counted, not sent and not logged one by one.
+   */
+  noKey: number;
   /** Planned records that were rejected in earlier runs too. */
   repeatedlyFailing: number;
 }
@@ -80,6 +84,7 @@ export class SyncPlanner {
     changedUpdated: 0,
     invalid: 0,
     empty: 0,
+    noKey: 0,
     repeatedlyFailing: 0,
   };
   readonly #input: PlannerInput;
@@ -96,6 +101,10 @@ export class SyncPlanner {
         this.stats.unchanged++;
         continue;
       }
+      if (item === 'no-key') {
+        this.stats.noKey++;
+        continue;
+      }
       if (item.attempt > 1) this.stats.repeatedlyFailing++;
       if (item.kind === 'invalid') this.stats.invalid++;
       else if (item.kind === 'empty') this.stats.empty++;
@@ -106,7 +115,7 @@ export class SyncPlanner {
   }
 
   /** One row's plan; null when it is unchanged since the last confirmed write. */
-  planRow(row: Readonly<Record<string, unknown>>): PlanItem | null {
+  planRow(row: Readonly<Record<string, unknown>>): PlanItem | 'no-key' | null {
     const { sync, fields, matchField } = this.#input;
     const previous: PreviousState = {
       hash: stringOrNull(row[PLAN_COLUMNS.hash]),
@@ -116,15 +125,7 @@ export class SyncPlanner {
     };
     const attempt = previous.failures + 1;
     const key = stringOrNull(row[PLAN_COLUMNS.key]);
-    if (key === null) {
-      return {
-        kind: 'invalid',
-        key: null,
-        reason: `no ${sync.match.column} value to match a ${sync.to.object} record by ${sync.match.by}`,
-        previous,
-        attempt: 1,
-      };
-    }
+    if (key === null) return 'no-key';
     const rowsWithKey = Number(row[PLAN_COLUMNS.rows] ?? 1);
     if (rowsWithKey > 1) {
       return {

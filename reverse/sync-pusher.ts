@@ -123,7 +123,7 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
         counts.invalid++;
         noteRejection(item.key, item.reason, false);
       } else counts.skipped++;
-      if (row !== null) local.push(row);
+      local.push(row);
       localLog.push(line);
       if (localLog.length >= sync.batchSize) {
         const [rows, lines] = [local, localLog];
@@ -262,15 +262,7 @@ function logLine(
   return { recordKey: change.record.key, crmId, status, reason, attempt: change.attempt };
 }
 
-function invalidRows(item: PlannedRejection): [PushedRow | null, PushLogRow] {
-  const line: PushLogRow = {
-    recordKey: item.key,
-    crmId: item.previous.crmId,
-    status: 'rejected',
-    reason: item.reason,
-    attempt: item.attempt,
-  };
-  if (item.key === null) return [null, line];
+function invalidRows(item: PlannedRejection): [PushedRow, PushLogRow] {
   return [
     {
       recordKey: item.key,
@@ -280,7 +272,13 @@ function invalidRows(item: PlannedRejection): [PushedRow | null, PushLogRow] {
       failures: item.previous.failures + 1,
       lastReason: item.reason,
     },
-    line,
+    {
+      recordKey: item.key,
+      crmId: item.previous.crmId,
+      status: 'rejected',
+      reason: item.reason,
+      attempt: item.attempt,
+    },
   ];
 }
 
