@@ -7,11 +7,20 @@ import { TideError } from '../../errors/tide-error.js';
  */
 export class ApiQuota {
   readonly #share: number;
+  readonly #staleMs: number;
+  readonly #now: () => number;
   #used: number | null = null;
   #allowed: number | null = null;
+  #observedAt = 0;
 
-  constructor(share: number) {
+  /**
+   * `staleMs`: an observation older than this no longer blocks (the rolling allowance recovers, and
+   * only a response can tell), so a long-lived session is not stopped forever by an old reading.
+   */
+  constructor(share: number, options: { staleMs?: number; now?: () => number } = {}) {
     this.#share = share;
+    this.#staleMs = options.staleMs ?? 5 * 60_000;
+    this.#now = options.now ?? Date.now;
   }
 
   get used(): number | null {
@@ -27,12 +36,14 @@ export class ApiQuota {
     if (!match) return;
     this.#used = Number(match[1]);
     this.#allowed = Number(match[2]);
+    this.#observedAt = this.#now();
   }
 
   /** Throws `quota_exhausted` once used/allowed has reached the configured share. */
   assertAvailable(): void {
     if (this.#used === null || this.#allowed === null || this.#allowed === 0) return;
     if (this.#used / this.#allowed < this.#share) return;
+    if (this.#now() - this.#observedAt > this.#staleMs) return;
     throw new TideError(
       'quota_exhausted',
       `Salesforce API usage is ${this.#used} of ${this.#allowed} daily requests, at the ${Math.round(

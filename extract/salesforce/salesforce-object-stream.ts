@@ -115,12 +115,14 @@ export class SalesforceObjectStream implements Stream {
       return out;
     };
 
-    const path = await this.#choosePath(plan, counted.value, reader.fieldNames);
+    // Records at exactly the cursor that the last run loaded are counted but skipped.
+    const expected = Math.max(0, counted.value - (plan.previous?.ids.length ?? 0));
+    const path = await this.#choosePath(plan, expected, reader.fieldNames);
     log(
-      `${plan.mode}: ${counted.value} records since ${plan.fromMs === null ? 'the beginning' : toIso(plan.fromMs)} → ${path.kind === 'bulk' ? 'Bulk API 2.0' : 'REST queryAll'}`,
+      `${plan.mode}: ${expected} records since ${plan.fromMs === null ? 'the beginning' : toIso(plan.fromMs)} → ${path.kind === 'bulk' ? 'Bulk API 2.0' : 'REST queryAll'}`,
       {
         mode: plan.mode,
-        records: counted.value,
+        records: expected,
         path: path.kind,
         reason: path.reason,
       },

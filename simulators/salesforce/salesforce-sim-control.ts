@@ -19,6 +19,8 @@ const MutateSchema = z
     delete: z.number().int().nonnegative().default(0),
     /** Empties the recycle bin of its N oldest records: gone even from queryAll. */
     purge: z.number().int().nonnegative().default(0),
+    /** Deletes past the recycle bin: gone from queryAll, only the deletion log tells. */
+    hardDelete: z.number().int().nonnegative().default(0),
     updateIds: z.array(z.string()).optional(),
     deleteIds: z.array(z.string()).optional(),
     /** Field values an update writes (default: a realistic edit per object). */
@@ -33,6 +35,7 @@ export interface MutationResult {
   readonly created: string[];
   readonly deleted: string[];
   readonly purged: string[];
+  readonly hardDeleted: string[];
 }
 
 /**
@@ -67,7 +70,11 @@ export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
       return table.id(seq);
     });
     const purged = table.purgeOldest(m.purge).map((seq) => table.id(seq));
-    return { object: table.schema.name, updated, created, deleted, purged };
+    const hardDeleted = chooseLive(table, m.hardDelete, random).map((seq) => {
+      table.hardDelete(seq, nowSec);
+      return table.id(seq);
+    });
+    return { object: table.schema.name, updated, created, deleted, purged, hardDeleted };
   }
 
   *truth(object: string): Iterable<unknown> {

@@ -156,6 +156,18 @@ export class SObjectTable {
     this.#deletionLog.push({ seq, ms: sec * 1000 });
   }
 
+  /**
+   * Deletes past the recycle bin (Bulk API hardDelete): gone from queryAll at once, but listed in the
+   * deletion log, so `/deleted` is the only way a client learns about it.
+   */
+  hardDelete(seq: number, nowSec: number): void {
+    if (!this.exists(seq)) return;
+    this.#version++;
+    this.#flags[seq] = this.#flags[seq]! | DELETED | PURGED;
+    this.#index.remove(indexKey(this.#modstamp[seq]!, seq));
+    this.#deletionLog.push({ seq, ms: Math.max(nowSec, this.#modstamp[seq]!) * 1000 });
+  }
+
   /** Empties the recycle bin of its `n` oldest records: they vanish even from queryAll. */
   purgeOldest(n: number): number[] {
     this.#version++;
@@ -185,9 +197,9 @@ export class SObjectTable {
     return out;
   }
 
-  /** Deletion-log entries with a deletion time in [startMs, endMs]. */
+  /** Deletion-log entries with a deletion time in [startMs, endMs] (purged and hard-deleted ones too). */
   deletedBetween(startMs: number, endMs: number): { seq: number; ms: number }[] {
-    return this.#deletionLog.filter((e) => e.ms >= startMs && e.ms <= endMs && this.exists(e.seq));
+    return this.#deletionLog.filter((e) => e.ms >= startMs && e.ms <= endMs);
   }
 
   /** Replaces a record's stored state wholesale (NDJSON load). */

@@ -75,3 +75,12 @@ export async function truthOf(
 export async function later(sim: StartedSalesforceSimulator, ms = 60_000): Promise<void> {
   await sim.control.advanceClock(ms);
 }
+
+/**
+ * The simulator's now. Tests move the simulator clock ahead of the wall clock; a read that should
+ * behave like a run started after those changes passes this as its `runStartedAt`.
+ */
+export async function simNow(sim: StartedSalesforceSimulator): Promise<Date> {
+  const { now } = (await sim.control.advanceClock(0)) as { now: string };
+  return new Date(Date.parse(now) + 1000);
+}
