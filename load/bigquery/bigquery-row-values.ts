@@ -51,7 +51,12 @@ export function plainValue(value: unknown): unknown {
   return Number.isFinite(n) ? n : text;
 }
 
-/** `2024-01-31T12:00:00.123456000Z` (the SDK keeps microseconds) → `2024-01-31T12:00:00.123Z`. */
+/**
+ * `2024-01-31T12:00:00.123456000Z` (the SDK keeps microseconds) → `2024-01-31T12:00:00.123Z`.
+ * Known SDK limitation (@google-cloud/bigquery 8.3.1 via @google-cloud/precise-date): an instant in
+ * the one second before the epoch (-1 s < t < 0) comes back as the same fraction *after* the epoch;
+ * every other instant, before or after 1970, is exact.
+ */
 function isoMillis(text: string): string {
   const ms = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
   return Number.isFinite(ms) ? new Date(ms).toISOString() : text;

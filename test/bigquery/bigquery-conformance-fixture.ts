@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { CursorState } from '../../extract/cursor.js';
 import type { ColumnSpec } from '../../extract/logical-type.js';
 import type { SourceRecord } from '../../extract/source.js';
+import type { BigqueryClientLike } from '../../load/bigquery/bigquery-client-like.js';
 import type {
   LoadPackage,
   LoadResult,
@@ -12,10 +13,10 @@ import type {
   StreamStatus,
   Warehouse,
 } from '../../load/warehouse.js';
-import type { WarehouseFixtureFactory } from '../warehouse/warehouse-harness.js';
+import type { WarehouseFixture, WarehouseFixtureFactory } from '../warehouse/warehouse-harness.js';
 import type { BigqueryDouble } from './bigquery-double.js';
 import { BigqueryOracle } from './bigquery-oracle.js';
-import { startDouble, warehouseOn } from './bigquery-test-client.js';
+import { sdkClient, startDouble, warehouseOn } from './bigquery-test-client.js';
 
 /**
  * The BigQuery warehouse (real @google-cloud/bigquery, real requests) against the double, with the
@@ -25,7 +26,12 @@ import { startDouble, warehouseOn } from './bigquery-test-client.js';
  * field names the column map needs). Records, commits, cursors and request counts reach the oracle
  * only through the BigQuery requests (see bigquery-oracle.ts).
  */
-export const bigqueryDoubleFixture: WarehouseFixtureFactory = async () => {
+export const bigqueryDoubleFixture: WarehouseFixtureFactory = () => bigqueryFixtureWith((client) => client);
+
+/** The same fixture with the SDK client wrapped, so a test can break one thing on the wire. */
+export async function bigqueryFixtureWith(
+  wrap: (client: BigqueryClientLike) => BigqueryClientLike,
+): Promise<WarehouseFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'tide-bq-'));
   // Pages of 700 rows: the 3000-row check reads five of them through pageToken.
   const double = await startDouble({ pollsUntilDone: 1, maxPageRows: 700 });
@@ -35,7 +41,8 @@ export const bigqueryDoubleFixture: WarehouseFixtureFactory = async () => {
     persistent: true,
     open: async () => {
       await oracle.open();
-      return new MirroredWarehouse(warehouseOn(double, {}, { tmpDir: dir }), oracle, double);
+      const bigquery = warehouseOn(double, {}, { tmpDir: dir, client: wrap(sdkClient(double)) });
+      return new MirroredWarehouse(bigquery, oracle, double);
     },
     dispose: async () => {
       await oracle.close();
@@ -43,7 +50,7 @@ export const bigqueryDoubleFixture: WarehouseFixtureFactory = async () => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-};
+}
 
 class MirroredWarehouse implements Warehouse {
   readonly dialect = 'bigquery' as const;
