@@ -1,6 +1,7 @@
 import type { SourceConfig } from '../config/schema.js';
 import type { RunningSimulator } from './core/sim-server.js';
 import { startHubspotSimulator } from './hubspot/start-hubspot-simulator.js';
+import { startSalesforceSimulator } from './salesforce/start-salesforce-simulator.js';
 
 export interface DemoSimulator {
   readonly running: RunningSimulator;
@@ -28,6 +29,17 @@ export async function startDemoSimulator(
         ...(options.port === undefined ? {} : { port: options.port }),
       });
       return { running, baseUrl: running.baseUrl, env: { [config.tokenEnv]: running.token } };
+    }
+    case 'salesforce': {
+      const running = await startSalesforceSimulator({
+        seed: sim.seed,
+        scale: sim.scale,
+        mutationsPerStart: sim.mutationsPerStart,
+        ...(options.port === undefined ? {} : { port: options.port }),
+      });
+      const env = { [config.clientIdEnv]: running.clientId, [config.clientSecretEnv]: running.clientSecret };
+      if (config.refreshTokenEnv) env[config.refreshTokenEnv] = running.refreshToken;
+      return { running, baseUrl: running.baseUrl, env };
     }
   }
 }
