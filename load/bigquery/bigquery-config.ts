@@ -4,10 +4,12 @@ import { envVarName } from '../../config/common-schema.js';
 /**
  * `warehouse: { kind: 'bigquery', ... }` in pipeline.config.ts.
  *
- * One dataset per Tide schema: `raw`, `tide`, `staging`, `analytics` (plus `datasetPrefix`, so
- * several pipelines can share a project: prefix `crm_` gives `crm_raw`, `crm_tide`, ...). Without a
- * prefix the datasets carry exactly the schema names DuckDB uses, so SQL written against DuckDB
- * (`select * from raw.hubspot__contacts`) resolves unchanged in the job's project.
+ * One dataset per Tide schema, named exactly like it: `raw`, `tide`, `staging`, `analytics` in
+ * `projectId`. Every stage names these schemas in its SQL (models through the dialect layer,
+ * reverse ETL's `tide.*` tables, `tide sql`, the conformance suite), and BigQuery resolves
+ * `raw.hubspot__contacts` against the job's project, so the same SQL works on DuckDB and here. A
+ * dataset prefix would have to be rewritten into every one of those statements; to keep two
+ * pipelines apart, give each its own project (BigQuery's usual unit of isolation and billing).
  */
 export const BigqueryWarehouseSchema = z
   .object({
@@ -19,11 +21,6 @@ export const BigqueryWarehouseSchema = z
         /^([a-z][a-z0-9.-]*:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
         'a Google Cloud project id: 6-30 lower-case letters, digits and hyphens, starting with a letter',
       ),
-    /** Prepended to every dataset name (`crm_` → `crm_raw`); empty keeps the plain schema names. */
-    datasetPrefix: z
-      .string()
-      .regex(/^([A-Za-z_][A-Za-z0-9_]{0,63})?$/, 'letters, digits and _ (start with a letter or _)')
-      .default(''),
     /** Where the datasets are created and every job runs: `US`, `EU` or a region such as `europe-west3`. */
     location: z
       .string()

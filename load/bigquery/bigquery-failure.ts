@@ -117,7 +117,7 @@ function classify(failure: BigqueryFailure): { code: TideErrorCode; hint: string
   if (failure.reason === 'notFound') {
     return {
       code: 'warehouse_error',
-      hint: 'check projectId, datasetPrefix and location in pipeline.config.ts',
+      hint: 'check projectId and location in pipeline.config.ts',
     };
   }
   return { code: 'warehouse_error', hint: 'the job id above shows the full error in the BigQuery console' };

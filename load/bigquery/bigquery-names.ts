@@ -28,19 +28,17 @@ function escapeBody(text: string, quote: string): string {
   return out;
 }
 
-/** Maps Tide's schema names onto the configured project's datasets. */
+/** Maps Tide's schema names onto the configured project's datasets (same names, see bigquery-config.ts). */
 export class BigqueryNames {
   readonly projectId: string;
-  readonly #prefix: string;
 
-  constructor(projectId: string, datasetPrefix: string) {
+  constructor(projectId: string) {
     this.projectId = projectId;
-    this.#prefix = datasetPrefix;
   }
 
-  /** The dataset id holding a Tide schema (`raw` or, with prefix `crm_`, `crm_raw`). */
+  /** The dataset id holding a Tide schema. */
   dataset(schema: TideSchema): string {
-    return `${this.#prefix}${schema}`;
+    return schema;
   }
 
   /** `project`.`dataset`: the quoted path of a dataset. */

@@ -36,7 +36,7 @@ export function openBigqueryWarehouse(
   });
   return new BigqueryWarehouse({
     driver,
-    sql: new BigquerySql(new BigqueryNames(config.projectId, config.datasetPrefix)),
+    sql: new BigquerySql(new BigqueryNames(config.projectId)),
     location: config.location,
     batchSize: config.batchSize,
     tmpDir: overrides.tmpDir ?? tmpdir(),

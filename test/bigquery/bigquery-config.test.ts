@@ -38,7 +38,6 @@ describe('BigQuery warehouse config', () => {
     expect(config.warehouse).toEqual({
       kind: 'bigquery',
       projectId: 'acme-analytics',
-      datasetPrefix: '',
       location: 'US',
       batchSize: 250_000,
     });
@@ -47,16 +46,15 @@ describe('BigQuery warehouse config', () => {
       warehouse: {
         kind: 'bigquery',
         projectId: 'acme-analytics',
-        datasetPrefix: 'crm_',
         location: 'europe-west3',
         keyFileEnv: 'TIDE_BQ_KEY',
         batchSize: 50_000,
       },
     });
     expect(full.warehouse).toMatchObject({
-      datasetPrefix: 'crm_',
       location: 'europe-west3',
       keyFileEnv: 'TIDE_BQ_KEY',
+      batchSize: 50_000,
     });
   });
 
@@ -64,16 +62,15 @@ describe('BigQuery warehouse config', () => {
     const message = rejected({
       kind: 'bigquery',
       projectId: 'Acme Analytics',
-      datasetPrefix: 'crm-',
       location: 'somewhere over the rainbow',
       keyFileEnv: '/path/to/key.json',
-      dataset: 'raw',
+      datasetPrefix: 'crm_',
     });
     expect(message).toContain('warehouse.projectId');
-    expect(message).toContain('warehouse.datasetPrefix');
     expect(message).toContain('warehouse.location');
     expect(message).toContain('warehouse.keyFileEnv');
-    expect(message).toMatch(/warehouse.*dataset/);
+    // No dataset prefix: datasets carry the schema names every stage's SQL uses.
+    expect(message).toMatch(/warehouse.*datasetPrefix/);
     expect(rejected({ kind: 'bigquery' })).toContain('warehouse.projectId: required');
   });
 });

@@ -8,7 +8,7 @@ import type { MappedColumn } from '../../load/column-mapping.js';
  * Golden SQL: the exact text BigQuery receives for every warehouse operation, written out by hand
  * as the specification, and every statement parsed by sql-parser-cst's BigQuery dialect.
  */
-const sql = new BigquerySql(new BigqueryNames('acme-analytics', ''));
+const sql = new BigquerySql(new BigqueryNames('acme-analytics'));
 const P = '`acme-analytics`';
 
 function parsesAsBigquery(text: string): number {
@@ -64,15 +64,6 @@ CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`columns\` (
   logical_type STRING NOT NULL, load_id STRING NOT NULL
 )`);
     expect(parsesAsBigquery(text)).toBe(8);
-  });
-
-  it('a dataset prefix renames every dataset and nothing else', () => {
-    const prefixed = new BigquerySql(new BigqueryNames('acme-analytics', 'crm_'));
-    expect(prefixed.init('US')).toContain(
-      `CREATE SCHEMA IF NOT EXISTS ${P}.\`crm_raw\` OPTIONS (location = 'US')`,
-    );
-    expect(prefixed.readCursor('s', 't').sql).toContain(`FROM ${P}.\`crm_tide\`.\`cursors\` AS c`);
-    expect(prefixed.names.dataset('analytics')).toBe('crm_analytics');
   });
 
   it('reads the column map of one raw table', () => {

@@ -30,7 +30,6 @@ export function testConfig(overrides: Partial<BigqueryWarehouseConfig> = {}): Bi
   return {
     kind: 'bigquery',
     projectId: PROJECT,
-    datasetPrefix: '',
     location: 'EU',
     batchSize: 250_000,
     ...overrides,
