@@ -1,0 +1,45 @@
+import type { FieldsEndpoint, PipedriveClient } from '../../crm/pipedrive/pipedrive-client.js';
+import type { PipedriveField } from '../../crm/pipedrive/pipedrive-schemas.js';
+import { type CustomFieldMap, customFieldMap, STANDARD_COLUMNS } from './pipedrive-columns.js';
+import { pipedriveTime } from './pipedrive-record.js';
+
+/** A stream's field definitions, read once per run from its v1 *Fields endpoint. */
+export class PipedriveFields {
+  readonly #client: PipedriveClient;
+  readonly #endpoint: FieldsEndpoint | null;
+  readonly #stream: string;
+  #loaded: Promise<{ fields: PipedriveField[]; map: CustomFieldMap }> | null = null;
+
+  constructor(client: PipedriveClient, stream: string, endpoint: FieldsEndpoint | null) {
+    this.#client = client;
+    this.#stream = stream;
+    this.#endpoint = endpoint;
+  }
+
+  async map(): Promise<CustomFieldMap> {
+    return (await this.#load()).map;
+  }
+
+  /**
+   * Custom fields whose definition changed (renamed, options edited) since `sinceMs` but that existed
+   * before it: records already loaded hold their values under the old definition. A field added since
+   * is not listed: no record loaded earlier can have a value for it.
+   */
+  async changedSince(sinceMs: number): Promise<readonly PipedriveField[]> {
+    const { fields, map } = await this.#load();
+    return fields.filter((f) => {
+      if (!map.byKey.has(f.key)) return false;
+      const added = pipedriveTime(f.add_time);
+      const updated = pipedriveTime(f.update_time);
+      return updated !== null && updated >= sinceMs && (added === null || added < sinceMs);
+    });
+  }
+
+  #load(): Promise<{ fields: PipedriveField[]; map: CustomFieldMap }> {
+    this.#loaded ??= (async () => {
+      const fields = this.#endpoint === null ? [] : await this.#client.fields(this.#endpoint);
+      return { fields, map: customFieldMap(fields, STANDARD_COLUMNS[this.#stream] ?? []) };
+    })();
+    return this.#loaded;
+  }
+}
