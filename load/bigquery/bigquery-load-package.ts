@@ -79,13 +79,18 @@ export class BigqueryLoadPackage implements LoadPackage {
       this.#assertOpen('append');
       const unknown = this.#unknownFields(records);
       if (unknown.length > 0) this.#stage(this.#parts.mapping.add(unknown));
-      for (const record of records) {
-        const line = this.#encoder.encode(record, this.#rows);
+      for (let start = 0; start < records.length; ) {
         this.#file ??= NdjsonLoadFile.create(
           join(this.#parts.tmpDir, `tide-bq-${this.loadId}-${++this.#files}.ndjson.gz`),
         );
-        await this.#file.writeLine(line);
-        this.#rows++;
+        // Never more rows into one file than batchSize: the rest of the batch starts the next file.
+        const take = Math.min(records.length - start, this.#parts.batchSize - this.#file.rows);
+        const lines = records
+          .slice(start, start + take)
+          .map((r, i) => this.#encoder.encode(r, this.#rows + i));
+        await this.#file.writeLines(lines);
+        this.#rows += take;
+        start += take;
         if (
           this.#file.rows >= this.#parts.batchSize ||
           this.#file.bytes >= BIGQUERY_CAPABILITIES.maxLoadFileBytes

@@ -2,11 +2,11 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, type Gzip } from 'node:zlib';
+import { constants, createGzip, type Gzip } from 'node:zlib';
 
 /**
- * One gzip-compressed newline-delimited JSON file on local disk, written line by line with
- * backpressure: a load package holds one line in memory at a time, whatever the file's size.
+ * One gzip-compressed newline-delimited JSON file on local disk, written batch by batch with
+ * backpressure: a load package holds one appended batch in memory at a time, whatever the file's size.
  */
 export class NdjsonLoadFile {
   readonly path: string;
@@ -24,7 +24,10 @@ export class NdjsonLoadFile {
   }
 
   static create(path: string): NdjsonLoadFile {
-    return new NdjsonLoadFile(path, createGzip(), createWriteStream(path, { flags: 'wx' }));
+    // Fastest level: ~3x the throughput of the default for a somewhat larger file; CRM JSON is
+    // repetitive enough that it still shrinks about 8x, and the CPU is better spent on coercion.
+    const gzip = createGzip({ level: constants.Z_BEST_SPEED });
+    return new NdjsonLoadFile(path, gzip, createWriteStream(path, { flags: 'wx' }));
   }
 
   get rows(): number {
@@ -36,10 +39,13 @@ export class NdjsonLoadFile {
     return this.#bytes;
   }
 
-  async writeLine(json: string): Promise<void> {
-    this.#rows++;
-    this.#bytes += Buffer.byteLength(json) + 1;
-    if (!this.#gzip.write(`${json}\n`)) await Promise.race([once(this.#gzip, 'drain'), this.#done]);
+  /** Writes lines (each one JSON object without a newline) in one write: one zlib call per batch. */
+  async writeLines(lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) return;
+    const chunk = `${lines.join('\n')}\n`;
+    this.#rows += lines.length;
+    this.#bytes += Buffer.byteLength(chunk);
+    if (!this.#gzip.write(chunk)) await Promise.race([once(this.#gzip, 'drain'), this.#done]);
   }
 
   /** Finishes the file; resolves once every byte is on disk. */

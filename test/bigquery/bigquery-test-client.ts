@@ -15,7 +15,7 @@ export const PROJECT = 'tide-test-project';
 export const TOKEN = 'double-token';
 
 /** The real SDK, pointed at the double, with a static OAuth2 token (as SDK-CONTRACTS.md describes). */
-export function sdkClient(double: BigqueryDouble, token = TOKEN): BigQuery {
+export function sdkClient(double: Pick<BigqueryDouble, 'baseUrl'>, token = TOKEN): BigQuery {
   const authClient = new OAuth2Client();
   authClient.setCredentials({ access_token: token, expiry_date: Date.now() + 3_600_000 });
   return new BigQuery({
