@@ -144,9 +144,15 @@ function coerceJson(value: unknown): string | null {
  */
 export function jsonText(value: unknown): string | null {
   try {
-    const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    // The replacer costs a function call per value, so it only runs when plain stringify fails.
+    const text = JSON.stringify(value);
     return text === undefined ? null : text;
   } catch {
-    return null;
+    try {
+      const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+      return text === undefined ? null : text;
+    } catch {
+      return null;
+    }
   }
 }

@@ -12,6 +12,9 @@
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 const EPOCH_MS = /^[+-]?\d+$/;
+/** What sources emit for updatedAt and most timestamps (toISOString's shape): parsed natively. */
+const CANONICAL = /^\d{4}-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: what every warehouse can store. */
 const MIN_MS = -62_135_596_800_000;
 const MAX_MS = 253_402_300_799_999;
@@ -21,6 +24,16 @@ export function parseTimestampMs(value: unknown): number | null {
   if (value instanceof Date) return inRange(value.getTime());
   if (typeof value !== 'string') return null;
   const text = value.trim();
+  const canonical = CANONICAL.exec(text);
+  if (canonical !== null) {
+    // Date.parse rolls 2024-02-30 over into March; the day check (leap years aside, which the
+    // general path below settles) keeps impossible dates out.
+    const day = Number(canonical[2]);
+    if (day <= (DAYS_IN_MONTH[Number(canonical[1]) - 1] ?? 0) && !(day === 29 && canonical[1] === '02')) {
+      const ms = Date.parse(text);
+      if (Number.isFinite(ms)) return inRange(ms);
+    }
+  }
   if (EPOCH_MS.test(text)) return inRange(Number(text));
   const m = ISO.exec(text);
   if (m === null) return null;

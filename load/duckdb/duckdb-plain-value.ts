@@ -82,7 +82,33 @@ export const toPlainValue: DuckDBValueConverter<unknown> = createDuckDBValueConv
   [DuckDBTypeId.VARIANT]: fromVariantValue,
 });
 
+/**
+ * The converter of one result column, chosen once per query rather than per value: the flat types
+ * every raw table uses get a direct function, everything else goes through toPlainValue.
+ */
+export function plainConverterFor(type: DuckDBType): (value: DuckDBValue) => unknown {
+  switch (type.typeId) {
+    case DuckDBTypeId.VARCHAR:
+      return type.alias === 'JSON' ? parseJson : (v) => v;
+    case DuckDBTypeId.BOOLEAN:
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.INTEGER:
+      return (v) => v;
+    case DuckDBTypeId.BIGINT:
+      return safeNumberOrString;
+    case DuckDBTypeId.TIMESTAMP_TZ:
+    case DuckDBTypeId.TIMESTAMP:
+      return isoTimestamp;
+    case DuckDBTypeId.DATE:
+      return isoDate;
+    default:
+      return (v) => toPlainValue(v, type, toPlainValue);
+  }
+}
+
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** ±2^53 µs is about ±285 years around 1970. */
+const SAFE_MICROS = MAX_SAFE;
 const MS_PER_DAY = 86_400_000;
 /** The range a JS Date can hold. */
 const MAX_DATE_MS = 8_640_000_000_000_000n;
@@ -94,8 +120,11 @@ function safeNumberOrString(value: DuckDBValue): number | string {
 }
 
 function varcharOrJson(value: DuckDBValue, type: DuckDBType): unknown {
+  return type.alias === 'JSON' ? parseJson(value) : String(value);
+}
+
+function parseJson(value: DuckDBValue): unknown {
   const text = String(value);
-  if (type.alias !== 'JSON') return text;
   try {
     return JSON.parse(text);
   } catch {
@@ -104,14 +133,25 @@ function varcharOrJson(value: DuckDBValue, type: DuckDBType): unknown {
 }
 
 function isoTimestamp(value: DuckDBValue): string {
+  if (value instanceof DuckDBTimestampTZValue || value instanceof DuckDBTimestampValue) {
+    const micros = value.micros;
+    // The common case without bigint division: exact while the microseconds fit a double.
+    if (micros < SAFE_MICROS && micros > -SAFE_MICROS)
+      return new Date(Math.floor(Number(micros) / 1000)).toISOString();
+  }
   const ms = epochMs(value);
   if (ms === null || ms > MAX_DATE_MS || ms < -MAX_DATE_MS) return String(value);
   return new Date(Number(ms)).toISOString();
 }
 
+const POS_INF_MICROS = DuckDBTimestampValue.PosInf.micros;
+const NEG_INF_MICROS = DuckDBTimestampValue.NegInf.micros;
+
 function epochMs(value: DuckDBValue): bigint | null {
   if (value instanceof DuckDBTimestampTZValue || value instanceof DuckDBTimestampValue) {
-    return value.isFinite ? floorDiv(value.micros, 1000n) : null;
+    // Compared here rather than with `isFinite`, which is a native call per value.
+    if (value.micros === POS_INF_MICROS || value.micros === NEG_INF_MICROS) return null;
+    return floorDiv(value.micros, 1000n);
   }
   if (value instanceof DuckDBTimestampMillisecondsValue) return value.millis;
   if (value instanceof DuckDBTimestampSecondsValue) return value.seconds * 1000n;

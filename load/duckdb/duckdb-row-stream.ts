@@ -1,12 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { toDuckdbParams } from './duckdb-params.js';
-import { toPlainValue } from './duckdb-plain-value.js';
+import { plainConverterFor } from './duckdb-plain-value.js';
 
 /**
  * Runs a query as a DuckDB streaming result and yields its rows as plain objects, one data chunk
  * (≤ 2048 rows) at a time, so no result is ever materialized whole. Column types come from the
  * result, not the chunks: only the result's types carry the JSON alias that tells JSON from VARCHAR.
- * Duplicate column names are suffixed (`id`, `id_1`) rather than silently overwritten.
+ * Duplicate column names get DuckDB's suffix (`id`, `id:1`) rather than silently overwriting each other.
  */
 export async function* streamRows(
   connection: DuckDBConnection,
@@ -15,15 +15,17 @@ export async function* streamRows(
 ): AsyncGenerator<Record<string, unknown>> {
   const result = await connection.stream(sql, toDuckdbParams(params));
   const names = result.deduplicatedColumnNames();
-  const types = result.columnTypes();
+  const converters = result.columnTypes().map(plainConverterFor);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (chunk === null || chunk.rowCount === 0) return;
     const columns = chunk.getColumns();
-    for (let row = 0; row < chunk.rowCount; row++) {
+    const rows = chunk.rowCount;
+    for (let row = 0; row < rows; row++) {
       const out: Record<string, unknown> = {};
       for (let col = 0; col < names.length; col++) {
-        out[names[col]!] = toPlainValue(columns[col]![row]!, types[col]!, toPlainValue);
+        const value = columns[col]![row]!;
+        out[names[col]!] = value === null ? null : converters[col]!(value);
       }
       yield out;
     }

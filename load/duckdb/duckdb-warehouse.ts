@@ -31,9 +31,10 @@ export interface DuckdbWarehouseOptions {
   /** Rows appended between appender flushes into a package's staging table. */
   readonly batchSize?: number;
   /**
-   * DuckDB's memory limit (e.g. '1GB'). Beyond it DuckDB spills to its temp directory instead of
-   * growing, which is what keeps a big full-refresh package flat in memory. Default: DuckDB's own
-   * (80% of RAM).
+   * DuckDB's memory limit (default 1GB). DuckDB's own default is 80% of RAM, which it fills with
+   * cached blocks as tables grow; a fixed limit keeps the process flat, spilling to its temp
+   * directory instead. Too small a limit fails a commit cleanly (rolled back) with DuckDB's
+   * "Out of Memory" advice; 256MB still loads millions of rows in bench/duckdb-load.bench.ts.
    */
   readonly memoryLimit?: string;
 }
@@ -44,6 +45,7 @@ export interface DuckdbWarehouseOptions {
  * and Tide's `tide` schema; so the file is attached under a name no schema uses.
  */
 const CATALOG = 'tide_warehouse';
+const DEFAULT_MEMORY_LIMIT = '1GB';
 
 /** Opens (creating when missing) a DuckDB database. Call init() before loading. */
 export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Promise<DuckdbWarehouse> {
@@ -54,12 +56,14 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
     catalog: inMemory ? null : CATALOG,
   });
   try {
-    const settings = [`SET GLOBAL TimeZone = 'UTC'`];
+    const settings = [
+      `SET GLOBAL TimeZone = 'UTC'`,
+      `SET GLOBAL memory_limit = ${sqlString(options.memoryLimit ?? DEFAULT_MEMORY_LIMIT)}`,
+    ];
     // An in-memory database would otherwise spill into `./.tmp` under the working directory.
-    if (inMemory)
+    if (inMemory) {
       settings.push(`SET GLOBAL temp_directory = ${sqlString(join(tmpdir(), `tide-duckdb-${process.pid}`))}`);
-    if (options.memoryLimit !== undefined)
-      settings.push(`SET GLOBAL memory_limit = ${sqlString(options.memoryLimit)}`);
+    }
     if (!inMemory) settings.push(`ATTACH ${sqlString(options.path)} AS ${CATALOG}`);
     await warehouse.setup(settings);
   } catch (error) {

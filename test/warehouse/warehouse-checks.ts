@@ -240,14 +240,27 @@ export const warehouseChecks: Readonly<Record<string, WarehouseCheck>> = {
     );
     const results = await Promise.all(packages.map((pkg, s) => pkg.commit(cursorAt(s === 0 ? T1 : T2))));
     expect(results.map((r) => r.rowsWritten)).toEqual([200, 200]);
+    // One stream commits while the other is still appending to its open package.
+    const [early, late] = await Promise.all(
+      streams.map((stream) => w.beginLoad({ source: 'crm', stream, runId: 'r2', replace: false })),
+    );
+    await late!.append([rec('1-late-0', T2, { companies_name: 'companies late' })]);
+    await Promise.all([
+      (async () => {
+        await early!.append([rec('0-early', T2, { contacts_name: 'contacts early' })]);
+        await early!.commit(cursorAt(T2, '0-early'));
+      })(),
+      late!.append([rec('1-late-1', T2, { companies_name: 'companies late' })]),
+    ]);
+    await late!.commit(cursorAt(T3, '1-late-1'));
     for (const [s, stream] of streams.entries()) {
       const rows = await rawRows(w, 'crm', stream);
-      expect(rows).toHaveLength(200);
+      expect(rows).toHaveLength(s === 0 ? 201 : 202);
       expect(rows.every((r) => String(r._tide_id).startsWith(`${s}-`))).toBe(true);
       expect(rows.every((r) => String(r[`${stream}_name`]).startsWith(stream))).toBe(true);
     }
-    expect(await w.readCursor('crm', 'contacts')).toEqual(cursorAt(T1));
-    expect(await w.readCursor('crm', 'companies')).toEqual(cursorAt(T2));
+    expect(await w.readCursor('crm', 'contacts')).toEqual(cursorAt(T2, '0-early'));
+    expect(await w.readCursor('crm', 'companies')).toEqual(cursorAt(T3, '1-late-1'));
   },
 
   async 'streamStatus reports cursor, last completed load and row counts per stream'(h) {

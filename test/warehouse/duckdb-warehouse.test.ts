@@ -1,0 +1,148 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TideError } from '../../errors/tide-error.js';
+import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
+import type { Warehouse } from '../../load/warehouse.js';
+import { collect, rec } from './warehouse-harness.js';
+
+/** DuckDB-only behaviour: value shapes of query(), file handling, errors. */
+describe('DuckdbWarehouse', () => {
+  let dir: string;
+  let warehouse: Warehouse | null = null;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tide-duck-'));
+  });
+  afterEach(async () => {
+    await warehouse?.close();
+    warehouse = null;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('returns plain JS values for every DuckDB type a model can produce', async () => {
+    warehouse = await openDuckdbWarehouse({ path: ':memory:' });
+    const [row] = await collect(
+      warehouse.query(`SELECT
+        42::BIGINT AS big_safe, 9007199254740993::BIGINT AS big_unsafe, 170141183460469231731687303715884105727::HUGEINT AS huge,
+        12.345::DECIMAL(10, 3) AS dec, 1.5::DOUBLE AS dbl, 3::INTEGER AS int, true AS bool,
+        TIMESTAMPTZ '2024-01-31 12:00:00.123456+00' AS tstz, TIMESTAMP '1969-12-31 23:59:59.9995' AS ts,
+        DATE '2024-02-29' AS d, '{"a":[1,{"b":null}]}'::JSON AS j, 'text' AS s, NULL AS n,
+        [1, 2, 3] AS list, {'k': 'v', 't': DATE '2024-01-01'} AS struct, 'infinity'::TIMESTAMPTZ AS inf,
+        '\\x41\\x42'::BLOB AS bytes, 1 AS dup, 2 AS dup`),
+    );
+    const { bytes, ...rest } = row ?? {};
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect([...(bytes as Uint8Array)]).toEqual([0x41, 0x42]);
+    expect(rest).toEqual({
+      big_safe: 42,
+      big_unsafe: '9007199254740993',
+      huge: '170141183460469231731687303715884105727',
+      dec: 12.345,
+      dbl: 1.5,
+      int: 3,
+      bool: true,
+      tstz: '2024-01-31T12:00:00.123Z',
+      ts: '1969-12-31T23:59:59.999Z',
+      d: '2024-02-29',
+      j: { a: [1, { b: null }] },
+      s: 'text',
+      n: null,
+      list: [1, 2, 3],
+      struct: { k: 'v', t: '2024-01-01' },
+      inf: 'infinity',
+      dup: 1,
+      'dup:1': 2,
+    });
+  });
+
+  it('binds parameters of every plain JS kind', async () => {
+    warehouse = await openDuckdbWarehouse({ path: ':memory:' });
+    const [row] = await collect(
+      warehouse.query('SELECT ? AS s, ? AS n, ? AS f, ? AS b, ? AS t, ?::JSON AS j, ? AS nothing, ? AS big', [
+        "it's",
+        7,
+        2.5,
+        false,
+        new Date('2024-01-31T12:00:00.000Z'),
+        { x: [1] },
+        null,
+        2n ** 62n,
+      ]),
+    );
+    expect(row).toEqual({
+      s: "it's",
+      n: 7,
+      f: 2.5,
+      b: false,
+      t: '2024-01-31T12:00:00.000Z',
+      j: { x: [1] },
+      nothing: null,
+      big: String(2n ** 62n),
+    });
+    await expect(collect(warehouse.query('SELECT ?', [Symbol('x')]))).rejects.toThrow(TideError);
+  });
+
+  it('works with a file called tide.duckdb although a schema is called tide', async () => {
+    const path = join(dir, 'tide.duckdb');
+    warehouse = await openDuckdbWarehouse({ path });
+    await warehouse.init();
+    await warehouse.execute(
+      'CREATE SCHEMA IF NOT EXISTS analytics; CREATE TABLE analytics.x AS SELECT 1 AS one',
+    );
+    await warehouse.close();
+    warehouse = await openDuckdbWarehouse({ path });
+    expect(await collect(warehouse.query('SELECT one FROM analytics.x'))).toEqual([{ one: 1 }]);
+    expect(await collect(warehouse.query('SELECT count(*) AS n FROM tide.loads'))).toEqual([{ n: 0 }]);
+    expect(await collect(warehouse.query(`SELECT current_setting('TimeZone') AS tz`))).toEqual([
+      { tz: 'UTC' },
+    ]);
+  });
+
+  it('explains what to do when the file cannot be opened', async () => {
+    const error = await openDuckdbWarehouse({ path: join(dir, 'missing-dir', 'x.duckdb') }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TideError);
+    expect((error as TideError).code).toBe('warehouse_error');
+    expect((error as TideError).hint).toMatch(/directory exists/);
+  });
+
+  it('reports SQL errors as TideErrors and keeps working', async () => {
+    warehouse = await openDuckdbWarehouse({ path: ':memory:' });
+    await expect(warehouse.execute('SELECT * FROM nowhere')).rejects.toThrow(/statement failed.*nowhere/);
+    await expect(collect(warehouse.query('SELEC 1'))).rejects.toBeInstanceOf(TideError);
+    expect(await collect(warehouse.query('SELECT 1 AS ok'))).toEqual([{ ok: 1 }]);
+  });
+
+  it('rejects a record whose updatedAt is not a timestamp and a cursor that is not one', async () => {
+    warehouse = await openDuckdbWarehouse({ path: ':memory:' });
+    await warehouse.init();
+    const pkg = await warehouse.beginLoad({ source: 'crm', stream: 'c', runId: 'r', replace: false });
+    await expect(pkg.append([rec('1', 'last tuesday', {})])).rejects.toThrow(/updatedAt "last tuesday"/);
+    await pkg.append([rec('2', '2024-01-01T00:00:00.000Z', {})]);
+    await expect(pkg.commit({ value: 'soon', ids: [] })).rejects.toThrow(/cursor value "soon"/);
+    const result = await pkg.commit({ value: '2024-01-01T00:00:00.000Z', ids: ['2'] });
+    expect(result.rowsWritten).toBe(1);
+  });
+
+  it('closing with a package open commits nothing and leaves no staging table behind', async () => {
+    const path = join(dir, 'w.duckdb');
+    warehouse = await openDuckdbWarehouse({ path });
+    await warehouse.init();
+    const pkg = await warehouse.beginLoad({ source: 'crm', stream: 'c', runId: 'r', replace: false });
+    await pkg.append([rec('1', '2024-01-01T00:00:00.000Z', { a: 1 })]);
+    await warehouse.close();
+    await expect(pkg.commit(null)).rejects.toThrow(/aborted/);
+    warehouse = await openDuckdbWarehouse({ path });
+    const tables = await collect(
+      warehouse.query(`SELECT database_name, schema_name, table_name FROM duckdb_tables() ORDER BY ALL`),
+    );
+    expect(tables.map((t) => `${t.schema_name}.${t.table_name}`)).toEqual([
+      'tide.columns',
+      'tide.cursors',
+      'tide.loads',
+      'tide.requests',
+    ]);
+  });
+});
