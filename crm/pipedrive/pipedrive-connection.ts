@@ -6,8 +6,12 @@ import { PipedriveClient } from './pipedrive-client.js';
 import type { PipedriveSourceConfig } from './pipedrive-config.js';
 import { createPipedrivePolicy } from './pipedrive-policy.js';
 
-/** Pipedrive's burst window. Its size comes from x-ratelimit-limit on every response. */
-const WINDOW_MS = 2000;
+/**
+ * Pipedrive's burst window (2 s) plus a margin: the server counts a request when it arrives, the
+ * budget when it leaves, so latency jitter at the window's edge would otherwise cost a 429 now and
+ * then. How many requests fit comes from x-ratelimit-limit on every response.
+ */
+const WINDOW_MS = 2000 + 150;
 /**
  * Requests allowed before the first response tells the real limit: the smallest documented plan
  * limit (Essential, api_token: 20 per 2 s), so a first burst cannot overrun any account.

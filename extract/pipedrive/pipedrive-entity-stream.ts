@@ -1,6 +1,6 @@
 import type { PipedriveClient, V2Entity } from '../../crm/pipedrive/pipedrive-client.js';
 import type { PipedriveV2Record } from '../../crm/pipedrive/pipedrive-schemas.js';
-import { CursorTracker, cursorMs, lowerBound } from '../cursor.js';
+import { type CursorState, CursorTracker, cursorMs, lowerBound } from '../cursor.js';
 import type { ColumnSpec } from '../logical-type.js';
 import { paginate } from '../paginator.js';
 import { prefetch } from '../prefetch.js';
@@ -12,6 +12,17 @@ import { toSourceRecord } from './pipedrive-record.js';
 /** `updated_since` wants RFC 3339; whole seconds, rounded down so the bound stays inclusive. */
 function rfc3339Floor(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/**
+ * After a complete resync the cursor may move up to the field change (never past the run's start):
+ * every record was read, so nothing older than the change is missing, and the next run does not see
+ * the same change again and start over once more.
+ */
+function pastChange(state: CursorState | null, changeMs: number, runStartedAt: Date): CursorState | null {
+  const ms = Math.min(changeMs, runStartedAt.getTime());
+  if (state !== null && cursorMs(state.value) >= ms) return state;
+  return { value: new Date(ms).toISOString(), ids: [] };
 }
 
 /**
@@ -48,16 +59,13 @@ export class PipedriveEntityStream implements Stream {
 
   async *read(ctx: ReadContext): AsyncGenerator<RecordBatch> {
     let previous = ctx.fullRefresh ? null : ctx.cursor;
-    let resync = false;
-    if (previous !== null) {
-      const changed = await this.#fields.changedSince(cursorMs(previous.value));
-      if (changed.length > 0) {
-        ctx.log.info(`pipedrive.${this.name}: custom field definitions changed; reading every record again`, {
-          fields: changed.map((f) => f.name),
-        });
-        previous = null;
-        resync = true;
-      }
+    const changed = previous === null ? null : await this.#fields.changedAfter(cursorMs(previous.value));
+    const resync = changed !== null;
+    if (changed !== null) {
+      ctx.log.info(`pipedrive.${this.name}: custom field definitions changed; reading every record again`, {
+        fields: changed.names,
+      });
+      previous = null;
     }
     const map = await this.#fields.map();
     const tracker = new CursorTracker(previous, ctx.runStartedAt);
@@ -85,7 +93,12 @@ export class PipedriveEntityStream implements Stream {
       ctx.progress.page(this.name, records.length);
       yield { records, checkpoint: tracker.state(), ...flag() };
     }
-    yield { records: [], checkpoint: tracker.state(), ...flag() };
+    const done = tracker.state();
+    yield {
+      records: [],
+      checkpoint: changed === null ? done : pastChange(done, changed.latestMs, ctx.runStartedAt),
+      ...flag(),
+    };
   }
 
   #convert(

@@ -21,18 +21,23 @@ export class PipedriveFields {
   }
 
   /**
-   * Custom fields whose definition changed (renamed, options edited) since `sinceMs` but that existed
+   * Custom fields whose definition changed (renamed, options edited) after `sinceMs` but that existed
    * before it: records already loaded hold their values under the old definition. A field added since
-   * is not listed: no record loaded earlier can have a value for it.
+   * is not listed: no record loaded earlier can have a value for it. Returns the newest change time.
    */
-  async changedSince(sinceMs: number): Promise<readonly PipedriveField[]> {
+  async changedAfter(sinceMs: number): Promise<{ names: string[]; latestMs: number } | null> {
     const { fields, map } = await this.#load();
-    return fields.filter((f) => {
-      if (!map.byKey.has(f.key)) return false;
+    const names: string[] = [];
+    let latestMs = Number.NEGATIVE_INFINITY;
+    for (const f of fields) {
+      if (!map.byKey.has(f.key)) continue;
       const added = pipedriveTime(f.add_time);
       const updated = pipedriveTime(f.update_time);
-      return updated !== null && updated >= sinceMs && (added === null || added < sinceMs);
-    });
+      if (updated === null || updated <= sinceMs || (added !== null && added > sinceMs)) continue;
+      names.push(f.name);
+      latestMs = Math.max(latestMs, updated);
+    }
+    return names.length === 0 ? null : { names, latestMs };
   }
 
   #load(): Promise<{ fields: PipedriveField[]; map: CustomFieldMap }> {

@@ -41,6 +41,7 @@ export interface MutationResult {
   readonly created: string[];
   readonly updated: string[];
   readonly deleted: string[];
+  /** When the mutation started: every record it touched has update_time >= this. */
   readonly at: string;
   readonly field?: { readonly key: string; readonly name: string };
 }
@@ -63,7 +64,8 @@ export class CompanyMutations {
   apply(input: unknown): MutationResult {
     const m = MutateSchema.parse(input);
     const store = this.#store;
-    const fixed = m.sameTimestamp ? store.now() : null;
+    const startedAt = store.now();
+    const fixed = m.sameTimestamp ? startedAt : null;
     const stamp = (): number => fixed ?? store.now();
     let field: MutationResult['field'];
     if (m.renameField) {
@@ -111,7 +113,7 @@ export class CompanyMutations {
     return {
       ids: [...out.created, ...out.updated, ...out.deleted],
       ...out,
-      at: rfc3339(fixed ?? store.now()),
+      at: rfc3339(startedAt),
       ...(field ? { field } : {}),
     };
   }

@@ -78,6 +78,15 @@ export interface MutationReply {
   readonly field?: { readonly key: string; readonly name: string };
 }
 
+/**
+ * The simulator's now, for `runStartedAt`: tests advance its clock past the wall clock, and a cursor
+ * never passes the run's start, so runs must start at the CRM's now as they do against a real CRM.
+ */
+export async function simNow(sim: StartedPipedriveSimulator): Promise<Date> {
+  const { now } = (await sim.control.advanceClock(0)) as { now: string };
+  return new Date(now);
+}
+
 export async function mutate(
   sim: StartedPipedriveSimulator,
   body: Record<string, unknown>,
