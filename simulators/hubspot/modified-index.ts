@@ -25,6 +25,17 @@ export class ModifiedIndex {
     this.#pending.add(slot);
   }
 
+  /** Indexes slots 0..size-1 from scratch (after seeding). */
+  rebuildAll(size: number): void {
+    const live = new Int32Array(size);
+    let n = 0;
+    for (let slot = 0; slot < size; slot++) if (this.#isLive(slot)) live[n++] = slot;
+    const modified = this.#modified();
+    const ids = this.#ids();
+    this.#sorted = live.subarray(0, n).sort((a, b) => modified[a]! - modified[b]! || ids[a]! - ids[b]!);
+    this.#pending = new Set();
+  }
+
   /** Live slots sorted by (last-modified, id). */
   sorted(): Int32Array {
     if (this.#pending.size > 0) this.#rebuild();
@@ -58,8 +69,12 @@ export class ModifiedIndex {
     const modified = this.#modified();
     const ids = this.#ids();
     const compare = (a: number, b: number): number => modified[a]! - modified[b]! || ids[a]! - ids[b]!;
-    const pending = this.#pending;
-    const fresh = Int32Array.from([...pending].filter((slot) => this.#isLive(slot)));
+    let maxSlot = 0;
+    for (const slot of this.#pending) maxSlot = Math.max(maxSlot, slot);
+    // A byte per slot marks the pending ones: far cheaper than a Set lookup per indexed slot.
+    const marked = new Uint8Array(maxSlot + 1);
+    for (const slot of this.#pending) marked[slot] = 1;
+    const fresh = Int32Array.from([...this.#pending].filter((slot) => this.#isLive(slot)));
     fresh.sort(compare);
     const old = this.#sorted;
     const out = new Int32Array(old.length + fresh.length);
@@ -67,7 +82,7 @@ export class ModifiedIndex {
     let j = 0;
     for (let i = 0; i < old.length; i++) {
       const slot = old[i]!;
-      if (pending.has(slot)) continue;
+      if (slot <= maxSlot && marked[slot] === 1) continue;
       while (j < fresh.length && compare(fresh[j]!, slot) < 0) out[n++] = fresh[j++]!;
       out[n++] = slot;
     }

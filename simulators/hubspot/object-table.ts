@@ -56,8 +56,10 @@ export class ObjectTable {
     return this.#seededSize ?? this.#size;
   }
 
+  /** Ends seeding: the index is built once over all rows instead of row by row. */
   endSeeding(): void {
     this.#seededSize = this.#size;
+    this.#index.rebuildAll(this.#size);
   }
 
   get maxId(): number {
@@ -82,7 +84,7 @@ export class ObjectTable {
     if (row.id < this.#maxId) this.#idOrdered = false;
     this.#maxId = Math.max(this.#maxId, row.id);
     this.#idOrder = null;
-    this.#index.touch(slot);
+    if (this.#seededSize !== null) this.#index.touch(slot);
     return slot;
   }
 
@@ -132,6 +134,11 @@ export class ObjectTable {
     this.#base[slot] = row.base;
     this.#kind[slot] = row.kind;
     this.#index.touch(slot);
+  }
+
+  /** Whether slot order is id order (true unless NDJSON loads inserted lower ids). */
+  get slotsInIdOrder(): boolean {
+    return this.#idOrdered;
   }
 
   /** Slot at position `i` in id order. */

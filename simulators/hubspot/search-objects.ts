@@ -156,6 +156,11 @@ function order(
   const sign = sort?.descending ? -1 : 1;
   const column = reader.column(name);
   if (column === 'modified' && inIndexOrder) return sign === 1 ? slots : slots.slice().reverse();
+  if (column === 'id' && table.slotsInIdOrder) {
+    // Slot order is id order: a native numeric sort (no comparator) keeps large result sets cheap.
+    const byId = slots.slice().sort();
+    return sign === 1 ? byId : byId.reverse();
+  }
   let key: (slot: number) => number | string | null;
   if (column === 'id') key = (s) => table.id(s);
   else if (column === 'created') key = (s) => table.createdMs(s);
