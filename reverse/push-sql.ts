@@ -75,11 +75,13 @@ export const PLAN_COLUMNS = {
  * transaction is needed, and a crash between the two leaves a duplicate the newest-row read ignores.
  */
 export class PushSql {
+  readonly #dialect: Warehouse['dialect'];
   readonly #t: DialectTypes;
   readonly #pushed: string;
   readonly #log: string;
 
   constructor(dialect: Warehouse['dialect'], table: TableNamer = (schema, name) => `${schema}.${name}`) {
+    this.#dialect = dialect;
     this.#t = DIALECTS[dialect];
     this.#pushed = table('tide', 'pushed');
     this.#log = table('tide', 'push_log');
@@ -185,67 +187,78 @@ QUALIFY ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY version DESC) = 1`;
     at: string,
     rows: readonly PushedRow[],
   ): Statement {
-    return this.#insert(
-      this.#pushed,
-      'sync, record_key, crm_id, value_hash, values_json, failures, last_reason, run_id, version',
-      rows.map((r) => [
-        sync,
-        r.recordKey,
-        r.crmId,
-        r.hash,
-        r.valuesJson,
-        r.failures,
-        r.lastReason,
-        runId,
-        version,
-      ]),
-      'updated_at',
-      at,
-    );
+    const json = rows.map((r) => ({
+      k: r.recordKey,
+      c: r.crmId,
+      h: r.hash,
+      v: r.valuesJson,
+      f: r.failures,
+      r: r.lastReason,
+    }));
+    const t = this.#t;
+    const rowsOf = this.#jsonRows({
+      k: 'string',
+      c: 'string',
+      h: 'string',
+      v: 'string',
+      f: 'int',
+      r: 'string',
+    });
+    return {
+      sql: `INSERT INTO ${this.#pushed} (sync, record_key, crm_id, value_hash, values_json, failures, last_reason, run_id, version, updated_at)
+SELECT ?, ${rowsOf.columns.join(', ')}, ?, ?, CAST(? AS ${t.timestamp})
+FROM ${rowsOf.from}`,
+      params: [sync, runId, version, at, JSON.stringify(json)],
+    };
   }
 
   /** Drops the state rows the newest insert superseded. */
   pruneSuperseded(sync: string, version: number, keys: readonly string[]): Statement {
-    const params: unknown[] = [sync];
-    const list = keys.map((k) => bind(params, k)).join(', ');
-    params.push(version);
     return {
-      sql: `DELETE FROM ${this.#pushed} WHERE sync = ? AND record_key IN (${list}) AND version < ?`,
-      params,
+      sql: `DELETE FROM ${this.#pushed} WHERE sync = ? AND version < ? AND record_key IN (${this.#jsonStrings()})`,
+      params: [sync, version, JSON.stringify(keys)],
     };
   }
 
   insertLog(sync: string, runId: string, at: string, rows: readonly PushLogRow[]): Statement {
-    return this.#insert(
-      this.#log,
-      'run_id, sync, record_key, crm_id, status, reason, attempt',
-      rows.map((r) => [runId, sync, r.recordKey, r.crmId, r.status, r.reason, r.attempt]),
-      'logged_at',
-      at,
-    );
+    const json = rows.map((r) => ({ k: r.recordKey, c: r.crmId, s: r.status, r: r.reason, a: r.attempt }));
+    const rowsOf = this.#jsonRows({ k: 'string', c: 'string', s: 'string', r: 'string', a: 'int' });
+    return {
+      sql: `INSERT INTO ${this.#log} (run_id, sync, record_key, crm_id, status, reason, attempt, logged_at)
+SELECT ?, ?, ${rowsOf.columns.join(', ')}, CAST(? AS ${this.#t.timestamp})
+FROM ${rowsOf.from}`,
+      params: [runId, sync, at, JSON.stringify(json)],
+    };
   }
 
-  /** A multi-row INSERT whose last column is the timestamp `at`. */
-  #insert(
-    table: string,
-    columns: string,
-    rows: readonly (readonly (string | number | null)[])[],
-    timeColumn: string,
-    at: string,
-  ): Statement {
-    const params: unknown[] = [];
-    const values = rows.map((cells) => {
-      const bound = cells.map((cell) => bind(params, cell));
-      bound.push(`CAST(${bind(params, at)} AS ${this.#t.timestamp})`);
-      return `(${bound.join(', ')})`;
-    });
-    return { sql: `INSERT INTO ${table} (${columns}, ${timeColumn})\nVALUES ${values.join(',\n')}`, params };
+  /**
+   * Rows from one JSON-array parameter (the last `?` of the statement). One parameter instead of one
+   * per value: binding thousands of parameters costs DuckDB far more than parsing one JSON text, and
+   * BigQuery caps a query's parameters.
+   */
+  #jsonRows(shape: Readonly<Record<string, 'string' | 'int'>>): { columns: string[]; from: string } {
+    const keys = Object.keys(shape);
+    if (this.#dialect === 'duckdb') {
+      const schema = JSON.stringify(
+        Object.fromEntries(keys.map((k) => [k, shape[k] === 'int' ? 'INTEGER' : 'VARCHAR'])),
+      );
+      return {
+        columns: keys.map((k) => `j.${k}`),
+        from: `(SELECT unnest(from_json(?, '[${schema}]'), recursive := true)) AS j`,
+      };
+    }
+    return {
+      columns: keys.map((k) =>
+        shape[k] === 'int' ? `CAST(JSON_VALUE(j, '$.${k}') AS INT64)` : `JSON_VALUE(j, '$.${k}')`,
+      ),
+      from: 'UNNEST(JSON_QUERY_ARRAY(?)) AS j',
+    };
   }
-}
 
-/** NULL goes into the SQL text: BigQuery cannot infer the type of a NULL parameter. */
-function bind(params: unknown[], value: string | number | null): string {
-  if (value === null) return 'NULL';
-  params.push(value);
-  return '?';
+  /** The strings of a JSON-array parameter, as an IN list. */
+  #jsonStrings(): string {
+    return this.#dialect === 'duckdb'
+      ? `SELECT unnest(from_json(?, '["VARCHAR"]'))`
+      : 'SELECT k FROM UNNEST(JSON_VALUE_ARRAY(?)) AS k';
+  }
 }

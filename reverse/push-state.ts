@@ -24,7 +24,9 @@ export class PushState {
   readonly #o: PushStateOptions;
   #pushed: PushedRow[] = [];
   #log: PushLogRow[] = [];
-  #tail: Promise<void> = Promise.resolve();
+  /** The flush writing now, and the one that will take the rows added meanwhile. */
+  #writing: Promise<void> | null = null;
+  #queued: Promise<void> | null = null;
   #version = 0;
 
   constructor(options: PushStateOptions) {
@@ -36,24 +38,37 @@ export class PushState {
     for (const ddl of sql.createTables()) await warehouse.execute(ddl);
   }
 
-  /** Adds state rows and log lines; flushes when enough are buffered. */
+  /**
+   * Adds state rows and log lines. Once `flushEvery` rows wait, resolves when they are saved (a
+   * failed save rejects); below it, at once.
+   */
   add(pushed: readonly PushedRow[], log: readonly PushLogRow[]): Promise<void> {
     this.#pushed.push(...pushed);
     this.#log.push(...log);
-    if (this.#pushed.length + this.#log.length < this.#o.flushEvery) return this.#tail;
+    if (this.#pushed.length + this.#log.length < this.#o.flushEvery) return Promise.resolve();
     return this.flush();
   }
 
+  /**
+   * Saves every row added so far. Group commit: while one save runs, rows added meanwhile wait for a
+   * single next save, so a slow warehouse write costs one statement per round, not one per batch.
+   */
   flush(): Promise<void> {
-    const pushed = this.#pushed;
-    const log = this.#log;
-    this.#pushed = [];
-    this.#log = [];
-    if (pushed.length === 0 && log.length === 0) return this.#tail;
-    const run = this.#tail.then(() => this.#write(pushed, log));
-    // A failed flush must surface to its caller, yet not poison later flushes' ordering.
-    this.#tail = run.catch(() => undefined);
-    return run;
+    if (this.#queued !== null) return this.#queued;
+    const previous = this.#writing;
+    const next: Promise<void> = (async () => {
+      await previous?.catch(() => undefined);
+      // This flush is the queued one; rows added from now on wait for the next.
+      this.#writing = this.#queued;
+      this.#queued = null;
+      const pushed = this.#pushed;
+      const log = this.#log;
+      this.#pushed = [];
+      this.#log = [];
+      if (pushed.length > 0 || log.length > 0) await this.#write(pushed, log);
+    })();
+    this.#queued = next;
+    return next;
   }
 
   async #write(pushed: readonly PushedRow[], log: readonly PushLogRow[]): Promise<void> {
@@ -63,21 +78,18 @@ export class PushState {
     const version = Math.max(Date.now() * 1000, this.#version + 1);
     this.#version = version;
     const rows = dedupeByKey(pushed);
-    for (let i = 0; i < rows.length; i += 500) {
-      const chunk = rows.slice(i, i + 500);
-      await run(warehouse, sql.insertPushed(sync, runId, version, at, chunk));
+    if (rows.length > 0) {
+      await run(warehouse, sql.insertPushed(sync, runId, version, at, rows));
       await run(
         warehouse,
         sql.pruneSuperseded(
           sync,
           version,
-          chunk.map((r) => r.recordKey),
+          rows.map((r) => r.recordKey),
         ),
       );
     }
-    for (let i = 0; i < log.length; i += 500) {
-      await run(warehouse, sql.insertLog(sync, runId, at, log.slice(i, i + 500)));
-    }
+    if (log.length > 0) await run(warehouse, sql.insertLog(sync, runId, at, log));
   }
 }
 

@@ -7,6 +7,13 @@ import type { HubspotSourceConfig } from './hubspot-config.js';
 import { createHubspotPolicy } from './hubspot-policy.js';
 
 /**
+ * HubSpot counts a request when it arrives, Tide when it leaves: a request that travelled slower than
+ * the one sent a window later would still be in HubSpot's window, and the 429 costs a whole interval.
+ * A quarter second of slack (2.5 % of the window) absorbs that skew.
+ */
+const WINDOW_MARGIN_MS = 250;
+
+/**
  * The HubSpot account's client: one HTTP client with one burst budget (read from HubSpot's rate
  * headers) and one search budget, shared by every stream of the account and by reverse ETL writers.
  */
@@ -27,7 +34,7 @@ export function hubspotClientFor(config: HubspotSourceConfig, deps: ConnectionDe
       baseUrl: deps.baseUrl ?? config.baseUrl,
       source: config.name,
       policy: createHubspotPolicy({ token: token.trim(), tokenEnv: config.tokenEnv, searchBudget }),
-      budget: new RollingWindowBudget({ limit: config.burstLimit, windowMs: 10_000 }),
+      budget: new RollingWindowBudget({ limit: config.burstLimit, windowMs: 10_000 + WINDOW_MARGIN_MS }),
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
     });
     return new HubspotClient(http);

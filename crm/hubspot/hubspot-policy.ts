@@ -27,7 +27,11 @@ export function createHubspotPolicy(options: HubspotPolicyOptions): VendorPolicy
       return {
         limit: numberHeader(headers, 'x-hubspot-ratelimit-max'),
         remaining: numberHeader(headers, 'x-hubspot-ratelimit-remaining'),
-        resetMs: numberHeader(headers, 'x-hubspot-ratelimit-interval-milliseconds'),
+        // The interval header is the rolling window's length, not the time until it has room: when
+        // Remaining reaches 0 the shared budget's own rolling window (same Max, same length) already
+        // waits exactly until the oldest request leaves it. Pausing a whole interval here would idle
+        // the account for up to 10 s per window; a real 429 still waits the interval (judge below).
+        resetMs: undefined,
       };
     },
     budgetFor(request) {

@@ -40,24 +40,24 @@ describe('PushSql on BigQuery', () => {
     expect(parsesAsBigquery(bq.probeColumns(sync, ['email', 'score']))).toBe(1);
   });
 
-  it('binds values as ? parameters and writes NULL as text (BigQuery cannot type a NULL parameter)', () => {
+  it('sends each batch of rows as one JSON parameter, unpacked with JSON_QUERY_ARRAY', () => {
     const insert = bq.insertPushed('scores', 'run-1', 17, '2026-01-01T00:00:00.000Z', [
       { recordKey: 'a@x.io', crmId: null, hash: 'h', valuesJson: '{}', failures: 0, lastReason: null },
     ]);
-    expect(insert.sql).toContain('VALUES (?, ?, NULL, ?, ?, ?, NULL, ?, ?, CAST(? AS TIMESTAMP))');
+    expect(insert.sql).toContain("SELECT ?, JSON_VALUE(j, '$.k'), JSON_VALUE(j, '$.c')");
+    expect(insert.sql).toContain("CAST(JSON_VALUE(j, '$.f') AS INT64)");
+    expect(insert.sql).toContain('FROM UNNEST(JSON_QUERY_ARRAY(?)) AS j');
     expect(insert.params).toEqual([
       'scores',
-      'a@x.io',
-      'h',
-      '{}',
-      0,
       'run-1',
       17,
       '2026-01-01T00:00:00.000Z',
+      '[{"k":"a@x.io","c":null,"h":"h","v":"{}","f":0,"r":null}]',
     ]);
     expect(parsesAsBigquery(insert.sql)).toBe(1);
     const prune = bq.pruneSuperseded('scores', 17, ['a@x.io', 'b@x.io']);
-    expect(prune.params).toEqual(['scores', 'a@x.io', 'b@x.io', 17]);
+    expect(prune.params).toEqual(['scores', 17, '["a@x.io","b@x.io"]']);
+    expect(prune.sql).toContain('record_key IN (SELECT k FROM UNNEST(JSON_VALUE_ARRAY(?)) AS k)');
     expect(parsesAsBigquery(prune.sql)).toBe(1);
     const log = bq.insertLog('scores', 'run-1', '2026-01-01T00:00:00.000Z', [
       { recordKey: 'a@x.io', crmId: '7', status: 'rejected', reason: "it's bad", attempt: 2 },
@@ -65,12 +65,8 @@ describe('PushSql on BigQuery', () => {
     expect(log.params).toEqual([
       'run-1',
       'scores',
-      'a@x.io',
-      '7',
-      'rejected',
-      "it's bad",
-      2,
       '2026-01-01T00:00:00.000Z',
+      '[{"k":"a@x.io","c":"7","s":"rejected","r":"it\'s bad","a":2}]',
     ]);
     expect(parsesAsBigquery(log.sql)).toBe(1);
   });

@@ -72,6 +72,37 @@ describe('tide.pushed / tide.push_log on DuckDB', () => {
     expect(await rows('select value_hash from tide.pushed')).toEqual([{ value_hash: 'h2' }]);
   });
 
+  it('group-commits: rows added while a save runs share the next save, and all are saved in order', async () => {
+    const statements: string[] = [];
+    const counting: Warehouse = {
+      ...warehouse,
+      dialect: 'duckdb',
+      query: (sql, params) => {
+        statements.push(sql);
+        return warehouse.query(sql, params);
+      },
+    };
+    const s = new PushState({ warehouse: counting, sql, sync: 'scores', runId: 'r1', flushEvery: 1 });
+    const add = (i: number) =>
+      s.add(
+        [state({ key: `k${i % 4}`, hash: `h${i}` })],
+        [{ recordKey: `k${i % 4}`, crmId: null, status: 'written', reason: null, attempt: 1 }],
+      );
+    const first = add(0);
+    await new Promise((r) => setTimeout(r, 0)); // the first save is now waiting on DuckDB
+    const rest = Array.from({ length: 11 }, (_, i) => add(i + 1));
+    await Promise.all([first, ...rest]);
+    // The eleven added during the first save share one more: 2 saves × 3 statements, not 12 × 3.
+    expect(statements).toHaveLength(6);
+    expect(await rows('select record_key, value_hash from tide.pushed order by 1')).toEqual([
+      { record_key: 'k0', value_hash: 'h8' },
+      { record_key: 'k1', value_hash: 'h9' },
+      { record_key: 'k2', value_hash: 'h10' },
+      { record_key: 'k3', value_hash: 'h11' },
+    ]);
+    expect(await rows('select count(*) as n from tide.push_log')).toEqual([{ n: 12 }]);
+  });
+
   it('the plan query joins each row with its newest state and counts rows per key', async () => {
     await warehouse.execute(`create schema if not exists analytics;
       create table analytics.scores as select * from (values ('1', 10, 'A@x.io'), ('2', 20, 'b@x.io'), ('2', 21, 'c@x.io'), (null, 5, null)) t(crm_id, score, email)`);
