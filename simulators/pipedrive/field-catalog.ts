@@ -107,6 +107,8 @@ export function customFieldKey(seed: number, entity: Entity, name: string, seria
  */
 export class FieldCatalog {
   readonly #byEntity = new Map<Entity, FieldDef[]>();
+  /** Custom fields per entity, kept because every served record walks them. */
+  readonly #custom = new Map<Entity, readonly FieldDef[]>();
   #nextId = 9000;
   #nextOption = 100;
   readonly #seed: number;
@@ -134,7 +136,12 @@ export class FieldCatalog {
   }
 
   custom(entity: Entity): readonly FieldDef[] {
-    return this.all(entity).filter((f) => f.custom);
+    let defs = this.#custom.get(entity);
+    if (defs === undefined) {
+      defs = this.all(entity).filter((f) => f.custom);
+      this.#custom.set(entity, defs);
+    }
+    return defs;
   }
 
   /** The seeded custom field of `entity` at position `i` of SEEDED_CUSTOM. */
@@ -163,6 +170,7 @@ export class FieldCatalog {
       updateMs: atMs,
     };
     defs.push(def);
+    this.#custom.delete(entity);
     return def;
   }
 

@@ -17,7 +17,7 @@ export function toSecond(ms: number): number {
 
 /** RFC 3339 with whole seconds, as v2 returns `add_time` / `update_time`. */
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 /** v1's `YYYY-MM-DD HH:MM:SS` (UTC), used by users, fields and recents. */
