@@ -45,7 +45,7 @@ export const SalesforceSourceSchema = z
     /** Reads of more records than this (by SELECT COUNT() over the window) use Bulk API 2.0. */
     bulkThreshold: z.number().int().positive().default(50_000),
     /** Rows per Bulk results page (maxRecords): bounds the memory one page takes. */
-    bulkPageRecords: z.number().int().positive().max(1_000_000).default(50_000),
+    bulkPageRecords: z.number().int().positive().max(1_000_000).default(25_000),
     /** How often a Bulk job's status is polled, and how long a job may take. */
     bulkPollIntervalMs: z.number().int().positive().default(2_000),
     bulkTimeoutMinutes: z.number().int().positive().default(60),

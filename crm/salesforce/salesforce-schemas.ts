@@ -16,11 +16,20 @@ export const ErrorArraySchema = z.array(
   z.object({ message: z.string().optional(), errorCode: z.string(), fields: z.array(z.string()).optional() }),
 );
 
+/**
+ * A record is only checked to be an object here: copying its fields through a schema costs more than
+ * the rest of the extract, and the record reader checks what matters (Id, SystemModstamp, types).
+ */
+const RecordObject = z.custom<Readonly<Record<string, unknown>>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'a record object',
+);
+
 export const QueryPageSchema = z.object({
   totalSize: z.number().int().nonnegative(),
   done: z.boolean(),
   nextRecordsUrl: z.string().optional(),
-  records: z.array(z.looseObject({ Id: z.string().optional() })),
+  records: z.array(RecordObject),
 });
 export type QueryPage = z.output<typeof QueryPageSchema>;
 

@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import type { SalesforceBulk } from '../../crm/salesforce/salesforce-bulk.js';
 import { TideError } from '../../errors/tide-error.js';
+import { prefetch } from '../prefetch.js';
 import type { SourceRecord } from '../source.js';
+import { csvRows } from './bulk-csv-rows.js';
 import type { SalesforceRecordReader } from './salesforce-record.js';
 
 export interface BulkRead {
@@ -21,10 +21,10 @@ export interface BulkRead {
 }
 
 /**
- * Runs one Bulk API 2.0 query job and yields its records in batches, parsing each CSV results page as
- * a stream: memory holds one page (bounded by maxRecords) and one batch, never the result set. Each
- * page's row count is checked against Sforce-NumberOfRecords, so a truncated page is an error
- * rather than silently missing records.
+ * Runs one Bulk API 2.0 query job and yields its records in batches. Results are read page by page
+ * (maxRecords bounds a page) and each page row by row: memory holds two pages (the next one downloads
+ * while this one is parsed) and one batch, never the result set. Each page's row count is checked
+ * against Sforce-NumberOfRecords, so a truncated page is an error rather than silently missing records.
  */
 export async function* readBulk(read: BulkRead): AsyncGenerator<SourceRecord[]> {
   const signal = read.signal ? { signal: read.signal } : {};
@@ -35,35 +35,35 @@ export async function* readBulk(read: BulkRead): AsyncGenerator<SourceRecord[]> 
     timeoutMs: read.timeoutMs,
     ...signal,
   });
-  for await (const page of read.bulk.results(job.id, { maxRecords: read.pageRecords, ...signal })) {
+  for await (const page of prefetch(read.bulk.results(job.id, { maxRecords: read.pageRecords, ...signal }))) {
+    const what = `Salesforce Bulk results of job ${job.id}`;
     let columns: number[] | null = null;
+    let width = 0;
     let rows = 0;
     let batch: SourceRecord[] = [];
-    const parser = Readable.from([page.csv]).pipe(parse({ bom: true, relax_column_count: false }));
-    try {
-      for await (const row of parser as AsyncIterable<string[]>) {
-        if (columns === null) {
-          columns = read.reader.columnsOf(row);
-          continue;
-        }
-        rows++;
-        batch.push(read.reader.fromCsv(row, columns));
-        if (batch.length >= read.batchSize) {
-          yield batch;
-          batch = [];
-        }
+    for (const row of csvRows(page.csv, what)) {
+      if (columns === null) {
+        columns = read.reader.columnsOf(row);
+        width = row.length;
+        continue;
       }
-    } catch (error) {
-      if (error instanceof TideError) throw error;
-      throw new TideError(
-        'malformed_response',
-        `Salesforce Bulk results of job ${job.id} are not valid CSV: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      if (row.length !== width) {
+        throw new TideError(
+          'malformed_response',
+          `${what}: a row has ${row.length} values for ${width} columns`,
+        );
+      }
+      rows++;
+      batch.push(read.reader.fromCsv(row, columns));
+      if (batch.length >= read.batchSize) {
+        yield batch;
+        batch = [];
+      }
     }
     if (page.records >= 0 && rows !== page.records) {
       throw new TideError(
         'malformed_response',
-        `Salesforce Bulk results page of job ${job.id} announced ${page.records} records but held ${rows}`,
+        `${what}: the page announced ${page.records} records (Sforce-NumberOfRecords) but held ${rows}`,
       );
     }
     if (batch.length > 0) yield batch;

@@ -165,7 +165,8 @@ export class SalesforceObjectStream implements Stream {
       }
     }
 
-    // Deletions the log knows but queryAll no longer returns: purged from the recycle bin since.
+    // Deletions the log knows but queryAll does not return: hard deletes (Bulk hardDelete skips the
+    // recycle bin). They arrive as tombstones carrying only Id and IsDeleted.
     const tombstones = accept(
       [...deletions].map(([id, ms]) => ({
         id,

@@ -119,6 +119,8 @@ function toBoolean(value: unknown): unknown {
 function toTimestamp(value: unknown): unknown {
   if (value === undefined || value === null || value === '') return null;
   const text = String(value);
+  // Bulk CSV already writes `…00.000Z`; REST writes `…00.000+0000`. Anything else goes through Date.
+  if (text.length === 24 && text.charCodeAt(23) === 90 && text.charCodeAt(19) === 46) return text;
   if (text.length === 28 && text.endsWith('+0000')) return `${text.slice(0, 23)}Z`;
   const ms = Date.parse(text.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
   if (!Number.isFinite(ms))

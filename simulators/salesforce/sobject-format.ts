@@ -44,19 +44,18 @@ function compoundAddress(field: SimField, values: RecordValues, table: SObjectTa
 
 /** One CSV line as Bulk API 2.0 writes results: every value quoted, null as an empty value. */
 export function csvLine(fields: readonly SimField[], values: RecordValues): string {
-  let line = '';
+  const parts = new Array<string>(fields.length);
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
     const value = values[f.name] ?? null;
-    if (i > 0) line += ',';
     if (value === null) {
-      line += '""';
+      parts[i] = '""';
       continue;
     }
     const text = f.type === 'datetime' ? csvDateTime(value as number) : String(value);
-    line += `"${text.replace(/"/g, '""')}"`;
+    parts[i] = text.includes('"') ? `"${text.replace(/"/g, '""')}"` : `"${text}"`;
   }
-  return line;
+  return parts.join(',');
 }
 
 export function csvHeader(fields: readonly SimField[]): string {
