@@ -84,9 +84,11 @@ export async function startSimulator(
     try {
       const truth = /^GET \/_sim\/truth\/([A-Za-z0-9_]+)$/.exec(`${req.method} ${req.path}`);
       if (truth) {
-        // Streamed: the ground truth of a large simulator does not fit one JSON string.
+        // Streamed: the ground truth of a large simulator does not fit one JSON string. Asked for
+        // before the 200 goes out, so a backend that rejects the object name still answers 400.
+        const records = backend.control.truth(truth[1]!);
         res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-        for (const record of backend.control.truth(truth[1]!)) res.write(`${JSON.stringify(record)}\n`);
+        for (const record of records) res.write(`${JSON.stringify(record)}\n`);
         res.end();
         return;
       }

@@ -1,5 +1,10 @@
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
-import type { StartedHubspotSimulator } from '../../../simulators/hubspot/start-hubspot-simulator.js';
+import {
+  type HubspotSimulatorOptions,
+  type StartedHubspotSimulator,
+  startHubspotSimulator,
+} from '../../../simulators/hubspot/start-hubspot-simulator.js';
 
 /** HubSpot's response shapes, strict where the contract is: parsing them is part of each test. */
 export const RecordSchema = z
@@ -171,4 +176,21 @@ export class HubspotHttp {
 /** The simulator's ground truth for one object. */
 export async function truthOf(sim: StartedHubspotSimulator, object: string): Promise<RawRecord[]> {
   return z.array(RecordSchema).parse(await sim.control.truth(object));
+}
+
+/**
+ * Starts a simulator for one describe block (limits off unless given) and stops it afterwards.
+ * Read `sim` and `http` inside tests: they exist once the block's beforeAll has run.
+ */
+export function simulatorFixture(options: HubspotSimulatorOptions): {
+  sim: StartedHubspotSimulator;
+  http: HubspotHttp;
+} {
+  const fixture = {} as { sim: StartedHubspotSimulator; http: HubspotHttp };
+  beforeAll(async () => {
+    fixture.sim = await startHubspotSimulator({ burstLimit: 0, searchPerSecond: 0, ...options });
+    fixture.http = new HubspotHttp(fixture.sim);
+  });
+  afterAll(() => fixture.sim.close());
+  return fixture;
 }
