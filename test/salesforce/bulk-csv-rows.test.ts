@@ -31,7 +31,9 @@ describe('Bulk results CSV rows', () => {
       const text = `${table
         .map((row) =>
           row
-            .map((v) => (random.chance(0.7) || /[",\r\n]/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v))
+            .map((v) =>
+              random.chance(0.7) || /[",\r\n]/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v,
+            )
             .join(','),
         )
         .join(eol)}${eol}`;

@@ -68,6 +68,32 @@ describe('Salesforce simulator data', () => {
     }
   });
 
+  it('loads NDJSON records through /_sim/load: new ones get ids, known ids are replaced, timestamps kept', async () => {
+    const sim = await startSim({ seed: 4, scale: 200 });
+    try {
+      const existing = ((await sim.control.truth('Contact')) as Row[])[0]!;
+      const at = '2026-03-04T05:06:07.000Z';
+      const loaded = await sim.control.loadNdjson('Contact', [
+        { LastName: 'Tie', FirstName: 'One', SystemModstamp: at },
+        { LastName: 'Tie', FirstName: 'Two', SystemModstamp: at, IsDeleted: true },
+        { Id: existing.Id, Title: 'Replaced', SystemModstamp: at },
+      ]);
+      expect(loaded).toEqual({ loaded: 3 });
+      const rows = ((await sim.control.truth('Contact')) as Row[]).filter((r) => r.SystemModstamp === at);
+      expect(rows.map((r) => [r.FirstName, r.IsDeleted])).toEqual([
+        [existing.FirstName, false],
+        ['One', false],
+        ['Two', true],
+      ]);
+      expect(rows[0]?.Title).toBe('Replaced');
+      await expect(sim.control.loadNdjson('Contact', [{ Bogus__c: 1 }])).rejects.toThrow(
+        /has no field Bogus__c/,
+      );
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('a formula field follows its Account without touching the Contact’s SystemModstamp', async () => {
     const sim = await startSim({ seed: 9, scale: 300 });
     try {
