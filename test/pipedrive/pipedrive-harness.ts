@@ -1,6 +1,7 @@
 import { type PipedriveSourceConfig, PipedriveSourceSchema } from '../../crm/pipedrive/pipedrive-config.js';
+import type { CursorState } from '../../extract/cursor.js';
 import { createPipedriveSource } from '../../extract/pipedrive/pipedrive-source.js';
-import type { Source, Stream } from '../../extract/source.js';
+import type { ReadContext, Source, Stream } from '../../extract/source.js';
 import { CountingRequestLog } from '../../http/request-log.js';
 import { MemoryLogger } from '../../log/console-logger.js';
 import {
@@ -85,6 +86,22 @@ export interface MutationReply {
 export async function simNow(sim: StartedPipedriveSimulator): Promise<Date> {
   const { now } = (await sim.control.advanceClock(0)) as { now: string };
   return new Date(now);
+}
+
+/** A read context as the runner builds it, starting at the simulator's now. */
+export async function readContext(
+  testbed: PipedriveTestbed,
+  cursor: CursorState | null,
+): Promise<ReadContext> {
+  return {
+    cursor,
+    fullRefresh: false,
+    startDate: null,
+    runStartedAt: await simNow(testbed.sim),
+    signal: new AbortController().signal,
+    progress: { page: () => {} },
+    log: testbed.log,
+  };
 }
 
 export async function mutate(

@@ -9,7 +9,7 @@ import {
   startPipedriveSimulator,
 } from '../../simulators/pipedrive/start-pipedrive-simulator.js';
 import { readStream } from '../extract/read-stream.js';
-import { pipedriveSourceFor, TOKEN_ENV, truthOf } from './pipedrive-harness.js';
+import { pipedriveSourceFor, readContext, TOKEN_ENV, truthOf } from './pipedrive-harness.js';
 
 let sim: StartedPipedriveSimulator | undefined;
 afterEach(async () => {
@@ -59,15 +59,7 @@ describe('Pipedrive source: rate limits and budgets', () => {
     const checkpoints = [];
     let failure: unknown;
     try {
-      for await (const batch of bed.stream('persons').read({
-        cursor: null,
-        fullRefresh: false,
-        startDate: null,
-        runStartedAt: new Date(),
-        signal: new AbortController().signal,
-        progress: { page: () => {} },
-        log: bed.log,
-      })) {
+      for await (const batch of bed.stream('persons').read(await readContext(bed, null))) {
         records.push(...batch.records);
         if (batch.checkpoint) checkpoints.push(batch.checkpoint);
       }

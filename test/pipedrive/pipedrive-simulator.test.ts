@@ -72,7 +72,10 @@ describe('Pipedrive simulator', () => {
     expect(tooBig.body).toMatchObject({ success: false, error: expect.stringContaining('500'), data: null });
     expect((await get('/api/v2/persons?cursor=bm9wZQ==')).status).toBe(400);
     expect((await get('/api/v2/persons', { token: 'wrong' })).status).toBe(401);
-    const badField = await get('/api/v2/persons/1', { method: 'PATCH', body: { custom_fields: { ['0'.repeat(40)]: 1 } } });
+    const badField = await get('/api/v2/persons/1', {
+      method: 'PATCH',
+      body: { custom_fields: { ['0'.repeat(40)]: 1 } },
+    });
     expect(badField.status).toBe(400);
     const fields = (await get('/v1/personFields')).body.data;
     const interests = fields.find((f) => f['name'] === 'Interests')!;
@@ -100,9 +103,9 @@ describe('Pipedrive simulator', () => {
     expect(deletedDeals.map((d) => String(d['id']))).toContain(goneDeal.deleted[0]);
 
     await sim.control.advanceClock(31 * 86_400_000);
-    expect((await get(`/api/v2/persons?updated_since=${since}`)).body.data.some((p) => String(p['id']) === id)).toBe(
-      false,
-    );
+    expect(
+      (await get(`/api/v2/persons?updated_since=${since}`)).body.data.some((p) => String(p['id']) === id),
+    ).toBe(false);
     expect((await get(`/api/v2/persons/${id}`)).status).toBe(404);
     expect((await truthOf(sim, 'persons')).has(id)).toBe(false);
   });
@@ -120,7 +123,9 @@ describe('Pipedrive simulator', () => {
   it('renames a custom field: same hash, new name, newer update_time', async () => {
     const before = (await get('/v1/organizationFields')).body.data.find((f) => f['name'] === 'Tier')!;
     await sim.control.advanceClock(1_000);
-    await mutate(sim, { renameField: { object: 'organizations', key: before['key'], newName: 'Customer tier' } });
+    await mutate(sim, {
+      renameField: { object: 'organizations', key: before['key'], newName: 'Customer tier' },
+    });
     const after = (await get('/v1/organizationFields')).body.data.find((f) => f['key'] === before['key'])!;
     expect(after['name']).toBe('Customer tier');
     expect(String(after['update_time']) > String(before['update_time'])).toBe(true);

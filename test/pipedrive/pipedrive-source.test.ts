@@ -6,6 +6,7 @@ import {
   type PipedriveTestbed,
   pipedriveSourceFor,
   pipedriveTestbed,
+  readContext,
   simNow,
   truthOf,
 } from './pipedrive-harness.js';
@@ -141,15 +142,7 @@ describe('Pipedrive source: incremental correctness', () => {
     const changed = await mutate(bed.sim, { object: 'organizations', update: 450, delete: 5, create: 250 });
     const partial: string[] = [];
     let checkpoint = null;
-    for await (const batch of stream.read({
-      cursor: first.cursor,
-      fullRefresh: false,
-      startDate: null,
-      runStartedAt: await simNow(bed.sim),
-      signal: new AbortController().signal,
-      progress: { page: () => {} },
-      log: bed.log,
-    })) {
+    for await (const batch of stream.read(await readContext(bed, first.cursor))) {
       partial.push(...batch.records.map((r) => r.id));
       checkpoint = batch.checkpoint;
       break; // The run dies after its first page is loaded.
@@ -209,15 +202,7 @@ describe('Pipedrive source: a renamed custom field', () => {
     const batches: boolean[] = [];
     const records = [];
     let cursor = null;
-    for await (const batch of rerun.stream('persons').read({
-      cursor: first.cursor,
-      fullRefresh: false,
-      startDate: null,
-      runStartedAt: await simNow(bed.sim),
-      signal: new AbortController().signal,
-      progress: { page: () => {} },
-      log: rerun.log,
-    })) {
+    for await (const batch of rerun.stream('persons').read(await readContext(rerun, first.cursor))) {
       batches.push(batch.resync === true);
       records.push(...batch.records);
       cursor = batch.checkpoint ?? cursor;
