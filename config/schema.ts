@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { HubspotSourceSchema } from '../crm/hubspot/hubspot-config.js';
+import { PipedriveSourceSchema } from '../crm/pipedrive/pipedrive-config.js';
 import { SalesforceSourceSchema } from '../crm/salesforce/salesforce-config.js';
 import { BigqueryWarehouseSchema } from '../load/bigquery/bigquery-config.js';
 import { refineSyncs, SyncsSchema } from '../reverse/sync-config.js';
 
 /** One entry per CRM kind; each CRM's schema lives next to its client in crm/<vendor>/. */
-export const SourceSchema = z.discriminatedUnion('kind', [HubspotSourceSchema, SalesforceSourceSchema]);
+export const SourceSchema = z.discriminatedUnion('kind', [
+  HubspotSourceSchema,
+  SalesforceSourceSchema,
+  PipedriveSourceSchema,
+]);
 export type SourceConfig = z.output<typeof SourceSchema>;
 
 export const DuckdbWarehouseSchema = z
