@@ -59,6 +59,32 @@ describe('Pipedrive source: records', () => {
     expect(records.find((r) => r.id === String(withSegment['id']))!.fields['Segment']).toBe(label);
   });
 
+  it('keeps hostile and colliding custom field names apart, each tied to its hash', async () => {
+    const hostile = await mutate(bed.sim, {
+      addField: { object: 'organizations', name: '"; drop table x; --', type: 'varchar' },
+    });
+    const clash = await mutate(bed.sim, {
+      addField: { object: 'organizations', name: 'Name', type: 'varchar' },
+    });
+    await bed.sim.control.advanceClock(2_000);
+    const edited = await mutate(bed.sim, { object: 'organizations', update: 1 });
+    const fresh = pipedriveSourceFor(bed.sim).stream('organizations');
+    const columns = await fresh.columns();
+    const names = columns.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(columns.find((c) => c.meta?.['pipedriveKey'] === hostile.field!.key)?.name).toBe(
+      '"; drop table x; --',
+    );
+    expect(columns.find((c) => c.meta?.['pipedriveKey'] === clash.field!.key)?.name).toBe(
+      `Name ${clash.field!.key.slice(0, 8)}`,
+    );
+    // Edits made after a field exists fill it; the standard `name` keeps the organization's name.
+    const { records } = await readStream(fresh);
+    const record = records.find((r) => r.id === edited.updated[0])!;
+    expect(record.fields['"; drop table x; --']).toEqual(expect.any(String));
+    expect(record.fields['name']).toEqual(expect.any(String));
+  });
+
   it('reads leads (UUID ids, deal custom fields) and users in full on a first run', async () => {
     const leads = await readStream(bed.stream('leads'));
     const truth = await truthOf(bed.sim, 'leads');
