@@ -1,3 +1,4 @@
+import type { SeededRandom } from '../core/seeded-random.js';
 import {
   companyAt,
   FREE_MAIL_DOMAINS,
@@ -86,15 +87,11 @@ export function contactSeeder(ctx: SeedContext): ObjectSeeder {
     properties(table, slot) {
       const person = personOf(table, slot);
       const kind = table.kind(slot);
-      const r = rngFor(ctx.seed, 22, person.index * 8 + kind);
+      const r = contactRandom(ctx, person, kind);
       const company = companyAt(ctx.seed, person.companyIndex);
       const freeMail = usesFreeMail(person);
-      const copy = kind === KIND.duplicate || kind === KIND.mergedLoser || kind === KIND.mergedLoserSecond;
-      let email: string | null;
-      if (copy) email = r.chance(0.7) ? variantEmail(person.email, 1 + r.int(2)).trim() : null;
-      else if (r.chance(0.03)) email = null;
-      else if (r.chance(0.005)) email = `${person.firstName.toLowerCase()}@`;
-      else email = person.email;
+      const copy = isCopy(kind);
+      const email = pickEmail(person, kind, r);
       const phoneRoll = r.next();
       const values: PropertyValues = {
         email,
@@ -121,6 +118,28 @@ export function contactSeeder(ctx: SeedContext): ObjectSeeder {
       return values;
     },
   };
+}
+
+function isCopy(kind: number): boolean {
+  return kind === KIND.duplicate || kind === KIND.mergedLoser || kind === KIND.mergedLoserSecond;
+}
+
+/** A contact row's email; the first draws of the row's random stream (so it can be computed alone). */
+function pickEmail(person: Person, kind: number, r: SeededRandom): string | null {
+  if (isCopy(kind)) return r.chance(0.7) ? variantEmail(person.email, 1 + r.int(2)).trim() : null;
+  if (r.chance(0.03)) return null;
+  if (r.chance(0.005)) return `${person.firstName.toLowerCase()}@`;
+  return person.email;
+}
+
+function contactRandom(ctx: SeedContext, person: Person, kind: number): SeededRandom {
+  return rngFor(ctx.seed, 22, person.index * 8 + kind);
+}
+
+/** The seeded email of a contact row, without computing its other properties. */
+export function seededContactEmail(ctx: SeedContext, table: ObjectTable, slot: number): string | null {
+  const person = personAt(ctx.seed, table.base(slot), ctx.people);
+  return pickEmail(person, table.kind(slot), contactRandom(ctx, person, table.kind(slot)));
 }
 
 /** The company (index in the universe) a seeded contact row belongs to, or null without one. */

@@ -1,7 +1,8 @@
 import type { SimClock } from '../core/sim-clock.js';
 import { companySeeder } from './company-seeder.js';
-import { contactSeeder } from './contact-seeder.js';
+import { contactSeeder, seededContactEmail } from './contact-seeder.js';
 import { dealSeeder } from './deal-seeder.js';
+import { EmailIndex } from './email-index.js';
 import { engagementSeeder } from './engagement-seeder.js';
 import {
   createdName,
@@ -39,7 +40,7 @@ export class HubspotStore {
   readonly linkOverlay = new Map<string, Map<number, number[]>>();
   readonly #tables = new Map<ObjectType, ObjectTable>();
   readonly #seeders = new Map<ObjectType, ObjectSeeder>();
-  #emailIndex: Map<string, number> | null = null;
+  readonly #emails: EmailIndex;
 
   constructor(options: StoreOptions) {
     this.clock = options.clock;
@@ -55,6 +56,7 @@ export class HubspotStore {
       this.#seeders.get(type)!.seed(this.table(type));
       this.table(type).endSeeding();
     }
+    this.#emails = new EmailIndex(contacts, (slot) => this.#emailOf(slot));
     if ((options.extraProperties ?? 0) > 0)
       this.catalog.addBulk(
         'contacts',
@@ -100,11 +102,12 @@ export class HubspotStore {
   /** Writes property values (empty string clears, as in HubSpot) and stamps last-modified. */
   write(type: ObjectType, slot: number, values: Readonly<Record<string, string | null>>, ms: number): void {
     const table = this.table(type);
+    const emailBefore = type === 'contacts' && 'email' in values ? this.#emailOf(slot) : undefined;
     const overlay = table.overlay.get(slot) ?? {};
     for (const [name, value] of Object.entries(values)) overlay[name] = value === '' ? null : value;
     table.overlay.set(slot, overlay);
     table.touch(slot, ms);
-    if (type === 'contacts' && 'email' in values) this.#emailIndex = null;
+    if (emailBefore !== undefined) this.#emails.changed(slot, emailBefore, this.#emailOf(slot));
   }
 
   /** Creates a record from property values; returns its slot. */
@@ -121,31 +124,31 @@ export class HubspotStore {
     const overlay: PropertyValues = {};
     for (const [name, value] of Object.entries(values)) overlay[name] = value === '' ? null : value;
     table.overlay.set(slot, overlay);
-    if (type === 'contacts') this.#emailIndex = null;
+    if (type === 'contacts') this.#emails.changed(slot, null, this.#emailOf(slot));
     return slot;
   }
 
   /** Live contact slot by email, case-insensitively (the first created wins among duplicates). */
   contactByEmail(email: string): number | undefined {
-    if (this.#emailIndex === null) {
-      const index = new Map<string, number>();
-      const contacts = this.table('contacts');
-      for (let i = 0; i < contacts.size; i++) {
-        const slot = contacts.slotAtIdPosition(i);
-        if (contacts.isArchived(slot)) continue;
-        const value = this.properties('contacts', slot)['email'];
-        const key = value?.trim().toLowerCase();
-        if (key && !index.has(key)) index.set(key, slot);
-      }
-      this.#emailIndex = index;
-    }
-    const slot = this.#emailIndex.get(email.trim().toLowerCase());
-    return slot !== undefined && !this.table('contacts').isArchived(slot) ? slot : undefined;
+    return this.#emails.find(email);
   }
 
-  /** Archiving can free an email for reuse. */
+  /** Archives a record (HubSpot's soft delete): archivedAt and last-modified become `ms`. */
+  archive(type: ObjectType, slot: number, ms: number): void {
+    if (type === 'contacts') this.#emails.archived(slot);
+    this.table(type).archive(slot, ms);
+  }
+
+  /** Bulk loads replace rows wholesale: lookups by email start over. */
   forgetEmails(): void {
-    this.#emailIndex = null;
+    this.#emails.invalidate();
+  }
+
+  #emailOf(slot: number): string | null {
+    const contacts = this.table('contacts');
+    const written = contacts.overlay.get(slot);
+    if (written && 'email' in written) return written['email'] ?? null;
+    return contacts.base(slot) >= 0 ? seededContactEmail(this.context, contacts, slot) : null;
   }
 
   #bulkValues(type: ObjectType, table: ObjectTable, slot: number, values: PropertyValues): void {

@@ -43,8 +43,7 @@ export function createRecord(
 }
 
 export function archiveRecord(store: HubspotStore, type: ObjectType, slot: number, ms: number): void {
-  store.table(type).archive(slot, ms);
-  if (type === 'contacts') store.forgetEmails();
+  store.archive(type, slot, ms);
 }
 
 /** What a write answers with: the object's defaults plus the properties just written. */
