@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { registerDoctor } from './commands/doctor.js';
 import { registerExtract } from './commands/extract.js';
+import { registerModels } from './commands/models.js';
 import { registerReverse } from './commands/reverse.js';
 import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerSql } from './commands/sql.js';
 import { registerStatus } from './commands/status.js';
 
 /** The `tide` command tree. Each command lives in cli/commands/<name>.ts and registers itself here. */
@@ -22,5 +24,7 @@ export function buildProgram(): Command {
   registerReverse(program);
   registerDoctor(program);
   registerSimulate(program);
+  registerModels(program);
+  registerSql(program);
   return program;
 }

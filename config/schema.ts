@@ -4,6 +4,7 @@ import { PipedriveSourceSchema } from '../crm/pipedrive/pipedrive-config.js';
 import { SalesforceSourceSchema } from '../crm/salesforce/salesforce-config.js';
 import { BigqueryWarehouseSchema } from '../load/bigquery/bigquery-config.js';
 import { refineSyncs, SyncsSchema } from '../reverse/sync-config.js';
+import { ModelsConfigSchema } from '../transform/models-config.js';
 
 /** One entry per CRM kind; each CRM's schema lives next to its client in crm/<vendor>/. */
 export const SourceSchema = z.discriminatedUnion('kind', [
@@ -38,6 +39,8 @@ export const PipelineConfigSchema = z
       })
       .strict()
       .default({ concurrency: 4, checkpointEvery: 50_000 }),
+    /** SQL models (transform/README.md): source priority, required fields, identity rules. */
+    models: ModelsConfigSchema.prefault({}),
     /** Reverse ETL: model rows pushed back into a CRM (reverse/sync-config.ts). */
     syncs: SyncsSchema,
   })

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
+import { ModelsConfigSchema } from '../transform/models-config.js';
+import { BUNDLED_MODELS_DIR, loadProject } from '../transform/project/load-project.js';
+import { runModels } from '../transform/run/run-models.js';
+import { generateRawData, RECORDS_PER_PERSON } from './models-raw-data.js';
+
+/**
+ * Every shipped model on ~1M contact-like records spread over HubSpot, Salesforce and Pipedrive, in a
+ * DuckDB file. Target (issue #5): the first full build in at most 15 s on the 2-core CI machine.
+ * `npm run bench -- models` · TIDE_BENCH_CONTACTS=200000 for a quicker run.
+ */
+const contactsTarget = Number(process.env.TIDE_BENCH_CONTACTS ?? 1_000_000);
+const people = Math.round(contactsTarget / RECORDS_PER_PERSON);
+const dir = mkdtempSync(join(tmpdir(), 'tide-models-bench-'));
+const warehouse = await openDuckdbWarehouse({ path: join(dir, 'bench.duckdb') });
+const log = { info: () => {}, warn: () => {}, error: (m: string) => console.error(m), debug: () => {} };
+try {
+  await warehouse.init();
+  const g0 = performance.now();
+  const contacts = await generateRawData(warehouse, { people });
+  console.log(
+    `generated ${contacts.toLocaleString()} contacts/leads/persons in ${((performance.now() - g0) / 1000).toFixed(1)}s`,
+  );
+
+  const options = {
+    warehouse,
+    project: loadProject(BUNDLED_MODELS_DIR),
+    config: ModelsConfigSchema.parse({}),
+    sources: [
+      { name: 'hubspot', kind: 'hubspot' },
+      { name: 'salesforce', kind: 'salesforce' },
+      { name: 'pipedrive', kind: 'pipedrive' },
+    ],
+    log,
+  };
+  const first = await runModels({ ...options, runId: 'bench-1' });
+  if (first.status !== 'ok') throw new Error(first.results.find((r) => r.error)?.error?.message);
+  const slowest = [...first.results].sort((a, b) => b.seconds - a.seconds).slice(0, 6);
+  console.log(`all ${first.results.length} models, full build: ${first.seconds.toFixed(1)}s (target ≤ 15s)`);
+  console.log(`  slowest: ${slowest.map((r) => `${r.name} ${r.seconds.toFixed(1)}s`).join(', ')}`);
+  let customers = 0;
+  for await (const row of warehouse.query('SELECT COUNT(*) AS n FROM analytics.customers'))
+    customers = Number(row['n']);
+  const rounds = first.results.find((r) => r.name === 'int_identity_clusters')?.iterations;
+  console.log(`  ${customers.toLocaleString()} customers; identity clusters stable after ${rounds} rounds`);
+
+  const second = await runModels({ ...options, runId: 'bench-2' });
+  console.log(`all models again, nothing changed (staging incremental): ${second.seconds.toFixed(1)}s`);
+  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+} finally {
+  await warehouse.close();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,114 @@
+{{ config(materialized='table') }}
+-- How trustworthy each CRM object is, measured at this run. One row per source and object (the
+-- object is the stream name). Definitions (rates are 0–1; NULL when they do not apply):
+--   record_count                 live (not deleted) records
+--   duplicate_rate_within_crm    share of records whose customer / company has another live record in
+--                                the same CRM; records the CRM already merged (a converted lead) are not
+--                                duplicates. Deals: NULL.
+--   duplicate_rate_across_crms   share of records whose customer / company also has records in another CRM
+--   required_field_completion    mean share of filled required fields (models.requiredFields[crm.object])
+--   invalid_email_rate           among records with an email, the share whose email is not valid
+--   record_freshness_seconds     run start minus the newest last-modified time
+--   load_freshness_seconds       run start minus the last completed load of the stream (tide.loads)
+--   api_error_rate               failed HTTP requests (no response, or status ≥ 400 including 429)
+--                                over all requests of the source's latest run (tide.requests)
+--   reverse_sync_failure_rate    rejected over attempted (written + rejected) pushes of the latest run
+--                                of each sync writing to this object (tide.push_log); NULL before
+--                                reverse ETL ever ran
+with records as (
+  select * from {{ ref('int_quality_records') }}
+),
+entity_in_source as (
+  select entity_kind, entity_id, source_name, count(*) as records
+  from records
+  where entity_id is not null and not is_merged
+  group by entity_kind, entity_id, source_name
+),
+entity_spread as (
+  select entity_kind, entity_id, count(*) as sources
+  from entity_in_source
+  group by entity_kind, entity_id
+),
+flagged as (
+  select
+    r.*,
+    case when r.entity_id is null then null when not r.is_merged and es.records > 1 then 1 else 0 end as dup_within,
+    case when r.entity_id is null then null when not r.is_merged and sp.sources > 1 then 1 else 0 end as dup_across
+  from records as r
+  left join entity_in_source as es
+    on es.entity_kind = r.entity_kind and es.entity_id = r.entity_id and es.source_name = r.source_name
+  left join entity_spread as sp on sp.entity_kind = r.entity_kind and sp.entity_id = r.entity_id
+),
+per_object as (
+  select
+    source_name,
+    crm,
+    object,
+    count(*) as record_count,
+    avg(dup_within) as duplicate_rate_within_crm,
+    avg(dup_across) as duplicate_rate_across_crms,
+    avg(completion) as required_field_completion,
+    {{ safe_divide('sum(case when email_present and not email_valid then 1 else 0 end)', 'sum(case when email_present then 1 else 0 end)') }} as invalid_email_rate,
+    max(updated_at) as newest_record_at
+  from flagged
+  group by source_name, crm, object
+),
+last_loads as (
+  select source, stream, max(completed_at) as last_load_at
+  from {{ source('tide', 'loads') }} as l
+  where status = 'completed'
+  group by source, stream
+),
+requests as (
+  select * from {{ source('tide', 'requests') }} as q
+),
+latest_request_run as (
+  select source, max(run_id) as run_id from requests group by source
+),
+api as (
+  select
+    q.source,
+    sum(q.count) as api_requests,
+    {{ safe_divide('sum(case when q.status = 0 or q.status >= 400 then q.count else 0 end)', 'sum(q.count)') }} as api_error_rate
+  from requests as q
+  join latest_request_run as lr on lr.source = q.source and lr.run_id = q.run_id
+  group by q.source
+),
+pushes as (
+  select * from {{ source('tide', 'push_log') }} as p
+),
+latest_push_run as (
+  select sync, max(run_id) as run_id from pushes group by sync
+),
+push_rates as (
+  select
+    t.source_name,
+    t.object,
+    {{ safe_divide("sum(case when p.status = 'rejected' then 1 else 0 end)", "sum(case when p.status in ('written', 'rejected') then 1 else 0 end)") }} as reverse_sync_failure_rate
+  from pushes as p
+  join latest_push_run as lr on lr.sync = p.sync and lr.run_id = p.run_id
+  join {{ sync_targets() }} as t on t.sync = p.sync
+  group by t.source_name, t.object
+)
+select
+  o.source_name,
+  o.crm,
+  o.object,
+  o.record_count,
+  o.duplicate_rate_within_crm,
+  o.duplicate_rate_across_crms,
+  o.required_field_completion,
+  o.invalid_email_rate,
+  o.newest_record_at,
+  {{ seconds_between('o.newest_record_at', run_started_at()) }} as record_freshness_seconds,
+  ll.last_load_at,
+  {{ seconds_between('ll.last_load_at', run_started_at()) }} as load_freshness_seconds,
+  a.api_requests,
+  a.api_error_rate,
+  pr.reverse_sync_failure_rate,
+  {{ run_id() }} as run_id,
+  {{ run_started_at() }} as measured_at
+from per_object as o
+left join last_loads as ll on ll.source = o.source_name and ll.stream = o.object
+left join api as a on a.source = o.source_name
+left join push_rates as pr on pr.source_name = o.source_name and pr.object = o.object

@@ -1,0 +1,34 @@
+{{ config(materialized='table') }}
+-- Records a CRM itself merged into another one, and the record they now live on:
+-- HubSpot winners list their losers in hs_merged_object_ids; a Salesforce record merged away keeps
+-- MasterRecordId; a converted Salesforce lead names the contact it became. Only live winners count.
+with merges as (
+  select h.source_name || ':contacts:' || trim(loser_id) as loser_key, h.record_key as winner_key
+  from {{ ref('stg_hubspot_contacts') }} as h, {{ unnest_split('h.merged_ids', ';', 'loser_id') }}
+  where not h.is_deleted and h.merged_ids is not null and trim(loser_id) <> ''
+  union all
+  select c.record_key, c.source_name || ':Contact:' || c.merged_into_crm_id
+  from {{ ref('stg_salesforce_contacts') }} as c
+  where c.merged_into_crm_id is not null
+  union all
+  select l.record_key, l.source_name || ':Lead:' || l.merged_into_crm_id
+  from {{ ref('stg_salesforce_leads') }} as l
+  where l.merged_into_crm_id is not null
+  union all
+  select l.record_key, l.source_name || ':Contact:' || l.converted_contact_id
+  from {{ ref('stg_salesforce_leads') }} as l
+  where l.converted_contact_id is not null and not l.is_deleted
+),
+live as (
+  select record_key from {{ ref('stg_hubspot_contacts') }} where not is_deleted and merged_ids is not null
+  union all
+  select record_key from {{ ref('stg_salesforce_contacts') }} where not is_deleted
+  union all
+  select record_key from {{ ref('stg_salesforce_leads') }} where not is_deleted
+)
+-- A loser listed by two winners (should not happen) follows the smallest one, so it has one winner.
+select m.loser_key, min(m.winner_key) as winner_key
+from merges as m
+join live on live.record_key = m.winner_key
+where m.loser_key <> m.winner_key
+group by m.loser_key

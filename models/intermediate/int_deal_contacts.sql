@@ -1,0 +1,20 @@
+{{ config(materialized='table') }}
+-- Which person records each live deal is linked to directly (HubSpot associations, Salesforce contact
+-- roles and the opportunity's contact, Pipedrive's person), by record id.
+select distinct deal_key, person_record_id from (
+  select d.record_key as deal_key, {{ hash_id("d.source_name || ':contacts:' || contact_id") }} as person_record_id
+  from {{ ref('stg_hubspot_deals') }} as d, {{ unnest_json_array('d.contact_crm_ids', 'contact_id') }}
+  where not d.is_deleted
+  union all
+  select record_key, person_record_id
+  from {{ ref('stg_salesforce_opportunities') }}
+  where not is_deleted and person_record_id is not null
+  union all
+  select r.deal_key, r.person_record_id
+  from {{ ref('stg_salesforce_opportunity_contacts') }} as r
+  where not r.is_deleted
+  union all
+  select record_key, person_record_id
+  from {{ ref('stg_pipedrive_deals') }}
+  where not is_deleted and person_record_id is not null
+) as links

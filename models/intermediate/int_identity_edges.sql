@@ -1,0 +1,36 @@
+{{ config(materialized='table') }}
+-- The match graph, on record ids. Deterministic keys: a valid, non-role email; an E.164 phone; the
+-- full name together with the company domain. Records their CRM merged away keep their keys (an old
+-- email of the same person still identifies them) and are linked to their survivor. Records sharing a
+-- key are linked to the smallest record of that key (a star, not every pair: a key shared by n records
+-- costs n edges, not n²). Edges are stored in both directions for the component search; `rule` ranks
+-- the link: 1 crm_merge, 2 email, 3 phone, 4 name_company.
+with nodes as (
+  select record_id, email, email_valid, email_is_role, phone, name_key, company_domain, merged_into_id
+  from {{ ref('int_person_records') }}
+),
+match_keys as (
+  select record_id, 2 as rule, email as key_value from nodes where email_valid and not email_is_role
+  union all
+  select record_id, 3, phone from nodes where phone is not null
+  union all
+  select record_id, 4, name_key || '@' || company_domain
+  from nodes where name_key is not null and company_domain is not null
+),
+anchors as (
+  select rule, key_value, min(record_id) as anchor_id
+  from match_keys
+  group by rule, key_value
+  having count(*) > 1
+),
+links as (
+  select k.record_id, a.anchor_id as neighbor_id, k.rule
+  from match_keys as k
+  join anchors as a on a.rule = k.rule and a.key_value = k.key_value
+  where k.record_id <> a.anchor_id
+  union all
+  select record_id, merged_into_id, 1 from nodes where merged_into_id is not null
+)
+select record_id, neighbor_id, rule from links
+union all
+select neighbor_id, record_id, rule from links

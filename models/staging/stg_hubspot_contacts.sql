@@ -1,0 +1,47 @@
+{{ config(materialized='incremental', unique_key='record_key') }}
+-- One row per HubSpot contact, archived ones included (flagged is_deleted): merge losers are archived
+-- and must still be found by their id. Identity fields are normalized here, once per changed record,
+-- for every later model: this is the incremental part of identity resolution.
+with src as (
+  select s.*
+  from {{ source('hubspot', 'contacts') }} as s
+  where {{ incremental_since('s._tide_loaded_at', 'loaded_at') }}
+),
+typed as (
+  select
+    _tide_source || ':contacts:' || _tide_id as record_key,
+    _tide_source as source_name,
+    'hubspot' as crm,
+    'contacts' as object,
+    _tide_id as crm_id,
+    email as email_raw,
+    {{ normalize_email('email') }} as email,
+    coalesce(phone, mobilephone) as phone_raw,
+    {{ phone_digits('coalesce(phone, mobilephone)') }} as phone_digits,
+    nullif(trim(firstname), '') as first_name,
+    nullif(trim(lastname), '') as last_name,
+    nullif(trim(jobtitle), '') as job_title,
+    nullif(trim(company), '') as company_name,
+    nullif(trim(associatedcompanyid), '') as company_crm_id,
+    {{ url_domain('website') }} as website_domain,
+    nullif(trim(city), '') as city,
+    nullif(trim(country), '') as country,
+    nullif(trim(hs_merged_object_ids), '') as merged_ids,
+    coalesce(createdate, _tide_updated_at) as created_at,
+    coalesce(lastmodifieddate, _tide_updated_at) as updated_at,
+    coalesce(_tide_deleted, false) as is_deleted,
+    _tide_loaded_at as loaded_at
+  from src
+),
+checked as (
+  select typed.*, {{ hash_id('record_key') }} as record_id, {{ email_is_valid('email') }} as email_valid
+  from typed
+)
+select
+  checked.*,
+  {{ is_role_inbox('email') }} as email_is_role,
+  {{ normalize_phone('phone_raw', 'phone_digits', 'country') }} as phone,
+  {{ company_domain('website_domain', 'email', 'email_valid') }} as company_domain,
+  {{ company_name_key('company_name') }} as company_name_key,
+  {{ name_key('first_name', 'last_name') }} as name_key
+from checked

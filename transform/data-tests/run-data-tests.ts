@@ -1,0 +1,84 @@
+import { loadCompileEnv, type ModelRunInputs } from '../compile/compile-env.js';
+import { dialectFor } from '../dialect/dialect-for.js';
+import { ModelGraph } from '../graph/model-graph.js';
+import { selectModels } from '../graph/select-models.js';
+import { compileDataTest } from './compile-data-test.js';
+
+export interface RunDataTestsOptions extends ModelRunInputs {
+  /** Models not to test (e.g. they failed to build in this run). */
+  readonly skip?: ReadonlySet<string>;
+  /** Offending rows to show per failing test. */
+  readonly sampleSize?: number;
+}
+
+export interface DataTestResult {
+  readonly model: string;
+  readonly test: string;
+  readonly column: string | null;
+  readonly severity: 'error' | 'warn';
+  /** `error`: the test query itself failed (e.g. a missing column). */
+  readonly status: 'pass' | 'fail' | 'error';
+  readonly failures: number;
+  readonly sample: readonly Readonly<Record<string, unknown>>[];
+  readonly message?: string;
+}
+
+export interface DataTestSummary {
+  readonly status: 'ok' | 'failed';
+  readonly results: readonly DataTestResult[];
+}
+
+/** Runs the data tests declared next to the selected models; `failed` when an error-severity test fails. */
+export async function runDataTests(options: RunDataTestsOptions): Promise<DataTestSummary> {
+  const { warehouse, project } = options;
+  const dialect = dialectFor(warehouse.dialect);
+  const graph = new ModelGraph(project, dialect.name);
+  const selected = selectModels(graph, options.select);
+  const env = await loadCompileEnv(options, dialect);
+  const sampleSize = options.sampleSize ?? 5;
+  const results: DataTestResult[] = [];
+  for (const name of selected) {
+    if (options.skip?.has(name)) continue;
+    for (const spec of project.models.get(name)?.tests ?? []) {
+      const base = { model: name, severity: spec.severity };
+      let test = spec.kind === 'assert' ? spec.name : spec.kind;
+      let column: string | null = spec.kind === 'assert' ? null : spec.column;
+      try {
+        const compiled = compileDataTest(spec, project, env);
+        test = compiled.label;
+        column = compiled.column;
+        let failures = 0;
+        for await (const row of warehouse.query(
+          `SELECT COUNT(*) AS failures FROM (\n${compiled.sql}\n) AS t`,
+        )) {
+          failures = Number(row['failures']);
+        }
+        const sample: Record<string, unknown>[] = [];
+        if (failures > 0) {
+          for await (const row of warehouse.query(
+            `SELECT * FROM (\n${compiled.sql}\n) AS t LIMIT ${sampleSize}`,
+          )) {
+            sample.push({ ...row });
+          }
+        }
+        results.push({ ...base, test, column, status: failures > 0 ? 'fail' : 'pass', failures, sample });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        options.log.error(`data test ${name}.${test} could not run: ${message}`);
+        results.push({ ...base, test, column, status: 'error', failures: 0, sample: [], message });
+      }
+    }
+  }
+  const failed = results.some((r) => r.status === 'error' || (r.status === 'fail' && r.severity === 'error'));
+  return { status: failed ? 'failed' : 'ok', results };
+}
+
+/** "customers.unique(customer_id): 2 offending rows, e.g. {…}" — what a failing test prints. */
+export function describeFailure(result: DataTestResult): string {
+  if (result.status === 'error')
+    return `${result.model}: ${result.test} could not run: ${result.message ?? ''}`;
+  const rows = result.sample.map((row) =>
+    JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+  );
+  return `${result.model}.${result.column ?? '*'}: ${result.test} failed on ${result.failures} row(s), e.g.\n    ${rows.join('\n    ')}`;
+}

@@ -1,0 +1,156 @@
+import type { LogicalType } from '../../extract/logical-type.js';
+import { jsonPath } from './json-path.js';
+import type { RelationName, SqlDialect } from './sql-dialect.js';
+import { StandardStatements } from './standard-statements.js';
+
+const TYPES: Readonly<Record<LogicalType, string>> = {
+  string: 'STRING',
+  integer: 'INT64',
+  number: 'FLOAT64',
+  boolean: 'BOOL',
+  timestamp: 'TIMESTAMP',
+  date: 'DATE',
+  json: 'JSON',
+};
+
+export interface BigqueryDialectOptions {
+  /** Qualifies every relation with this project; omit to use the client's default project. */
+  readonly project?: string;
+}
+
+/**
+ * BigQuery GoogleSQL. String literals use backslash escapes, so regexes are written as raw strings
+ * (r'…'); identifiers are quoted with backticks; datasets play the role of schemas.
+ */
+export class BigqueryDialect extends StandardStatements implements SqlDialect {
+  readonly name = 'bigquery' as const;
+  protected readonly qualifier: string | undefined;
+
+  constructor(options: BigqueryDialectOptions = {}) {
+    super();
+    this.qualifier = options.project;
+  }
+
+  quoteIdent(name: string): string {
+    return `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``;
+  }
+  string(text: string): string {
+    const escaped = text
+      .replaceAll('\\', '\\\\')
+      .replaceAll("'", "\\'")
+      .replaceAll('\n', '\\n')
+      .replaceAll('\r', '\\r');
+    return `'${escaped}'`;
+  }
+  regex(pattern: string): string {
+    if (!pattern.includes("'") && !pattern.endsWith('\\')) return `r'${pattern}'`;
+    if (!pattern.includes('"') && !pattern.endsWith('\\')) return `r"${pattern}"`;
+    return this.string(pattern);
+  }
+  timestamp(at: Date): string {
+    return `TIMESTAMP '${at.toISOString().replace('T', ' ').replace('Z', '+00')}'`;
+  }
+  type(type: LogicalType): string {
+    return TYPES[type];
+  }
+
+  jsonText(expr: string, path: readonly (string | number)[]): string {
+    return `JSON_VALUE(${expr}, ${this.string(jsonPath(path))})`;
+  }
+  jsonQuery(expr: string, path: readonly (string | number)[]): string {
+    return `JSON_QUERY(${expr}, ${this.string(jsonPath(path))})`;
+  }
+  regexReplace(expr: string, pattern: string, replacement: string): string {
+    return `REGEXP_REPLACE(${expr}, ${this.regex(pattern)}, ${this.string(replacement)})`;
+  }
+  regexContains(expr: string, pattern: string): string {
+    return `REGEXP_CONTAINS(${expr}, ${this.regex(pattern)})`;
+  }
+  regexExtract(expr: string, pattern: string): string {
+    return `NULLIF(REGEXP_EXTRACT(${expr}, ${this.regex(pattern)}), '')`;
+  }
+  md5Hex(expr: string): string {
+    return `TO_HEX(MD5(${expr}))`;
+  }
+  hashId(expr: string): string {
+    return `CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(${expr})), 1, 15)) AS INT64)`;
+  }
+  idText(expr: string): string {
+    return `LPAD(FORMAT('%x', ${expr}), 15, '0')`;
+  }
+  trimWhitespace(expr: string): string {
+    return `TRIM(${expr}, ' \t\n\r')`;
+  }
+  splitPart(expr: string, delimiter: string, index: number): string {
+    const i = Math.trunc(index);
+    if (i === -1) return `ARRAY_REVERSE(SPLIT(${expr}, ${this.string(delimiter)}))[SAFE_OFFSET(0)]`;
+    return `SPLIT(${expr}, ${this.string(delimiter)})[SAFE_OFFSET(${i - 1})]`;
+  }
+  epochSeconds(expr: string): string {
+    return `UNIX_SECONDS(${expr})`;
+  }
+  stripAccents(expr: string): string {
+    return `REGEXP_REPLACE(NORMALIZE(${expr}, NFD), r'\\pM', '')`;
+  }
+  epochMillis(expr: string): string {
+    return `UNIX_MILLIS(${expr})`;
+  }
+  secondsBetween(start: string, end: string): string {
+    return `TIMESTAMP_DIFF(${end}, ${start}, SECOND)`;
+  }
+  addDays(expr: string, days: number): string {
+    return `TIMESTAMP_ADD(${expr}, INTERVAL ${Math.trunc(days)} DAY)`;
+  }
+  parseTimestamp(expr: string): string {
+    return (
+      `COALESCE(SAFE_CAST(${expr} AS TIMESTAMP), SAFE.PARSE_TIMESTAMP('%Y-%m-%dT%H:%M:%E*S%z', ${expr}), ` +
+      `IF(REGEXP_CONTAINS(${expr}, r'^[0-9]{11,13}$'), TIMESTAMP_MILLIS(SAFE_CAST(${expr} AS INT64)), NULL))`
+    );
+  }
+  safeCast(expr: string, type: LogicalType): string {
+    if (type === 'json') return expr;
+    return `SAFE_CAST(${expr} AS ${this.type(type)})`;
+  }
+  safeDivide(a: string, b: string): string {
+    return `SAFE_DIVIDE(${a}, ${b})`;
+  }
+  firstNonNullBy(expr: string, orderKeys: readonly string[]): string {
+    return `ARRAY_AGG(${expr} IGNORE NULLS ORDER BY ${orderKeys.join(', ')} LIMIT 1)[SAFE_OFFSET(0)]`;
+  }
+  unnestSplit(expr: string, delimiter: string, alias: string): string {
+    return `UNNEST(SPLIT(${expr}, ${this.string(delimiter)})) AS ${this.quoteIdent(alias)}`;
+  }
+  unnestJsonArray(expr: string, alias: string): string {
+    return `UNNEST(JSON_VALUE_ARRAY(${expr})) AS ${this.quoteIdent(alias)}`;
+  }
+
+  createSchema(schema: string): string {
+    const parts = [...(this.qualifier ? [this.qualifier] : []), schema];
+    return `CREATE SCHEMA IF NOT EXISTS ${parts.map((p) => this.quoteIdent(p)).join('.')}`;
+  }
+  replaceTable(target: RelationName, source: RelationName): string[] {
+    // A copy, not a rename: BigQuery cannot rename over an existing table.
+    return [
+      `CREATE OR REPLACE TABLE ${this.relation(target)} AS SELECT * FROM ${this.relation(source)}`,
+      this.dropTable(source),
+    ];
+  }
+  countChanged(a: RelationName, b: RelationName): string {
+    return `SELECT COUNT(*) AS changed FROM (SELECT * FROM ${this.relation(a)} EXCEPT DISTINCT SELECT * FROM ${this.relation(b)}) AS d`;
+  }
+  catalog(schemas: readonly string[]): string {
+    // INFORMATION_SCHEMA is per dataset in BigQuery: one branch per schema.
+    return schemas
+      .map((s) => {
+        const ds = this.relation({ schema: s, name: 'INFORMATION_SCHEMA' }).replace(
+          /\.`INFORMATION_SCHEMA`$/,
+          '.INFORMATION_SCHEMA',
+        );
+        return (
+          `SELECT c.table_schema, c.table_name, t.table_type, c.column_name\n` +
+          `FROM ${ds}.COLUMNS AS c JOIN ${ds}.TABLES AS t USING (table_schema, table_name)`
+        );
+      })
+      .join('\nUNION ALL\n');
+  }
+}

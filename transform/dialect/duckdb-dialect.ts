@@ -1,0 +1,130 @@
+import type { LogicalType } from '../../extract/logical-type.js';
+import { jsonPath } from './json-path.js';
+import type { RelationName, SqlDialect } from './sql-dialect.js';
+import { StandardStatements } from './standard-statements.js';
+
+const TYPES: Readonly<Record<LogicalType, string>> = {
+  string: 'VARCHAR',
+  integer: 'BIGINT',
+  number: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMPTZ',
+  date: 'DATE',
+  json: 'JSON',
+};
+
+/** DuckDB: standard string literals (a backslash is literal), so regexes need no raw strings. */
+export class DuckdbDialect extends StandardStatements implements SqlDialect {
+  readonly name = 'duckdb' as const;
+  protected readonly qualifier = undefined;
+
+  quoteIdent(name: string): string {
+    return `"${name.replaceAll('"', '""')}"`;
+  }
+  string(text: string): string {
+    return `'${text.replaceAll("'", "''")}'`;
+  }
+  regex(pattern: string): string {
+    return this.string(pattern);
+  }
+  timestamp(at: Date): string {
+    return `TIMESTAMPTZ '${at.toISOString().replace('T', ' ').replace('Z', '+00')}'`;
+  }
+  type(type: LogicalType): string {
+    return TYPES[type];
+  }
+
+  jsonText(expr: string, path: readonly (string | number)[]): string {
+    return `json_extract_string(${expr}, ${this.string(jsonPath(path))})`;
+  }
+  jsonQuery(expr: string, path: readonly (string | number)[]): string {
+    return `json_extract(${expr}, ${this.string(jsonPath(path))})`;
+  }
+  regexReplace(expr: string, pattern: string, replacement: string): string {
+    return `regexp_replace(${expr}, ${this.regex(pattern)}, ${this.string(replacement)}, 'g')`;
+  }
+  regexContains(expr: string, pattern: string): string {
+    return `regexp_matches(${expr}, ${this.regex(pattern)})`;
+  }
+  regexExtract(expr: string, pattern: string): string {
+    // DuckDB answers '' where BigQuery answers NULL; NULL is the documented behaviour.
+    return `NULLIF(regexp_extract(${expr}, ${this.regex(pattern)}, 1), '')`;
+  }
+  md5Hex(expr: string): string {
+    return `md5(${expr})`;
+  }
+  hashId(expr: string): string {
+    return `CAST('0x' || substr(md5(${expr}), 1, 15) AS BIGINT)`;
+  }
+  idText(expr: string): string {
+    return `lower(lpad(hex(${expr}), 15, '0'))`;
+  }
+  trimWhitespace(expr: string): string {
+    return `trim(${expr}, ' ' || chr(9) || chr(10) || chr(13))`;
+  }
+  splitPart(expr: string, delimiter: string, index: number): string {
+    return `split_part(${expr}, ${this.string(delimiter)}, ${Math.trunc(index)})`;
+  }
+  epochSeconds(expr: string): string {
+    return `CAST(floor(epoch(${expr})) AS BIGINT)`;
+  }
+  stripAccents(expr: string): string {
+    return `strip_accents(${expr})`;
+  }
+  epochMillis(expr: string): string {
+    return `epoch_ms(${expr})`;
+  }
+  secondsBetween(start: string, end: string): string {
+    return `date_diff('second', ${start}, ${end})`;
+  }
+  addDays(expr: string, days: number): string {
+    return `(${expr} + INTERVAL '${Math.trunc(days)} days')`;
+  }
+  parseTimestamp(expr: string): string {
+    return (
+      `COALESCE(TRY_CAST(${expr} AS TIMESTAMPTZ), CASE WHEN regexp_full_match(${expr}, '[0-9]{11,13}') ` +
+      `THEN to_timestamp(CAST(${expr} AS BIGINT) / 1000.0) END)`
+    );
+  }
+  safeCast(expr: string, type: LogicalType): string {
+    if (type === 'json') return expr;
+    return `TRY_CAST(${expr} AS ${this.type(type)})`;
+  }
+  safeDivide(a: string, b: string): string {
+    return `(CAST(${a} AS DOUBLE) / NULLIF(${b}, 0))`;
+  }
+  firstNonNullBy(expr: string, orderKeys: readonly string[]): string {
+    // Several keys compare as one row value, left to right.
+    const key = orderKeys.length === 1 ? orderKeys[0] : `(${orderKeys.join(', ')})`;
+    return `arg_min(${expr}, ${key}) FILTER (WHERE ${expr} IS NOT NULL)`;
+  }
+  unnestSplit(expr: string, delimiter: string, alias: string): string {
+    return `unnest(string_split(${expr}, ${this.string(delimiter)})) AS ${this.quoteIdent(`${alias}_rows`)}(${this.quoteIdent(alias)})`;
+  }
+  unnestJsonArray(expr: string, alias: string): string {
+    return `unnest(json_extract_string(${expr}, '$[*]')) AS ${this.quoteIdent(`${alias}_rows`)}(${this.quoteIdent(alias)})`;
+  }
+
+  createSchema(schema: string): string {
+    return `CREATE SCHEMA IF NOT EXISTS ${this.quoteIdent(schema)}`;
+  }
+  replaceTable(target: RelationName, source: RelationName): string[] {
+    return [
+      this.dropTable(target),
+      `ALTER TABLE ${this.relation(source)} RENAME TO ${this.quoteIdent(target.name)}`,
+    ];
+  }
+  countChanged(a: RelationName, b: RelationName): string {
+    return `SELECT COUNT(*) AS changed FROM (SELECT * FROM ${this.relation(a)} EXCEPT SELECT * FROM ${this.relation(b)}) AS d`;
+  }
+  catalog(schemas: readonly string[]): string {
+    return (
+      'SELECT c.table_schema, c.table_name, t.table_type, c.column_name\n' +
+      'FROM information_schema.columns AS c\n' +
+      'JOIN information_schema.tables AS t\n' +
+      '  ON t.table_catalog = c.table_catalog AND t.table_schema = c.table_schema AND t.table_name = c.table_name\n' +
+      `WHERE c.table_catalog = current_database() AND c.table_schema IN (${schemas.map((s) => this.string(s)).join(', ')})\n` +
+      'ORDER BY c.table_schema, c.table_name, c.ordinal_position'
+    );
+  }
+}

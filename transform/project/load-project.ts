@@ -1,0 +1,147 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TideError } from '../../errors/tide-error.js';
+import { normalizeName } from '../../load/normalize-name.js';
+import type { DialectName } from '../dialect/sql-dialect.js';
+import { parseTemplate, type Segment } from '../template/template-parser.js';
+import { type DataTestSpec, parseModelTests } from './data-test-spec.js';
+import { type ModelConfig, readModelConfig } from './model-config.js';
+import { parseSourceDeclarations, type SourceDeclarations } from './source-declarations.js';
+
+/** The models shipped with Tide (used when config models.dir is null). */
+export const BUNDLED_MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
+
+const DIALECTS: readonly DialectName[] = ['duckdb', 'bigquery'];
+
+export interface ModelVariant {
+  /** Path relative to the models folder, for messages. */
+  readonly file: string;
+  readonly segments: readonly Segment[];
+  readonly config: ModelConfig;
+}
+
+export interface ModelDefinition {
+  readonly name: string;
+  readonly schema: string;
+  readonly base: ModelVariant;
+  /** `<name>.<dialect>.sql` files: used instead of the base file on that warehouse. */
+  readonly overrides: ReadonlyMap<DialectName, ModelVariant>;
+  readonly description: string | undefined;
+  readonly tests: readonly DataTestSpec[];
+}
+
+export interface ModelProject {
+  readonly dir: string;
+  readonly models: ReadonlyMap<string, ModelDefinition>;
+  readonly declarations: SourceDeclarations;
+}
+
+export function variantFor(model: ModelDefinition, dialect: DialectName): ModelVariant {
+  return model.overrides.get(dialect) ?? model.base;
+}
+
+/**
+ * Reads a models folder: every `*.sql` is a model named after its file (names are unique across
+ * folders); `<name>.json` beside it holds its data tests; `sources.json` at the root declares the raw
+ * columns models read. The top folder picks the default schema: `analytics/` → analytics, anything
+ * else → staging (config(schema=…) overrides).
+ */
+export function loadProject(dir: string): ModelProject {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new TideError('not_found', `models folder not found: ${dir}`, {
+      hint: 'set models.dir in pipeline.config.ts, or remove it to use the models shipped with Tide',
+    });
+  }
+  const files = (readdirSync(dir, { recursive: true }) as string[]).map((f) => f.split(sep).join('/')).sort();
+  const bases = new Map<string, string>();
+  const overrides = new Map<string, Map<DialectName, string>>();
+  for (const file of files) {
+    if (!file.endsWith('.sql')) continue;
+    const stem = basename(file, '.sql');
+    const dot = stem.lastIndexOf('.');
+    const dialect = dot > 0 ? stem.slice(dot + 1) : null;
+    if (dialect !== null) {
+      if (!DIALECTS.includes(dialect as DialectName)) {
+        throw new TideError(
+          'model_error',
+          `${file}: unknown dialect "${dialect}" (use ${DIALECTS.join(' or ')})`,
+        );
+      }
+      const name = stem.slice(0, dot);
+      const forName = overrides.get(name) ?? new Map<DialectName, string>();
+      forName.set(dialect as DialectName, file);
+      overrides.set(name, forName);
+      continue;
+    }
+    if (!/^[a-z][a-z0-9_]*$/.test(stem)) {
+      throw new TideError('model_error', `${file}: model names are lower-case letters, digits and _`);
+    }
+    const previous = bases.get(stem);
+    if (previous)
+      throw new TideError('model_error', `${file}: a model named "${stem}" already exists (${previous})`);
+    bases.set(stem, file);
+  }
+  for (const [name, byDialect] of overrides) {
+    if (!bases.has(name)) {
+      throw new TideError(
+        'model_error',
+        `${[...byDialect.values()][0]}: override without a base model ${name}.sql`,
+      );
+    }
+  }
+
+  const models = new Map<string, ModelDefinition>();
+  for (const [name, file] of bases) {
+    const base = readVariant(dir, file);
+    const variants = new Map<DialectName, ModelVariant>();
+    for (const [dialect, overrideFile] of overrides.get(name) ?? []) {
+      const variant = readVariant(dir, overrideFile);
+      if (variant.config.materialized !== base.config.materialized) {
+        throw new TideError('model_error', `${overrideFile}: materialized must match ${file}`);
+      }
+      variants.set(dialect, variant);
+    }
+    const testsFile = join(dirname(file), `${name}.json`);
+    const testsPath = join(dir, testsFile);
+    const tests = existsSync(testsPath)
+      ? parseModelTests(name, parseJson(testsPath, testsFile), testsFile)
+      : { description: undefined, tests: [] };
+    const top = file.includes('/') ? file.slice(0, file.indexOf('/')) : '';
+    models.set(name, {
+      name,
+      schema: base.config.schema ?? (top === 'analytics' ? 'analytics' : 'staging'),
+      base,
+      overrides: variants,
+      description: tests.description,
+      tests: tests.tests,
+    });
+  }
+
+  const sourcesPath = join(dir, 'sources.json');
+  const declarations = existsSync(sourcesPath)
+    ? parseSourceDeclarations(parseJson(sourcesPath, 'sources.json'), 'sources.json', normalizeName)
+    : new Map();
+  return { dir, models, declarations };
+}
+
+function readVariant(dir: string, file: string): ModelVariant {
+  const text = readFileSync(join(dir, file), 'utf8');
+  const segments = parseTemplate(text, file);
+  return { file, segments, config: readModelConfig(segments, file) };
+}
+
+function parseJson(path: string, label: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new TideError(
+      'model_error',
+      `${label}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+}
+
+export function relativeTo(dir: string, path: string): string {
+  return relative(dir, path).split(sep).join('/');
+}

@@ -1,0 +1,128 @@
+import { TideError } from '../../errors/tide-error.js';
+import type { Warehouse } from '../../load/warehouse.js';
+import type { CatalogRelation } from '../compile/catalog.js';
+import type { CompiledModel } from '../compile/compile-model.js';
+import type { RelationName, SqlDialect } from '../dialect/sql-dialect.js';
+
+export interface MaterializeResult {
+  readonly rows: number | null;
+  /** Rounds an iterative model needed to become stable. */
+  readonly iterations: number | null;
+}
+
+/** The scratch table an iterative step writes before it replaces the model's state. */
+export function nextStateRelation(target: RelationName): RelationName {
+  return { schema: target.schema, name: `${target.name}__tide_next` };
+}
+
+/**
+ * The statements that build a model, in order. For an iterative model: the seed, then ONE round of
+ * the loop (step into a scratch table, count changed rows, replace) — the runner repeats the round.
+ */
+export function planStatements(
+  model: CompiledModel,
+  dialect: SqlDialect,
+  existing: CatalogRelation | undefined,
+): string[] {
+  const { target } = model;
+  switch (model.config.materialized) {
+    case 'view':
+      return [...clearOtherKind(model, dialect, existing, 'view'), dialect.createView(target, model.select)];
+    case 'table':
+      return [
+        ...clearOtherKind(model, dialect, existing, 'table'),
+        dialect.createTableAs(target, model.select),
+      ];
+    case 'incremental': {
+      if (!model.incremental || !existing) {
+        return [
+          ...clearOtherKind(model, dialect, existing, 'table'),
+          dialect.createTableAs(target, model.select),
+        ];
+      }
+      const key = model.config.uniqueKey;
+      return [
+        key.length > 0
+          ? dialect.merge(target, model.select, key, existing.columns)
+          : dialect.insert(target, model.select, existing.columns),
+      ];
+    }
+    case 'iterative': {
+      const round = iterativeRound(model, dialect);
+      return [...iterativeSeed(model, dialect, existing), round.build, round.count, ...round.replace];
+    }
+  }
+}
+
+/** A view cannot be replaced by a table (or the reverse) in one statement: drop the other kind first. */
+function clearOtherKind(
+  model: CompiledModel,
+  dialect: SqlDialect,
+  existing: CatalogRelation | undefined,
+  keep: 'table' | 'view',
+): string[] {
+  if (!existing || existing.kind === keep) return [];
+  return [keep === 'table' ? dialect.dropView(model.target) : dialect.dropTable(model.target)];
+}
+
+function iterativeSeed(
+  model: CompiledModel,
+  dialect: SqlDialect,
+  existing: CatalogRelation | undefined,
+): string[] {
+  return [
+    ...clearOtherKind(model, dialect, existing, 'table'),
+    dialect.createTableAs(model.target, model.select),
+  ];
+}
+
+function iterativeRound(
+  model: CompiledModel,
+  dialect: SqlDialect,
+): { build: string; count: string; replace: string[] } {
+  const next = nextStateRelation(model.target);
+  return {
+    build: dialect.createTableAs(next, model.step ?? ''),
+    count: dialect.countChanged(next, model.target),
+    replace: dialect.replaceTable(model.target, next),
+  };
+}
+
+export async function materialize(
+  model: CompiledModel,
+  dialect: SqlDialect,
+  warehouse: Warehouse,
+  existing: CatalogRelation | undefined,
+): Promise<MaterializeResult> {
+  const { target } = model;
+  if (model.config.materialized !== 'iterative') {
+    for (const statement of planStatements(model, dialect, existing)) await warehouse.execute(statement);
+    const rows =
+      model.config.materialized === 'view' ? null : await scalar(warehouse, dialect.countRows(target), 'n');
+    return { rows, iterations: null };
+  }
+  for (const statement of iterativeSeed(model, dialect, existing)) await warehouse.execute(statement);
+  const round = iterativeRound(model, dialect);
+  for (let i = 1; i <= model.config.maxIterations; i++) {
+    await warehouse.execute(round.build);
+    const changed = await scalar(warehouse, round.count, 'changed');
+    if (changed === 0) {
+      await warehouse.execute(dialect.dropTable(nextStateRelation(target)));
+      return { rows: await scalar(warehouse, dialect.countRows(target), 'n'), iterations: i };
+    }
+    for (const statement of round.replace) await warehouse.execute(statement);
+  }
+  await warehouse.execute(dialect.dropTable(nextStateRelation(target)));
+  throw new TideError(
+    'model_error',
+    `${model.file}: not stable after ${model.config.maxIterations} iterations`,
+    {
+      hint: 'raise config(max_iterations=…) or check that the step query can only move towards a fixed point',
+    },
+  );
+}
+
+async function scalar(warehouse: Warehouse, sql: string, column: string): Promise<number> {
+  for await (const row of warehouse.query(sql)) return Number(row[column]);
+  return 0;
+}

@@ -1,0 +1,62 @@
+import type { Warehouse } from '../../load/warehouse.js';
+import type { SqlDialect } from '../dialect/sql-dialect.js';
+
+const TABLE = { schema: 'tide', name: 'model_state' };
+
+/**
+ * `tide.model_state`: one row per model with the fingerprint of its last successful build, so an
+ * incremental model is rebuilt (not merged into) when its SQL or config changed.
+ */
+export class ModelState {
+  readonly #warehouse: Warehouse;
+  readonly #dialect: SqlDialect;
+  readonly #fingerprints: Map<string, string>;
+
+  private constructor(warehouse: Warehouse, dialect: SqlDialect, fingerprints: Map<string, string>) {
+    this.#warehouse = warehouse;
+    this.#dialect = dialect;
+    this.#fingerprints = fingerprints;
+  }
+
+  static async open(warehouse: Warehouse, dialect: SqlDialect): Promise<ModelState> {
+    const d = dialect;
+    const s = d.type('string');
+    await warehouse.execute(d.createSchema(TABLE.schema));
+    await warehouse.execute(
+      `CREATE TABLE IF NOT EXISTS ${d.relation(TABLE)} (model ${s}, relation ${s}, materialized ${s}, fingerprint ${s}, run_id ${s}, built_at ${d.type('timestamp')})`,
+    );
+    const fingerprints = new Map<string, string>();
+    for await (const row of warehouse.query(`SELECT model, fingerprint FROM ${d.relation(TABLE)}`)) {
+      fingerprints.set(String(row['model']), String(row['fingerprint']));
+    }
+    return new ModelState(warehouse, dialect, fingerprints);
+  }
+
+  fingerprint(model: string): string | undefined {
+    return this.#fingerprints.get(model);
+  }
+
+  async record(entry: {
+    model: string;
+    relation: string;
+    materialized: string;
+    fingerprint: string;
+    runId: string;
+    at: Date;
+  }): Promise<void> {
+    const d = this.#dialect;
+    await this.#warehouse.execute(`DELETE FROM ${d.relation(TABLE)} WHERE model = ${d.string(entry.model)}`);
+    await this.#warehouse.execute(
+      `INSERT INTO ${d.relation(TABLE)} (model, relation, materialized, fingerprint, run_id, built_at) VALUES (${[
+        entry.model,
+        entry.relation,
+        entry.materialized,
+        entry.fingerprint,
+        entry.runId,
+      ]
+        .map((v) => d.string(v))
+        .join(', ')}, ${d.timestamp(entry.at)})`,
+    );
+    this.#fingerprints.set(entry.model, entry.fingerprint);
+  }
+}
