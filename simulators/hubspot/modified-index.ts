@@ -76,17 +76,33 @@ export class ModifiedIndex {
     for (const slot of this.#pending) marked[slot] = 1;
     const fresh = Int32Array.from([...this.#pending].filter((slot) => this.#isLive(slot)));
     fresh.sort(compare);
+    // Drop the pending slots from the old order in one tight pass…
     const old = this.#sorted;
-    const out = new Int32Array(old.length + fresh.length);
-    let n = 0;
-    let j = 0;
+    const kept = new Int32Array(old.length);
+    let k = 0;
     for (let i = 0; i < old.length; i++) {
       const slot = old[i]!;
-      if (slot <= maxSlot && marked[slot] === 1) continue;
-      while (j < fresh.length && compare(fresh[j]!, slot) < 0) out[n++] = fresh[j++]!;
-      out[n++] = slot;
+      if (slot > maxSlot || marked[slot] === 0) kept[k++] = slot;
     }
-    while (j < fresh.length) out[n++] = fresh[j++]!;
+    // …then splice each fresh slot in at its binary-searched place (usually all at the end).
+    const out = new Int32Array(k + fresh.length);
+    let n = 0;
+    let from = 0;
+    for (let j = 0; j < fresh.length; j++) {
+      let lo = from;
+      let hi = k;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compare(kept[mid]!, fresh[j]!) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      out.set(kept.subarray(from, lo), n);
+      n += lo - from;
+      out[n++] = fresh[j]!;
+      from = lo;
+    }
+    out.set(kept.subarray(from, k), n);
+    n += k - from;
     this.#sorted = out.subarray(0, n);
     this.#pending = new Set();
   }
