@@ -83,20 +83,12 @@ export class HubspotStore {
     if (table.base(slot) >= 0) this.#bulkValues(type, table, slot, values);
     const written = table.overlay.get(slot);
     if (written) Object.assign(values, written);
-    Object.assign(values, this.systemValues(type, slot));
-    return values;
-  }
-
-  /** Values HubSpot computes itself: id, created and last-modified. */
-  systemValues(type: ObjectType, slot: number): PropertyValues {
-    const table = this.table(type);
     const modified = new Date(table.modifiedMs(slot)).toISOString();
-    return {
-      hs_object_id: String(table.id(slot)),
-      [createdName(type)]: new Date(table.createdMs(slot)).toISOString(),
-      [lastModifiedName(type)]: modified,
-      hs_lastmodifieddate: modified,
-    };
+    values['hs_object_id'] = String(table.id(slot));
+    values[createdName(type)] = new Date(table.createdMs(slot)).toISOString();
+    values[lastModifiedName(type)] = modified;
+    values['hs_lastmodifieddate'] = modified;
+    return values;
   }
 
   /** Writes property values (empty string clears, as in HubSpot) and stamps last-modified. */

@@ -22,6 +22,7 @@ export interface PropertyDef {
 export class PropertyCatalog {
   readonly #byType = new Map<ObjectType, Map<string, PropertyDef>>();
   #bulkCount = 0;
+  #version = 0;
 
   constructor() {
     for (const type of OBJECT_TYPES) {
@@ -29,6 +30,11 @@ export class PropertyCatalog {
       for (const def of STANDARD_PROPERTIES[type]) map.set(def.name, def);
       this.#byType.set(type, map);
     }
+  }
+
+  /** Bumped by every added property (caches of property lists key on it). */
+  get version(): number {
+    return this.#version;
   }
 
   all(type: ObjectType): IterableIterator<PropertyDef> {
@@ -65,6 +71,7 @@ export class PropertyCatalog {
       ...(midStream ? { addedMidStream: true } : {}),
     };
     this.#map(type).set(def.name, def);
+    this.#version++;
     return def;
   }
 
@@ -92,6 +99,7 @@ export class PropertyCatalog {
       this.#map(type).set(name, def);
       names.push(name);
     }
+    this.#version++;
     return names;
   }
 

@@ -23,21 +23,40 @@ export function publicObject(
 ): PublicObject {
   const table = store.table(type);
   const values = store.properties(type, slot);
-  const names = requested === null || requested.length === 0 ? store.catalog.defaults(type) : requested;
   const properties: Record<string, string | null> = {};
-  for (const name of [...names, createdName(type), lastModifiedName(type), 'hs_object_id']) {
-    if (name in properties || store.catalog.get(type, name) === undefined) continue;
-    properties[name] = values[name] ?? null;
-  }
+  for (const name of projection(store, type, requested)) properties[name] = values[name] ?? null;
   const archived = table.isArchived(slot);
   return {
-    id: String(table.id(slot)),
+    id: values['hs_object_id']!,
     properties,
-    createdAt: new Date(table.createdMs(slot)).toISOString(),
-    updatedAt: new Date(table.modifiedMs(slot)).toISOString(),
+    createdAt: values[createdName(type)]!,
+    updatedAt: values['hs_lastmodifieddate']!,
     archived,
     ...(archived ? { archivedAt: new Date(table.archivedMs(slot)).toISOString() } : {}),
   };
+}
+
+const projections = new WeakMap<readonly string[], { version: number; names: readonly string[] }>();
+
+/**
+ * The property names a response carries, computed once per request list (a page of 100 records
+ * shares it) and recomputed when the catalog changes.
+ */
+function projection(
+  store: HubspotStore,
+  type: ObjectType,
+  requested: readonly string[] | null,
+): readonly string[] {
+  const asked = requested === null || requested.length === 0 ? store.catalog.defaults(type) : requested;
+  const cached = projections.get(asked);
+  if (cached && cached.version === store.catalog.version) return cached.names;
+  const names = new Set<string>();
+  for (const name of [...asked, createdName(type), lastModifiedName(type), 'hs_object_id']) {
+    if (store.catalog.get(type, name) !== undefined) names.add(name);
+  }
+  const entry = { version: store.catalog.version, names: [...names] };
+  projections.set(asked, entry);
+  return entry.names;
 }
 
 /** Every property (null included): the ground truth served by `/_sim/truth`. */
