@@ -32,7 +32,9 @@ export class ObjectTable {
   #archived = new Float64Array(16);
   #base = new Int32Array(16);
   #kind = new Uint8Array(16);
+  /** Ids of rows added after seeding (seeded ids follow `first + slot × step` and need no map). */
   readonly #slotById = new Map<number, number>();
+  #seededIds: { first: number; step: number } | null = null;
   #maxId = 0;
   #idOrdered = true;
   #idOrder: Int32Array | null = null;
@@ -59,6 +61,13 @@ export class ObjectTable {
   /** Ends seeding: the index is built once over all rows instead of row by row. */
   endSeeding(): void {
     this.#seededSize = this.#size;
+    const first = this.#ids[0] ?? 0;
+    const step = this.#size > 1 ? this.#ids[1]! - first : 1;
+    let arithmetic = step > 0;
+    for (let slot = 0; arithmetic && slot < this.#size; slot++)
+      arithmetic = this.#ids[slot] === first + slot * step;
+    if (arithmetic) this.#seededIds = { first, step };
+    else for (let slot = 0; slot < this.#size; slot++) this.#slotById.set(this.#ids[slot]!, slot);
     this.#index.rebuildAll(this.#size);
   }
 
@@ -71,7 +80,8 @@ export class ObjectTable {
   }
 
   append(row: RowInput): number {
-    if (this.#slotById.has(row.id)) throw new Error(`${this.type} id ${row.id} already exists`);
+    if (this.#seededSize !== null && this.slotOf(row.id) !== undefined)
+      throw new Error(`${this.type} id ${row.id} already exists`);
     if (this.#size === this.#ids.length) this.#grow();
     const slot = this.#size++;
     this.#ids[slot] = row.id;
@@ -80,7 +90,7 @@ export class ObjectTable {
     this.#archived[slot] = row.archivedMs;
     this.#base[slot] = row.base;
     this.#kind[slot] = row.kind;
-    this.#slotById.set(row.id, slot);
+    if (this.#seededSize !== null) this.#slotById.set(row.id, slot);
     if (row.id < this.#maxId) this.#idOrdered = false;
     this.#maxId = Math.max(this.#maxId, row.id);
     this.#idOrder = null;
@@ -89,6 +99,11 @@ export class ObjectTable {
   }
 
   slotOf(id: number): number | undefined {
+    const seeded = this.#seededIds;
+    if (seeded !== null) {
+      const index = (id - seeded.first) / seeded.step;
+      if (Number.isInteger(index) && index >= 0 && index < this.#seededSize!) return index;
+    }
     return this.#slotById.get(id);
   }
 
