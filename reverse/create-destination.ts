@@ -1,9 +1,12 @@
 import type { SourceConfig } from '../config/schema.js';
 import type { ConnectionDeps } from '../crm/crm-connections.js';
 import { hubspotClientFor } from '../crm/hubspot/hubspot-connection.js';
-import { TideError } from '../errors/tide-error.js';
+import { pipedriveClientFor } from '../crm/pipedrive/pipedrive-connection.js';
+import { salesforceConnectionFor } from '../crm/salesforce/salesforce-connection.js';
 import type { Destination } from './destination.js';
 import { HubspotDestination } from './hubspot/hubspot-destination.js';
+import { PipedriveDestination } from './pipedrive/pipedrive-destination.js';
+import { SalesforceDestination } from './salesforce/salesforce-destination.js';
 
 /**
  * The Destination of a configured CRM account. With the session's deps it shares the account's
@@ -14,12 +17,8 @@ export function createDestination(config: SourceConfig, deps: ConnectionDeps): D
     case 'hubspot':
       return new HubspotDestination(config.name, hubspotClientFor(config, deps));
     case 'salesforce':
-      throw new TideError(
-        'config_invalid',
-        `${config.name}: reverse ETL into Salesforce is not available yet`,
-        {
-          hint: 'sync into a HubSpot source for now, or remove this sync',
-        },
-      );
+      return new SalesforceDestination(config.name, salesforceConnectionFor(config, deps));
+    case 'pipedrive':
+      return new PipedriveDestination(config.name, pipedriveClientFor(config, deps));
   }
 }

@@ -1,3 +1,4 @@
+import type { TideError } from '../errors/tide-error.js';
 import type { SyncMatch } from './sync-config.js';
 
 /** The kinds of value Tide validates before sending; each writer encodes them for its CRM. */
@@ -60,9 +61,9 @@ export interface WriteRecord {
 
 /**
  * The outcome of one record in a write call. A writer answers every record it was given, in any
- * order, and never throws halfway through a batch: it either returns one outcome per record, or
- * throws a TideError meaning nothing in the call is confirmed and the sync must stop (credentials,
- * daily quota, retries exhausted).
+ * order, and never throws halfway through a batch: it either returns one outcome per record (marking
+ * records it could not try `fatal`), or throws a TideError meaning nothing in the call is confirmed
+ * and the sync must stop (credentials, daily quota, retries exhausted).
  */
 export type WriteOutcome =
   | {
@@ -73,8 +74,17 @@ export type WriteOutcome =
     }
   /** The CRM refused this record; `reason` is the CRM's own explanation. */
   | { readonly status: 'rejected'; readonly key: string; readonly reason: string }
-  /** The CRM refused the call as a whole (one bad record can do that): splitting may isolate it. */
-  | { readonly status: 'not-executed'; readonly key: string; readonly reason: string };
+  /**
+   * The CRM refused the call as a whole (one bad record can do that): splitting may isolate it. With
+   * `fatal`, the record was never tried because the sync must stop (a writer that sends one request
+   * per record hit credentials / quota / retries exhausted part-way): the others' outcomes stand.
+   */
+  | {
+      readonly status: 'not-executed';
+      readonly key: string;
+      readonly reason: string;
+      readonly fatal?: TideError;
+    };
 
 /** Current CRM values of a record, for fill-empty; absent fields are empty. */
 export type CurrentValues = Readonly<Record<string, unknown>>;

@@ -24,6 +24,13 @@ export async function isolatingWrite(
   const byKey = new Map<string, WriteOutcome>();
   for (const outcome of answered) if (!byKey.has(outcome.key)) byKey.set(outcome.key, outcome);
 
+  // The sync is stopping: keep what the CRM confirmed, split nothing.
+  if (answered.some((o) => o.status === 'not-executed' && o.fatal !== undefined)) {
+    return records.map(
+      (r) =>
+        byKey.get(r.key) ?? { status: 'not-executed', key: r.key, reason: 'not tried: the sync is stopping' },
+    );
+  }
   const done: WriteOutcome[] = [];
   const retry: WriteRecord[] = [];
   let reason = 'the CRM returned no result for this record';

@@ -71,8 +71,8 @@ export const PLAN_COLUMNS = {
 
 /**
  * Every statement reverse ETL sends to the warehouse, for DuckDB and BigQuery, in one place. The
- * system tables are append-then-prune (insert the new state row, then delete older ones): no
- * transaction is needed, and a crash between the two leaves a duplicate the newest-row read ignores.
+ * system tables are append-then-compact (insert the new state row; older rows are deleted once per
+ * sync): no transaction is needed, and older rows left behind by a crash are ignored by newest-row reads.
  */
 export class PushSql {
   readonly #dialect: Warehouse['dialect'];
@@ -212,11 +212,19 @@ FROM ${rowsOf.from}`,
     };
   }
 
-  /** Drops the state rows the newest insert superseded. */
-  pruneSuperseded(sync: string, version: number, keys: readonly string[]): Statement {
+  /**
+   * Drops state rows a newer row of the same record superseded. Run once at the end of a sync (not per
+   * batch: a per-batch delete would scan the table for every batch); until then, and after a crash
+   * before it, the newest-row reads ignore the older rows.
+   */
+  compact(sync: string): Statement {
     return {
-      sql: `DELETE FROM ${this.#pushed} WHERE sync = ? AND version < ? AND record_key IN (${this.#jsonStrings()})`,
-      params: [sync, version, JSON.stringify(keys)],
+      sql: `DELETE FROM ${this.#pushed} AS p
+WHERE p.sync = ? AND EXISTS (
+  SELECT 1 FROM ${this.#pushed} AS q
+  WHERE q.sync = p.sync AND q.record_key = p.record_key AND q.version > p.version
+)`,
+      params: [sync],
     };
   }
 
@@ -253,12 +261,5 @@ FROM ${rowsOf.from}`,
       ),
       from: 'UNNEST(JSON_QUERY_ARRAY(?)) AS j',
     };
-  }
-
-  /** The strings of a JSON-array parameter, as an IN list. */
-  #jsonStrings(): string {
-    return this.#dialect === 'duckdb'
-      ? `SELECT unnest(from_json(?, '["VARCHAR"]'))`
-      : 'SELECT k FROM UNNEST(JSON_VALUE_ARRAY(?)) AS k';
   }
 }

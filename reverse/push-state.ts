@@ -71,6 +71,12 @@ export class PushState {
     return next;
   }
 
+  /** Saves what is buffered, then drops the state rows this run superseded. */
+  async close(): Promise<void> {
+    await this.flush();
+    await run(this.#o.warehouse, this.#o.sql.compact(this.#o.sync));
+  }
+
   async #write(pushed: readonly PushedRow[], log: readonly PushLogRow[]): Promise<void> {
     const { sql, sync, runId, warehouse } = this.#o;
     const at = (this.#o.now ?? (() => new Date()))().toISOString();
@@ -78,17 +84,7 @@ export class PushState {
     const version = Math.max(Date.now() * 1000, this.#version + 1);
     this.#version = version;
     const rows = dedupeByKey(pushed);
-    if (rows.length > 0) {
-      await run(warehouse, sql.insertPushed(sync, runId, version, at, rows));
-      await run(
-        warehouse,
-        sql.pruneSuperseded(
-          sync,
-          version,
-          rows.map((r) => r.recordKey),
-        ),
-      );
-    }
+    if (rows.length > 0) await run(warehouse, sql.insertPushed(sync, runId, version, at, rows));
     if (log.length > 0) await run(warehouse, sql.insertLog(sync, runId, at, log));
   }
 }

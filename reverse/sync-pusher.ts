@@ -93,10 +93,24 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
       error ??= asTideError(e, sync.name);
     }
   };
+  // Saves run behind the CRM calls (a slot is free once the CRM answered), but no more batches may
+  // wait for their save than calls may be in flight: that bounds what a crash can make us resend.
+  const saves = new Set<Promise<void>>();
+  const save = (pushed: readonly PushedRow[], log: readonly PushLogRow[]): void => {
+    const task: Promise<void> = state
+      .add(pushed, log)
+      .catch((e: unknown) => {
+        error ??= asTideError(e, sync.name);
+      })
+      .finally(() => saves.delete(task));
+    saves.add(task);
+  };
   const dispatch = async (work: () => Promise<number>): Promise<void> => {
     const task = settle(work).finally(() => inFlight.delete(task));
     inFlight.add(task);
-    while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+    while (inFlight.size >= options.concurrency || saves.size >= options.concurrency) {
+      await Promise.race([...inFlight, ...saves]);
+    }
   };
 
   let batch: PlannedChange[] = [];
@@ -114,7 +128,7 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
         if (batch.length >= sync.batchSize) {
           const full = batch;
           batch = [];
-          await dispatch(() => sendBatch(full, options, counts, noteRejection));
+          await dispatch(() => sendBatch(full, options, counts, noteRejection, save));
         }
         continue;
       }
@@ -128,10 +142,8 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
       if (localLog.length >= sync.batchSize) {
         const [rows, lines] = [local, localLog];
         [local, localLog] = [[], []];
-        await dispatch(async () => {
-          await state.add(rows, lines);
-          return lines.length;
-        });
+        save(rows, lines);
+        options.onProgress?.(lines.length);
       }
     }
   } catch (e) {
@@ -140,12 +152,13 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
   }
   if (error === null && batch.length > 0) {
     const last = batch;
-    await dispatch(() => sendBatch(last, options, counts, noteRejection));
+    await dispatch(() => sendBatch(last, options, counts, noteRejection, save));
   }
   await Promise.all(inFlight);
+  await Promise.all(saves);
   try {
     if (localLog.length > 0) await state.add(local, localLog);
-    await state.flush();
+    await state.close();
   } catch (e) {
     error ??= asTideError(e, sync.name);
   }
@@ -157,8 +170,9 @@ async function sendBatch(
   options: PushOptions,
   counts: PushCounts,
   noteRejection: (key: string | null, reason: string, byCrm: boolean) => void,
+  save: (pushed: readonly PushedRow[], log: readonly PushLogRow[]) => void,
 ): Promise<number> {
-  const { destination, target, state, sync, signal } = options;
+  const { destination, target, sync, signal } = options;
   const byKey = new Map(batch.map((c) => [c.record.key, c]));
   const pushed: PushedRow[] = [];
   const log: PushLogRow[] = [];
@@ -194,6 +208,7 @@ async function sendBatch(
   }
 
   const stats: IsolationStats = { calls: 0 };
+  let fatal: TideError | null = null;
   try {
     const outcomes = await isolatingWrite(
       (records) => destination.write(target, records, signal),
@@ -203,6 +218,11 @@ async function sendBatch(
     for (const outcome of outcomes) {
       const change = byKey.get(outcome.key);
       if (change === undefined) continue;
+      if (outcome.status === 'not-executed') {
+        // Not tried: not pushed, not a rejection; the next run plans it again.
+        fatal ??= outcome.fatal ?? null;
+        continue;
+      }
       recordOutcome(outcome, change, pushed, log);
       if (outcome.status === 'written') {
         counts.written++;
@@ -215,7 +235,8 @@ async function sendBatch(
   } finally {
     counts.writeCalls += stats.calls;
   }
-  await state.add(pushed, log);
+  save(pushed, log);
+  if (fatal !== null) throw fatal;
   return batch.length;
 }
 

@@ -55,10 +55,10 @@ describe('PushSql on BigQuery', () => {
       '[{"k":"a@x.io","c":null,"h":"h","v":"{}","f":0,"r":null}]',
     ]);
     expect(parsesAsBigquery(insert.sql)).toBe(1);
-    const prune = bq.pruneSuperseded('scores', 17, ['a@x.io', 'b@x.io']);
-    expect(prune.params).toEqual(['scores', 17, '["a@x.io","b@x.io"]']);
-    expect(prune.sql).toContain('record_key IN (SELECT k FROM UNNEST(JSON_VALUE_ARRAY(?)) AS k)');
-    expect(parsesAsBigquery(prune.sql)).toBe(1);
+    const compact = bq.compact('scores');
+    expect(compact.params).toEqual(['scores']);
+    expect(compact.sql).toContain('q.record_key = p.record_key AND q.version > p.version');
+    expect(parsesAsBigquery(compact.sql)).toBe(1);
     const log = bq.insertLog('scores', 'run-1', '2026-01-01T00:00:00.000Z', [
       { recordKey: 'a@x.io', crmId: '7', status: 'rejected', reason: "it's bad", attempt: 2 },
     ]);

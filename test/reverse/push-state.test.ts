@@ -27,7 +27,7 @@ const state = (row: Partial<{ key: string; hash: string | null; failures: number
 });
 
 describe('tide.pushed / tide.push_log on DuckDB', () => {
-  it('keeps one newest state row per record and appends every log line', async () => {
+  it('reads the newest state row per record, compacts older ones at close, appends every log line', async () => {
     const s = new PushState({ warehouse, sql, sync: 'scores', runId: 'r1', flushEvery: 1 });
     await s.add(
       [state({ key: 'a', hash: 'h1' }), state({ key: 'b', failures: 1 })],
@@ -43,6 +43,11 @@ describe('tide.pushed / tide.push_log on DuckDB', () => {
     await s.flush();
     const other = new PushState({ warehouse, sql, sync: 'other', runId: 'r1', flushEvery: 1 });
     await other.add([state({ key: 'a', hash: 'x' })], []);
+    await other.add([state({ key: 'a', hash: 'y' })], []);
+    // Before compaction the superseded row is still there; the newest-row read ignores it.
+    expect(await rows("select count(*) as n from tide.pushed where sync = 'scores'")).toEqual([{ n: 3 }]);
+    expect(await rows(sql.pushedState('scores'))).toHaveLength(2);
+    await s.close();
 
     expect(
       await rows("select record_key, value_hash, failures from tide.pushed where sync = 'scores' order by 1"),
@@ -50,7 +55,8 @@ describe('tide.pushed / tide.push_log on DuckDB', () => {
       { record_key: 'a', value_hash: 'h2', failures: 0 },
       { record_key: 'b', value_hash: null, failures: 1 },
     ]);
-    expect(await rows(sql.pushedState('scores'))).toHaveLength(2);
+    // Compaction is per sync: the other sync's superseded row waits for its own close.
+    expect(await rows("select count(*) as n from tide.pushed where sync = 'other'")).toEqual([{ n: 2 }]);
     const log = await rows(
       'select record_key, status, reason, attempt from tide.push_log order by logged_at, status desc',
     );
@@ -92,8 +98,9 @@ describe('tide.pushed / tide.push_log on DuckDB', () => {
     await new Promise((r) => setTimeout(r, 0)); // the first save is now waiting on DuckDB
     const rest = Array.from({ length: 11 }, (_, i) => add(i + 1));
     await Promise.all([first, ...rest]);
-    // The eleven added during the first save share one more: 2 saves × 3 statements, not 12 × 3.
-    expect(statements).toHaveLength(6);
+    // The eleven added during the first save share one more: 2 saves × 2 statements, not 12 × 2.
+    expect(statements).toHaveLength(4);
+    await s.close();
     expect(await rows('select record_key, value_hash from tide.pushed order by 1')).toEqual([
       { record_key: 'k0', value_hash: 'h8' },
       { record_key: 'k1', value_hash: 'h9' },
