@@ -8,6 +8,7 @@ import type {
   WriteRecord,
   WriteTarget,
 } from '../destination.js';
+import { FieldCache } from '../field-cache.js';
 import {
   encodeHubspotValue,
   errorReason,
@@ -31,7 +32,7 @@ export class HubspotDestination implements Destination {
   readonly maxBatchSize = 100;
   readonly defaultConcurrency = 4;
   readonly #client: HubspotClient;
-  readonly #fields = new Map<string, Promise<readonly CrmField[]>>();
+  readonly #fields = new FieldCache();
 
   constructor(name: string, client: HubspotClient) {
     this.name = name;
@@ -39,18 +40,13 @@ export class HubspotDestination implements Destination {
   }
 
   fields(object: string, signal?: AbortSignal): Promise<readonly CrmField[]> {
-    let cached = this.#fields.get(object);
-    if (cached === undefined) {
-      cached = this.#client.http
-        .json(
-          { path: `/crm/v3/properties/${encodeURIComponent(object)}`, ...(signal ? { signal } : {}) },
-          HubspotWritablePropertiesSchema,
-        )
-        .then((page) => page.results.map((p) => hubspotField(object, p)));
-      cached.catch(() => this.#fields.delete(object));
-      this.#fields.set(object, cached);
-    }
-    return cached;
+    return this.#fields.get(object, async () => {
+      const page = await this.#client.http.json(
+        { path: `/crm/v3/properties/${encodeURIComponent(object)}`, ...(signal ? { signal } : {}) },
+        HubspotWritablePropertiesSchema,
+      );
+      return page.results.map((p) => hubspotField(object, p));
+    });
   }
 
   async readCurrent(

@@ -13,6 +13,7 @@ import type {
   WriteRecord,
   WriteTarget,
 } from '../destination.js';
+import { FieldCache } from '../field-cache.js';
 import { FIELDS_ENDPOINT, isCustomKey, type PipedriveObject, pipedriveField } from './pipedrive-fields.js';
 
 /** PATCHes in flight per account; the shared burst budget paces them further. */
@@ -42,7 +43,7 @@ export class PipedriveDestination implements Destination {
   readonly defaultConcurrency = 2;
   readonly #client: PipedriveClient;
   readonly #limit = pLimit(PATCHES_IN_FLIGHT);
-  readonly #fields = new Map<string, Promise<readonly CrmField[]>>();
+  readonly #fields = new FieldCache();
 
   constructor(name: string, client: PipedriveClient) {
     this.name = name;
@@ -51,15 +52,10 @@ export class PipedriveDestination implements Destination {
 
   fields(object: string, signal?: AbortSignal): Promise<readonly CrmField[]> {
     const kind = pipedriveObject(object);
-    let cached = this.#fields.get(kind);
-    if (cached === undefined) {
-      cached = this.#client
-        .fields(FIELDS_ENDPOINT[kind], signal)
-        .then((all) => all.map((f) => pipedriveField(kind, f)));
-      cached.catch(() => this.#fields.delete(kind));
-      this.#fields.set(kind, cached);
-    }
-    return cached;
+    return this.#fields.get(kind, async () => {
+      const all = await this.#client.fields(FIELDS_ENDPOINT[kind], signal);
+      return all.map((f) => pipedriveField(kind, f));
+    });
   }
 
   async readCurrent(

@@ -12,6 +12,7 @@ import type {
   WriteRecord,
   WriteTarget,
 } from '../destination.js';
+import { FieldCache } from '../field-cache.js';
 import { salesforceField, WritableDescribeSchema } from './salesforce-fields.js';
 
 /** One SaveResult / UpsertResult per input, in input order. */
@@ -51,7 +52,7 @@ export class SalesforceDestination implements Destination {
   readonly maxBatchSize = 100;
   readonly defaultConcurrency = 4;
   readonly #connection: SalesforceConnection;
-  readonly #fields = new Map<string, Promise<readonly CrmField[]>>();
+  readonly #fields = new FieldCache();
 
   constructor(name: string, connection: SalesforceConnection) {
     this.name = name;
@@ -59,22 +60,17 @@ export class SalesforceDestination implements Destination {
   }
 
   fields(object: string, signal?: AbortSignal): Promise<readonly CrmField[]> {
-    let cached = this.#fields.get(object);
-    if (cached === undefined) {
+    return this.#fields.get(object, async () => {
       const client = this.#connection.client;
-      cached = client
-        .json(
-          {
-            path: `${client.apiPath}/sobjects/${soqlIdentifier(object)}/describe`,
-            ...(signal ? { signal } : {}),
-          },
-          WritableDescribeSchema,
-        )
-        .then((res) => res.value.fields.map(salesforceField));
-      cached.catch(() => this.#fields.delete(object));
-      this.#fields.set(object, cached);
-    }
-    return cached;
+      const res = await client.json(
+        {
+          path: `${client.apiPath}/sobjects/${soqlIdentifier(object)}/describe`,
+          ...(signal ? { signal } : {}),
+        },
+        WritableDescribeSchema,
+      );
+      return res.value.fields.map(salesforceField);
+    });
   }
 
   async readCurrent(

@@ -2,16 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HubspotSourceSchema } from '../../crm/hubspot/hubspot-config.js';
 import { hubspotClientFor } from '../../crm/hubspot/hubspot-connection.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import { MemoryLogger } from '../../log/console-logger.js';
-import type { Destination, WriteOutcome, WriteRecord, WriteTarget } from '../../reverse/destination.js';
+import type { Destination, WriteTarget } from '../../reverse/destination.js';
 import { HubspotDestination } from '../../reverse/hubspot/hubspot-destination.js';
-import { PushSql } from '../../reverse/push-sql.js';
-import { runSync, type SyncReport } from '../../reverse/run-sync.js';
-import { type SyncInput, SyncSchema } from '../../reverse/sync-config.js';
+import type { SyncReport } from '../../reverse/run-sync.js';
+import type { SyncInput } from '../../reverse/sync-config.js';
 import {
   type StartedHubspotSimulator,
   startHubspotSimulator,
 } from '../../simulators/hubspot/start-hubspot-simulator.js';
+import { killedAfterWrites, runTestSync } from './sync-harness.js';
 import { createTable, memoryWarehouse, rowsOf } from './warehouse-fixture.js';
 
 interface Contact {
@@ -23,7 +22,6 @@ interface Contact {
 let sim: StartedHubspotSimulator;
 let contacts: Contact[];
 let warehouse: Warehouse;
-const sql = new PushSql('duckdb');
 
 beforeAll(async () => {
   sim = await startHubspotSimulator({ seed: 11, scale: 1200, burstLimit: 0, searchPerSecond: 0 });
@@ -96,17 +94,12 @@ function run(
   overrides: Partial<SyncInput> = {},
   extra: { dryRun?: boolean; signal?: AbortSignal } = {},
 ): Promise<SyncReport> {
-  return runSync({
-    sync: SyncSchema.parse({ ...sync, ...overrides }),
+  return runTestSync({
+    warehouse,
     destination: dest,
     kind: 'hubspot',
-    warehouse,
-    sql,
-    runId: 'test',
-    log: new MemoryLogger(),
-    dryRun: extra.dryRun ?? false,
-    flushEvery: 1,
-    ...(extra.signal ? { signal: extra.signal } : {}),
+    sync: { ...sync, ...overrides },
+    ...extra,
   });
 }
 
@@ -270,24 +263,7 @@ describe('HubSpot destination against the HubSpot simulator', () => {
     const picked = await scores(1000);
     const controller = new AbortController();
     const real = destination();
-    let writes = 0;
-    const killing: Destination = {
-      name: real.name,
-      vendor: real.vendor,
-      maxBatchSize: real.maxBatchSize,
-      defaultConcurrency: real.defaultConcurrency,
-      fields: (o, s) => real.fields(o, s),
-      readCurrent: (t, r, s) => real.readCurrent(t, r, s),
-      async write(
-        t: WriteTarget,
-        r: readonly WriteRecord[],
-        s?: AbortSignal,
-      ): Promise<readonly WriteOutcome[]> {
-        const out = await real.write(t, r, s);
-        if (++writes === 4) controller.abort(new Error('killed'));
-        return out;
-      },
-    };
+    const killing = killedAfterWrites(real, 4, controller);
     const first = await run(killing, { concurrency: 2 }, { signal: controller.signal });
     expect(first.status).toBe('failed');
     const [{ n }] = (await rowsOf(

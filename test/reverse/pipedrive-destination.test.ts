@@ -2,16 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PipedriveSourceSchema } from '../../crm/pipedrive/pipedrive-config.js';
 import { pipedriveClientFor } from '../../crm/pipedrive/pipedrive-connection.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import { MemoryLogger } from '../../log/console-logger.js';
-import type { Destination, WriteOutcome, WriteRecord, WriteTarget } from '../../reverse/destination.js';
+import type { Destination } from '../../reverse/destination.js';
 import { PipedriveDestination } from '../../reverse/pipedrive/pipedrive-destination.js';
-import { PushSql } from '../../reverse/push-sql.js';
-import { runSync, type SyncReport } from '../../reverse/run-sync.js';
-import { type SyncInput, SyncSchema } from '../../reverse/sync-config.js';
+import type { SyncReport } from '../../reverse/run-sync.js';
+import type { SyncInput } from '../../reverse/sync-config.js';
 import {
   type StartedPipedriveSimulator,
   startPipedriveSimulator,
 } from '../../simulators/pipedrive/start-pipedrive-simulator.js';
+import { killedAfterWrites, runTestSync } from './sync-harness.js';
 import { createTable, memoryWarehouse, rowsOf } from './warehouse-fixture.js';
 
 interface Person {
@@ -29,7 +28,6 @@ let sim: StartedPipedriveSimulator;
 let persons: Person[];
 let field: (name: string) => FieldDef;
 let warehouse: Warehouse;
-const sql = new PushSql('duckdb');
 
 beforeAll(async () => {
   sim = await startPipedriveSimulator({ seed: 9, scale: 4000, burstLimit: 0 });
@@ -91,17 +89,12 @@ function run(
   overrides: Partial<SyncInput> = {},
   extra: { dryRun?: boolean; signal?: AbortSignal } = {},
 ): Promise<SyncReport> {
-  return runSync({
-    sync: SyncSchema.parse({ ...sync, ...overrides }),
+  return runTestSync({
+    warehouse,
     destination: dest,
     kind: 'pipedrive',
-    warehouse,
-    sql,
-    runId: 'test',
-    log: new MemoryLogger(),
-    dryRun: extra.dryRun ?? false,
-    flushEvery: 1,
-    ...(extra.signal ? { signal: extra.signal } : {}),
+    sync: { ...sync, ...overrides },
+    ...extra,
   });
 }
 
@@ -220,24 +213,7 @@ describe('Pipedrive destination against the Pipedrive simulator', () => {
     const picked = await scores(600, 300);
     const controller = new AbortController();
     const real = destination();
-    let writes = 0;
-    const killing: Destination = {
-      name: real.name,
-      vendor: real.vendor,
-      maxBatchSize: real.maxBatchSize,
-      defaultConcurrency: real.defaultConcurrency,
-      fields: (o, s) => real.fields(o, s),
-      readCurrent: (t, r, s) => real.readCurrent(t, r, s),
-      async write(
-        t: WriteTarget,
-        r: readonly WriteRecord[],
-        s?: AbortSignal,
-      ): Promise<readonly WriteOutcome[]> {
-        const out = await real.write(t, r, s);
-        if (++writes === 3) controller.abort(new Error('killed'));
-        return out;
-      },
-    };
+    const killing = killedAfterWrites(real, 3, controller);
     const first = await run(
       killing,
       { name: 'pd_crash', concurrency: 1, fields: { score: 'Lead score' } },

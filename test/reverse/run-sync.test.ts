@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../load/warehouse.js';
-import { MemoryLogger } from '../../log/console-logger.js';
-import { PushSql } from '../../reverse/push-sql.js';
-import { runSync, type SyncReport } from '../../reverse/run-sync.js';
-import { type SyncInput, SyncSchema } from '../../reverse/sync-config.js';
+import type { SyncReport } from '../../reverse/run-sync.js';
+import type { SyncInput } from '../../reverse/sync-config.js';
 import { MemoryCrm, terminal } from './memory-crm.js';
+import { runTestSync } from './sync-harness.js';
 import { memoryWarehouse, rowsOf } from './warehouse-fixture.js';
 
 let warehouse: Warehouse;
 let crm: MemoryCrm;
-const sql = new PushSql('duckdb');
 
 const rows = (query: string): Promise<Record<string, unknown>[]> => rowsOf(warehouse, query);
 
@@ -31,17 +29,13 @@ const baseSync: SyncInput = {
 };
 
 function run(overrides: Partial<SyncInput> = {}, extra: { dryRun?: boolean; signal?: AbortSignal } = {}) {
-  return runSync({
-    sync: SyncSchema.parse({ ...baseSync, ...overrides }),
+  // The memory CRM declares what HubSpot can do (match by id or email, upsert by email).
+  return runTestSync({
+    warehouse,
     destination: crm,
     kind: 'hubspot',
-    warehouse,
-    sql,
-    runId: `run-${Date.now()}`,
-    log: new MemoryLogger(),
-    dryRun: extra.dryRun ?? false,
-    flushEvery: 1,
-    ...(extra.signal ? { signal: extra.signal } : {}),
+    sync: { ...baseSync, ...overrides },
+    ...extra,
   });
 }
 

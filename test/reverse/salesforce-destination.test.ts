@@ -2,16 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SalesforceSourceSchema } from '../../crm/salesforce/salesforce-config.js';
 import { salesforceConnectionFor } from '../../crm/salesforce/salesforce-connection.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import { MemoryLogger } from '../../log/console-logger.js';
-import type { Destination, WriteOutcome, WriteRecord, WriteTarget } from '../../reverse/destination.js';
-import { PushSql } from '../../reverse/push-sql.js';
-import { runSync, type SyncReport } from '../../reverse/run-sync.js';
+import type { Destination, WriteTarget } from '../../reverse/destination.js';
+import type { SyncReport } from '../../reverse/run-sync.js';
 import { SalesforceDestination } from '../../reverse/salesforce/salesforce-destination.js';
-import { type SyncInput, SyncSchema } from '../../reverse/sync-config.js';
+import type { SyncInput } from '../../reverse/sync-config.js';
 import {
   type StartedSalesforceSimulator,
   startSalesforceSimulator,
 } from '../../simulators/salesforce/start-salesforce-simulator.js';
+import { killedAfterWrites, runTestSync } from './sync-harness.js';
 import { createTable, memoryWarehouse, rowsOf } from './warehouse-fixture.js';
 
 interface Contact {
@@ -24,7 +23,6 @@ interface Contact {
 let sim: StartedSalesforceSimulator;
 let contacts: Contact[];
 let warehouse: Warehouse;
-const sql = new PushSql('duckdb');
 
 beforeAll(async () => {
   sim = await startSalesforceSimulator({ seed: 5, scale: 2000 });
@@ -88,17 +86,12 @@ function run(
   overrides: Partial<SyncInput> = {},
   extra: { dryRun?: boolean; signal?: AbortSignal } = {},
 ): Promise<SyncReport> {
-  return runSync({
-    sync: SyncSchema.parse({ ...sync, ...overrides }),
+  return runTestSync({
+    warehouse,
     destination: dest,
     kind: 'salesforce',
-    warehouse,
-    sql,
-    runId: 'test',
-    log: new MemoryLogger(),
-    dryRun: extra.dryRun ?? false,
-    flushEvery: 1,
-    ...(extra.signal ? { signal: extra.signal } : {}),
+    sync: { ...sync, ...overrides },
+    ...extra,
   });
 }
 
@@ -267,24 +260,7 @@ describe('Salesforce destination against the Salesforce simulator', () => {
     const picked = await scores(800, 0);
     const controller = new AbortController();
     const real = destination();
-    let writes = 0;
-    const killing: Destination = {
-      name: real.name,
-      vendor: real.vendor,
-      maxBatchSize: real.maxBatchSize,
-      defaultConcurrency: real.defaultConcurrency,
-      fields: (o, s) => real.fields(o, s),
-      readCurrent: (t, r, s) => real.readCurrent(t, r, s),
-      async write(
-        t: WriteTarget,
-        r: readonly WriteRecord[],
-        s?: AbortSignal,
-      ): Promise<readonly WriteOutcome[]> {
-        const out = await real.write(t, r, s);
-        if (++writes === 3) controller.abort(new Error('killed'));
-        return out;
-      },
-    };
+    const killing = killedAfterWrites(real, 3, controller);
     const first = await run(
       killing,
       { name: 'sf_crash', concurrency: 2, fields: { score: 'Tide_Segment__c' } },

@@ -1,0 +1,54 @@
+import type { Warehouse } from '../../load/warehouse.js';
+import { MemoryLogger } from '../../log/console-logger.js';
+import type { Destination, WriteOutcome, WriteRecord, WriteTarget } from '../../reverse/destination.js';
+import { PushSql } from '../../reverse/push-sql.js';
+import { runSync, type SyncReport } from '../../reverse/run-sync.js';
+import { type SyncInput, SyncSchema } from '../../reverse/sync-config.js';
+
+/** One sync run as `tide reverse` does it (state saved after every batch), for the tests. */
+export function runTestSync(options: {
+  readonly warehouse: Warehouse;
+  readonly destination: Destination;
+  readonly kind: string;
+  readonly sync: SyncInput;
+  readonly dryRun?: boolean;
+  readonly signal?: AbortSignal;
+}): Promise<SyncReport> {
+  return runSync({
+    sync: SyncSchema.parse(options.sync),
+    destination: options.destination,
+    kind: options.kind,
+    warehouse: options.warehouse,
+    sql: new PushSql('duckdb'),
+    runId: `test-${Date.now()}`,
+    log: new MemoryLogger(),
+    dryRun: options.dryRun ?? false,
+    flushEvery: 1,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/**
+ * The destination, aborting `controller` once its `n`-th write call has returned: the process is
+ * "killed" with that call's records confirmed by the CRM and the calls in flight cut off.
+ */
+export function killedAfterWrites(real: Destination, n: number, controller: AbortController): Destination {
+  let writes = 0;
+  return {
+    name: real.name,
+    vendor: real.vendor,
+    maxBatchSize: real.maxBatchSize,
+    defaultConcurrency: real.defaultConcurrency,
+    fields: (object, signal) => real.fields(object, signal),
+    readCurrent: (target, records, signal) => real.readCurrent(target, records, signal),
+    async write(
+      target: WriteTarget,
+      records: readonly WriteRecord[],
+      signal?: AbortSignal,
+    ): Promise<readonly WriteOutcome[]> {
+      const out = await real.write(target, records, signal);
+      if (++writes === n) controller.abort(new Error('killed'));
+      return out;
+    },
+  };
+}
