@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { commandAction } from '../command-action.js';
 import { exitCodeFor, extractStage } from '../extract-stage.js';
+import { modelsStage } from '../models-stage.js';
 import { openPipelineSession } from '../pipeline-session.js';
 
 /**
@@ -17,7 +18,11 @@ export function registerRun(program: Command): void {
         const session = await openPipelineSession(config, ctx.log);
         try {
           const summary = await extractStage(ctx, session, { fullRefresh: false });
-          return exitCodeFor(summary);
+          const extracted = exitCodeFor(summary);
+          if (summary.status === 'failed' || !config.models.runAfterExtract) return extracted;
+          // A partial extract (quota) committed consistent data: model it, and still exit partial.
+          const modeled = await modelsStage(ctx, session);
+          return extracted !== 0 ? extracted : modeled;
         } finally {
           await session.close();
         }

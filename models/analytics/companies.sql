@@ -23,7 +23,8 @@ with mentions as (
     {{ survivor_key("case when r.mention_kind = 'person' then '~person' else coalesce(cs.crm, p.crm) end", 'coalesce(cs.updated_at, p.updated_at)', 'r.record_id') }} as k
   from {{ ref('int_company_refs') }} as r
   left join {{ ref('int_company_sources') }} as cs on cs.record_id = r.record_id
-  left join {{ ref('int_person_records') }} as p on p.record_id = r.record_id and r.mention_kind = 'person'
+  -- Equality only in ON (a one-sided predicate would make DuckDB loop); company and person record ids never meet.
+  left join {{ ref('int_person_records') }} as p on p.record_id = r.record_id
 ),
 unified as (
   select

@@ -34,13 +34,17 @@ typed as (
   from src
 ),
 checked as (
-  select typed.*, {{ hash_id('record_key') }} as record_id, {{ email_is_valid('email') }} as email_valid
+  select
+    typed.*,
+    {{ hash_id('record_key') }} as record_id,
+    {{ email_is_valid('email') }} as email_valid,
+    {{ calling_code('country') }} as calling_code
   from typed
 )
 select
   checked.*,
   {{ is_role_inbox('email') }} as email_is_role,
-  {{ normalize_phone('phone_raw', 'phone_digits', 'country') }} as phone,
+  {{ normalize_phone('phone_raw', 'phone_digits', 'calling_code') }} as phone,
   {{ company_domain('website_domain', 'email', 'email_valid') }} as company_domain,
   {{ company_name_key('company_name') }} as company_name_key,
   {{ name_key('first_name', 'last_name') }} as name_key

@@ -37,7 +37,7 @@ function logicalType(
  */
 export const DIALECT_MACROS: Readonly<Record<string, MacroDefinition>> = {
   json_text: {
-    signature: "json_text('expr', 'key' | index, ...)",
+    signature: "json_text('expr', 'key' or index, ...)",
     summary: 'A scalar inside a JSON value as text (keys and array indexes from the root), NULL when absent.',
     render(call, ctx) {
       const a = new MacroArgs(call, ctx, this.signature).count(2, 99);
@@ -45,7 +45,7 @@ export const DIALECT_MACROS: Readonly<Record<string, MacroDefinition>> = {
     },
   },
   json_query: {
-    signature: "json_query('expr', 'key' | index, ...)",
+    signature: "json_query('expr', 'key' or index, ...)",
     summary: 'A JSON object or array inside a JSON value, as JSON.',
     render(call, ctx) {
       const a = new MacroArgs(call, ctx, this.signature).count(2, 99);
@@ -133,16 +133,18 @@ export const DIALECT_MACROS: Readonly<Record<string, MacroDefinition>> = {
     (d, [e]) => d.parseTimestamp(e ?? ''),
   ),
   safe_cast: {
-    signature: "safe_cast('expr', 'string|integer|number|boolean|timestamp|date')",
-    summary: 'A cast that yields NULL instead of failing.',
+    signature: "safe_cast('expr', 'type')",
+    summary:
+      'A cast that yields NULL instead of failing; type is string, integer, number, boolean, timestamp or date.',
     render(call, ctx) {
       const a = new MacroArgs(call, ctx, this.signature).count(2);
       return ctx.dialect.safeCast(a.text(0), logicalType(call, ctx, a.text(1)));
     },
   },
   sql_type: {
-    signature: "sql_type('string|integer|number|boolean|timestamp|date|json')",
-    summary: "The warehouse's type name, for CAST(NULL AS …).",
+    signature: "sql_type('type')",
+    summary:
+      "The warehouse's name of a logical type (string, integer, number, boolean, timestamp, date, json), for CAST(NULL AS …).",
     render(call, ctx) {
       const a = new MacroArgs(call, ctx, this.signature).count(1);
       return ctx.dialect.type(logicalType(call, ctx, a.text(0)));

@@ -133,25 +133,25 @@ export const IDENTITY_MACROS: Readonly<Record<string, MacroDefinition>> = {
     },
   },
   normalize_phone: {
-    signature: "normalize_phone('raw_expr', 'digits_expr', 'country_expr')",
+    signature: "normalize_phone('raw_expr', 'digits_expr', 'calling_code_expr')",
     summary:
-      'E.164 (+ and 8–15 digits) where the number says its country (+, 00), or a national number whose country is known (leading 0, or 10/11-digit NANP with models.defaultCallingCode); else NULL.',
+      'E.164 (+ and 8–15 digits, no leading 0) where the number says its country (+, 00), or a national number whose calling code is known (leading 0, or 10/11-digit NANP with models.defaultCallingCode); else NULL.',
     render(call, ctx) {
       const a = new MacroArgs(call, ctx, this.signature).count(3);
-      const [raw, digits] = [a.text(0), a.text(1)];
+      const [raw, digits, cc] = [a.text(0), a.text(1), a.text(2)];
       const d = ctx.dialect;
-      const cc = callingCode(ctx, a.text(2));
       const fallback = ctx.config.defaultCallingCode;
       const nanp = fallback === null ? `${cc} = '1'` : `COALESCE(${cc}, ${d.string(fallback)}) = '1'`;
-      const e164 =
+      const n = `LENGTH(${digits})`;
+      // Each branch checks the length and first digit E.164 allows, so the result needs no second pass.
+      return (
         `CASE WHEN NOT ${d.regexContains(digits, '^[0-9]{7,17}$')} THEN NULL` +
-        ` WHEN LTRIM(${raw}) LIKE '+%' THEN '+' || ${digits}` +
-        ` WHEN LTRIM(${raw}) LIKE '00%' THEN '+' || SUBSTR(${digits}, 3)` +
-        ` WHEN ${digits} LIKE '0%' THEN '+' || ${cc} || SUBSTR(${digits}, 2)` +
-        ` WHEN LENGTH(${digits}) = 10 AND ${nanp} THEN '+1' || ${digits}` +
-        ` WHEN LENGTH(${digits}) = 11 AND ${digits} LIKE '1%' AND ${nanp} THEN '+' || ${digits} END`;
-      // E.164: a country code never starts with 0; 8 to 15 digits in all.
-      return `CASE WHEN LENGTH(${e164}) BETWEEN 9 AND 16 AND ${e164} NOT LIKE '+0%' THEN ${e164} END`;
+        ` WHEN LTRIM(${raw}) LIKE '+%' THEN CASE WHEN ${n} BETWEEN 8 AND 15 AND ${digits} NOT LIKE '0%' THEN '+' || ${digits} END` +
+        ` WHEN LTRIM(${raw}) LIKE '00%' THEN CASE WHEN ${n} BETWEEN 10 AND 17 AND ${digits} NOT LIKE '000%' THEN '+' || SUBSTR(${digits}, 3) END` +
+        ` WHEN ${digits} LIKE '0%' THEN CASE WHEN LENGTH(${cc}) + ${n} BETWEEN 9 AND 16 AND ${digits} NOT LIKE '00%' THEN '+' || ${cc} || SUBSTR(${digits}, 2) END` +
+        ` WHEN ${n} = 10 AND ${nanp} THEN '+1' || ${digits}` +
+        ` WHEN ${n} = 11 AND ${digits} LIKE '1%' AND ${nanp} THEN '+' || ${digits} END`
+      );
     },
   },
   name_key: {
