@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { reverseStage } from '../../reverse/reverse-stage.js';
 import { commandAction } from '../command-action.js';
 import { exitCodeFor, extractStage } from '../extract-stage.js';
 import { modelsStage } from '../models-stage.js';
@@ -22,7 +23,10 @@ export function registerRun(program: Command): void {
           if (summary.status === 'failed' || !config.models.runAfterExtract) return extracted;
           // A partial extract (quota) committed consistent data: model it, and still exit partial.
           const modeled = await modelsStage(ctx, session);
-          return extracted !== 0 ? extracted : modeled;
+          // Scores from models that failed to build (or failed their tests) are not pushed to a CRM.
+          if (modeled !== 0) return extracted !== 0 ? extracted : modeled;
+          const pushed = await reverseStage(ctx, session);
+          return extracted !== 0 ? extracted : pushed;
         } finally {
           await session.close();
         }

@@ -31,6 +31,7 @@ beforeAll(async () => {
   });
   // Only the fill-empty test writes this one, so earlier tests cannot have filled it.
   await sim.control.configure({ addProperty: { name: 'rev_fill', type: 'number' } });
+  await sim.control.configure({ addProperty: { name: 'rev_only', type: 'number' } });
   contacts = ((await sim.control.truth('contacts')) as Contact[]).filter(
     (c) => c.properties.email && !c.archived,
   );
@@ -258,6 +259,35 @@ describe('HubSpot destination against the HubSpot simulator', () => {
     expect(stats.byEndpointStatus[`${UPDATE} 429`]).toBe(4);
     expect(stats.byEndpointStatus[`${UPDATE} 200`]).toBe(4);
   }, 60_000);
+
+  it('retries 5xx answers with backoff and writes each record once', async () => {
+    await scores(200);
+    await sim.control.faults({ serverErrors: 2, pathContains: '/batch/update' });
+    const report = await run(destination(), { name: 'hs_5xx', concurrency: 1 });
+    expect(report.error).toBeNull();
+    expect(report.counts).toMatchObject({ written: 200, writeCalls: 2 });
+    const stats = await sim.control.stats();
+    expect(Object.entries(stats.byEndpointStatus).filter(([k]) => k.startsWith(`${UPDATE} 5`))).toHaveLength(
+      1,
+    );
+    expect(stats.byEndpointStatus[`${UPDATE} 200`]).toBe(2);
+  });
+
+  it('never writes an unmapped property and never archives', async () => {
+    const picked = await scores(20);
+    const before = await truthOf(picked.map((c) => c.id));
+    await run(destination(), { name: 'hs_mapped_only', fields: { score: 'rev_only' } });
+    const after = await truthOf(picked.map((c) => c.id));
+    for (const c of picked) {
+      const was = before.get(c.id)!;
+      const now = after.get(c.id)!;
+      const changed = Object.keys(now).filter((k) => now[k] !== was[k] && !/lastmodifieddate$/.test(k));
+      // Only the mapped property changes (besides HubSpot's own modification stamps).
+      expect(changed).toEqual(['rev_only']);
+    }
+    const stats = await sim.control.stats();
+    expect(Object.keys(stats.byEndpoint).filter((e) => /archive|DELETE|gdpr/.test(e))).toEqual([]);
+  });
 
   it('killed mid-push and run again: confirmed batches are not resent, none is lost', async () => {
     const picked = await scores(1000);
