@@ -15,4 +15,15 @@ export default defineConfig({
     },
   ],
   warehouse: { kind: 'duckdb', path: './tide.duckdb' },
+  // Reverse ETL: `tide run` pushes each customer's score back after the models build (README,
+  // "Reverse ETL"). Only changed scores are sent; rows without a HubSpot id are counted, not sent.
+  syncs: [
+    {
+      name: 'scores_to_hubspot',
+      from: 'analytics.customer_scores',
+      to: { crm: 'hubspot', object: 'contacts' },
+      match: { by: 'id', column: 'hubspot_contact_id' },
+      fields: { score: 'tide_score' },
+    },
+  ],
 });
