@@ -150,6 +150,14 @@ export async function pushScores(
   return { report, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * The least time `requests` can take under a rolling window of `limit` per `windowS` seconds: a first
+ * burst at once, then one more full burst per window. "pace vs the limit" = this / the time taken.
+ */
+export function fastestUnderLimit(requests: number, limit: number, windowS: number): number {
+  return Math.floor(Math.max(0, requests - 1) / limit) * windowS;
+}
+
 export function printResult(lines: Readonly<Record<string, string | number>>): void {
   const width = Math.max(...Object.keys(lines).map((k) => k.length));
   for (const [k, v] of Object.entries(lines)) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);

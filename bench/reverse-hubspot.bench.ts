@@ -3,6 +3,7 @@ import { hubspotClientFor } from '../crm/hubspot/hubspot-connection.js';
 import { HubspotDestination } from '../reverse/hubspot/hubspot-destination.js';
 import { SimControlClient } from '../simulators/core/sim-client.js';
 import {
+  fastestUnderLimit,
   liveIds,
   printResult,
   pushScores,
@@ -20,7 +21,9 @@ import {
  *   npx tsx bench/reverse-hubspot.bench.ts [records=100000]
  *
  * "share of the limit" = requests per second achieved (every request of the run: the properties
- * check and each batch) / 19 per second allowed.
+ * check and each batch) / 19 per second allowed; a rolling window lets a run start with a full burst,
+ * so short runs can exceed 100 %. "pace vs the limit" compares the time taken with the least time the
+ * window allows for that many requests.
  */
 const TOTAL = Number(process.argv[2] ?? 100_000);
 const BURST = 190;
@@ -62,7 +65,8 @@ try {
     '429 answers': stats.byStatus['429'] ?? 0,
     seconds: seconds.toFixed(1),
     'records/s': Math.round(TOTAL / seconds),
-    'share of the limit': `${((100 * stats.total) / seconds / (BURST / WINDOW_S)).toFixed(1)} %`,
+    'share of the limit': `${((100 * stats.total) / seconds / (BURST / WINDOW_S)).toFixed(1)} % (requests/s ÷ 19/s)`,
+    'pace vs the limit': `${((100 * fastestUnderLimit(stats.total, BURST, WINDOW_S)) / seconds).toFixed(1)} % (${fastestUnderLimit(stats.total, BURST, WINDOW_S)} s is the least the limit allows)`,
     'rss (pushing process)': rss(),
   });
   if (report.error) throw new Error(`${report.error.code}: ${report.error.message}`);

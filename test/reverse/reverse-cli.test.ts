@@ -126,6 +126,16 @@ describe('tide reverse and tide doctor (the real CLI against a HubSpot simulator
     expect((await sim.control.stats()).byEndpoint[UPDATE]).toBe(2);
   });
 
+  it('--sync names an unknown sync with the configured ones, before any request', async () => {
+    const { file } = await project(5, {});
+    await sim.control.resetStats();
+    const run = await tide('reverse', '--sync', 'nope', '--config', file);
+    expect(run.code).toBe(ExitCode.failure);
+    expect(run.stderr).toContain('no sync named "nope"');
+    expect(run.stderr).toContain('configured syncs: scores');
+    expect((await sim.control.stats()).total).toBe(0);
+  });
+
   it('exits non-zero when rejections exceed the sync’s maxRejectRate', async () => {
     const { file } = await project(40, { maxRejectRate: 0.1, name: 'strict' }, (i) =>
       i < 5 ? Number.NaN : i,
