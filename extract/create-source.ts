@@ -1,6 +1,7 @@
 import type { SourceConfig } from '../config/schema.js';
 import type { ConnectionDeps } from '../crm/crm-connections.js';
 import { createHubspotSource } from './hubspot/hubspot-source.js';
+import { createPipedriveSource } from './pipedrive/pipedrive-source.js';
 import { createSalesforceSource } from './salesforce/salesforce-source.js';
 import type { Logger, Source } from './source.js';
 
@@ -16,5 +17,7 @@ export function createSource(config: SourceConfig, deps: SourceDeps): Source {
       return createHubspotSource(config, deps);
     case 'salesforce':
       return createSalesforceSource(config, deps);
+    case 'pipedrive':
+      return createPipedriveSource(config, deps);
   }
 }

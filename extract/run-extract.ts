@@ -98,8 +98,9 @@ async function extractStream(
       : {}),
   });
 
+  let replacing = item.fullRefresh;
   const open = async (): Promise<LoadPackage> => {
-    const p = await warehouse.beginLoad({ source, stream, runId: options.runId, replace: item.fullRefresh });
+    const p = await warehouse.beginLoad({ source, stream, runId: options.runId, replace: replacing });
     await p.ensureColumns(await item.stream.columns());
     return p;
   };
@@ -131,6 +132,16 @@ async function extractStream(
       log: streamLog,
     });
     for await (const batch of reader) {
+      if (batch.resync === true && !replacing) {
+        // The source is re-reading everything (its delete log no longer reaches back to the cursor):
+        // load it as a full refresh, so records purged in the gap end up marked deleted.
+        streamLog.warn(`${source}.${stream}: source asked for a full resync; loading as a full refresh`);
+        await pkg?.abort();
+        replacing = true;
+        pkg = await open();
+        checkpoint = null;
+        staged = 0;
+      }
       if (batch.records.length > 0) {
         pkg ??= await open();
         await pkg.append(batch.records);
@@ -141,7 +152,7 @@ async function extractStream(
       if (batch.checkpoint !== null) {
         checkpoint = batch.checkpoint;
         // A full refresh is one package: its commit marks everything it did not see as deleted.
-        if (!item.fullRefresh && staged >= options.checkpointEvery) await commit(checkpoint);
+        if (!replacing && staged >= options.checkpointEvery) await commit(checkpoint);
       }
     }
     pkg ??= await open();

@@ -1,6 +1,7 @@
 import type { SourceConfig } from '../config/schema.js';
 import type { RunningSimulator } from './core/sim-server.js';
 import { startHubspotSimulator } from './hubspot/start-hubspot-simulator.js';
+import { startPipedriveSimulator } from './pipedrive/start-pipedrive-simulator.js';
 import { startSalesforceSimulator } from './salesforce/start-salesforce-simulator.js';
 
 export interface DemoSimulator {
@@ -40,6 +41,16 @@ export async function startDemoSimulator(
       const env = { [config.clientIdEnv]: running.clientId, [config.clientSecretEnv]: running.clientSecret };
       if (config.refreshTokenEnv) env[config.refreshTokenEnv] = running.refreshToken;
       return { running, baseUrl: running.baseUrl, env };
+    }
+    case 'pipedrive': {
+      const running = await startPipedriveSimulator({
+        seed: sim.seed,
+        scale: sim.scale,
+        mutationsPerStart: sim.mutationsPerStart,
+        ...(options.port === undefined ? {} : { port: options.port }),
+      });
+      const tokenEnv = config.apiTokenEnv ?? config.oauthTokenEnv;
+      return { running, baseUrl: running.baseUrl, env: tokenEnv === undefined ? {} : { [tokenEnv]: running.apiToken } };
     }
   }
 }

@@ -15,7 +15,12 @@ async function serve(handler: Handler): Promise<string> {
   let n = 0;
   const server = createServer((req, res) => handler(req, res, n++));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  servers.push({ close: () => server.closeAllConnections() || server.close() });
+  servers.push({
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 afterEach(() => {

@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runExtract } from '../../extract/run-extract.js';
+import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
+import type { Warehouse } from '../../load/warehouse.js';
+import { MemoryLogger } from '../../log/console-logger.js';
+import { FakeStream, fakeSource, quotaError } from './fake-source.js';
+
+let warehouse: Warehouse;
+beforeEach(async () => {
+  warehouse = await openDuckdbWarehouse({ path: ':memory:' });
+  await warehouse.init();
+});
+afterEach(async () => {
+  await warehouse.close();
+});
+
+async function rows(sql: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for await (const row of warehouse.query(sql)) out.push({ ...row });
+  return out;
+}
+
+function run(stream: FakeStream, options: { checkpointEvery?: number; fullRefresh?: boolean } = {}) {
+  return runExtract({
+    runId: `run-${Math.random()}`,
+    warehouse,
+    plan: [
+      {
+        source: fakeSource('fake', [stream]),
+        stream,
+        startDate: null,
+        fullRefresh: options.fullRefresh ?? false,
+      },
+    ],
+    concurrency: 2,
+    checkpointEvery: options.checkpointEvery ?? 1_000,
+    log: new MemoryLogger(),
+    progress: { page: () => {} },
+    now: () => new Date('2026-06-01T00:00:00Z'),
+  });
+}
+
+describe('runExtract', () => {
+  it('loads a stream, commits its cursor, and a second run loads only the changes', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 95; i++) stream.put(String(i), i % 7);
+    const first = await run(stream);
+    expect(first.status).toBe('ok');
+    expect(first.outcomes[0]?.records).toBe(95);
+    expect(await rows('select count(*)::int as n from raw.fake__people')).toEqual([{ n: 95 }]);
+
+    stream.put('3', 100, { name: 'changed' });
+    stream.put('500', 100);
+    const second = await run(stream);
+    expect(second.outcomes[0]?.records).toBe(2);
+    expect(await rows(`select name from raw.fake__people where _tide_id = '3'`)).toEqual([
+      { name: 'changed' },
+    ]);
+    expect(await rows('select count(*)::int as n from raw.fake__people')).toEqual([{ n: 96 }]);
+    expect((await warehouse.readCursor('fake', 'people'))?.value).toBe('2026-01-01T00:01:40.000Z');
+  });
+
+  it('commits at checkpoints so a crash mid-stream keeps what was committed and the rerun finishes the rest', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 100; i++) stream.put(String(i).padStart(3, '0'), i);
+    stream.failAfterPages = { pages: 5, error: new Error('connection reset') };
+    const crashed = await run(stream, { checkpointEvery: 20 });
+    expect(crashed.status).toBe('failed');
+    expect(crashed.outcomes[0]?.loads).toBe(2);
+    const cursor = await warehouse.readCursor('fake', 'people');
+    expect(cursor?.value).toBe('2026-01-01T00:00:39.000Z');
+    expect(await rows('select count(*)::int as n from raw.fake__people')).toEqual([{ n: 40 }]);
+
+    stream.failAfterPages = null;
+    const rerun = await run(stream, { checkpointEvery: 20 });
+    expect(rerun.status).toBe('ok');
+    expect(rerun.outcomes[0]?.records).toBe(60);
+    expect(
+      await rows('select count(*)::int as n, count(distinct _tide_id)::int as d from raw.fake__people'),
+    ).toEqual([{ n: 100, d: 100 }]);
+  });
+
+  it('ends a quota stop as partial with the last checkpoint committed', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 50; i++) stream.put(String(i).padStart(3, '0'), i);
+    stream.failAfterPages = { pages: 3, error: quotaError() };
+    const summary = await run(stream);
+    expect(summary.status).toBe('partial');
+    expect(summary.outcomes[0]?.error?.code).toBe('quota_exhausted');
+    expect((await warehouse.readCursor('fake', 'people'))?.value).toBe('2026-01-01T00:00:29.000Z');
+    expect(await rows('select count(*)::int as n from raw.fake__people')).toEqual([{ n: 30 }]);
+  });
+
+  it('a failing stream does not stop or corrupt the others', async () => {
+    const good = new FakeStream('good');
+    const bad = new FakeStream('bad');
+    for (let i = 0; i < 30; i++) {
+      good.put(String(i), i);
+      bad.put(String(i), i);
+    }
+    bad.failAfterPages = { pages: 1, error: new Error('boom') };
+    const summary = await runExtract({
+      runId: 'r1',
+      warehouse,
+      plan: [good, bad].map((stream) => ({
+        source: fakeSource('fake', [good, bad]),
+        stream,
+        startDate: null,
+        fullRefresh: false,
+      })),
+      concurrency: 2,
+      checkpointEvery: 1_000,
+      log: new MemoryLogger(),
+      progress: { page: () => {} },
+    });
+    expect(summary.status).toBe('failed');
+    expect(summary.outcomes.map((o) => o.status).sort()).toEqual(['failed', 'ok']);
+    expect(await rows('select count(*)::int as n from raw.fake__good')).toEqual([{ n: 30 }]);
+    expect(await warehouse.readCursor('fake', 'bad')).toBeNull();
+  });
+
+  it('a full refresh marks records that vanished from the CRM as deleted', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 20; i++) stream.put(String(i), i);
+    await run(stream);
+    stream.records.delete('5');
+    await run(stream, { fullRefresh: true });
+    expect(await rows(`select _tide_deleted as d from raw.fake__people where _tide_id = '5'`)).toEqual([
+      { d: true },
+    ]);
+    expect(await rows('select count(*)::int as n from raw.fake__people where not _tide_deleted')).toEqual([
+      { n: 19 },
+    ]);
+  });
+});
+
+describe('runExtract with a source that asks for a resync', () => {
+  it('loads the resync as a full refresh: records purged in the gap are marked deleted', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 20; i++) stream.put(String(i), i);
+    await run(stream);
+    stream.records.delete('7');
+    const resyncing = Object.assign(Object.create(stream) as FakeStream, {
+      async *read(ctx: Parameters<FakeStream['read']>[0]) {
+        yield { records: [], checkpoint: null, resync: true };
+        yield* stream.read({ ...ctx, cursor: null });
+      },
+    });
+    const summary = await run(resyncing);
+    expect(summary.status).toBe('ok');
+    expect(await rows(`select _tide_deleted as d from raw.fake__people where _tide_id = '7'`)).toEqual([
+      { d: true },
+    ]);
+    expect(await rows('select count(*)::int as n from raw.fake__people where not _tide_deleted')).toEqual([
+      { n: 19 },
+    ]);
+  });
+});
