@@ -3,7 +3,7 @@ import { defineConfig } from './config/define-config.js';
 /**
  * The demo pipeline: every source runs against Tide's built-in simulator of that CRM (the `simulator`
  * block), so `npm start` works offline. To use a real account, delete `simulator` and export the
- * token named by `tokenEnv` (see README, "Real CRM credentials").
+ * credentials named by the `*Env` keys (see README, "Real CRM credentials").
  */
 export default defineConfig({
   sources: [
@@ -11,6 +11,19 @@ export default defineConfig({
       kind: 'hubspot',
       name: 'hubspot',
       tokenEnv: 'HUBSPOT_TOKEN',
+      simulator: { seed: 42, scale: 5_000, mutationsPerStart: 25 },
+    },
+    {
+      kind: 'salesforce',
+      name: 'salesforce',
+      clientIdEnv: 'SALESFORCE_CLIENT_ID',
+      clientSecretEnv: 'SALESFORCE_CLIENT_SECRET',
+      simulator: { seed: 42, scale: 5_000, mutationsPerStart: 25 },
+    },
+    {
+      kind: 'pipedrive',
+      name: 'pipedrive',
+      apiTokenEnv: 'PIPEDRIVE_API_TOKEN',
       simulator: { seed: 42, scale: 5_000, mutationsPerStart: 25 },
     },
   ],
@@ -24,6 +37,20 @@ export default defineConfig({
       to: { crm: 'hubspot', object: 'contacts' },
       match: { by: 'id', column: 'hubspot_contact_id' },
       fields: { score: 'tide_score' },
+    },
+    {
+      name: 'scores_to_salesforce',
+      from: 'analytics.customer_scores',
+      to: { crm: 'salesforce', object: 'Contact' },
+      match: { by: 'id', column: 'salesforce_contact_id' },
+      fields: { score: 'Tide_Score__c' },
+    },
+    {
+      name: 'scores_to_pipedrive',
+      from: 'analytics.customer_scores',
+      to: { crm: 'pipedrive', object: 'persons' },
+      match: { by: 'id', column: 'pipedrive_person_id' },
+      fields: { score: 'Lead score' },
     },
   ],
 });
