@@ -20,14 +20,15 @@ const log = { info: () => {}, warn: () => {}, error: (m: string) => console.erro
 try {
   await warehouse.init();
   const g0 = performance.now();
-  const contacts = await generateRawData(warehouse, { people });
+  const project = loadProject(BUNDLED_MODELS_DIR);
+  const contacts = await generateRawData(warehouse, { people }, project.declarations);
   console.log(
     `generated ${contacts.toLocaleString()} contacts/leads/persons in ${((performance.now() - g0) / 1000).toFixed(1)}s`,
   );
 
   const options = {
     warehouse,
-    project: loadProject(BUNDLED_MODELS_DIR),
+    project,
     config: ModelsConfigSchema.parse({}),
     sources: [
       { name: 'hubspot', kind: 'hubspot' },
@@ -38,9 +39,13 @@ try {
   };
   const first = await runModels({ ...options, runId: 'bench-1' });
   if (first.status !== 'ok') throw new Error(first.results.find((r) => r.error)?.error?.message);
-  const slowest = [...first.results].sort((a, b) => b.seconds - a.seconds).slice(0, 6);
+  const byTime = [...first.results].sort((a, b) => b.seconds - a.seconds);
+  const modelSeconds = first.results.reduce((sum, r) => sum + r.seconds, 0);
   console.log(`all ${first.results.length} models, full build: ${first.seconds.toFixed(1)}s (target ≤ 15s)`);
-  console.log(`  slowest: ${slowest.map((r) => `${r.name} ${r.seconds.toFixed(1)}s`).join(', ')}`);
+  console.log(
+    `  models ${modelSeconds.toFixed(1)}s + setup and the final checkpoint ${(first.seconds - modelSeconds).toFixed(1)}s`,
+  );
+  console.log(`  ${byTime.map((r) => `${r.name} ${r.seconds.toFixed(2)}s`).join(', ')}`);
   let customers = 0;
   for await (const row of warehouse.query('SELECT COUNT(*) AS n FROM analytics.customers'))
     customers = Number(row['n']);

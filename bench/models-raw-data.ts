@@ -1,4 +1,5 @@
 import type { Warehouse } from '../load/warehouse.js';
+import type { SourceDeclarations } from '../transform/project/source-declarations.js';
 
 /**
  * Raw tables for the models benchmark, generated inside DuckDB with range(): the same table layout
@@ -28,6 +29,7 @@ interface TableSpec {
 
 const SQL_TYPE: Readonly<Record<string, string>> = {
   string: 'VARCHAR',
+  integer: 'BIGINT',
   number: 'DOUBLE',
   boolean: 'BOOLEAN',
   timestamp: 'TIMESTAMPTZ',
@@ -280,17 +282,34 @@ function tables(shape: RawDataShape): TableSpec[] {
 
 const normalize = (field: string): string => field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-/** Creates every raw table (and its tide.columns rows); returns the number of contact-like records. */
-export async function generateRawData(warehouse: Warehouse, shape: RawDataShape): Promise<number> {
+/**
+ * Creates every raw table (and its tide.columns rows); returns the number of contact-like records.
+ * Declared fields the generator does not fill get a NULL column, as the loader makes a column for
+ * every property a CRM describes, filled or not.
+ */
+export async function generateRawData(
+  warehouse: Warehouse,
+  shape: RawDataShape,
+  declarations: SourceDeclarations,
+): Promise<number> {
   let contacts = 0;
   for (const t of tables(shape)) {
     const table = `raw.${t.source}__${normalize(t.stream)}`;
-    const columns = Object.entries(t.fields).map(([field, [expr, type]]) => ({
+    const filled = Object.entries(t.fields).map(([field, [expr, type]]) => ({
       field,
       expr,
       type,
       column: normalize(field),
     }));
+    const empty = (declarations.get(t.source)?.get(t.stream) ?? [])
+      .filter((c) => !(c.field in t.fields))
+      .map((c) => ({
+        field: c.field,
+        expr: `CAST(NULL AS ${SQL_TYPE[c.type] ?? 'VARCHAR'})`,
+        type: c.type as string,
+        column: c.name,
+      }));
+    const columns = [...filled, ...empty];
     const json = `json_object(${columns.map((c) => `'${c.field}', ${c.expr}`).join(', ')})`;
     await warehouse.execute(`CREATE OR REPLACE TABLE ${table} AS
       SELECT id AS _tide_id, updated AS _tide_updated_at, deleted AS _tide_deleted, rec AS _tide_record,

@@ -60,11 +60,11 @@ export const DEFAULT_REQUIRED_FIELDS: Readonly<Record<string, readonly string[]>
   'hubspot.contacts': ['email', 'first_name', 'last_name', 'phone', 'company_name'],
   'hubspot.companies': ['name', 'domain', 'industry'],
   'hubspot.deals': ['name', 'amount', 'stage', 'close_date'],
-  'salesforce.Contact': ['email', 'first_name', 'last_name', 'phone', 'company_crm_id'],
+  'salesforce.Contact': ['email', 'first_name', 'last_name', 'phone', 'company_record_id'],
   'salesforce.Lead': ['email', 'first_name', 'last_name', 'company_name'],
   'salesforce.Account': ['name', 'domain', 'industry'],
   'salesforce.Opportunity': ['name', 'amount', 'stage', 'close_date'],
-  'pipedrive.persons': ['email', 'first_name', 'last_name', 'phone', 'company_crm_id'],
+  'pipedrive.persons': ['email', 'first_name', 'last_name', 'phone', 'company_record_id'],
   'pipedrive.organizations': ['name', 'domain'],
   'pipedrive.deals': ['name', 'amount', 'stage'],
 };
@@ -83,6 +83,8 @@ export const ModelsConfigSchema = z
     dir: z.string().min(1).nullable().default(null),
     /** Build the models at the end of `tide run`. */
     runAfterExtract: z.boolean().default(true),
+    /** Models built at once when they do not depend on each other. */
+    concurrency: z.number().int().positive().max(16).default(2),
     /** Survivorship: which CRM's value wins for a customer field (first = most trusted). */
     sourcePriority: z.array(crmName).nonempty().default(['salesforce', 'hubspot', 'pipedrive']),
     /** Per-field overrides of sourcePriority, keyed by customers column (e.g. phone: [pipedrive, ...]). */

@@ -7,8 +7,8 @@ with mentions as (
   select
     r.company_num,
     r.company_key,
-    r.mention_kind,
-    r.domain,
+    r.is_company,
+    case when r.company_key like 'domain:%' then substr(r.company_key, 8) end as domain,
     coalesce(cs.crm, p.crm) as crm,
     cs.crm_id,
     coalesce(cs.name, p.company_name) as name,
@@ -20,7 +20,7 @@ with mentions as (
     coalesce(cs.country, p.country) as country,
     coalesce(cs.created_at, p.created_at) as created_at,
     coalesce(cs.updated_at, p.updated_at) as updated_at,
-    {{ survivor_key("case when r.mention_kind = 'person' then '~person' else coalesce(cs.crm, p.crm) end", 'coalesce(cs.updated_at, p.updated_at)', 'r.record_id') }} as k
+    {{ survivor_key("case when r.is_company then coalesce(cs.crm, p.crm) else '~person' end", 'coalesce(cs.updated_at, p.updated_at)', 'r.record_id') }} as k
   from {{ ref('int_company_refs') }} as r
   left join {{ ref('int_company_sources') }} as cs on cs.record_id = r.record_id
   -- Equality only in ON (a one-sided predicate would make DuckDB loop); company and person record ids never meet.
@@ -38,10 +38,10 @@ unified as (
     {{ first_non_null_by('annual_revenue', 'k') }} as annual_revenue,
     {{ first_non_null_by('city', 'k') }} as city,
     {{ first_non_null_by('country', 'k') }} as country,
-    min(case when mention_kind = 'company' and crm = 'hubspot' then crm_id end) as hubspot_company_id,
-    min(case when mention_kind = 'company' and crm = 'salesforce' then crm_id end) as salesforce_account_id,
-    min(case when mention_kind = 'company' and crm = 'pipedrive' then crm_id end) as pipedrive_organization_id,
-    sum(case when mention_kind = 'company' then 1 else 0 end) as company_record_count,
+    min(case when is_company and crm = 'hubspot' then crm_id end) as hubspot_company_id,
+    min(case when is_company and crm = 'salesforce' then crm_id end) as salesforce_account_id,
+    min(case when is_company and crm = 'pipedrive' then crm_id end) as pipedrive_organization_id,
+    sum(case when is_company then 1 else 0 end) as company_record_count,
     min(created_at) as first_seen_at,
     max(updated_at) as last_modified_at
   from mentions

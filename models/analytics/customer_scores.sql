@@ -16,18 +16,22 @@
 --   completeness_penalty (0–10) = 2 × missing_fields, where missing_fields counts the empty ones
 --                       among email, phone, full name, company domain and job title
 --   score             = round(fit + engagement + value − completeness_penalty), clamped to 0–100
-with activity as (
-  select s.customer_num, count(distinct a.activity_key) as activities_recent
-  from {{ ref('int_activity_contacts') }} as a
-  join {{ ref('customer_sources') }} as s on s.record_id = a.person_record_id
-  where a.occurred_at >= {{ activity_window_start() }} and a.occurred_at <= {{ run_started_at() }}
+with recent_activities as (
+  select activity_id, person_record_id
+  from {{ ref('int_activity_contacts') }}
+  where occurred_at >= {{ activity_window_start() }} and occurred_at <= {{ run_started_at() }}
+),
+activity as (
+  select s.customer_num, count(distinct a.activity_id) as activities_recent
+  from recent_activities as a
+  join {{ ref('int_customer_map') }} as s on s.record_id = a.person_record_id
   group by s.customer_num
 ),
 -- Deals of a customer's own records that are not deals of its company (those count through the company).
 direct_deals as (
   select s.customer_num, d.deal_key, d.status, d.amount
   from {{ ref('int_deal_contacts') }} as dc
-  join {{ ref('customer_sources') }} as s on s.record_id = dc.person_record_id
+  join {{ ref('int_customer_map') }} as s on s.record_id = dc.person_record_id
   join {{ ref('deals') }} as d on d.deal_key = dc.deal_key
   join {{ ref('customers') }} as c on c.customer_num = s.customer_num
   where d.company_id is null or c.company_id is null or d.company_id <> c.company_id

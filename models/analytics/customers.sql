@@ -6,7 +6,32 @@
 -- modified, then the smaller record id (so ties never depend on row order). Records a CRM merged away
 -- rank after every CRM: they only fill fields no live record has. Company id, key and name come from
 -- one record, so they always describe the same company.
-with keyed as (
+with records as (
+  select
+    m.customer_num,
+    m.company_num,
+    -- No match rule means no edge: a customer of one record, which needs no survivorship.
+    m.best_rule is null as alone,
+    p.record_id,
+    p.crm,
+    p.object,
+    p.crm_id,
+    p.is_merged,
+    p.email,
+    p.email_valid,
+    p.phone,
+    p.first_name,
+    p.last_name,
+    p.job_title,
+    p.company_name,
+    p.city,
+    p.country,
+    p.created_at,
+    p.updated_at
+  from {{ ref('int_person_records') }} as p
+  join {{ ref('int_customer_map') }} as m on m.record_id = p.record_id
+),
+keyed as (
   select
     s.*,
     {{ survivor_key("case when s.is_merged then '~merged' else s.crm end", 's.updated_at', 's.record_id', 'email') }} as k_email,
@@ -17,7 +42,11 @@ with keyed as (
     {{ survivor_key("case when s.is_merged then '~merged' else s.crm end", 's.updated_at', 's.record_id', 'company') }} as k_company,
     {{ survivor_key("case when s.is_merged then '~merged' else s.crm end", 's.updated_at', 's.record_id', 'city') }} as k_city,
     {{ survivor_key("case when s.is_merged then '~merged' else s.crm end", 's.updated_at', 's.record_id', 'country') }} as k_country
-  from {{ ref('customer_sources') }} as s
+  from records as s
+  where not s.alone
+),
+company_keys as (
+  select company_num, min(company_key) as company_key from {{ ref('int_company_refs') }} group by company_num
 ),
 survivors as (
   select
@@ -28,8 +57,7 @@ survivors as (
     {{ first_non_null_by('last_name', 'k_last_name') }} as last_name,
     {{ first_non_null_by('job_title', 'k_job_title') }} as job_title,
     {{ first_non_null_by('company_num', 'k_company') }} as company_num,
-    {{ first_non_null_by('company_key', 'k_company') }} as company_key,
-    {{ first_non_null_by('case when company_key is not null then company_name end', 'k_company') }} as company_name,
+    {{ first_non_null_by('case when company_num is not null then company_name end', 'k_company') }} as company_name,
     {{ first_non_null_by('city', 'k_city') }} as city,
     {{ first_non_null_by('country', 'k_country') }} as country,
     min(case when crm = 'hubspot' and not is_merged then crm_id end) as hubspot_contact_id,
@@ -44,6 +72,36 @@ survivors as (
     max(updated_at) as last_modified_at
   from keyed
   group by customer_num
+),
+singles as (
+  select
+    customer_num,
+    case when email_valid then email end as email,
+    phone,
+    first_name,
+    last_name,
+    job_title,
+    company_num,
+    case when company_num is not null then company_name end as company_name,
+    city,
+    country,
+    case when crm = 'hubspot' then crm_id end as hubspot_contact_id,
+    case when crm = 'salesforce' and object = 'Contact' then crm_id end as salesforce_contact_id,
+    case when crm = 'salesforce' and object = 'Lead' then crm_id end as salesforce_lead_id,
+    case when crm = 'pipedrive' then crm_id end as pipedrive_person_id,
+    case when crm = 'hubspot' then 1 else 0 end as in_hubspot,
+    case when crm = 'salesforce' then 1 else 0 end as in_salesforce,
+    case when crm = 'pipedrive' then 1 else 0 end as in_pipedrive,
+    1 as record_count,
+    created_at as first_seen_at,
+    updated_at as last_modified_at
+  from records
+  where alone
+),
+all_customers as (
+  select * from survivors
+  union all
+  select * from singles
 )
 select
   {{ id_text('customer_num') }} as customer_id,
@@ -54,9 +112,9 @@ select
   last_name,
   nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), '') as full_name,
   job_title,
-  case when company_num is not null then {{ id_text('company_num') }} end as company_id,
+  case when s.company_num is not null then {{ id_text('s.company_num') }} end as company_id,
   company_name,
-  case when company_key like 'domain:%' then substr(company_key, 8) end as company_domain,
+  case when ck.company_key like 'domain:%' then substr(ck.company_key, 8) end as company_domain,
   city,
   country,
   hubspot_contact_id,
@@ -67,4 +125,5 @@ select
   record_count,
   first_seen_at,
   last_modified_at
-from survivors
+from all_customers as s
+left join company_keys as ck on ck.company_num = s.company_num

@@ -24,7 +24,7 @@ select
   d.stage,
   d.status,
   d.close_date,
-  r.company_id,
+  case when r.company_num is not null then {{ id_text('r.company_num') }} end as company_id,
   d.created_at,
   d.updated_at
 from all_deals as d

@@ -2,13 +2,13 @@
 -- Every mention of a company, by a CRM company record or by a person record not linked to one, with
 -- the company it resolves to. Companies unify by normalized domain; a mention without a domain
 -- borrows the domain that its normalized name has everywhere else (when that name maps to exactly one
--- domain), and only then unifies by name. company_id is the hash_id of that key as text: stable while
--- the key is.
+-- domain), and only then unifies by name. company_num is the hash_id of that key (company_id is its
+-- text): stable while the key is.
 with mentions as (
-  select record_id, 'company' as mention_kind, domain, name_key
+  select record_id, true as is_company, domain, name_key
   from {{ ref('int_company_sources') }}
   union all
-  select record_id, 'person', company_domain, company_name_key
+  select record_id, false, company_domain, company_name_key
   from {{ ref('int_person_records') }}
   where company_record_id is null and (company_domain is not null or company_name_key is not null)
 ),
@@ -22,7 +22,7 @@ name_domains as (
 keyed as (
   select
     m.record_id,
-    m.mention_kind,
+    m.is_company,
     m.name_key,
     coalesce(m.domain, nd.domain) as domain,
     case
@@ -32,10 +32,6 @@ keyed as (
   from mentions as m
   -- Equality only in ON: a predicate on one side would turn the hash join into a nested loop.
   left join name_domains as nd on nd.name_key = m.name_key
-),
-numbered as (
-  select keyed.*, {{ hash_id('company_key') }} as company_num
-  from keyed
 )
-select numbered.*, {{ id_text('company_num') }} as company_id
-from numbered
+select record_id, is_company, company_key, {{ hash_id('company_key') }} as company_num
+from keyed

@@ -19,16 +19,19 @@ with merges as (
   from {{ ref('stg_salesforce_leads') }} as l
   where l.converted_contact_id is not null and not l.is_deleted
 ),
+ids as (
+  select {{ hash_id('loser_key') }} as loser_id, {{ hash_id('winner_key') }} as winner_id from merges
+),
 live as (
-  select record_key from {{ ref('stg_hubspot_contacts') }} where not is_deleted and merged_ids is not null
+  select record_id from {{ ref('stg_hubspot_contacts') }} where not is_deleted and merged_ids is not null
   union all
-  select record_key from {{ ref('stg_salesforce_contacts') }} where not is_deleted
+  select record_id from {{ ref('stg_salesforce_contacts') }} where not is_deleted
   union all
-  select record_key from {{ ref('stg_salesforce_leads') }} where not is_deleted
+  select record_id from {{ ref('stg_salesforce_leads') }} where not is_deleted
 )
 -- A loser listed by two winners (should not happen) follows the smallest one, so it has one winner.
-select m.loser_key, min(m.winner_key) as winner_key
-from merges as m
-join live on live.record_key = m.winner_key
-where m.loser_key <> m.winner_key
-group by m.loser_key
+select ids.loser_id, min(ids.winner_id) as winner_id
+from ids
+join live on live.record_id = ids.winner_id
+where ids.loser_id <> ids.winner_id
+group by ids.loser_id

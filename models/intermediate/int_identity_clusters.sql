@@ -6,7 +6,8 @@
 -- the component, so the fixed point labels each component with its smallest record id:
 -- A ~email~ B ~phone~ C ends as one cluster even though A and C share nothing.
 -- Only records with at least one edge are here; a record without edges is its own cluster.
-select record_id, least(record_id, min(neighbor_id)) as cluster_id
+-- best_rule is the strongest link the record has (it never changes between rounds).
+select record_id, least(record_id, min(neighbor_id)) as cluster_id, min(rule) as best_rule
 from {{ ref('int_identity_edges') }}
 group by record_id
 
@@ -20,7 +21,8 @@ with neighbour_label as (
 )
 select
   c.record_id,
-  least(c.cluster_id, coalesce(nl.cluster_id, c.cluster_id), coalesce(j.cluster_id, c.cluster_id)) as cluster_id
+  least(c.cluster_id, coalesce(nl.cluster_id, c.cluster_id), coalesce(j.cluster_id, c.cluster_id)) as cluster_id,
+  c.best_rule
 from {{ this }} as c
 left join neighbour_label as nl on nl.record_id = c.record_id
 left join {{ this }} as j on j.record_id = c.cluster_id

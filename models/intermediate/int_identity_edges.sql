@@ -3,8 +3,9 @@
 -- full name together with the company domain. Records their CRM merged away keep their keys (an old
 -- email of the same person still identifies them) and are linked to their survivor. Records sharing a
 -- key are linked to the smallest record of that key (a star, not every pair: a key shared by n records
--- costs n edges, not n²). Edges are stored in both directions for the component search; `rule` ranks
--- the link: 1 crm_merge, 2 email, 3 phone, 4 name_company.
+-- costs n edges, not n²). Edges are stored in both directions for the component search, once per
+-- pair (two records sharing an email, a phone and a name are one edge); `rule` is the strongest link
+-- between them: 1 crm_merge, 2 email, 3 phone, 4 name_company.
 with nodes as (
   select record_id, email, email_valid, email_is_role, phone, name_key, company_domain, merged_into_id
   from {{ ref('int_person_records') }}
@@ -30,7 +31,12 @@ links as (
   where k.record_id <> a.anchor_id
   union all
   select record_id, merged_into_id, 1 from nodes where merged_into_id is not null
+),
+both_ways as (
+  select record_id, neighbor_id, rule from links
+  union all
+  select neighbor_id, record_id, rule from links
 )
-select record_id, neighbor_id, rule from links
-union all
-select neighbor_id, record_id, rule from links
+select record_id, neighbor_id, min(rule) as rule
+from both_ways
+group by record_id, neighbor_id

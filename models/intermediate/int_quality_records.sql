@@ -1,42 +1,42 @@
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 -- Every live record the quality metrics measure, one shape for all CRMs and objects: the entity it
 -- resolved to (customer for people, company for companies; none for deals), whether its CRM already
 -- merged it, its email state, and the share of its required fields (models.requiredFields) filled.
 select q.source_name, q.crm, q.object, 'customer' as entity_kind, s.customer_num as entity_id,
        coalesce(s.is_merged, false) as is_merged, q.email_present, q.email_valid, q.completion, q.updated_at
 from (
-  select source_name, crm, object, record_id, coalesce(trim(email_raw) <> '', false) as email_present, email_valid,
+  select source_name, crm, object, record_id, email_present, email_valid,
          {{ required_completion('hubspot.contacts') }} as completion, updated_at
   from {{ ref('stg_hubspot_contacts') }} where not is_deleted
 ) as q
-left join {{ ref('customer_sources') }} as s on s.record_id = q.record_id
+left join {{ ref('int_customer_map') }} as s on s.record_id = q.record_id
 union all
 select q.source_name, q.crm, q.object, 'customer' as entity_kind, s.customer_num as entity_id,
        coalesce(s.is_merged, false) as is_merged, q.email_present, q.email_valid, q.completion, q.updated_at
 from (
-  select source_name, crm, object, record_id, coalesce(trim(email_raw) <> '', false) as email_present, email_valid,
+  select source_name, crm, object, record_id, email_present, email_valid,
          {{ required_completion('salesforce.Contact') }} as completion, updated_at
   from {{ ref('stg_salesforce_contacts') }} where not is_deleted
 ) as q
-left join {{ ref('customer_sources') }} as s on s.record_id = q.record_id
+left join {{ ref('int_customer_map') }} as s on s.record_id = q.record_id
 union all
 select q.source_name, q.crm, q.object, 'customer' as entity_kind, s.customer_num as entity_id,
        coalesce(s.is_merged, false) as is_merged, q.email_present, q.email_valid, q.completion, q.updated_at
 from (
-  select source_name, crm, object, record_id, coalesce(trim(email_raw) <> '', false) as email_present, email_valid,
+  select source_name, crm, object, record_id, email_present, email_valid,
          {{ required_completion('salesforce.Lead') }} as completion, updated_at
   from {{ ref('stg_salesforce_leads') }} where not is_deleted
 ) as q
-left join {{ ref('customer_sources') }} as s on s.record_id = q.record_id
+left join {{ ref('int_customer_map') }} as s on s.record_id = q.record_id
 union all
 select q.source_name, q.crm, q.object, 'customer' as entity_kind, s.customer_num as entity_id,
        coalesce(s.is_merged, false) as is_merged, q.email_present, q.email_valid, q.completion, q.updated_at
 from (
-  select source_name, crm, object, record_id, coalesce(trim(email_raw) <> '', false) as email_present, email_valid,
+  select source_name, crm, object, record_id, email_present, email_valid,
          {{ required_completion('pipedrive.persons') }} as completion, updated_at
   from {{ ref('stg_pipedrive_persons') }} where not is_deleted
 ) as q
-left join {{ ref('customer_sources') }} as s on s.record_id = q.record_id
+left join {{ ref('int_customer_map') }} as s on s.record_id = q.record_id
 union all
 select q.source_name, q.crm, q.object, 'company', r.company_num, false, false, false, q.completion, q.updated_at
 from (

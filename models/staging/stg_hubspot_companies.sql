@@ -29,5 +29,6 @@ select
   record_key, {{ hash_id('record_key') }} as record_id, source_name, crm, object, crm_id, name,
   {{ work_domain('domain_any') }} as domain,
   {{ company_name_key('name') }} as name_key,
-  industry, employees, annual_revenue, city, country, created_at, updated_at, is_deleted, loaded_at
+  industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country,
+  created_at, updated_at, is_deleted, loaded_at
 from typed

@@ -1,7 +1,8 @@
 {{ config(materialized='incremental', unique_key='record_key') }}
 -- One row per HubSpot contact, archived ones included (flagged is_deleted): merge losers are archived
 -- and must still be found by their id. Identity fields are normalized here, once per changed record,
--- for every later model: this is the incremental part of identity resolution.
+-- for every later model: this is the incremental part of identity resolution. record_id and
+-- company_record_id (hash_id of the record keys) are what every later join uses.
 with src as (
   select s.*
   from {{ source('hubspot', 'contacts') }} as s
@@ -38,14 +39,35 @@ checked as (
     typed.*,
     {{ hash_id('record_key') }} as record_id,
     {{ email_is_valid('email') }} as email_valid,
+    {{ email_domain('email') }} as email_domain,
     {{ calling_code('country') }} as calling_code
   from typed
 )
 select
-  checked.*,
+  record_key,
+  record_id,
+  source_name,
+  crm,
+  object,
+  crm_id,
+  coalesce(trim(email_raw) <> '', false) as email_present,
+  email,
+  email_valid,
   {{ is_role_inbox('email') }} as email_is_role,
   {{ normalize_phone('phone_raw', 'phone_digits', 'calling_code') }} as phone,
-  {{ company_domain('website_domain', 'email', 'email_valid') }} as company_domain,
+  first_name,
+  last_name,
+  {{ name_key('first_name', 'last_name') }} as name_key,
+  job_title,
+  company_name,
   {{ company_name_key('company_name') }} as company_name_key,
-  {{ name_key('first_name', 'last_name') }} as name_key
+  case when company_crm_id is not null then {{ hash_id("source_name || ':companies:' || company_crm_id") }} end as company_record_id,
+  {{ company_domain('website_domain', 'email_domain', 'email_valid') }} as company_domain,
+  city,
+  country,
+  merged_ids,
+  created_at,
+  updated_at,
+  is_deleted,
+  loaded_at
 from checked

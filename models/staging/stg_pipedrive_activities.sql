@@ -16,5 +16,17 @@ with typed as (
   from {{ source('pipedrive', 'activities') }} as s
   where {{ incremental_since('s._tide_loaded_at', 'loaded_at') }}
 )
-select typed.*, {{ hash_id('person_record_key') }} as person_record_id
+select
+  record_key,
+  {{ hash_id('record_key') }} as record_id,
+  source_name,
+  crm,
+  object,
+  crm_id,
+  activity_type,
+  occurred_at,
+  {{ hash_id('person_record_key') }} as person_record_id,
+  updated_at,
+  is_deleted,
+  loaded_at
 from typed

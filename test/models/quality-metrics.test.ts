@@ -6,7 +6,7 @@ import { buildModels, loadStream, openFixtureWarehouse, rows } from './model-fix
 /** Required fields for this test (staging column names), so every completion rate is easy to count by hand. */
 const REQUIRED = {
   'hubspot.contacts': ['email', 'phone'],
-  'salesforce.Contact': ['email', 'phone', 'company_crm_id'],
+  'salesforce.Contact': ['email', 'phone', 'company_record_id'],
   'salesforce.Lead': ['email', 'company_name'],
   'pipedrive.persons': ['email', 'phone'],
   'hubspot.companies': ['name', 'domain', 'industry'],

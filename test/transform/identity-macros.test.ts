@@ -82,7 +82,7 @@ describe('identity macros on DuckDB', () => {
     ];
     for (const [url, domain] of urls) expect(await value(sql('url_domain', lit(url))), url).toBe(domain);
     const company = (website: string | null, email: string | null, valid: boolean) =>
-      value(sql('company_domain', lit(website), lit(email), valid ? 'TRUE' : 'FALSE'));
+      value(sql('company_domain', lit(website), sql('email_domain', lit(email)), valid ? 'TRUE' : 'FALSE'));
     expect(await company('acme.example.com', 'ada@other.example.com', true)).toBe('acme.example.com');
     expect(await company(null, 'ada@other.example.com', true)).toBe('other.example.com');
     expect(await company(null, 'ada@gmail.com', true)).toBeNull();

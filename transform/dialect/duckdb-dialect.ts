@@ -1,6 +1,6 @@
 import type { LogicalType } from '../../extract/logical-type.js';
 import { jsonPath } from './json-path.js';
-import type { RelationName, SqlDialect } from './sql-dialect.js';
+import type { DeferredCheckpoints, RelationName, SqlDialect } from './sql-dialect.js';
 import { StandardStatements } from './standard-statements.js';
 
 const TYPES: Readonly<Record<LogicalType, string>> = {
@@ -17,6 +17,11 @@ const TYPES: Readonly<Record<LogicalType, string>> = {
 export class DuckdbDialect extends StandardStatements implements SqlDialect {
   readonly name = 'duckdb' as const;
   protected readonly qualifier = undefined;
+  readonly deferredCheckpoints: DeferredCheckpoints = {
+    read: "SELECT current_setting('checkpoint_threshold') AS v",
+    set: (threshold) => `SET checkpoint_threshold = ${this.string(threshold)}`,
+    checkpoint: 'CHECKPOINT',
+  };
 
   quoteIdent(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;

@@ -92,8 +92,22 @@ export interface SqlStatements {
   catalog(schemas: readonly string[]): string;
 }
 
+/**
+ * A warehouse whose storage does per-commit maintenance that a run of many table builds can defer
+ * (DuckDB checkpoints its write-ahead log into the database file once it passes a threshold:
+ * compressing every intermediate table the runner is about to replace again).
+ */
+export interface DeferredCheckpoints {
+  /** A query returning one row `{ v }`: the current threshold, to restore afterwards. */
+  readonly read: string;
+  set(threshold: string): string;
+  /** The statement that writes everything out once, at the end. */
+  readonly checkpoint: string;
+}
+
 export interface SqlDialect extends SqlFunctions, SqlStatements {
   readonly name: DialectName;
+  readonly deferredCheckpoints?: DeferredCheckpoints;
   quoteIdent(name: string): string;
   relation(target: RelationName): string;
   /** A string literal (the dialect's escaping). */

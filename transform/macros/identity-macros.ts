@@ -46,6 +46,20 @@ function callingCode(ctx: CompileContext, country: string): string {
   return `CASE UPPER(TRIM(${country})) ${whens.join(' ')} END`;
 }
 
+/** Industry groups and the words (upper-case) that put a CRM's industry value in them, first match wins. */
+const INDUSTRY_GROUPS: readonly (readonly [string, readonly string[]])[] = [
+  ['Software', ['SOFTWARE', 'TECHNOLOG', 'COMPUTER', 'INTERNET', 'SAAS', 'INFORMATION']],
+  ['Finance', ['FINANC', 'BANK', 'INSURANCE', 'INVEST', 'CAPITAL']],
+  ['Healthcare', ['HEALTH', 'HOSPITAL', 'MEDIC', 'PHARMA', 'BIOTECH']],
+  ['Retail', ['RETAIL', 'CONSUMER', 'APPAREL']],
+  ['Manufacturing', ['MANUFACTUR', 'MACHINERY', 'INDUSTRIAL', 'AUTOMOTIVE']],
+  ['Education', ['EDUCATION', 'LEARNING']],
+  ['Logistics', ['LOGISTIC', 'TRANSPORT', 'SHIPPING', 'SUPPLY']],
+  ['Media', ['MEDIA', 'ENTERTAINMENT', 'PUBLISHING', 'BROADCAST']],
+  ['Energy', ['ENERGY', 'OIL', 'UTILIT', 'RENEWABLE']],
+  ['Consulting', ['CONSULT']],
+];
+
 /** Characters people type inside phone numbers; what is left must be digits. */
 const PHONE_PUNCTUATION = ' ()-./+';
 
@@ -93,10 +107,10 @@ export const IDENTITY_MACROS: Readonly<Record<string, MacroDefinition>> = {
     render(call, ctx) {
       const u = new MacroArgs(call, ctx, this.signature).count(1).text(0);
       const d = ctx.dialect;
-      // Plain splits are far cheaper than one regex over the whole URL; the regex then sees the host only.
-      let host = d.splitPart(`LOWER(${d.trimWhitespace(u)})`, '://', -1);
-      for (const stop of ['/', '?', '#', ':']) host = d.splitPart(host, stop, 1);
-      return d.regexExtract(host, '^(?:www[0-9]*\\.)?([a-z0-9-]+(?:\\.[a-z0-9-]+)+)$');
+      return d.regexExtract(
+        `LOWER(${d.trimWhitespace(u)})`,
+        '^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\\.)?([a-z0-9-]+(?:\\.[a-z0-9-]+)+)(?:[/?#:]|$)',
+      );
     },
   },
   work_domain: {
@@ -108,13 +122,12 @@ export const IDENTITY_MACROS: Readonly<Record<string, MacroDefinition>> = {
     },
   },
   company_domain: {
-    signature: "company_domain('website_domain_expr', 'normalized_email_expr', 'email_valid_expr')",
+    signature: "company_domain('website_domain_expr', 'email_domain_expr', 'email_valid_expr')",
     summary:
       'The company domain of a person: their website domain, else the domain of a valid work email; never a free-mail domain.',
     render(call, ctx) {
       const a = new MacroArgs(call, ctx, this.signature).count(3);
-      const fromEmail = workDomain(ctx, emailDomain(ctx, a.text(1)));
-      return `COALESCE(${workDomain(ctx, a.text(0))}, CASE WHEN ${a.text(2)} THEN ${fromEmail} END)`;
+      return `COALESCE(${workDomain(ctx, a.text(0))}, CASE WHEN ${a.text(2)} THEN ${workDomain(ctx, a.text(1))} END)`;
     },
   },
   calling_code: {
@@ -157,14 +170,14 @@ export const IDENTITY_MACROS: Readonly<Record<string, MacroDefinition>> = {
   name_key: {
     signature: "name_key('first_expr', 'last_expr')",
     summary:
-      'Letters of first+last name, accents stripped, lower-case ("José O\'Brien" → joseobrien); NULL unless both are present.',
+      'Letters of first+last name, lower-cased, accents stripped ("José O\'Brien" → joseobrien); NULL unless both are present.',
     render(call, ctx) {
       const a = new MacroArgs(call, ctx, this.signature).count(2);
       const first = a.text(0);
       const last = a.text(1);
       const letters = ctx.dialect.regexReplace(
         `LOWER(${ctx.dialect.stripAccents(`${first} || ${last}`)})`,
-        '[^a-z]',
+        '[^a-z]+',
         '',
       );
       return `CASE WHEN NULLIF(TRIM(${first}), '') IS NOT NULL AND NULLIF(TRIM(${last}), '') IS NOT NULL THEN NULLIF(${letters}, '') END`;
@@ -173,11 +186,24 @@ export const IDENTITY_MACROS: Readonly<Record<string, MacroDefinition>> = {
   company_name_key: {
     signature: "company_name_key('expr')",
     summary:
-      'Company name lower-cased, accents stripped, punctuation folded to single spaces ("Acme, Inc." → "acme inc").',
+      'Company name lower-cased, accents stripped, anything but letters and digits folded to single spaces ("Acme, Inc." → "acme inc").',
     render(call, ctx) {
       const n = new MacroArgs(call, ctx, this.signature).count(1).text(0);
       const folded = ctx.dialect.regexReplace(`LOWER(${ctx.dialect.stripAccents(n)})`, '[^a-z0-9]+', ' ');
       return `NULLIF(TRIM(${folded}), '')`;
+    },
+  },
+  industry_group: {
+    signature: "industry_group('expr')",
+    summary:
+      "The CRMs' industry values folded into groups they agree on (HubSpot COMPUTER_SOFTWARE and Salesforce Technology are both Software); Other when unknown to the list, NULL when empty.",
+    render(call, ctx) {
+      const e = `UPPER(${new MacroArgs(call, ctx, this.signature).count(1).text(0)})`;
+      const whens = INDUSTRY_GROUPS.map(
+        ([group, words]) =>
+          `WHEN ${words.map((w) => `${e} LIKE ${ctx.dialect.string(`%${w}%`)}`).join(' OR ')} THEN ${ctx.dialect.string(group)}`,
+      );
+      return `CASE WHEN NULLIF(TRIM(${e}), '') IS NULL THEN NULL ${whens.join(' ')} ELSE 'Other' END`;
     },
   },
 };

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TideError } from '../../errors/tide-error.js';
 import { normalizeName } from '../../load/normalize-name.js';
@@ -140,8 +140,4 @@ function parseJson(path: string, label: string): unknown {
       `${label}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
     );
   }
-}
-
-export function relativeTo(dir: string, path: string): string {
-  return relative(dir, path).split(sep).join('/');
 }

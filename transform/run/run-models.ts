@@ -1,12 +1,17 @@
 import { TideError } from '../../errors/tide-error.js';
+import type { Logger } from '../../extract/source.js';
+import type { Warehouse } from '../../load/warehouse.js';
 import { loadCompileEnv, type ModelRunInputs, modelSchemas } from '../compile/compile-env.js';
-import { compileModel, modelFingerprint } from '../compile/compile-model.js';
+import { type CompileEnv, compileModel, modelFingerprint } from '../compile/compile-model.js';
 import { dialectFor } from '../dialect/dialect-for.js';
+import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { ModelGraph } from '../graph/model-graph.js';
+import { runInOrder } from '../graph/run-in-order.js';
 import { selectModels } from '../graph/select-models.js';
+import type { ModelDefinition } from '../project/load-project.js';
 import type { Materialization } from '../project/model-config.js';
 import { materialize } from './materialize.js';
-import { ModelState } from './model-state.js';
+import { ModelState, type ModelStateEntry } from './model-state.js';
 
 export interface RunModelsOptions extends ModelRunInputs {
   /** Rebuild incremental models from scratch (except those with full_refresh=false). */
@@ -33,8 +38,10 @@ export interface ModelRunSummary {
 }
 
 /**
- * Builds the selected models in ref order. A failing model does not stop the run: models that do
- * not depend on it still build, its dependents are reported as skipped.
+ * Builds the selected models in ref order, models.concurrency at a time (independent models build
+ * side by side: one DuckDB query rarely keeps every core busy, and BigQuery jobs wait on the
+ * network). A failing model does not stop the run: models that do not depend on it still build,
+ * its dependents are reported as skipped.
  */
 export async function runModels(options: RunModelsOptions): Promise<ModelRunSummary> {
   const started = performance.now();
@@ -43,94 +50,154 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
   const graph = new ModelGraph(project, dialect.name);
   const selected = selectModels(graph, options.select);
   for (const schema of modelSchemas(project)) await warehouse.execute(dialect.createSchema(schema));
-  const state = await ModelState.open(warehouse, dialect);
-  const env = await loadCompileEnv(options, dialect);
-  const { catalog } = env;
-
+  const restoreCheckpoints = await deferCheckpoints(warehouse, dialect, log);
   const results: ModelResult[] = [];
-  const broken = new Set<string>();
-  for (const name of selected) {
-    const model = project.models.get(name);
-    if (!model) continue;
-    const t0 = performance.now();
-    const target = { schema: model.schema, name };
-    const relation = `${target.schema}.${target.name}`;
-    const config = model.base.config;
-    const failedParent = [...(graph.parents.get(name) ?? [])].find((p) => broken.has(p));
-    let result: ModelResult;
-    if (failedParent !== undefined) {
-      broken.add(name);
-      result = {
-        name,
-        relation,
-        materialized: config.materialized,
-        mode: 'full',
-        status: 'skipped',
-        rows: null,
-        iterations: null,
-        seconds: 0,
-        error: { code: 'model_error', message: `skipped: ${failedParent} failed` },
-      };
-    } else {
-      let mode: 'full' | 'incremental' = 'full';
-      try {
-        const fingerprint = modelFingerprint(model, env);
-        const existing = catalog.get(target);
-        const changed = state.fingerprint(name) !== fingerprint;
-        const rebuild = config.fullRefresh && (options.fullRefresh === true || changed);
-        mode =
-          config.materialized === 'incremental' && existing?.kind === 'table' && !rebuild
-            ? 'incremental'
-            : 'full';
-        const compiled = compileModel(model, env, mode === 'incremental');
-        log.debug(`model ${name}: ${config.materialized} (${mode})`);
-        const built = await materialize(compiled, dialect, warehouse, existing);
-        catalog.set(target, {
-          kind: config.materialized === 'view' ? 'view' : 'table',
-          columns: existing?.columns ?? [],
-        });
-        await state.record({
-          model: name,
-          relation,
-          materialized: config.materialized,
-          fingerprint,
-          runId: options.runId,
-          at: env.runStartedAt,
-        });
-        result = {
-          name,
-          relation,
-          materialized: config.materialized,
-          mode,
-          status: 'success',
-          rows: built.rows,
-          iterations: built.iterations,
-          seconds: (performance.now() - t0) / 1000,
-        };
-      } catch (error) {
-        broken.add(name);
-        const tideError = asModelError(error, model.base.file);
-        log.error(`model ${name} failed: ${tideError.message}`, { code: tideError.code });
-        result = {
-          name,
-          relation,
-          materialized: config.materialized,
-          mode,
-          status: 'error',
-          rows: null,
-          iterations: null,
-          seconds: (performance.now() - t0) / 1000,
-          error: { code: tideError.code, message: tideError.message, hint: tideError.hint },
-        };
-      }
-    }
-    results.push(result);
-    options.onModel?.(result);
+  try {
+    const state = await ModelState.open(warehouse, dialect);
+    const env = await loadCompileEnv(options, dialect);
+    const builtStates: ModelStateEntry[] = [];
+    const broken = new Set<string>();
+    await runInOrder(graph, selected, options.config.concurrency, async (name) => {
+      const model = project.models.get(name);
+      if (!model) return;
+      const failedParent = [...(graph.parents.get(name) ?? [])].find((p) => broken.has(p));
+      const result =
+        failedParent === undefined
+          ? await buildModel(model, { options, env, state, dialect, builtStates })
+          : skipped(model, failedParent);
+      if (result.status !== 'success') broken.add(name);
+      results.push(result);
+      options.onModel?.(result);
+    });
+    await state.record(builtStates);
+    // Report in build order, whatever order concurrent builds finished in.
+    results.sort((a, b) => selected.indexOf(a.name) - selected.indexOf(b.name));
+  } finally {
+    await restoreCheckpoints();
   }
   return {
     status: results.some((r) => r.status !== 'success') ? 'failed' : 'ok',
     results,
     seconds: (performance.now() - started) / 1000,
+  };
+}
+
+interface BuildDeps {
+  readonly options: RunModelsOptions;
+  readonly env: CompileEnv;
+  readonly state: ModelState;
+  readonly dialect: SqlDialect;
+  /** Fingerprints of the models built so far, saved at the end of the run. */
+  readonly builtStates: ModelStateEntry[];
+}
+
+/** Builds one model; a failure becomes an error result, never an exception. */
+async function buildModel(model: ModelDefinition, deps: BuildDeps): Promise<ModelResult> {
+  const { options, env, state, dialect } = deps;
+  const t0 = performance.now();
+  const target = { schema: model.schema, name: model.name };
+  const base = {
+    name: model.name,
+    relation: `${target.schema}.${target.name}`,
+    materialized: model.base.config.materialized,
+  };
+  const config = model.base.config;
+  let mode: 'full' | 'incremental' = 'full';
+  try {
+    const fingerprint = modelFingerprint(model, env);
+    const existing = env.catalog.get(target);
+    const rebuild =
+      config.fullRefresh && (options.fullRefresh === true || state.fingerprint(model.name) !== fingerprint);
+    mode =
+      config.materialized === 'incremental' && existing?.kind === 'table' && !rebuild
+        ? 'incremental'
+        : 'full';
+    options.log.debug(`model ${model.name}: ${config.materialized} (${mode})`);
+    const built = await materialize(
+      compileModel(model, env, mode === 'incremental'),
+      dialect,
+      options.warehouse,
+      existing,
+    );
+    env.catalog.set(target, {
+      kind: config.materialized === 'view' ? 'view' : 'table',
+      columns: existing?.columns ?? [],
+    });
+    deps.builtStates.push({
+      model: model.name,
+      relation: base.relation,
+      materialized: config.materialized,
+      fingerprint,
+      runId: options.runId,
+      at: env.runStartedAt,
+    });
+    return {
+      ...base,
+      mode,
+      status: 'success',
+      rows: built.rows,
+      iterations: built.iterations,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } catch (error) {
+    const tideError = asModelError(error, model.base.file);
+    options.log.error(`model ${model.name} failed: ${tideError.message}`, { code: tideError.code });
+    return {
+      ...base,
+      mode,
+      status: 'error',
+      rows: null,
+      iterations: null,
+      seconds: (performance.now() - t0) / 1000,
+      error: { code: tideError.code, message: tideError.message, hint: tideError.hint },
+    };
+  }
+}
+
+function skipped(model: ModelDefinition, failedParent: string): ModelResult {
+  return {
+    name: model.name,
+    relation: `${model.schema}.${model.name}`,
+    materialized: model.base.config.materialized,
+    mode: 'full',
+    status: 'skipped',
+    rows: null,
+    iterations: null,
+    seconds: 0,
+    error: { code: 'model_error', message: `skipped: ${failedParent} failed` },
+  };
+}
+
+/**
+ * Defers the warehouse's checkpoints for the run (DuckDB would otherwise compress and write every
+ * intermediate table, including the ones the next model or the next iteration replaces) and returns
+ * what restores the setting and checkpoints once. A failure to tune is only logged: it costs time,
+ * not correctness.
+ */
+async function deferCheckpoints(
+  warehouse: Warehouse,
+  dialect: SqlDialect,
+  log: Logger,
+): Promise<() => Promise<void>> {
+  const defer = dialect.deferredCheckpoints;
+  if (!defer) return async () => {};
+  let previous: string | null = null;
+  try {
+    for await (const row of warehouse.query(defer.read)) previous = String(row['v']);
+    if (previous !== null) await warehouse.execute(defer.set('64GB'));
+  } catch (error) {
+    log.debug(`could not defer checkpoints: ${error instanceof Error ? error.message : String(error)}`);
+    return async () => {};
+  }
+  return async () => {
+    try {
+      if (previous !== null) await warehouse.execute(defer.set(previous));
+      await warehouse.execute(defer.checkpoint);
+    } catch (error) {
+      log.debug(
+        `checkpoint after the models failed (the next commit will do it): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   };
 }
 
