@@ -83,6 +83,7 @@ async function once(scale: number): Promise<void> {
         scale,
         run: label,
         status: summary.status,
+        errors: summary.outcomes.flatMap((o) => (o.error ? [o.error] : [])),
         records,
         seconds: +seconds.toFixed(1),
         recordsPerSecond: Math.round(records / seconds),

@@ -149,11 +149,12 @@ async function extractStream(
         staged += batch.records.length;
         for (const r of batch.records) if (r.deleted) deleted++;
       }
-      if (batch.checkpoint !== null) {
-        checkpoint = batch.checkpoint;
-        // A full refresh is one package: its commit marks everything it did not see as deleted.
-        if (!replacing && staged >= options.checkpointEvery) await commit(checkpoint);
-      }
+      if (batch.checkpoint !== null) checkpoint = batch.checkpoint;
+      // Commit every `checkpointEvery` records, with the newest cursor the source has vouched for.
+      // Records past that cursor are harmless in the table (loads upsert), so unsorted reads (first
+      // loads through a list API) commit in bounded packages too; their cursor just stays behind.
+      // A full refresh is the exception: one package, whose commit marks everything unseen deleted.
+      if (!replacing && staged >= options.checkpointEvery) await commit(checkpoint ?? previous);
     }
     pkg ??= await open();
     await commit(checkpoint ?? previous);

@@ -156,3 +156,22 @@ describe('runExtract with a source that asks for a resync', () => {
     ]);
   });
 });
+
+describe('runExtract with an unsorted first read', () => {
+  it('commits bounded packages without advancing the cursor until the source vouches for one', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 60; i++) stream.put(String(i).padStart(3, '0'), i);
+    const unsorted = Object.assign(Object.create(stream) as FakeStream, {
+      async *read(ctx: Parameters<FakeStream['read']>[0]) {
+        for await (const batch of stream.read(ctx)) yield { ...batch, checkpoint: null };
+        throw new Error('connection reset before the end of the list');
+      },
+    });
+    const crashed = await run(unsorted, { checkpointEvery: 20 });
+    expect(crashed.status).toBe('failed');
+    expect(crashed.outcomes[0]?.loads).toBe(3);
+    // The data is kept, but nothing vouches for a cursor: the next run reads everything again.
+    expect(await rows('select count(*)::int as n from raw.fake__people')).toEqual([{ n: 60 }]);
+    expect(await warehouse.readCursor('fake', 'people')).toBeNull();
+  });
+});
