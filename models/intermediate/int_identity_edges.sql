@@ -1,6 +1,7 @@
 {{ config(materialized='table') }}
 -- The match graph, on record ids. Deterministic keys: a valid, non-role email; an E.164 phone; the
--- full name together with the company domain. Records their CRM merged away keep their keys (an old
+-- full name together with the company domain, unless the records under that name carry two different
+-- work emails at that company (namesakes, not one person). Records their CRM merged away keep their keys (an old
 -- email of the same person still identifies them) and are linked to their survivor. Records sharing a
 -- key are linked to the smallest record of that key (a star, not every pair: a key shared by n records
 -- costs n edges, not n²). Edges are stored in both directions for the component search, once per
@@ -11,18 +12,24 @@ with nodes as (
   from {{ ref('int_person_records') }}
 ),
 match_keys as (
-  select record_id, 2 as rule, email as key_value from nodes where email_valid and not email_is_role
+  select record_id, 2 as rule, email as key_value, cast(null as {{ sql_type('string') }}) as work_email
+  from nodes where email_valid and not email_is_role
   union all
-  select record_id, 3, phone from nodes where phone is not null
+  select record_id, 3, phone, null from nodes where phone is not null
   union all
-  select record_id, 4, name_key || '@' || company_domain
+  select
+    record_id,
+    4,
+    name_key || '@' || company_domain,
+    case when email_valid and {{ email_domain('email') }} = company_domain then email end
   from nodes where name_key is not null and company_domain is not null
 ),
 anchors as (
   select rule, key_value, min(record_id) as anchor_id
   from match_keys
   group by rule, key_value
-  having count(*) > 1
+  -- Two different work emails at the company under one name are two people who share a name.
+  having count(*) > 1 and count(distinct work_email) <= 1
 ),
 links as (
   select k.record_id, a.anchor_id as neighbor_id, k.rule

@@ -281,6 +281,8 @@ export const PIPEDRIVE_PERSONS: FixtureStream = {
       phones: [{ value: '0049 30 5550107', primary: true, label: 'work' }],
     }),
     pd('204', T('03-01'), { name: 'John McCarthy', primary_email: 'john@' }),
+    // Same name and company as HubSpot 103, but another work email there: a namesake, must NOT merge.
+    pd('205', T('03-01'), { name: 'Alan Turing', primary_email: 'a.turing@bletchley.example.com' }),
   ],
 };
 
@@ -347,6 +349,7 @@ export const EXPECTED_CLUSTERS: readonly (readonly string[])[] = [
   ['hubspot:contacts:108'],
   ['hubspot:contacts:109'],
   ['pipedrive:persons:204'],
+  ['pipedrive:persons:205'],
   [
     'hubspot:contacts:121',
     'hubspot:contacts:122',

@@ -28,7 +28,7 @@ describe('tide models / tide sql', () => {
     const run = await tide('models', 'run', '--config', file);
     expect(run.stderr).not.toContain('failed');
     expect(run.code).toBe(ExitCode.ok);
-    expect(run.stdout).toMatch(/analytics\.customers\s+table\s+full\s+success\s+12/);
+    expect(run.stdout).toMatch(/analytics\.customers\s+table\s+full\s+success\s+13/);
     expect(run.stdout).toMatch(/staging\.int_identity_clusters\s+iterative \(\d rounds\)/);
     expect(run.stdout).toMatch(/(\d+)\/\1 data tests passed/);
 
@@ -54,7 +54,7 @@ describe('tide models / tide sql', () => {
       'crm         records',
       '----------  -------',
       'hubspot     15',
-      'pipedrive   4',
+      'pipedrive   5',
       'salesforce  6',
     ]);
     expect(table.stdout).toContain('(3 rows)');
@@ -63,14 +63,14 @@ describe('tide models / tide sql', () => {
     expect(csv.stdout.trim().split('\n')).toEqual([
       'crm,records',
       'hubspot,15',
-      'pipedrive,4',
+      'pipedrive,5',
       'salesforce,6',
     ]);
 
     const json = await tide('sql', query, '-f', 'json', '--config', file);
     expect(JSON.parse(json.stdout)).toEqual([
       { crm: 'hubspot', records: 15 },
-      { crm: 'pipedrive', records: 4 },
+      { crm: 'pipedrive', records: 5 },
       { crm: 'salesforce', records: 6 },
     ]);
 
@@ -82,7 +82,7 @@ describe('tide models / tide sql', () => {
       '--config',
       file,
     );
-    expect(limited.stdout).toContain('(12 rows, first 2 shown: use --format csv for all)');
+    expect(limited.stdout).toContain('(13 rows, first 2 shown: use --format csv for all)');
 
     const bad = await tide('sql', 'select nope from analytics.customers', '--config', file);
     expect(bad.code).toBe(ExitCode.failure);
