@@ -50,7 +50,11 @@ export async function startDemoSimulator(
         ...(options.port === undefined ? {} : { port: options.port }),
       });
       const tokenEnv = config.apiTokenEnv ?? config.oauthTokenEnv;
-      return { running, baseUrl: running.baseUrl, env: tokenEnv === undefined ? {} : { [tokenEnv]: running.apiToken } };
+      return {
+        running,
+        baseUrl: running.baseUrl,
+        env: tokenEnv === undefined ? {} : { [tokenEnv]: running.apiToken },
+      };
     }
   }
 }

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../errors/tide-error.js';
-import { type StartedHubspotSimulator, startHubspotSimulator } from '../../simulators/hubspot/start-hubspot-simulator.js';
+import {
+  type StartedHubspotSimulator,
+  startHubspotSimulator,
+} from '../../simulators/hubspot/start-hubspot-simulator.js';
 import { tide, writeConfig } from './cli-helpers.js';
 
 describe('tide CLI', () => {
@@ -43,7 +46,9 @@ describe('tide CLI', () => {
       const secret = 'pat-na1-this-is-not-the-right-token';
       process.env.TIDE_TEST_HS_TOKEN = secret;
       const { file } = writeConfig((d) => ({
-        sources: [{ kind: 'hubspot', baseUrl: sim.baseUrl, tokenEnv: 'TIDE_TEST_HS_TOKEN', streams: ['contacts'] }],
+        sources: [
+          { kind: 'hubspot', baseUrl: sim.baseUrl, tokenEnv: 'TIDE_TEST_HS_TOKEN', streams: ['contacts'] },
+        ],
         warehouse: { kind: 'duckdb', path: join(d, 'w.duckdb') },
       }));
       const run = await tide('extract', '--config', file, '--json');
