@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LoadPackage, type LoadTarget, rawTableName, type Warehouse } from '../../load/warehouse.js';
+import type { LoadPackage, LoadTarget, Warehouse } from '../../load/warehouse.js';
 import { duckdbMemoryFixture } from './duckdb-fixtures.js';
 import { type WarehouseCheck, warehouseChecks } from './warehouse-checks.js';
 import { type WarehouseFixtureFactory, WarehouseHarness } from './warehouse-harness.js';
