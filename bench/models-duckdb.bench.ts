@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
 import { ModelsConfigSchema } from '../transform/models-config.js';
@@ -37,7 +37,14 @@ try {
     ],
     log,
   };
+  const load = (): string =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  const loadBefore = load();
+  const cpu0 = process.cpuUsage();
   const first = await runModels({ ...options, runId: 'bench-1' });
+  const cpu = process.cpuUsage(cpu0);
   if (first.status !== 'ok') throw new Error(first.results.find((r) => r.error)?.error?.message);
   const byTime = [...first.results].sort((a, b) => b.seconds - a.seconds);
   const modelSeconds = first.results.reduce((sum, r) => sum + r.seconds, 0);

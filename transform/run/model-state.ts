@@ -46,22 +46,18 @@ export class ModelState {
   }
 
   /**
-   * Saves the fingerprints of the models built in this run, in two statements for the whole run (a
-   * commit per model costs a WAL sync each on DuckDB). A run that dies before this leaves the previous
-   * fingerprints: at worst a changed incremental model is rebuilt once more, never merged into wrongly.
+   * Saves the fingerprint of a model just built (one row per model, written as it finishes, so a run
+   * that dies halfway keeps what it built).
    */
-  async record(entries: readonly ModelStateEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  async record(entry: ModelStateEntry): Promise<void> {
     const d = this.#dialect;
-    const names = entries.map((e) => d.string(e.model)).join(', ');
-    await this.#warehouse.execute(`DELETE FROM ${d.relation(TABLE)} WHERE model IN (${names})`);
-    const values = entries.map(
-      (e) =>
-        `(${[e.model, e.relation, e.materialized, e.fingerprint, e.runId].map((v) => d.string(v)).join(', ')}, ${d.timestamp(e.at)})`,
+    await this.#warehouse.execute(`DELETE FROM ${d.relation(TABLE)} WHERE model = ${d.string(entry.model)}`);
+    const values = [entry.model, entry.relation, entry.materialized, entry.fingerprint, entry.runId].map(
+      (v) => d.string(v),
     );
     await this.#warehouse.execute(
-      `INSERT INTO ${d.relation(TABLE)} (model, relation, materialized, fingerprint, run_id, built_at) VALUES ${values.join(', ')}`,
+      `INSERT INTO ${d.relation(TABLE)} (model, relation, materialized, fingerprint, run_id, built_at) VALUES (${values.join(', ')}, ${d.timestamp(entry.at)})`,
     );
-    for (const e of entries) this.#fingerprints.set(e.model, e.fingerprint);
+    this.#fingerprints.set(entry.model, entry.fingerprint);
   }
 }

@@ -11,7 +11,7 @@ import { selectModels } from '../graph/select-models.js';
 import type { ModelDefinition } from '../project/load-project.js';
 import type { Materialization } from '../project/model-config.js';
 import { materialize } from './materialize.js';
-import { ModelState, type ModelStateEntry } from './model-state.js';
+import { ModelState } from './model-state.js';
 
 export interface RunModelsOptions extends ModelRunInputs {
   /** Rebuild incremental models from scratch (except those with full_refresh=false). */
@@ -55,7 +55,6 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
   try {
     const state = await ModelState.open(warehouse, dialect);
     const env = await loadCompileEnv(options, dialect);
-    const builtStates: ModelStateEntry[] = [];
     const broken = new Set<string>();
     await runInOrder(graph, selected, options.config.concurrency, async (name) => {
       const model = project.models.get(name);
@@ -63,13 +62,12 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
       const failedParent = [...(graph.parents.get(name) ?? [])].find((p) => broken.has(p));
       const result =
         failedParent === undefined
-          ? await buildModel(model, { options, env, state, dialect, builtStates })
+          ? await buildModel(model, { options, env, state, dialect })
           : skipped(model, failedParent);
       if (result.status !== 'success') broken.add(name);
       results.push(result);
       options.onModel?.(result);
     });
-    await state.record(builtStates);
     // Report in build order, whatever order concurrent builds finished in.
     results.sort((a, b) => selected.indexOf(a.name) - selected.indexOf(b.name));
   } finally {
@@ -87,8 +85,6 @@ interface BuildDeps {
   readonly env: CompileEnv;
   readonly state: ModelState;
   readonly dialect: SqlDialect;
-  /** Fingerprints of the models built so far, saved at the end of the run. */
-  readonly builtStates: ModelStateEntry[];
 }
 
 /** Builds one model; a failure becomes an error result, never an exception. */
@@ -123,7 +119,7 @@ async function buildModel(model: ModelDefinition, deps: BuildDeps): Promise<Mode
       kind: config.materialized === 'view' ? 'view' : 'table',
       columns: existing?.columns ?? [],
     });
-    deps.builtStates.push({
+    await state.record({
       model: model.name,
       relation: base.relation,
       materialized: config.materialized,
