@@ -17,7 +17,7 @@ import { FieldCache } from '../field-cache.js';
 import { FIELDS_ENDPOINT, isCustomKey, type PipedriveObject, pipedriveField } from './pipedrive-fields.js';
 
 /** PATCHes in flight per account; the shared burst budget paces them further. */
-const PATCHES_IN_FLIGHT = 8;
+const PATCHES_IN_FLIGHT = 12;
 /** Per-record refusals Pipedrive explains in its error body. */
 const RECORD_REFUSALS = [400, 404, 410, 422];
 
