@@ -47,20 +47,25 @@ try {
   const cpu = process.cpuUsage(cpu0);
   if (first.status !== 'ok') throw new Error(first.results.find((r) => r.error)?.error?.message);
   const byTime = [...first.results].sort((a, b) => b.seconds - a.seconds);
-  const modelSeconds = first.results.reduce((sum, r) => sum + r.seconds, 0);
   console.log(`all ${first.results.length} models, full build: ${first.seconds.toFixed(1)}s (target ≤ 15s)`);
   console.log(
-    `  models ${modelSeconds.toFixed(1)}s + setup and the final checkpoint ${(first.seconds - modelSeconds).toFixed(1)}s`,
+    `  ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU-seconds; load average before ${loadBefore}, after ${load()} (2 cores)`,
   );
-  console.log(`  ${byTime.map((r) => `${r.name} ${r.seconds.toFixed(2)}s`).join(', ')}`);
+  console.log(
+    `  per model (two build at once): ${byTime.map((r) => `${r.name} ${r.seconds.toFixed(2)}s`).join(', ')}`,
+  );
   let customers = 0;
   for await (const row of warehouse.query('SELECT COUNT(*) AS n FROM analytics.customers'))
     customers = Number(row['n']);
   const rounds = first.results.find((r) => r.name === 'int_identity_clusters')?.iterations;
   console.log(`  ${customers.toLocaleString()} customers; identity clusters stable after ${rounds} rounds`);
 
+  const cpu1 = process.cpuUsage();
   const second = await runModels({ ...options, runId: 'bench-2' });
-  console.log(`all models again, nothing changed (staging incremental): ${second.seconds.toFixed(1)}s`);
+  const cpu2 = process.cpuUsage(cpu1);
+  console.log(
+    `all models again, nothing changed (staging incremental): ${second.seconds.toFixed(1)}s, ${((cpu2.user + cpu2.system) / 1e6).toFixed(1)} CPU-seconds`,
+  );
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 } finally {
   await warehouse.close();

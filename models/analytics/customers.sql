@@ -46,7 +46,8 @@ keyed as (
   where not s.alone
 ),
 company_keys as (
-  select company_num, min(company_key) as company_key from {{ ref('int_company_refs') }} group by company_num
+  -- Every mention of a company_num has the same key (the number is its hash).
+  select company_num, any_value(company_key) as company_key from {{ ref('int_company_refs') }} group by company_num
 ),
 survivors as (
   select

@@ -7,34 +7,35 @@
 -- costs n edges, not n²). Edges are stored in both directions for the component search, once per
 -- pair (two records sharing an email, a phone and a name are one edge); `rule` is the strongest link
 -- between them: 1 crm_merge, 2 email, 3 phone, 4 name_company.
+-- Keys are compared as hash_ids (60 bits of md5): text keys would make this the slowest model.
 with nodes as (
-  select record_id, email, email_valid, email_is_role, phone, name_key, company_domain, merged_into_id
+  select record_id, email, email_valid, email_key, phone, name_key, company_domain, merged_into_id
   from {{ ref('int_person_records') }}
 ),
 match_keys as (
-  select record_id, 2 as rule, email as key_value, cast(null as {{ sql_type('string') }}) as work_email
-  from nodes where email_valid and not email_is_role
+  select record_id, 2 as rule, email_key as key_id, cast(null as {{ sql_type('integer') }}) as work_email
+  from nodes where email_key is not null
   union all
-  select record_id, 3, phone, null from nodes where phone is not null
+  select record_id, 3, {{ hash_id('phone') }}, null from nodes where phone is not null
   union all
   select
     record_id,
     4,
-    name_key || '@' || company_domain,
-    case when email_valid and {{ email_domain('email') }} = company_domain then email end
+    {{ hash_id("name_key || '@' || company_domain") }},
+    case when email_valid and {{ email_domain('email') }} = company_domain then email_key end
   from nodes where name_key is not null and company_domain is not null
 ),
 anchors as (
-  select rule, key_value, min(record_id) as anchor_id
+  select rule, key_id, min(record_id) as anchor_id
   from match_keys
-  group by rule, key_value
+  group by rule, key_id
   -- Two different work emails at the company under one name are two people who share a name.
   having count(*) > 1 and count(distinct work_email) <= 1
 ),
 links as (
   select k.record_id, a.anchor_id as neighbor_id, k.rule
   from match_keys as k
-  join anchors as a on a.rule = k.rule and a.key_value = k.key_value
+  join anchors as a on a.rule = k.rule and a.key_id = k.key_id
   where k.record_id <> a.anchor_id
   union all
   select record_id, merged_into_id, 1 from nodes where merged_into_id is not null

@@ -6,16 +6,16 @@
 -- A view: each model reading it scans only the columns it needs, and every join here is on integer
 -- ids computed once in staging, so recomputing it is cheaper than writing a wide table.
 with persons as (
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
+  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
   from {{ ref('stg_hubspot_contacts') }}
   union all
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
+  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
   from {{ ref('stg_salesforce_contacts') }}
   union all
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
+  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
   from {{ ref('stg_salesforce_leads') }}
   union all
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
+  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
   from {{ ref('stg_pipedrive_persons') }}
 )
 select
@@ -29,6 +29,7 @@ select
   p.email,
   p.email_valid,
   p.email_is_role,
+  p.email_key,
   p.phone,
   p.first_name,
   p.last_name,

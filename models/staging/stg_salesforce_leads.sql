@@ -55,6 +55,8 @@ select
   email_valid,
   {{ is_role_inbox('email') }} as email_is_role,
   {{ normalize_phone('phone_raw', 'phone_digits', 'calling_code') }} as phone,
+  -- Match keys as integers (hash_id): grouping millions of them is far cheaper than grouping text.
+  case when email_valid and not {{ is_role_inbox('email') }} then {{ hash_id('email') }} end as email_key,
   first_name,
   last_name,
   {{ name_key('first_name', 'last_name') }} as name_key,
