@@ -83,8 +83,11 @@ export const ModelsConfigSchema = z
     dir: z.string().min(1).nullable().default(null),
     /** Build the models at the end of `tide run`. */
     runAfterExtract: z.boolean().default(true),
-    /** Models built at once when they do not depend on each other. */
-    concurrency: z.number().int().positive().max(16).default(2),
+    /**
+     * Models built at once when they do not depend on each other; null = the warehouse's default
+     * (DuckDB 1: one query already uses every core; BigQuery 4: jobs wait on the network).
+     */
+    concurrency: z.number().int().positive().max(16).nullable().default(null),
     /** Survivorship: which CRM's value wins for a customer field (first = most trusted). */
     sourcePriority: z.array(crmName).nonempty().default(['salesforce', 'hubspot', 'pipedrive']),
     /** Per-field overrides of sourcePriority, keyed by customers column (e.g. phone: [pipedrive, ...]). */

@@ -16,6 +16,8 @@ const TYPES: Readonly<Record<LogicalType, string>> = {
 /** DuckDB: standard string literals (a backslash is literal), so regexes need no raw strings. */
 export class DuckdbDialect extends StandardStatements implements SqlDialect {
   readonly name = 'duckdb' as const;
+  // One DuckDB query already keeps every core busy; two at once only compete for them.
+  readonly defaultConcurrency = 1;
   protected readonly qualifier = undefined;
   readonly deferredCheckpoints: DeferredCheckpoints = {
     read: "SELECT current_setting('checkpoint_threshold') AS v",

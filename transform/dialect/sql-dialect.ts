@@ -107,6 +107,8 @@ export interface DeferredCheckpoints {
 
 export interface SqlDialect extends SqlFunctions, SqlStatements {
   readonly name: DialectName;
+  /** Models the runner builds at once unless config says otherwise. */
+  readonly defaultConcurrency: number;
   readonly deferredCheckpoints?: DeferredCheckpoints;
   quoteIdent(name: string): string;
   relation(target: RelationName): string;

@@ -38,9 +38,8 @@ export interface ModelRunSummary {
 }
 
 /**
- * Builds the selected models in ref order, models.concurrency at a time (independent models build
- * side by side: one DuckDB query rarely keeps every core busy, and BigQuery jobs wait on the
- * network). A failing model does not stop the run: models that do not depend on it still build,
+ * Builds the selected models in ref order, models.concurrency at a time (by default one on DuckDB,
+ * several on BigQuery, whose jobs mostly wait). A failing model does not stop the run: models that do not depend on it still build,
  * its dependents are reported as skipped.
  */
 export async function runModels(options: RunModelsOptions): Promise<ModelRunSummary> {
@@ -56,18 +55,23 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
     const state = await ModelState.open(warehouse, dialect);
     const env = await loadCompileEnv(options, dialect);
     const broken = new Set<string>();
-    await runInOrder(graph, selected, options.config.concurrency, async (name) => {
-      const model = project.models.get(name);
-      if (!model) return;
-      const failedParent = [...(graph.parents.get(name) ?? [])].find((p) => broken.has(p));
-      const result =
-        failedParent === undefined
-          ? await buildModel(model, { options, env, state, dialect })
-          : skipped(model, failedParent);
-      if (result.status !== 'success') broken.add(name);
-      results.push(result);
-      options.onModel?.(result);
-    });
+    await runInOrder(
+      graph,
+      selected,
+      options.config.concurrency ?? dialect.defaultConcurrency,
+      async (name) => {
+        const model = project.models.get(name);
+        if (!model) return;
+        const failedParent = [...(graph.parents.get(name) ?? [])].find((p) => broken.has(p));
+        const result =
+          failedParent === undefined
+            ? await buildModel(model, { options, env, state, dialect })
+            : skipped(model, failedParent);
+        if (result.status !== 'success') broken.add(name);
+        results.push(result);
+        options.onModel?.(result);
+      },
+    );
     // Report in build order, whatever order concurrent builds finished in.
     results.sort((a, b) => selected.indexOf(a.name) - selected.indexOf(b.name));
   } finally {
