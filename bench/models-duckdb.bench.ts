@@ -51,9 +51,7 @@ try {
   console.log(
     `  ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU-seconds; load average before ${loadBefore}, after ${load()} (2 cores)`,
   );
-  console.log(
-    `  per model (two build at once): ${byTime.map((r) => `${r.name} ${r.seconds.toFixed(2)}s`).join(', ')}`,
-  );
+  console.log(`  per model: ${byTime.map((r) => `${r.name} ${r.seconds.toFixed(2)}s`).join(', ')}`);
   let customers = 0;
   for await (const row of warehouse.query('SELECT COUNT(*) AS n FROM analytics.customers'))
     customers = Number(row['n']);
@@ -65,6 +63,10 @@ try {
   const cpu2 = process.cpuUsage(cpu1);
   console.log(
     `all models again, nothing changed (staging incremental): ${second.seconds.toFixed(1)}s, ${((cpu2.user + cpu2.system) / 1e6).toFixed(1)} CPU-seconds`,
+  );
+  const slowest = [...second.results].sort((a, b) => b.seconds - a.seconds).slice(0, 6);
+  console.log(
+    `  slowest: ${slowest.map((r) => `${r.name} ${r.seconds.toFixed(2)}s (${r.mode})`).join(', ')}`,
   );
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 } finally {
