@@ -114,7 +114,10 @@ function coerceTimestamp(value: unknown): Date | null {
 
 function coerceDate(value: unknown): string | null {
   const ms = parseTimestampMs(value);
-  return ms === null ? null : new Date(ms).toISOString().slice(0, 10);
+  if (ms === null) return null;
+  // A valid `YYYY-MM-DD` is already the answer; skip formatting it again.
+  if (typeof value === 'string' && value.length === 10 && value[4] === '-') return value;
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 /**

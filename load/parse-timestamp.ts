@@ -12,31 +12,19 @@
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 const EPOCH_MS = /^[+-]?\d+$/;
-/** What sources emit for updatedAt and most timestamps (toISOString's shape): parsed natively. */
-const CANONICAL = /^\d{4}-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: what every warehouse can store. */
 const MIN_MS = -62_135_596_800_000;
 const MAX_MS = 253_402_300_799_999;
+const MS_PER_DAY = 86_400_000;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export function parseTimestampMs(value: unknown): number | null {
   if (typeof value === 'number') return inRange(Math.trunc(value));
   if (value instanceof Date) return inRange(value.getTime());
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  const canonical = CANONICAL.exec(text);
-  if (canonical !== null) {
-    // Date.parse rolls 2024-02-30 over into March; the day check (leap years aside, which the
-    // general path below settles) keeps impossible dates out.
-    const day = Number(canonical[2]);
-    if (day <= (DAYS_IN_MONTH[Number(canonical[1]) - 1] ?? 0) && !(day === 29 && canonical[1] === '02')) {
-      const ms = Date.parse(text);
-      if (Number.isFinite(ms)) return inRange(ms);
-    }
-  }
-  if (EPOCH_MS.test(text)) return inRange(Number(text));
   const m = ISO.exec(text);
-  if (m === null) return null;
+  if (m === null) return EPOCH_MS.test(text) ? inRange(Number(text)) : null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone = 'Z'] = m;
   const year = Number(y);
   const month = Number(mo);
@@ -44,15 +32,33 @@ export function parseTimestampMs(value: unknown): number | null {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+  // Checked by hand: Date.parse and Date.UTC silently roll 2024-02-30 over into March.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
   const offsetMinutes = parseZone(zone);
   if (offsetMinutes === null) return null;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  // setUTCFullYear rolls 2024-02-30 over into March: reject instead of silently moving the date.
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  date.setUTCHours(hour, minute, second, Number(fraction.slice(0, 3).padEnd(3, '0')));
-  return inRange(date.getTime() - offsetMinutes * 60_000);
+  const millis = fraction === '' ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+  const ms =
+    daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  return inRange(ms - offsetMinutes * 60_000);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1]!;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): plain
+ * arithmetic, so no Date object per value and no two-digit-year quirk of Date.UTC.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 function parseZone(zone: string): number | null {

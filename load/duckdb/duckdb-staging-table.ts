@@ -3,7 +3,6 @@ import {
   type DuckDBAppender,
   type DuckDBConnection,
   DuckDBDataChunk,
-  DuckDBTimestampTZValue,
   type DuckDBType,
   type DuckDBValue,
   INTEGER,
@@ -16,7 +15,7 @@ import { coercerFor, jsonText } from '../coerce-value.js';
 import type { MappedColumn } from '../column-mapping.js';
 import { quoteIdent } from '../normalize-name.js';
 import { parseTimestampMs } from '../parse-timestamp.js';
-import { duckdbType } from './duckdb-types.js';
+import { duckdbType, timestampTZ } from './duckdb-types.js';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -121,7 +120,7 @@ export class DuckdbStagingTable {
       }
       seq[i] = this.#rows + i;
       ids[i] = String(record.id);
-      updated[i] = new DuckDBTimestampTZValue(BigInt(ms) * 1000n);
+      updated[i] = timestampTZ(ms);
       deleted[i] = record.deleted === true;
       json[i] = text;
     }

@@ -33,12 +33,20 @@ export const DUCKDB_TYPES: { readonly [K in LogicalType]: DuckdbColumnType<K> } 
   timestamp: {
     sql: 'TIMESTAMPTZ',
     vector: TIMESTAMPTZ,
-    toDuckdb: (v) => new DuckDBTimestampTZValue(BigInt(v.getTime()) * 1000n),
+    toDuckdb: (v) => timestampTZ(v.getTime()),
   },
   date: { sql: 'DATE', vector: DATE, toDuckdb: (v) => new DuckDBDateValue(Date.parse(v) / MS_PER_DAY) },
   // JSON is VARCHAR underneath: the appender writes the text, DuckDB keeps the JSON alias.
   json: { sql: 'JSON', vector: VARCHAR, toDuckdb: (v) => v },
 };
+
+/** Epoch ms → DuckDB TIMESTAMPTZ; one bigint conversion instead of two where the double is exact. */
+export function timestampTZ(ms: number): DuckDBTimestampTZValue {
+  return new DuckDBTimestampTZValue(Math.abs(ms) < EXACT_MICROS_MS ? BigInt(ms * 1000) : BigInt(ms) * 1000n);
+}
+
+/** Below this many ms, ms × 1000 is still an exactly representable integer. */
+const EXACT_MICROS_MS = Number.MAX_SAFE_INTEGER / 1000;
 
 export function duckdbType<T extends LogicalType>(type: T): DuckdbColumnType<T> {
   return DUCKDB_TYPES[type] as DuckdbColumnType<T>;
