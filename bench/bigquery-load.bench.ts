@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,7 @@ try {
   await pkg.ensureColumns(COLUMNS);
   let staged = 0;
   let written = 0;
+  let packages = 1;
   let nextSample = TOTAL / 4;
   for (let start = 0; start < TOTAL; start += PAGE) {
     const page: SourceRecord[] = [];
@@ -109,6 +110,7 @@ try {
         replace: false,
       });
       staged = 0;
+      packages++;
     }
     if (start + PAGE >= nextSample) {
       const memory = process.memoryUsage();
@@ -118,19 +120,39 @@ try {
       nextSample += TOTAL / 4;
     }
   }
-  written += (await pkg.commit(null)).rowsWritten;
+  // The records that did not fill a last package; nothing when TOTAL is a multiple of COMMIT_EVERY.
+  if (staged > 0) written += (await pkg.commit(null)).rowsWritten;
+  else {
+    await pkg.abort();
+    packages--;
+  }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   await warehouse.close();
   child.stdin.end();
-  const totals = JSON.parse(String((await lines.next()).value)) as Record<string, number>;
+  const totals = JSON.parse(String((await lines.next()).value)) as {
+    files: number;
+    rows: number;
+    bytes: number;
+    rawBytes: number;
+    jobs: number;
+    byPurpose: Record<string, number>;
+  };
+  const { init = 0, ...perPackage } = totals.byPurpose;
+  const packageJobs = totals.files + totals.jobs - init;
   process.stdout.write(
     `load: ${TOTAL} records in ${seconds.toFixed(1)} s = ${Math.round(TOTAL / seconds)} records/s, ` +
-      `${Math.round(TOTAL / cpuSeconds)} records/CPU-s (this process; rows written ${written})\n` +
-      `uploads: ${totals.files} load jobs, ${totals.rows} rows, ${mib(totals.bytes ?? 0)} gzip for ${mib(totals.rawBytes ?? 0)} NDJSON ` +
-      `(${((totals.rawBytes ?? 0) / (totals.bytes ?? 1)).toFixed(1)}x), ${totals.jobs} query jobs\n` +
-      `peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}\n`,
+      `${Math.round(TOTAL / cpuSeconds)} records/CPU-s (this process: ${cpuSeconds.toFixed(1)} CPU-s; rows written ${written})\n` +
+      `uploads: ${totals.files} load jobs, ${totals.rows} rows, ${mib(totals.bytes)} gzip for ${mib(totals.rawBytes)} NDJSON ` +
+      `(${(totals.rawBytes / totals.bytes).toFixed(1)}x), ${totals.jobs} query jobs\n` +
+      `packages: ${packages} of ${COMMIT_EVERY} records, ${(packageJobs / packages).toFixed(1)} jobs per package ` +
+      `(load ${totals.files}, ${Object.entries(perPackage)
+        .map(([purpose, n]) => `${purpose} ${n}`)
+        .join(', ')}; plus init ${init})\n` +
+      `peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
   );
 } finally {
   child.kill();
