@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { TideError } from '../errors/tide-error.js';
+import { configLoadError } from './config-load-error.js';
+import { importConfigModule } from './import-config-module.js';
 import { type PipelineConfig, PipelineConfigSchema } from './schema.js';
 
 /**
@@ -16,23 +17,18 @@ export async function loadConfig(file: string): Promise<PipelineConfig> {
       hint: 'run from the project folder or pass --config <file>',
     });
   }
-  let exported: unknown;
+  let module: Record<string, unknown>;
   try {
-    const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
-    exported = module.default;
+    module = await importConfigModule(path);
   } catch (error) {
-    throw new TideError(
-      'config_invalid',
-      `could not load ${file}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw configLoadError(file, error);
   }
-  if (exported === undefined) {
-    throw new TideError(
-      'config_invalid',
-      `${file} has no default export: export default defineConfig({...})`,
-    );
+  if (module.default === undefined) {
+    throw new TideError('config_invalid', `${file} has no default export`, {
+      hint: 'end the file with: export default defineConfig({...})',
+    });
   }
-  return parseConfig(exported, file);
+  return parseConfig(module.default, file);
 }
 
 export function parseConfig(input: unknown, label = 'config'): PipelineConfig {

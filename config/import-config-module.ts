@@ -1,0 +1,25 @@
+import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { register as registerTsx } from 'tsx/esm/api';
+
+const esmConfigHook = new URL('./esm-config-hook.mjs', import.meta.url);
+let loads = 0;
+
+/**
+ * Imports the user's config file as an ES module wherever it lives: inside Tide's checkout, in a
+ * folder without package.json, or in a CommonJS package. tsx compiles it through a namespace of its
+ * own, so each load reads the file afresh and the import is native Node even under a test runner.
+ */
+export async function importConfigModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  // Stack traces of errors the config throws then point at its TypeScript lines, not tsx's output.
+  process.setSourceMapsEnabled(true);
+  register(esmConfigHook, { data: { urls: [url] } });
+  loads += 1;
+  const tsx = registerTsx({ namespace: `tide-config-${process.pid}-${loads}` });
+  try {
+    return (await tsx.import(url, import.meta.url)) as Record<string, unknown>;
+  } finally {
+    await tsx.unregister();
+  }
+}
