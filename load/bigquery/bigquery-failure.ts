@@ -25,6 +25,13 @@ const TRANSIENT_REASONS = new Set([
   'jobInternalError',
   'jobRateLimitExceeded',
 ]);
+/** The transient reasons that mean a quota or rate limit (reported as such when retries run out). */
+const QUOTA_REASONS = new Set([
+  'rateLimitExceeded',
+  'userRateLimitExceeded',
+  'quotaExceeded',
+  'jobRateLimitExceeded',
+]);
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const TRANSIENT_NETWORK = new Set([
   'ECONNRESET',
@@ -96,6 +103,13 @@ function classify(failure: BigqueryFailure): { code: TideErrorCode; hint: string
       hint: 'set keyFileEnv in pipeline.config.ts, or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default login`',
     };
   }
+  // Before the 403 check: BigQuery answers rate limits and quotas with HTTP 403 too.
+  if (failure.reason !== undefined && QUOTA_REASONS.has(failure.reason)) {
+    return {
+      code: 'quota_exhausted',
+      hint: 'BigQuery quota is exhausted for now: rerun later; every committed cursor is where its data is',
+    };
+  }
   if (failure.httpStatus === 401) {
     return {
       code: 'credentials_rejected',
@@ -106,12 +120,6 @@ function classify(failure: BigqueryFailure): { code: TideErrorCode; hint: string
     return {
       code: 'permission_denied',
       hint: 'the credentials need the BigQuery Data Editor and BigQuery Job User roles on the project',
-    };
-  }
-  if (failure.reason === 'quotaExceeded' || failure.reason === 'rateLimitExceeded') {
-    return {
-      code: 'quota_exhausted',
-      hint: 'BigQuery quota is exhausted for now: rerun later; every committed cursor is where its data is',
     };
   }
   if (failure.reason === 'notFound') {

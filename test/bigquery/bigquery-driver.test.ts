@@ -103,6 +103,23 @@ describe('BigQuery job driver', () => {
     expect(error.hint).toMatch(/rerun later/);
   });
 
+  it('reports a 403 rate limit or quota answer that outlasts the retries as quota_exhausted, not a permission problem', async () => {
+    for (const reason of ['rateLimitExceeded', 'quotaExceeded', 'userRateLimitExceeded']) {
+      double.fault({
+        on: 'insert',
+        http: { status: 403, reason, message: `Exceeded: ${reason}` },
+        times: FAST.retry?.attempts ?? 0,
+      });
+      const error = await failure(driver().run('SELECT 1', 'probe'));
+      expect(error.code, reason).toBe('quota_exhausted');
+      expect(error.message).toMatch(
+        new RegExp(`\\(job tide_probe_[0-9a-f]{32}\\) after 4 attempts: ${reason}: `),
+      );
+    }
+    double.fault({ on: 'insert', http: { status: 403, reason: 'accessDenied', message: 'Access Denied' } });
+    expect((await failure(driver().run('SELECT 1', 'probe'))).code).toBe('permission_denied');
+  });
+
   it('does not retry a job error that is the query’s fault', async () => {
     const w = warehouseOn(double);
     const error = await failure(
