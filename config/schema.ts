@@ -3,6 +3,7 @@ import { HubspotSourceSchema } from '../crm/hubspot/hubspot-config.js';
 import { PipedriveSourceSchema } from '../crm/pipedrive/pipedrive-config.js';
 import { SalesforceSourceSchema } from '../crm/salesforce/salesforce-config.js';
 import { BigqueryWarehouseSchema } from '../load/bigquery/bigquery-config.js';
+import { PushLogRetentionDaysSchema } from '../reverse/push-log-retention.js';
 import { refineSyncs, SyncsSchema } from '../reverse/sync-config.js';
 import { ModelsConfigSchema } from '../transform/models-config.js';
 
@@ -43,6 +44,14 @@ export const PipelineConfigSchema = z
     models: ModelsConfigSchema.prefault({}),
     /** Reverse ETL: model rows pushed back into a CRM (reverse/sync-config.ts). */
     syncs: SyncsSchema,
+    /** Settings shared by every sync. */
+    reverse: z
+      .object({
+        /** `tide.push_log` lines older than this are deleted after each `tide reverse` run. */
+        pushLogRetentionDays: PushLogRetentionDaysSchema,
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -240,6 +240,17 @@ FROM ${rowsOf.from}`,
   }
 
   /**
+   * Drops `tide.push_log` lines logged before `cutoff` (an ISO timestamp), across every sync: lines of
+   * syncs since removed from the config age out too. BigQuery requires the WHERE a DELETE has here.
+   */
+  pruneLog(cutoff: string): Statement {
+    return {
+      sql: `DELETE FROM ${this.#log} WHERE logged_at < CAST(? AS ${this.#t.timestamp})`,
+      params: [cutoff],
+    };
+  }
+
+  /**
    * Rows from one JSON-array parameter (the last `?` of the statement). One parameter instead of one
    * per value: binding thousands of parameters costs DuckDB far more than parsing one JSON text, and
    * BigQuery caps a query's parameters.

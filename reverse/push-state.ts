@@ -74,7 +74,7 @@ export class PushState {
   /** Saves what is buffered, then drops the state rows this run superseded. */
   async close(): Promise<void> {
     await this.flush();
-    await run(this.#o.warehouse, this.#o.sql.compact(this.#o.sync));
+    await runStatement(this.#o.warehouse, this.#o.sql.compact(this.#o.sync));
   }
 
   async #write(pushed: readonly PushedRow[], log: readonly PushLogRow[]): Promise<void> {
@@ -84,8 +84,8 @@ export class PushState {
     const version = Math.max(Date.now() * 1000, this.#version + 1);
     this.#version = version;
     const rows = dedupeByKey(pushed);
-    if (rows.length > 0) await run(warehouse, sql.insertPushed(sync, runId, version, at, rows));
-    if (log.length > 0) await run(warehouse, sql.insertLog(sync, runId, at, log));
+    if (rows.length > 0) await runStatement(warehouse, sql.insertPushed(sync, runId, version, at, rows));
+    if (log.length > 0) await runStatement(warehouse, sql.insertLog(sync, runId, at, log));
   }
 }
 
@@ -96,7 +96,8 @@ function dedupeByKey(rows: readonly PushedRow[]): PushedRow[] {
   return [...byKey.values()];
 }
 
-async function run(warehouse: Warehouse, statement: Statement): Promise<void> {
+/** Runs one INSERT/DELETE statement to completion. */
+export async function runStatement(warehouse: Warehouse, statement: Statement): Promise<void> {
   for await (const _ of warehouse.query(statement.sql, statement.params)) {
     // INSERT/DELETE return no rows worth reading; draining runs the statement.
   }

@@ -43,6 +43,7 @@ export async function reverseStage(
       runId: session.runId,
       log: ctx.log,
       dryRun,
+      pushLogRetentionDays: session.config.reverse.pushLogRetentionDays,
       destination: (crm) => {
         let entry = destinations.get(crm);
         if (entry === undefined) {

@@ -2,6 +2,7 @@ import { TideError } from '../errors/tide-error.js';
 import type { Logger } from '../extract/source.js';
 import type { Warehouse } from '../load/warehouse.js';
 import type { Destination } from './destination.js';
+import { prunePushLog } from './push-log-retention.js';
 import { PushSql, type TableNamer } from './push-sql.js';
 import { runSync, type SyncReport } from './run-sync.js';
 import type { SyncConfig } from './sync-config.js';
@@ -16,6 +17,8 @@ export interface ReverseOptions {
   readonly dryRun: boolean;
   readonly signal?: AbortSignal;
   readonly tableName?: TableNamer;
+  /** `tide.push_log` retention (config `reverse.pushLogRetentionDays`); absent or null keeps every line. */
+  readonly pushLogRetentionDays?: number | null;
   readonly onProgress?: (sync: string, records: number) => void;
 }
 
@@ -51,6 +54,16 @@ export async function runReverse(options: ReverseOptions): Promise<SyncReport[]>
         ...(options.onProgress ? { onProgress: (n: number) => options.onProgress?.(sync.name, n) } : {}),
       }),
     );
+  }
+  // Once per run, not per sync: one DELETE scan (BigQuery DML is quota'd). Only when some sync got
+  // as far as pushing, which created the system tables.
+  if (!options.dryRun && reports.some((r) => r.status === 'ok' || r.status === 'failed')) {
+    await prunePushLog({
+      warehouse: options.warehouse,
+      sql,
+      days: options.pushLogRetentionDays ?? null,
+      log: options.log,
+    });
   }
   return reports;
 }

@@ -70,4 +70,11 @@ describe('PushSql on BigQuery', () => {
     ]);
     expect(parsesAsBigquery(log.sql)).toBe(1);
   });
+
+  it('prunes the push log with one DELETE that has the WHERE BigQuery requires', () => {
+    const prune = bq.pruneLog('2026-01-01T00:00:00.000Z');
+    expect(prune.sql).toBe('DELETE FROM `acme`.`crm_tide`.`push_log` WHERE logged_at < CAST(? AS TIMESTAMP)');
+    expect(prune.params).toEqual(['2026-01-01T00:00:00.000Z']);
+    expect(parsesAsBigquery(prune.sql)).toBe(1);
+  });
 });

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Logger } from '../extract/source.js';
+import type { Warehouse } from '../load/warehouse.js';
+import type { PushSql } from './push-sql.js';
+import { runStatement } from './push-state.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Days a `tide.push_log` line is kept (config `reverse.pushLogRetentionDays`); `null` keeps every line.
+ * The log only explains past runs: `tide.pushed` holds the state that decides what is sent next, so
+ * pruning the log never causes a re-send.
+ */
+export const PushLogRetentionDaysSchema = z
+  .number()
+  .int()
+  .positive('at least 1 day, or null to keep the push log forever')
+  .max(36_500)
+  .nullable()
+  .default(90);
+
+export interface PushLogRetention {
+  readonly warehouse: Warehouse;
+  readonly sql: PushSql;
+  /** `null`: keep everything. */
+  readonly days: number | null;
+  readonly log: Logger;
+  readonly now?: () => Date;
+}
+
+/**
+ * Deletes the push-log lines older than the retention; the table must exist. Housekeeping only: a
+ * failure is a warning (the next run deletes what this one could not), never a failed push.
+ */
+export async function prunePushLog(retention: PushLogRetention): Promise<void> {
+  if (retention.days === null) return;
+  const now = (retention.now ?? (() => new Date()))();
+  const cutoff = new Date(now.getTime() - retention.days * DAY_MS).toISOString();
+  try {
+    await runStatement(retention.warehouse, retention.sql.pruneLog(cutoff));
+  } catch (error) {
+    retention.log.warn('could not delete old tide.push_log lines; the next run tries again', {
+      cutoff,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
