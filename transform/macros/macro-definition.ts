@@ -64,6 +64,15 @@ export class MacroArgs {
     return out;
   }
 
+  /** An optional list of plain strings (`['a', 'b']`); empty when the argument is absent. */
+  optionalList(i: number): string[] {
+    const v = this.#call.args[i];
+    if (v === undefined) return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+      throw this.#error(`argument ${i + 1} must be a list of quoted strings`);
+    return [...v];
+  }
+
   /** Strings and numbers from position `from` on (JSON keys and array indexes). */
   path(from: number): (string | number)[] {
     const out: (string | number)[] = [];

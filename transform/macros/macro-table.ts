@@ -3,6 +3,7 @@ import { DIALECT_MACROS } from './dialect-macros.js';
 import { IDENTITY_MACROS } from './identity-macros.js';
 import type { MacroDefinition } from './macro-definition.js';
 import { RELATION_MACROS } from './relation-macros.js';
+import { STAGING_MACROS } from './staging-macros.js';
 
 /** Every macro a model may call, by group (transform/README.md lists the same table). */
 export const MACRO_GROUPS: readonly {
@@ -12,6 +13,7 @@ export const MACRO_GROUPS: readonly {
   { title: 'Relations and the run', macros: RELATION_MACROS },
   { title: 'Dialect (warehouse differences)', macros: DIALECT_MACROS },
   { title: 'Identity rules', macros: IDENTITY_MACROS },
+  { title: 'Staging', macros: STAGING_MACROS },
   { title: 'Config-driven', macros: CONFIG_MACROS },
 ];
 

@@ -1,0 +1,126 @@
+import type { CompileContext } from '../compile/compile-context.js';
+
+/**
+ * The identity rules as SQL text: what a normalized email, phone, domain and name key are. The
+ * identity macros render them one at a time; person_identity renders them together for a staging
+ * model. Lists (role inboxes, free-mail domains) and the default calling code come from config.
+ */
+
+/** RFC 5322 "dot-atom" local part and a dotted host name with a 2+ letter TLD, on a lower-cased address. */
+const EMAIL_PATTERN =
+  "^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$";
+
+/** Country (ISO 3166 alpha-2 or English name, upper-cased) → calling code, for national-format phones. */
+const CALLING_CODES: readonly (readonly [string, readonly string[]])[] = [
+  ['1', ['US', 'USA', 'UNITED STATES', 'CA', 'CANADA']],
+  ['44', ['GB', 'UK', 'UNITED KINGDOM']],
+  ['49', ['DE', 'GERMANY']],
+  ['33', ['FR', 'FRANCE']],
+  ['34', ['ES', 'SPAIN']],
+  ['39', ['IT', 'ITALY']],
+  ['31', ['NL', 'NETHERLANDS']],
+  ['32', ['BE', 'BELGIUM']],
+  ['41', ['CH', 'SWITZERLAND']],
+  ['43', ['AT', 'AUSTRIA']],
+  ['45', ['DK', 'DENMARK']],
+  ['46', ['SE', 'SWEDEN']],
+  ['47', ['NO', 'NORWAY']],
+  ['358', ['FI', 'FINLAND']],
+  ['353', ['IE', 'IRELAND']],
+  ['351', ['PT', 'PORTUGAL']],
+  ['48', ['PL', 'POLAND']],
+  ['61', ['AU', 'AUSTRALIA']],
+  ['64', ['NZ', 'NEW ZEALAND']],
+  ['81', ['JP', 'JAPAN']],
+  ['91', ['IN', 'INDIA']],
+  ['55', ['BR', 'BRAZIL']],
+  ['52', ['MX', 'MEXICO']],
+  ['65', ['SG', 'SINGAPORE']],
+  ['27', ['ZA', 'SOUTH AFRICA']],
+];
+
+/** Characters people type inside phone numbers; what is left must be digits. */
+export const PHONE_PUNCTUATION = ' ()-./+';
+
+function inList(ctx: CompileContext, expr: string, values: readonly string[]): string {
+  if (values.length === 0) return 'FALSE';
+  return `COALESCE(${expr} IN (${values.map((v) => ctx.dialect.string(v)).join(', ')}), FALSE)`;
+}
+
+export function normalizeEmail(ctx: CompileContext, raw: string): string {
+  return `NULLIF(LOWER(${ctx.dialect.trimWhitespace(raw)}), '')`;
+}
+
+export function emailIsValid(ctx: CompileContext, email: string): string {
+  return `COALESCE(${ctx.dialect.regexContains(email, EMAIL_PATTERN)}, FALSE)`;
+}
+
+export function isRoleInbox(ctx: CompileContext, email: string): string {
+  return inList(ctx, ctx.dialect.splitPart(email, '@', 1), ctx.config.roleInboxes);
+}
+
+export function emailDomain(ctx: CompileContext, email: string): string {
+  return `NULLIF(${ctx.dialect.splitPart(email, '@', 2)}, '')`;
+}
+
+export function urlDomain(ctx: CompileContext, url: string): string {
+  const d = ctx.dialect;
+  return d.regexExtract(
+    `LOWER(${d.trimWhitespace(url)})`,
+    '^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\\.)?([a-z0-9-]+(?:\\.[a-z0-9-]+)+)(?:[/?#:]|$)',
+  );
+}
+
+export function workDomain(ctx: CompileContext, domain: string): string {
+  return `CASE WHEN ${inList(ctx, domain, ctx.config.freeMailDomains)} THEN NULL ELSE ${domain} END`;
+}
+
+export function companyDomain(
+  ctx: CompileContext,
+  websiteDomain: string,
+  emailDomainExpr: string,
+  emailValid: string,
+): string {
+  return `COALESCE(${workDomain(ctx, websiteDomain)}, CASE WHEN ${emailValid} THEN ${workDomain(ctx, emailDomainExpr)} END)`;
+}
+
+export function callingCode(ctx: CompileContext, country: string): string {
+  const whens = CALLING_CODES.flatMap(([code, names]) =>
+    names.map((name) => `WHEN ${ctx.dialect.string(name)} THEN '${code}'`),
+  );
+  return `CASE UPPER(TRIM(${country})) ${whens.join(' ')} END`;
+}
+
+export function phoneDigits(ctx: CompileContext, raw: string): string {
+  return `NULLIF(TRANSLATE(${raw}, ${ctx.dialect.string(PHONE_PUNCTUATION)}, ''), '')`;
+}
+
+export function normalizePhone(ctx: CompileContext, raw: string, digits: string, cc: string): string {
+  const d = ctx.dialect;
+  const fallback = ctx.config.defaultCallingCode;
+  const nanp = fallback === null ? `${cc} = '1'` : `COALESCE(${cc}, ${d.string(fallback)}) = '1'`;
+  const n = `LENGTH(${digits})`;
+  // Each branch checks the length and first digit E.164 allows, so the result needs no second pass.
+  return (
+    `CASE WHEN NOT ${d.regexContains(digits, '^[0-9]{7,17}$')} THEN NULL` +
+    ` WHEN LTRIM(${raw}) LIKE '+%' THEN CASE WHEN ${n} BETWEEN 8 AND 15 AND ${digits} NOT LIKE '0%' THEN '+' || ${digits} END` +
+    ` WHEN LTRIM(${raw}) LIKE '00%' THEN CASE WHEN ${n} BETWEEN 10 AND 17 AND ${digits} NOT LIKE '000%' THEN '+' || SUBSTR(${digits}, 3) END` +
+    ` WHEN ${digits} LIKE '0%' THEN CASE WHEN LENGTH(${cc}) + ${n} BETWEEN 9 AND 16 AND ${digits} NOT LIKE '00%' THEN '+' || ${cc} || SUBSTR(${digits}, 2) END` +
+    ` WHEN ${n} = 10 AND ${nanp} THEN '+1' || ${digits}` +
+    ` WHEN ${n} = 11 AND ${digits} LIKE '1%' AND ${nanp} THEN '+' || ${digits} END`
+  );
+}
+
+export function nameKey(ctx: CompileContext, first: string, last: string): string {
+  const letters = ctx.dialect.regexReplace(
+    `LOWER(${ctx.dialect.stripAccents(`${first} || ${last}`)})`,
+    '[^a-z]+',
+    '',
+  );
+  return `CASE WHEN NULLIF(TRIM(${first}), '') IS NOT NULL AND NULLIF(TRIM(${last}), '') IS NOT NULL THEN NULLIF(${letters}, '') END`;
+}
+
+export function companyNameKey(ctx: CompileContext, name: string): string {
+  const folded = ctx.dialect.regexReplace(`LOWER(${ctx.dialect.stripAccents(name)})`, '[^a-z0-9]+', ' ');
+  return `NULLIF(TRIM(${folded}), '')`;
+}
