@@ -1,6 +1,6 @@
+import { RollingWindowLimiter } from '../core/rolling-window-limiter.js';
 import type { SimResponse } from '../core/sim-types.js';
 import { type RatePolicy, rateLimited } from './hubspot-errors.js';
-import { RollingWindowLimiter } from './rolling-window-limiter.js';
 
 export interface LimitSettings {
   /** Requests per rolling 10 s on every endpoint but search (Professional/Enterprise private apps: 190). */

@@ -1,6 +1,9 @@
+import { RollingWindowLimiter } from '../core/rolling-window-limiter.js';
 import type { SimResponse } from '../core/sim-types.js';
-import { BurstWindow } from './burst-window.js';
 import { pipedriveError } from './pipedrive-errors.js';
+
+/** Pipedrive counts its burst limit per token over a rolling 2 seconds. */
+const BURST_WINDOW_MS = 2000;
 
 export interface LimitSettings {
   /** Requests per rolling 2 s (Professional api_token: 80). 0 = off. */
@@ -15,12 +18,12 @@ export interface LimitSettings {
  * an api_token). An exhausted budget answers 429 until the next day: a client must stop, not retry.
  */
 export class PipedriveLimits {
-  readonly #burst: BurstWindow;
+  readonly #burst: RollingWindowLimiter;
   #budget: number;
   #used = 0;
 
   constructor(settings: LimitSettings) {
-    this.#burst = new BurstWindow(settings.burstLimit);
+    this.#burst = new RollingWindowLimiter(settings.burstLimit, BURST_WINDOW_MS);
     this.#budget = settings.dailyTokenBudget;
   }
 

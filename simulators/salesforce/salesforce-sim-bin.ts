@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { serveSimulatorProcess } from '../core/serve-simulator-process.js';
 import { startSalesforceSimulator } from './start-salesforce-simulator.js';
 
 /**
@@ -6,8 +7,8 @@ import { startSalesforceSimulator } from './start-salesforce-simulator.js';
  *
  *   node --import tsx simulators/salesforce/salesforce-sim-bin.ts --scale 1000000
  *
- * Prints one JSON line `{"baseUrl":…,"clientId":…,"clientSecret":…,"refreshToken":…}` on stdout once
- * it listens, and exits on SIGTERM, SIGINT or when stdin closes (its parent went away).
+ * Prints one JSON line `{"baseUrl":…,"clientId":…,"clientSecret":…,"refreshToken":…,"pid":…}` once it
+ * listens (see core/serve-simulator-process.ts for how it stops).
  */
 const { values } = parseArgs({
   options: {
@@ -29,19 +30,9 @@ const sim = await startSalesforceSimulator({
   settings:
     values['bulk-page-size'] === undefined ? {} : { bulkResultsPageSize: Number(values['bulk-page-size']) },
 });
-process.stdout.write(
-  `${JSON.stringify({
-    baseUrl: sim.baseUrl,
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    refreshToken: sim.refreshToken,
-  })}\n`,
-);
-
-const stop = (): void => {
-  void sim.close().then(() => process.exit(0));
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-process.stdin.on('end', stop);
-process.stdin.resume();
+serveSimulatorProcess(sim, {
+  baseUrl: sim.baseUrl,
+  clientId: sim.clientId,
+  clientSecret: sim.clientSecret,
+  refreshToken: sim.refreshToken,
+});
