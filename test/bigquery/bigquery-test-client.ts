@@ -1,5 +1,3 @@
-import { BigQuery } from '@google-cloud/bigquery';
-import { OAuth2Client } from 'google-auth-library';
 import type { BigqueryWarehouseConfig } from '../../load/bigquery/bigquery-config.js';
 import type { BigqueryWarehouse } from '../../load/bigquery/bigquery-warehouse.js';
 import {
@@ -7,24 +5,9 @@ import {
   openBigqueryWarehouse,
 } from '../../load/bigquery/open-bigquery-warehouse.js';
 import { BigqueryDouble, type BigqueryDoubleOptions } from './bigquery-double.js';
+import { PROJECT, sdkClient, TOKEN } from './bigquery-sdk-client.js';
 
-// No metadata server exists here: google-auth-library must not go looking for one.
-process.env.METADATA_SERVER_DETECTION = 'none';
-
-export const PROJECT = 'tide-test-project';
-export const TOKEN = 'double-token';
-
-/** The real SDK, pointed at the double, with a static OAuth2 token (as SDK-CONTRACTS.md describes). */
-export function sdkClient(double: Pick<BigqueryDouble, 'baseUrl'>, token = TOKEN): BigQuery {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: token, expiry_date: Date.now() + 3_600_000 });
-  return new BigQuery({
-    projectId: PROJECT,
-    apiEndpoint: double.baseUrl,
-    authClient,
-    retryOptions: { autoRetry: false, maxRetries: 0 },
-  });
-}
+export { PROJECT, sdkClient, TOKEN };
 
 export function testConfig(overrides: Partial<BigqueryWarehouseConfig> = {}): BigqueryWarehouseConfig {
   return {

@@ -49,7 +49,8 @@ export class PushSqlOracle {
     const add = (sql: string, duckdb: string, returns: Returns): void => {
       this.#twins.set(sql, { duckdb, returns });
     };
-    bigquery.createTables().forEach((sql, i) => add(sql, twin.createTables()[i]!, 'ddl'));
+    const ddl = twin.createTables();
+    for (const [i, sql] of bigquery.createTables().entries()) add(sql, ddl[i]!, 'ddl');
     add(bigquery.stateProbe(), twin.stateProbe(), 'rows');
     // The statement texts of the state writes carry no values: every value is a parameter.
     const pushed = (sql: PushSql) => sql.insertPushed('', '', 0, '', []).sql;
