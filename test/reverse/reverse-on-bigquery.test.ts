@@ -43,6 +43,33 @@ const SYNC = SyncSchema.parse({
 });
 const ROWS = 120;
 
+/** Reverse ETL's state tables, created by the first push (GoogleSQL types). */
+const CREATE_PUSHED_SQL = `CREATE TABLE IF NOT EXISTS tide.pushed (
+  sync STRING NOT NULL,
+  record_key STRING NOT NULL,
+  crm_id STRING,
+  value_hash STRING,
+  values_json STRING,
+  failures INT64 NOT NULL,
+  last_reason STRING,
+  run_id STRING NOT NULL,
+  version INT64 NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+)`;
+const CREATE_LOG_SQL = `CREATE TABLE IF NOT EXISTS tide.push_log (
+  run_id STRING NOT NULL,
+  sync STRING NOT NULL,
+  record_key STRING,
+  crm_id STRING,
+  status STRING NOT NULL,
+  reason STRING,
+  attempt INT64 NOT NULL,
+  logged_at TIMESTAMP NOT NULL
+)`;
+
+/** The column check: the match column and every mapped column, no rows read. */
+const PROBE_SQL = 'SELECT s.`hubspot_id`, s.`score`, s.`tier` FROM analytics.customer_scores AS s LIMIT 0';
+
 /** The plan query as BigQuery receives it: backtick identifiers, STRING casts, QUALIFY for the newest state. */
 const PLAN_SQL = `SELECT s.\`hubspot_id\` AS \`hubspot_id\`, s.\`score\` AS \`score\`, s.\`tier\` AS \`tier\`,
   NULLIF(TRIM(CAST(s.\`hubspot_id\` AS STRING)), '') AS __tide_key,
@@ -62,6 +89,10 @@ LEFT JOIN (
 /** One batch of confirmed writes: every state row travels in one JSON parameter (the last `?`). */
 const INSERT_PUSHED_SQL = `INSERT INTO tide.pushed (sync, record_key, crm_id, value_hash, values_json, failures, last_reason, run_id, version, updated_at)
 SELECT ?, JSON_VALUE(j, '$.k'), JSON_VALUE(j, '$.c'), JSON_VALUE(j, '$.h'), JSON_VALUE(j, '$.v'), CAST(JSON_VALUE(j, '$.f') AS INT64), JSON_VALUE(j, '$.r'), ?, ?, CAST(? AS TIMESTAMP)
+FROM UNNEST(JSON_QUERY_ARRAY(?)) AS j`;
+
+const INSERT_LOG_SQL = `INSERT INTO tide.push_log (run_id, sync, record_key, crm_id, status, reason, attempt, logged_at)
+SELECT ?, ?, JSON_VALUE(j, '$.k'), JSON_VALUE(j, '$.c'), JSON_VALUE(j, '$.s'), JSON_VALUE(j, '$.r'), CAST(JSON_VALUE(j, '$.a') AS INT64), CAST(? AS TIMESTAMP)
 FROM UNNEST(JSON_QUERY_ARRAY(?)) AS j`;
 
 const COMPACT_SQL = `DELETE FROM tide.pushed AS p
@@ -176,22 +207,23 @@ describe('reverse ETL reading a model on BigQuery (double) into HubSpot (simulat
     expect(afterFirst.get(contacts[7]!.id)).toMatchObject({ rev_score: '7', rev_tier: 'cold' });
     expect(afterFirst.get(contacts[61]!.id)).toMatchObject({ rev_score: '61', rev_tier: 'hot' });
 
-    // What BigQuery received: the state tables, the column probe, the plan, one state insert (BigQuery
-    // saves state every 2,000 records, so 120 fit one), one log insert, the compaction.
+    // What BigQuery received, in order: the column probe, the state tables, the plan, one state insert
+    // (BigQuery saves state every 2,000 records, so 120 fit one), one log insert, the compaction.
     const statements = first.jobs.map((j) => j.sql);
+    expect(statements).toEqual([
+      PROBE_SQL,
+      CREATE_PUSHED_SQL,
+      CREATE_LOG_SQL,
+      PLAN_SQL,
+      INSERT_PUSHED_SQL,
+      INSERT_LOG_SQL,
+      COMPACT_SQL,
+    ]);
     for (const sql of statements) expect(parsesAsGoogleSql(sql), sql).toBe(1);
     expect(first.jobs.every((j) => j.location === 'EU')).toBe(true);
-    expect(statements.filter((s) => s.startsWith('CREATE TABLE IF NOT EXISTS tide.'))).toHaveLength(2);
-    expect(statements).toContain(
-      'SELECT s.`hubspot_id`, s.`score`, s.`tier` FROM analytics.customer_scores AS s LIMIT 0',
-    );
-    expect(statements.filter((s) => s === PLAN_SQL)).toHaveLength(1);
-    const inserts = first.jobs.filter((j) => j.sql === INSERT_PUSHED_SQL);
-    expect(inserts).toHaveLength(1);
-    expect(pushedKeys(inserts[0]!)).toEqual(ids);
-    expect((inserts[0]!.params as unknown[]).slice(0, 2)).toEqual(['bq_scores', 'run-1']);
-    expect(statements.filter((s) => s.startsWith('INSERT INTO tide.push_log'))).toHaveLength(1);
-    expect(first.jobs.filter((j) => j.sql === COMPACT_SQL).map((j) => j.params)).toEqual([['bq_scores']]);
+    expect(pushedKeys(first.jobs[4]!)).toEqual(ids);
+    expect((first.jobs[4]!.params as unknown[]).slice(0, 2)).toEqual(['bq_scores', 'run-1']);
+    expect(first.jobs[6]!.params).toEqual(['bq_scores']);
 
     // The model changes three rows: two scores, one tier (a cold row crossing into Hot).
     await model.execute(
