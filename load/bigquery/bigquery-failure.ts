@@ -97,6 +97,7 @@ export function bigqueryError(
 }
 
 function classify(failure: BigqueryFailure): { code: TideErrorCode; hint: string } {
+  // ADC found nothing: the SDK still sends the request unauthenticated, then reports this message.
   if (/could not load the default credentials/i.test(failure.message)) {
     return {
       code: 'credentials_missing',

@@ -167,11 +167,7 @@ export class BigqueryDouble {
     };
     this.requests.push(recorded);
     if (req.headers.authorization !== `Bearer ${this.#options.token}`) {
-      return reply(
-        res,
-        401,
-        googleError(401, 'authError', 'Request is missing required authentication credential.'),
-      );
+      return reply(res, 401, authFailure(req.headers.authorization === undefined));
     }
     const unknown = Object.keys(query).filter((k) => !ALLOWED_QUERY[route.kind].includes(k));
     if (unknown.length > 0) {
@@ -432,6 +428,25 @@ export class BigqueryDouble {
           }),
     });
   }
+}
+
+/** BigQuery's two 401 answers: no credentials sent at all, or credentials it does not accept. */
+function authFailure(missing: boolean): unknown {
+  const expected =
+    'Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.';
+  return missing
+    ? googleError(
+        401,
+        'required',
+        `Request is missing required authentication credential. ${expected}`,
+        'Login Required.',
+      )
+    : googleError(
+        401,
+        'authError',
+        `Request had invalid authentication credentials. ${expected}`,
+        'Invalid Credentials',
+      );
 }
 
 function replyFault(res: ServerResponse, http: NonNullable<Fault['http']>): void {

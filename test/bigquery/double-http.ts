@@ -16,7 +16,8 @@ export function reply(res: ServerResponse, status: number, body: unknown): void 
   res.end(JSON.stringify(body));
 }
 
-export function googleError(code: number, reason: string, message: string): unknown {
+/** Google's error envelope; `item` is the message of `errors[0]` when it differs from the top one. */
+export function googleError(code: number, reason: string, message: string, item = message): unknown {
   const status = {
     400: 'INVALID_ARGUMENT',
     401: 'UNAUTHENTICATED',
@@ -29,7 +30,7 @@ export function googleError(code: number, reason: string, message: string): unkn
     error: {
       code,
       message,
-      errors: [{ message, domain: 'global', reason }],
+      errors: [{ message: item, domain: 'global', reason }],
       ...(status === undefined ? {} : { status }),
     },
   };
