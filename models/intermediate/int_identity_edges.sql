@@ -7,7 +7,8 @@
 -- costs n edges, not n²). Edges are stored in both directions for the component search, once per
 -- pair (two records sharing an email, a phone and a name are one edge); `rule` is the strongest link
 -- between them: 1 crm_merge, 2 email, 3 phone, 4 name_company.
--- Keys are compared as hash_ids (60 bits of md5): text keys would make this the slowest model.
+-- Keys are compared as integers: the email's hash_id from staging; phone and name+domain hashed here
+-- with group_hash (only compared within this query, so the warehouse's cheapest hash will do).
 with nodes as (
   select record_id, email, email_valid, email_key, phone, name_key, company_domain, merged_into_id
   from {{ ref('int_person_records') }}
@@ -16,12 +17,12 @@ match_keys as (
   select record_id, 2 as rule, email_key as key_id, cast(null as {{ sql_type('integer') }}) as work_email
   from nodes where email_key is not null
   union all
-  select record_id, 3, {{ hash_id('phone') }}, null from nodes where phone is not null
+  select record_id, 3, {{ group_hash('phone') }}, null from nodes where phone is not null
   union all
   select
     record_id,
     4,
-    {{ hash_id("name_key || '@' || company_domain") }},
+    {{ group_hash("name_key || '@' || company_domain") }},
     case when email_valid and {{ email_domain('email') }} = company_domain then email_key end
   from nodes where name_key is not null and company_domain is not null
 ),
@@ -29,8 +30,9 @@ anchors as (
   select rule, key_id, min(record_id) as anchor_id
   from match_keys
   group by rule, key_id
-  -- Two different work emails at the company under one name are two people who share a name.
-  having count(*) > 1 and count(distinct work_email) <= 1
+  -- Two different work emails at the company under one name are two people who share a name
+  -- (min = max: at most one distinct email, and far cheaper than count(distinct)).
+  having count(*) > 1 and coalesce(min(work_email) = max(work_email), true)
 ),
 links as (
   select k.record_id, a.anchor_id as neighbor_id, k.rule
@@ -40,11 +42,12 @@ links as (
   union all
   select record_id, merged_into_id, 1 from nodes where merged_into_id is not null
 ),
-both_ways as (
-  select record_id, neighbor_id, rule from links
-  union all
-  select neighbor_id, record_id, rule from links
+pairs as (
+  -- One row per linked pair whichever way it was found, with its strongest rule.
+  select least(record_id, neighbor_id) as low_id, greatest(record_id, neighbor_id) as high_id, min(rule) as rule
+  from links
+  group by least(record_id, neighbor_id), greatest(record_id, neighbor_id)
 )
-select record_id, neighbor_id, min(rule) as rule
-from both_ways
-group by record_id, neighbor_id
+select low_id as record_id, high_id as neighbor_id, rule from pairs
+union all
+select high_id, low_id, rule from pairs

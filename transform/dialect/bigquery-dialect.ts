@@ -77,6 +77,9 @@ export class BigqueryDialect extends StandardStatements implements SqlDialect {
   hashId(expr: string): string {
     return `CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(${expr})), 1, 15)) AS INT64)`;
   }
+  groupHash(expr: string): string {
+    return `FARM_FINGERPRINT(${expr})`;
+  }
   idText(expr: string): string {
     return `LPAD(FORMAT('%x', ${expr}), 15, '0')`;
   }

@@ -63,6 +63,10 @@ export class DuckdbDialect extends StandardStatements implements SqlDialect {
   hashId(expr: string): string {
     return `CAST('0x' || substr(md5(${expr}), 1, 15) AS BIGINT)`;
   }
+  groupHash(expr: string): string {
+    // hash() is a UBIGINT; one bit less fits a BIGINT, the type every other key has.
+    return `CAST(hash(${expr}) >> 1 AS BIGINT)`;
+  }
   idText(expr: string): string {
     return `lower(lpad(hex(${expr}), 15, '0'))`;
   }
@@ -103,7 +107,9 @@ export class DuckdbDialect extends StandardStatements implements SqlDialect {
   firstNonNullBy(expr: string, orderKeys: readonly string[]): string {
     // Several keys compare as one row value, left to right.
     const key = orderKeys.length === 1 ? orderKeys[0] : `(${orderKeys.join(', ')})`;
-    return `arg_min(${expr}, ${key}) FILTER (WHERE ${expr} IS NOT NULL)`;
+    // DuckDB's arg_min skips rows whose value is NULL (arg_min_null is the one that keeps them), so
+    // no FILTER: it would only evaluate the expression a second time.
+    return `arg_min(${expr}, ${key})`;
   }
   unnestSplit(expr: string, delimiter: string, alias: string): string {
     return `unnest(string_split(${expr}, ${this.string(delimiter)})) AS ${this.quoteIdent(`${alias}_rows`)}(${this.quoteIdent(alias)})`;

@@ -34,6 +34,12 @@ export interface SqlFunctions {
    * on every warehouse and version; joins and aggregates on it are much cheaper than on strings.
    */
   hashId(expr: string): string;
+  /**
+   * A 64-bit hash of a string for grouping and joining inside one statement: the warehouse's fastest
+   * (several times cheaper than hashId on DuckDB). NOT the same across warehouses or versions, so it
+   * must never be stored or compared with a value another statement computed: use hashId for that.
+   */
+  groupHash(expr: string): string;
   /** A hashId (or any non-negative 60-bit integer) as 15 lower-case hex digits. */
   idText(expr: string): string;
   /** Removes spaces, tabs and line breaks at both ends. */

@@ -82,6 +82,12 @@ export const DIALECT_MACROS: Readonly<Record<string, MacroDefinition>> = {
     1,
     (d, [e]) => d.hashId(e ?? ''),
   ),
+  group_hash: dialectMacro(
+    "group_hash('expr')",
+    "A 64-bit hash of a string for GROUP BY and joins within one query, the warehouse's cheapest; differs between warehouses and versions, so never store it (hash_id is the stable one).",
+    1,
+    (d, [e]) => d.groupHash(e ?? ''),
+  ),
   id_text: dialectMacro("id_text('expr')", 'A hash_id as its 15 lower-case hex digits.', 1, (d, [e]) =>
     d.idText(e ?? ''),
   ),
