@@ -57,6 +57,7 @@ export class PushSqlOracle {
     add(pushed(bigquery), pushed(twin), 'dml');
     add(bigquery.insertLog('', '', '', []).sql, twin.insertLog('', '', '', []).sql, 'dml');
     add(bigquery.compact('').sql, twin.compact('').sql, 'dml');
+    add(bigquery.pruneLog('').sql, twin.pruneLog('').sql, 'dml');
     for (const sync of syncs) {
       const columns = [...new Set([sync.match.column, ...Object.keys(sync.fields)])];
       for (const probe of [columns, [], ...columns.map((c) => [c])]) {

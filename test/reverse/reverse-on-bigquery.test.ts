@@ -95,6 +95,9 @@ const INSERT_LOG_SQL = `INSERT INTO tide.push_log (run_id, sync, record_key, crm
 SELECT ?, ?, JSON_VALUE(j, '$.k'), JSON_VALUE(j, '$.c'), JSON_VALUE(j, '$.s'), JSON_VALUE(j, '$.r'), CAST(JSON_VALUE(j, '$.a') AS INT64), CAST(? AS TIMESTAMP)
 FROM UNNEST(JSON_QUERY_ARRAY(?)) AS j`;
 
+/** Push-log retention, once per run that pushed (`reverse.pushLogRetentionDays`, 90 by default). */
+const PRUNE_LOG_SQL = 'DELETE FROM tide.push_log WHERE logged_at < CAST(? AS TIMESTAMP)';
+
 const COMPACT_SQL = `DELETE FROM tide.pushed AS p
 WHERE p.sync = ? AND EXISTS (
   SELECT 1 FROM tide.pushed AS q
@@ -173,6 +176,7 @@ async function reverse(
     runId,
     log: new MemoryLogger(),
     dryRun,
+    pushLogRetentionDays: 90,
   });
   return { report: report!, jobs: double.queryJobs.slice(before) };
 }
@@ -208,7 +212,8 @@ describe('reverse ETL reading a model on BigQuery (double) into HubSpot (simulat
     expect(afterFirst.get(contacts[61]!.id)).toMatchObject({ rev_score: '61', rev_tier: 'hot' });
 
     // What BigQuery received, in order: the column probe, the state tables, the plan, one state insert
-    // (BigQuery saves state every 2,000 records, so 120 fit one), one log insert, the compaction.
+    // (BigQuery saves state every 2,000 records, so 120 fit one), one log insert, the compaction, and
+    // the push-log retention delete.
     const statements = first.jobs.map((j) => j.sql);
     expect(statements).toEqual([
       PROBE_SQL,
@@ -218,12 +223,15 @@ describe('reverse ETL reading a model on BigQuery (double) into HubSpot (simulat
       INSERT_PUSHED_SQL,
       INSERT_LOG_SQL,
       COMPACT_SQL,
+      PRUNE_LOG_SQL,
     ]);
     for (const sql of statements) expect(parsesAsGoogleSql(sql), sql).toBe(1);
     expect(first.jobs.every((j) => j.location === 'EU')).toBe(true);
     expect(pushedKeys(first.jobs[4]!)).toEqual(ids);
     expect((first.jobs[4]!.params as unknown[]).slice(0, 2)).toEqual(['bq_scores', 'run-1']);
     expect(first.jobs[6]!.params).toEqual(['bq_scores']);
+    const cutoff = Date.parse(String((first.jobs[7]!.params as unknown[])[0]));
+    expect(Math.abs(Date.now() - 90 * 86_400_000 - cutoff)).toBeLessThan(60_000);
 
     // The model changes three rows: two scores, one tier (a cold row crossing into Hot).
     await model.execute(
