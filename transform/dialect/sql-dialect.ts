@@ -103,19 +103,25 @@ export interface SqlStatements {
  * (DuckDB checkpoints its write-ahead log into the database file once it passes a threshold:
  * compressing every intermediate table the runner is about to replace again).
  */
-export interface DeferredCheckpoints {
-  /** A query returning one row `{ v }`: the current threshold, to restore afterwards. */
-  readonly read: string;
-  set(threshold: string): string;
-  /** The statement that writes everything out once, at the end. */
-  readonly checkpoint: string;
+/**
+ * Warehouse settings the models runner changes for the duration of a run and restores afterwards
+ * (tuning for building many tables at once, never anything a model's result depends on).
+ */
+export interface RunSettings {
+  /** Setting name → the value it has while the models build. */
+  readonly values: Readonly<Record<string, string>>;
+  /** A query returning one row `{ v }`: the setting's current value, to restore afterwards. */
+  read(name: string): string;
+  set(name: string, value: string): string;
+  /** Run once after the settings are restored (DuckDB: the one checkpoint of the run). */
+  readonly finish: string;
 }
 
 export interface SqlDialect extends SqlFunctions, SqlStatements {
   readonly name: DialectName;
   /** Models the runner builds at once unless config says otherwise. */
   readonly defaultConcurrency: number;
-  readonly deferredCheckpoints?: DeferredCheckpoints;
+  readonly runSettings?: RunSettings;
   quoteIdent(name: string): string;
   relation(target: RelationName): string;
   /** A string literal (the dialect's escaping). */

@@ -1,6 +1,4 @@
 import { TideError } from '../../errors/tide-error.js';
-import type { Logger } from '../../extract/source.js';
-import type { Warehouse } from '../../load/warehouse.js';
 import { loadCompileEnv, type ModelRunInputs, modelSchemas } from '../compile/compile-env.js';
 import { type CompileEnv, compileModel, modelFingerprint } from '../compile/compile-model.js';
 import { dialectFor } from '../dialect/dialect-for.js';
@@ -12,6 +10,7 @@ import type { ModelDefinition } from '../project/load-project.js';
 import type { Materialization } from '../project/model-config.js';
 import { materialize } from './materialize.js';
 import { ModelState } from './model-state.js';
+import { applyRunSettings } from './run-settings.js';
 
 export interface RunModelsOptions extends ModelRunInputs {
   /** Rebuild incremental models from scratch (except those with full_refresh=false). */
@@ -49,7 +48,7 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
   const graph = new ModelGraph(project, dialect.name);
   const selected = selectModels(graph, options.select);
   for (const schema of modelSchemas(project)) await warehouse.execute(dialect.createSchema(schema));
-  const restoreCheckpoints = await deferCheckpoints(warehouse, dialect, log);
+  const restoreSettings = await applyRunSettings(warehouse, dialect, log);
   const results: ModelResult[] = [];
   try {
     const state = await ModelState.open(warehouse, dialect);
@@ -75,7 +74,7 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
     // Report in build order, whatever order concurrent builds finished in.
     results.sort((a, b) => selected.indexOf(a.name) - selected.indexOf(b.name));
   } finally {
-    await restoreCheckpoints();
+    await restoreSettings();
   }
   return {
     status: results.some((r) => r.status !== 'success') ? 'failed' : 'ok',
@@ -165,39 +164,6 @@ function skipped(model: ModelDefinition, failedParent: string): ModelResult {
     iterations: null,
     seconds: 0,
     error: { code: 'model_error', message: `skipped: ${failedParent} failed` },
-  };
-}
-
-/**
- * Defers the warehouse's checkpoints for the run (DuckDB would otherwise compress and write every
- * intermediate table, including the ones the next model or the next iteration replaces) and returns
- * what restores the setting and checkpoints once. A failure to tune is only logged: it costs time,
- * not correctness.
- */
-async function deferCheckpoints(
-  warehouse: Warehouse,
-  dialect: SqlDialect,
-  log: Logger,
-): Promise<() => Promise<void>> {
-  const defer = dialect.deferredCheckpoints;
-  if (!defer) return async () => {};
-  let previous: string | null = null;
-  try {
-    for await (const row of warehouse.query(defer.read)) previous = String(row['v']);
-    if (previous !== null) await warehouse.execute(defer.set('64GB'));
-  } catch (error) {
-    log.debug(`could not defer checkpoints: ${error instanceof Error ? error.message : String(error)}`);
-    return async () => {};
-  }
-  return async () => {
-    try {
-      if (previous !== null) await warehouse.execute(defer.set(previous));
-      await warehouse.execute(defer.checkpoint);
-    } catch (error) {
-      log.debug(
-        `checkpoint after the models failed (the next commit will do it): ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
   };
 }
 
