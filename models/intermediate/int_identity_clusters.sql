@@ -7,22 +7,48 @@
 -- A ~email~ B ~phone~ C ends as one cluster even though A and C share nothing.
 -- Only records with at least one edge are here; a record without edges is its own cluster.
 -- best_rule is the strongest link the record has (it never changes between rounds).
-select record_id, least(record_id, min(neighbor_id)) as cluster_id, min(rule) as best_rule
+--
+-- Rounds only look at what moved (is_changed: the label dropped in the last round). A label that did
+-- not move was already offered to the neighbours and to the records pointing at it when it last
+-- moved, so offering only the moved ones gives each round the same labels as offering all of them,
+-- and after the first rounds only a few thousand records move. A record labelled with its own id
+-- after the seed offers nothing new: every neighbour's seed label is already at most that id.
+select
+  record_id,
+  least(record_id, min(neighbor_id)) as cluster_id,
+  min(rule) as best_rule,
+  least(record_id, min(neighbor_id)) < record_id as is_changed
 from {{ ref('int_identity_edges') }}
 group by record_id
 
 {{ repeat_until_stable() }}
 
-with neighbour_label as (
-  select e.record_id, min(n.cluster_id) as cluster_id
+with moved as (
+  select record_id, cluster_id from {{ this }} where is_changed
+),
+offers as (
+  -- A moved label, to the record's neighbours...
+  select e.record_id, m.cluster_id as label
   from {{ ref('int_identity_edges') }} as e
-  join {{ this }} as n on n.record_id = e.neighbor_id
-  group by e.record_id
+  join moved as m on m.record_id = e.neighbor_id
+  union all
+  -- ...to the records labelled with that record (pointer jumping)...
+  select c.record_id, m.cluster_id
+  from {{ this }} as c
+  join moved as m on m.record_id = c.cluster_id
+  union all
+  -- ...and a record that moved takes its new label's label (pointer jumping).
+  select m.record_id, j.cluster_id
+  from moved as m
+  join {{ this }} as j on j.record_id = m.cluster_id
+),
+best_offer as (
+  select record_id, min(label) as label from offers group by record_id
 )
 select
   c.record_id,
-  least(c.cluster_id, coalesce(nl.cluster_id, c.cluster_id), coalesce(j.cluster_id, c.cluster_id)) as cluster_id,
-  c.best_rule
+  least(c.cluster_id, coalesce(b.label, c.cluster_id)) as cluster_id,
+  c.best_rule,
+  coalesce(b.label < c.cluster_id, false) as is_changed
 from {{ this }} as c
-left join neighbour_label as nl on nl.record_id = c.record_id
-left join {{ this }} as j on j.record_id = c.cluster_id
+left join best_offer as b on b.record_id = c.record_id
