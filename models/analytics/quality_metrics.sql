@@ -16,18 +16,21 @@
 --                                of each sync writing to this object (tide.push_log); NULL before
 --                                reverse ETL ever ran
 with records as (
-  select * from {{ ref('int_quality_records') }}
+  -- One integer per entity: ids of both kinds are 60-bit hash_ids, so id * 2 + kind keeps them apart
+  -- and the grouping below is on one number instead of a kind name and a number.
+  select q.*, q.entity_id * 2 + case when q.entity_kind = 'company' then 1 else 0 end as entity_key
+  from {{ ref('int_quality_records') }} as q
 ),
 entity_in_source as (
-  select entity_kind, entity_id, source_name, count(*) as records
+  select entity_key, source_name, count(*) as records
   from records
   where entity_id is not null and not is_merged
-  group by entity_kind, entity_id, source_name
+  group by entity_key, source_name
 ),
 entity_spread as (
-  select entity_kind, entity_id, count(*) as sources
+  select entity_key, count(*) as sources
   from entity_in_source
-  group by entity_kind, entity_id
+  group by entity_key
 ),
 flagged as (
   select
@@ -35,9 +38,8 @@ flagged as (
     case when r.entity_id is null then null when not r.is_merged and es.records > 1 then 1 else 0 end as dup_within,
     case when r.entity_id is null then null when not r.is_merged and sp.sources > 1 then 1 else 0 end as dup_across
   from records as r
-  left join entity_in_source as es
-    on es.entity_kind = r.entity_kind and es.entity_id = r.entity_id and es.source_name = r.source_name
-  left join entity_spread as sp on sp.entity_kind = r.entity_kind and sp.entity_id = r.entity_id
+  left join entity_in_source as es on es.entity_key = r.entity_key and es.source_name = r.source_name
+  left join entity_spread as sp on sp.entity_key = r.entity_key
 ),
 per_object as (
   select
