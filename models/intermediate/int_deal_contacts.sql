@@ -1,6 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 -- Which person records each live deal is linked to directly (HubSpot associations, Salesforce contact
--- roles and the opportunity's contact, Pipedrive's person), by record id.
+-- roles and the opportunity's contact, Pipedrive's person), by record id. A view: only customer_scores
+-- reads it, once.
 select distinct deal_key, person_record_id from (
   select d.record_key as deal_key, {{ hash_id("d.source_name || ':contacts:' || contact_id") }} as person_record_id
   from {{ ref('stg_hubspot_deals') }} as d, {{ unnest_json_array('d.contact_crm_ids', 'contact_id') }}
