@@ -92,6 +92,7 @@ export default { sources: [{ kind: 'hubspot', tokenEnv }], warehouse: { kind: 'd
       [join(repo, 'bin/tide.mjs'), '--config', file, 'sql', 'select 41 + 1 as answer'],
       {
         cwd: tmpdir(),
+        timeout: 30_000,
       },
     );
     expect(stdout).toContain('42');
@@ -139,7 +140,9 @@ describe('a config file that fails to load', () => {
     const file = userFolder(
       `type Ready = boolean;\nconst ready: Ready = false;\n\nif (!ready) throw new Error('broken on purpose');\n`,
     );
-    const failed = await run(process.execPath, [join(repo, 'bin/tide.mjs'), '--config', file, 'status']).then(
+    const failed = await run(process.execPath, [join(repo, 'bin/tide.mjs'), '--config', file, 'status'], {
+      timeout: 30_000,
+    }).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );

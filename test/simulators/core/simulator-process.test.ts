@@ -22,7 +22,10 @@ async function startBin(
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   started.push(child);
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${bin} exited with ${code} before announcing itself`)));
+  });
   return { child, info: JSON.parse(line) as Record<string, unknown> };
 }
 
