@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { register as registerTsx } from 'tsx/esm/api';
@@ -11,7 +12,8 @@ let loads = 0;
  * own, so each load reads the file afresh and the import is native Node even under a test runner.
  */
 export async function importConfigModule(path: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(path).href;
+  // Node resolves symlinks before hooks see a URL, so the hook must be given the real path.
+  const url = pathToFileURL(realpathSync(path)).href;
   // Stack traces of errors the config throws then point at its TypeScript lines, not tsx's output.
   process.setSourceMapsEnabled(true);
   register(esmConfigHook, { data: { urls: [url] } });

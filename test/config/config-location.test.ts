@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -68,6 +68,18 @@ export default { sources: [{ kind: 'hubspot', tokenEnv }], warehouse: { kind: 'd
     const config = await loadConfig(file);
     expect(config.sources[0]).toMatchObject({ tokenEnv: 'AWAITED_TOKEN' });
     expect(config.warehouse).toMatchObject({ path: join(dirname(file), 'next-to-config.duckdb') });
+  });
+
+  it('loads through a symlinked folder', async () => {
+    const file = userFolder(
+      `const tokenEnv = await Promise.resolve('LINKED_TOKEN');\nexport default { sources: [{ kind: 'hubspot', tokenEnv }] };\n`,
+      'commonjs',
+    );
+    const link = join(mkdtempSync(join(tmpdir(), 'tide-link-')), 'pipelines');
+    symlinkSync(dirname(file), link);
+    expect((await loadConfig(join(link, 'pipeline.config.ts'))).sources[0]).toMatchObject({
+      tokenEnv: 'LINKED_TOKEN',
+    });
   });
 
   it('reads the file again on every load', async () => {
