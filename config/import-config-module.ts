@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { register as registerTsx } from 'tsx/esm/api';
 
 const esmConfigHook = new URL('./esm-config-hook.mjs', import.meta.url);
+/** Config files the format hook already knows; a hook cannot be unregistered, so one per file. */
+const hooked = new Set<string>();
 let loads = 0;
 
 /**
@@ -16,7 +18,10 @@ export async function importConfigModule(path: string): Promise<Record<string, u
   const url = pathToFileURL(realpathSync(path)).href;
   // Stack traces of errors the config throws then point at its TypeScript lines, not tsx's output.
   process.setSourceMapsEnabled(true);
-  register(esmConfigHook, { data: { urls: [url] } });
+  if (!hooked.has(url)) {
+    register(esmConfigHook, { data: { urls: [url] } });
+    hooked.add(url);
+  }
   loads += 1;
   const tsx = registerTsx({ namespace: `tide-config-${process.pid}-${loads}` });
   try {
