@@ -113,7 +113,7 @@ export interface RunSettings {
   /** A query returning one row `{ v }`: the setting's current value, to restore afterwards. */
   read(name: string): string;
   set(name: string, value: string): string;
-  /** Run once after the settings are restored (DuckDB: the one checkpoint of the run). */
+  /** Run once at the end, before the settings are restored (DuckDB: the one checkpoint of the run). */
   readonly finish: string;
 }
 

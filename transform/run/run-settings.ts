@@ -4,7 +4,7 @@ import type { SqlDialect } from '../dialect/sql-dialect.js';
 
 /**
  * Applies the dialect's run settings (transform/dialect/sql-dialect.ts, RunSettings) and returns what
- * restores them and finishes the run. A setting that cannot be read or changed is only logged: it
+ * finishes the run and then restores them. A setting that cannot be read or changed is only logged: it
  * costs time, not correctness.
  */
 export async function applyRunSettings(
@@ -25,11 +25,19 @@ export async function applyRunSettings(
     }
   }
   return async () => {
+    // Finish first: DuckDB's checkpoint writes the tables too small to have been written while they
+    // were built, and should compress them the way the run did.
     try {
-      for (const [name, value] of previous) await warehouse.execute(settings.set(name, value));
       await warehouse.execute(settings.finish);
     } catch (error) {
-      log.debug(`restoring the settings after the models failed: ${describe(error)}`);
+      log.debug(`finishing the models run failed (the next commit will do it): ${describe(error)}`);
+    }
+    for (const [name, value] of previous) {
+      try {
+        await warehouse.execute(settings.set(name, value));
+      } catch (error) {
+        log.debug(`could not restore ${name} after the models run: ${describe(error)}`);
+      }
     }
   };
 }
