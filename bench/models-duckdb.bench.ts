@@ -52,6 +52,9 @@ try {
     `  ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU-seconds; load average before ${loadBefore}, after ${load()} (2 cores)`,
   );
   console.log(`  per model: ${byTime.map((r) => `${r.name} ${r.seconds.toFixed(2)}s`).join(', ')}`);
+  // What no model's time includes: run settings, the model state and the run's one checkpoint.
+  const inModels = first.results.reduce((sum, r) => sum + r.seconds, 0);
+  console.log(`  outside the models (final checkpoint, settings): ${(first.seconds - inModels).toFixed(1)}s`);
   let customers = 0;
   for await (const row of warehouse.query('SELECT COUNT(*) AS n FROM analytics.customers'))
     customers = Number(row['n']);
