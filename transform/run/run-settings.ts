@@ -25,8 +25,7 @@ export async function applyRunSettings(
     }
   }
   return async () => {
-    // Finish first: DuckDB's checkpoint writes the tables too small to have been written while they
-    // were built, and should compress them the way the run did.
+    // Finish first, under the run's settings: it is part of the run.
     try {
       await warehouse.execute(settings.finish);
     } catch (error) {
