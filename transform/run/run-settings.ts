@@ -15,15 +15,18 @@ export async function applyRunSettings(
   const settings = dialect.runSettings;
   if (!settings) return async () => {};
   const previous = new Map<string, string>();
-  for (const [name, value] of Object.entries(settings.values)) {
-    try {
-      for await (const row of warehouse.query(settings.read(name))) previous.set(name, String(row['v']));
-      if (previous.has(name)) await warehouse.execute(settings.set(name, value));
-    } catch (error) {
-      previous.delete(name);
-      log.debug(`could not set ${name} for the models run: ${describe(error)}`);
+  const change = async (values: Readonly<Record<string, string>>, when: string): Promise<void> => {
+    for (const [name, value] of Object.entries(values)) {
+      try {
+        if (!previous.has(name))
+          for await (const row of warehouse.query(settings.read(name))) previous.set(name, String(row['v']));
+        await warehouse.execute(settings.set(name, value));
+      } catch (error) {
+        log.debug(`could not set ${name} ${when}: ${describe(error)}`);
+      }
     }
-  }
+  };
+  await change(settings.values, 'for the models run');
   return async () => {
     // Finish first, under the run's settings: it is part of the run.
     try {
