@@ -15,6 +15,7 @@ import {
   type Warehouse,
 } from '../warehouse.js';
 import { DuckdbLoadPackage } from './duckdb-load-package.js';
+import { DuckdbMemoryLimit } from './duckdb-memory-limit.js';
 import { toDuckdbParams } from './duckdb-params.js';
 import { streamRows } from './duckdb-row-stream.js';
 import { DuckdbStagingTable } from './duckdb-staging-table.js';
@@ -31,12 +32,15 @@ export interface DuckdbWarehouseOptions {
   /** Rows appended between appender flushes into a package's staging table. */
   readonly batchSize?: number;
   /**
-   * DuckDB's memory limit (default 1GB). DuckDB's own default is 80% of RAM, which it fills with
-   * cached blocks as tables grow; a fixed limit keeps the process flat, spilling to its temp
-   * directory instead. Too small a limit fails a commit cleanly (rolled back) with DuckDB's
-   * "Out of Memory" advice; 256MB still loads millions of rows in bench/duckdb-load.bench.ts.
+   * DuckDB's memory limit for queries and model builds (default 1GB). DuckDB's own default is 80% of
+   * RAM, which it fills with cached blocks as tables grow; a fixed limit keeps the process flat,
+   * spilling to its temp directory instead. Too small a limit fails a commit cleanly (rolled back)
+   * with DuckDB's "Out of Memory" advice; 256MB still loads millions of rows in
+   * bench/duckdb-load.bench.ts.
    */
   readonly memoryLimit?: string;
+  /** The limit while a load package is open (default 256MB); see duckdb-memory-limit.ts. */
+  readonly loadMemoryLimit?: string;
 }
 
 /**
@@ -46,20 +50,23 @@ export interface DuckdbWarehouseOptions {
  */
 const CATALOG = 'tide_warehouse';
 const DEFAULT_MEMORY_LIMIT = '1GB';
+const DEFAULT_LOAD_MEMORY_LIMIT = '256MB';
 
 /** Opens (creating when missing) a DuckDB database. Call init() before loading. */
 export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Promise<DuckdbWarehouse> {
   const inMemory = options.path === ':memory:';
   const instance = await DuckDBInstance.create(':memory:');
+  const memory = new DuckdbMemoryLimit({
+    query: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    load: options.loadMemoryLimit ?? DEFAULT_LOAD_MEMORY_LIMIT,
+  });
   const warehouse = new DuckdbWarehouse(instance, {
     batchSize: options.batchSize ?? 10_000,
     catalog: inMemory ? null : CATALOG,
+    memory,
   });
   try {
-    const settings = [
-      `SET GLOBAL TimeZone = 'UTC'`,
-      `SET GLOBAL memory_limit = ${sqlString(options.memoryLimit ?? DEFAULT_MEMORY_LIMIT)}`,
-    ];
+    const settings = [`SET GLOBAL TimeZone = 'UTC'`, memory.initialStatement];
     // An in-memory database would otherwise spill into `./.tmp` under the working directory.
     if (inMemory) {
       settings.push(`SET GLOBAL temp_directory = ${sqlString(join(tmpdir(), `tide-duckdb-${process.pid}`))}`);
@@ -86,6 +93,7 @@ export class DuckdbWarehouse implements Warehouse {
   readonly #instance: DuckDBInstance;
   readonly #batchSize: number;
   readonly #catalog: string | null;
+  readonly #memory: DuckdbMemoryLimit;
   readonly #serializeCommit = pLimit(1);
   readonly #packages = new Set<DuckdbLoadPackage>();
   readonly #connections = new Set<DuckDBConnection>();
@@ -93,11 +101,16 @@ export class DuckdbWarehouse implements Warehouse {
 
   constructor(
     instance: DuckDBInstance,
-    options: { readonly batchSize: number; readonly catalog: string | null },
+    options: {
+      readonly batchSize: number;
+      readonly catalog: string | null;
+      readonly memory: DuckdbMemoryLimit;
+    },
   ) {
     this.#instance = instance;
     this.#batchSize = options.batchSize;
     this.#catalog = options.catalog;
+    this.#memory = options.memory;
   }
 
   /** Instance-wide settings, run before the catalog exists (hence not through #connect). */
@@ -120,6 +133,7 @@ export class DuckdbWarehouse implements Warehouse {
     const table = rawTableName(target.source, target.stream);
     const connection = await this.#connect();
     try {
+      await this.#memory.apply(connection, true);
       const mapping = new ColumnMapping(await readMappedColumns(connection, table));
       const staging = await DuckdbStagingTable.create(connection, this.#batchSize);
       await staging.addColumns(mapping.all());
@@ -188,6 +202,7 @@ export class DuckdbWarehouse implements Warehouse {
   ): AsyncIterable<Readonly<Record<string, unknown>>> {
     const connection = await this.#connect();
     try {
+      await this.#memory.apply(connection, this.#packages.size > 0);
       yield* streamRows(connection, sql, params);
     } catch (error) {
       throw wrap(error, 'query failed');
@@ -219,6 +234,7 @@ export class DuckdbWarehouse implements Warehouse {
   async #withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const connection = await this.#connect();
     try {
+      await this.#memory.apply(connection, this.#packages.size > 0);
       return await work(connection);
     } finally {
       this.#disconnect(connection);

@@ -145,4 +145,23 @@ describe('DuckdbWarehouse', () => {
       'tide.requests',
     ]);
   });
+
+  it('holds the load memory limit while a package is open and the query limit otherwise', async () => {
+    warehouse = await openDuckdbWarehouse({
+      path: ':memory:',
+      memoryLimit: '300MB',
+      loadMemoryLimit: '100MB',
+    });
+    await warehouse.init();
+    const limit = async (w: Warehouse) =>
+      (await collect(w.query(`SELECT current_setting('memory_limit') AS limit`)))[0]?.limit;
+    expect(await limit(warehouse)).toBe('286.1 MiB');
+    const pkg = await warehouse.beginLoad({ source: 'crm', stream: 'c', runId: 'r', replace: false });
+    expect(await limit(warehouse)).toBe('95.3 MiB');
+    await pkg.append([rec('1', '2024-01-01T00:00:00.000Z', { a: 1 })]);
+    await pkg.commit(null);
+    expect(await limit(warehouse)).toBe('286.1 MiB');
+    const rows = await collect(warehouse.query('SELECT _tide_id FROM raw.crm__c'));
+    expect(rows).toEqual([{ _tide_id: '1' }]);
+  });
 });

@@ -1,0 +1,48 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/**
+ * DuckDB's memory limit is instance-wide and can be changed at any time. Loading needs little of it:
+ * a staging table and the per-package upsert spill to the temp directory when the limit is low, at no
+ * measured cost (bench/hubspot-extract.bench.ts, 1M contacts: same records/s at 256MB as at 1GB, peak
+ * RSS ~1,040 → ~700 MiB). Model builds are the opposite: their joins and aggregates over the raw
+ * tables slow down when they spill (bench/models-duckdb.bench.ts: 12.8 s at 1GB, 15.3 s at 256MB).
+ * So the warehouse holds the load limit while a load package is open and the query limit otherwise.
+ */
+export class DuckdbMemoryLimit {
+  readonly #query: string;
+  readonly #load: string;
+  /** The limit last set; the instance starts with the query limit. */
+  #current: string;
+
+  constructor(limits: { readonly query: string; readonly load: string }) {
+    this.#query = limits.query;
+    this.#load = limits.load;
+    this.#current = limits.query;
+  }
+
+  /** The statement that sets the query limit, for the instance's first settings. */
+  get initialStatement(): string {
+    return setStatement(this.#query);
+  }
+
+  /**
+   * Sets the limit for what the connection is about to do. Lowering the limit fails when DuckDB
+   * cannot evict enough (memory pinned by a running query); the limit then stays as it was, which
+   * only costs memory, so the failure is not the caller's.
+   */
+  async apply(connection: DuckDBConnection, loading: boolean): Promise<void> {
+    const wanted = loading ? this.#load : this.#query;
+    if (wanted === this.#current) return;
+    const previous = this.#current;
+    this.#current = wanted;
+    try {
+      await connection.run(setStatement(wanted));
+    } catch {
+      this.#current = previous;
+    }
+  }
+}
+
+function setStatement(limit: string): string {
+  return `SET GLOBAL memory_limit = '${limit.replaceAll("'", "''")}'`;
+}
