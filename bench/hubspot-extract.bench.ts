@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -17,6 +17,8 @@ import { MemoryLogger } from '../log/console-logger.js';
  *   npx tsx bench/hubspot-extract.bench.ts [scale ...]      (default: 100000 1000000)
  * `scale` is the simulator's shared population; HubSpot holds about 93% of it as contacts.
  */
+/** TIDE_BENCH_LOAD_MEMORY_LIMIT=1GB compares with the warehouse's default load memory limit. */
+const LOAD_MEMORY_LIMIT = process.env.TIDE_BENCH_LOAD_MEMORY_LIMIT;
 const Started = z.object({ baseUrl: z.string(), token: z.string() });
 
 async function startSim(scale: number) {
@@ -45,7 +47,10 @@ async function startSim(scale: number) {
 async function once(scale: number): Promise<void> {
   const sim = await startSim(scale);
   const dir = mkdtempSync(join(tmpdir(), 'tide-bench-hs-'));
-  const warehouse = await openDuckdbWarehouse({ path: join(dir, 'bench.duckdb') });
+  const warehouse = await openDuckdbWarehouse({
+    path: join(dir, 'bench.duckdb'),
+    ...(LOAD_MEMORY_LIMIT === undefined ? {} : { loadMemoryLimit: LOAD_MEMORY_LIMIT }),
+  });
   await warehouse.init();
   const requests = new CountingRequestLog();
   const config = HubspotSourceSchema.parse({
@@ -65,6 +70,7 @@ async function once(scale: number): Promise<void> {
   const plan = source.streams().map((stream) => ({ source, stream, startDate: null, fullRefresh: false }));
   const run = async (label: string) => {
     const before = requests.total();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const summary = await runExtract({
       runId: label,
@@ -76,7 +82,14 @@ async function once(scale: number): Promise<void> {
       progress: { page: () => {} },
     });
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const records = summary.outcomes.reduce((n, o) => n + o.records, 0);
+    // What DuckDB's buffer pool holds now vs the V8 heap: the rest of the RSS is neither.
+    let duckdbMiB = 0;
+    for await (const row of warehouse.query(
+      'SELECT sum(memory_usage_bytes)::DOUBLE AS b FROM duckdb_memory()',
+    ))
+      duckdbMiB = Math.round(Number(row.b) / 1048576);
     console.log(
       JSON.stringify({
         bench: 'hubspot→duckdb',
@@ -88,7 +101,12 @@ async function once(scale: number): Promise<void> {
         seconds: +seconds.toFixed(1),
         recordsPerSecond: Math.round(records / seconds),
         apiCalls: requests.total() - before,
+        cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
         peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+        endRssMiB: Math.round(process.memoryUsage().rss / 1048576),
+        endDuckdbBufferMiB: duckdbMiB,
+        endV8HeapMiB: Math.round(process.memoryUsage().heapUsed / 1048576),
+        loadAverage: loadavg().map((l) => +l.toFixed(2)),
       }),
     );
   };
