@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResult } from '@duckdb/node-api';
 import { toDuckdbParams } from './duckdb-params.js';
 import { plainConverterFor } from './duckdb-plain-value.js';
 
@@ -16,19 +16,44 @@ export async function* streamRows(
   const result = await connection.stream(sql, toDuckdbParams(params));
   const names = result.deduplicatedColumnNames();
   const converters = result.columnTypes().map(plainConverterFor);
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) return;
-    const columns = chunk.getColumns();
-    const rows = chunk.rowCount;
-    for (let row = 0; row < rows; row++) {
-      const out: Record<string, unknown> = {};
-      for (let col = 0; col < names.length; col++) {
-        const value = columns[col]![row]!;
-        out[names[col]!] = value === null ? null : converters[col]!(value);
+  let finished = false;
+  try {
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) {
+        finished = true;
+        return;
       }
-      yield out;
+      const columns = chunk.getColumns();
+      const rows = chunk.rowCount;
+      for (let row = 0; row < rows; row++) {
+        const out: Record<string, unknown> = {};
+        for (let col = 0; col < names.length; col++) {
+          const value = columns[col]![row]!;
+          out[names[col]!] = value === null ? null : converters[col]!(value);
+        }
+        yield out;
+      }
     }
+  } finally {
+    if (!finished) await abandon(connection, result);
+  }
+}
+
+/**
+ * A caller that stops reading early (break, return, a throw) leaves the streaming result pending, and
+ * a pending result keeps its transaction open even after the connection is closed, until garbage
+ * collection: DuckDB then refuses CHECKPOINT ("other write transactions active"). Interrupting and
+ * reading the result to its (now immediate) end releases it without computing the rest.
+ */
+async function abandon(connection: DuckDBConnection, result: DuckDBResult): Promise<void> {
+  connection.interrupt();
+  try {
+    while (((await result.fetchChunk())?.rowCount ?? 0) > 0) {
+      // discard: only reaching the end matters
+    }
+  } catch {
+    // An interrupted result may end in an "Interrupted" error: that is the end we wanted.
   }
 }
 

@@ -108,6 +108,17 @@ describe('DuckdbWarehouse', () => {
     expect((error as TideError).hint).toMatch(/directory exists/);
   });
 
+  it('a query the caller stops reading early releases its transaction (CHECKPOINT is not refused)', async () => {
+    warehouse = await openDuckdbWarehouse({ path: join(dir, 'early.duckdb') });
+    await warehouse.execute('CREATE TABLE t AS SELECT range AS i FROM range(10000)');
+    for (const sql of ['SELECT count(*) AS n FROM t', 'SELECT a.i FROM t AS a, t AS b']) {
+      // Stops after one row; the cross join (10^8 rows) must not be computed to the end either.
+      for await (const _ of warehouse.query(sql)) break;
+      await warehouse.execute('CREATE OR REPLACE TABLE u AS SELECT * FROM t');
+      await expect(warehouse.execute('CHECKPOINT')).resolves.toBeUndefined();
+    }
+  });
+
   it('reports SQL errors as TideErrors and keeps working', async () => {
     warehouse = await openDuckdbWarehouse({ path: ':memory:' });
     await expect(warehouse.execute('SELECT * FROM nowhere')).rejects.toThrow(/statement failed.*nowhere/);

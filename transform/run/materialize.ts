@@ -123,9 +123,6 @@ export async function materialize(
 }
 
 async function scalar(warehouse: Warehouse, sql: string, column: string): Promise<number> {
-  // Read to the end (one row): a result left open keeps its transaction alive until it is garbage
-  // collected, and DuckDB refuses the run's final CHECKPOINT while another transaction is open.
-  let value = 0;
-  for await (const row of warehouse.query(sql)) value = Number(row[column]);
-  return value;
+  for await (const row of warehouse.query(sql)) return Number(row[column]);
+  return 0;
 }
