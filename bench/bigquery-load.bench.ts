@@ -4,8 +4,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ColumnSpec } from '../extract/logical-type.js';
-import type { SourceRecord } from '../extract/source.js';
+import type { ColumnSpec } from '../core/column-spec.js';
+import type { SourceRecord } from '../core/record.js';
 import { openBigqueryWarehouse } from '../load/bigquery/open-bigquery-warehouse.js';
 import { FAST, sdkClient, testConfig } from '../test/bigquery/bigquery-test-client.js';
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ColumnSpec } from '../extract/logical-type.js';
-import type { SourceRecord } from '../extract/source.js';
+import type { ColumnSpec } from '../core/column-spec.js';
+import type { SourceRecord } from '../core/record.js';
 import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
 
 /**

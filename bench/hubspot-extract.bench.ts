@@ -4,10 +4,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { HubspotSourceSchema } from '../crm/hubspot/hubspot-config.js';
-import { createHubspotSource } from '../extract/hubspot/hubspot-source.js';
+import { HubspotSourceSchema } from '../connectors/hubspot/hubspot-config.js';
+import { createHubspotSource } from '../connectors/hubspot/hubspot-source.js';
+import { CountingRequestLog } from '../core/request-log.js';
 import { runExtract } from '../extract/run-extract.js';
-import { CountingRequestLog } from '../http/request-log.js';
 import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
 import { MemoryLogger } from '../log/console-logger.js';
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { modelsConfigFrom } from '../config/models-defaults.js';
 import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
-import { ModelsConfigSchema } from '../transform/models-config.js';
 import { BUNDLED_MODELS_DIR, loadProject } from '../transform/project/load-project.js';
 import { runModels } from '../transform/run/run-models.js';
 import { generateRawData, RECORDS_PER_PERSON } from './models-raw-data.js';
@@ -32,7 +32,7 @@ try {
   const options = {
     warehouse,
     project,
-    config: ModelsConfigSchema.parse({}),
+    config: modelsConfigFrom({}),
     sources: [
       { name: 'hubspot', kind: 'hubspot' },
       { name: 'salesforce', kind: 'salesforce' },

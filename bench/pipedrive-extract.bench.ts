@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { PipedriveSourceSchema } from '../crm/pipedrive/pipedrive-config.js';
-import type { CursorState } from '../extract/cursor.js';
-import { createPipedriveSource } from '../extract/pipedrive/pipedrive-source.js';
-import { CountingRequestLog } from '../http/request-log.js';
+import { PipedriveSourceSchema } from '../connectors/pipedrive/pipedrive-config.js';
+import { createPipedriveSource } from '../connectors/pipedrive/pipedrive-source.js';
+import type { CursorState } from '../core/cursor-state.js';
+import { CountingRequestLog } from '../core/request-log.js';
 import { MemoryLogger } from '../log/console-logger.js';
-import { holds } from '../simulators/core/universe.js';
+import { holds } from '../simulators/kit/universe.js';
 
 /**
  * Pipedrive extraction of 200k persons through API v2 (`updated_since` + cursor paging, 500 a page),

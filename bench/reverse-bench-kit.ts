@@ -4,10 +4,16 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type {
+  Destination,
+  DestinationCapabilities,
+  WriteOutcome,
+  WriteRecord,
+  WriteTarget,
+} from '../core/destination.js';
 import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../load/warehouse.js';
 import { MemoryLogger } from '../log/console-logger.js';
-import type { Destination, WriteOutcome, WriteRecord, WriteTarget } from '../reverse/destination.js';
 import { PushSql } from '../reverse/push-sql.js';
 import { runSync, type SyncReport } from '../reverse/run-sync.js';
 import { type SyncInput, SyncSchema } from '../reverse/sync-config.js';
@@ -92,6 +98,9 @@ export class TimedDestination implements Destination {
   constructor(inner: Destination) {
     this.#inner = inner;
   }
+  get capabilities(): DestinationCapabilities {
+    return this.#inner.capabilities;
+  }
   get name(): string {
     return this.#inner.name;
   }
@@ -127,7 +136,6 @@ export class TimedDestination implements Destination {
 export async function pushScores(
   warehouse: Warehouse,
   destination: Destination,
-  kind: string,
   sync: Omit<SyncInput, 'name' | 'from' | 'match'> & { readonly match?: SyncInput['match'] },
 ): Promise<{ report: SyncReport; seconds: number }> {
   const started = performance.now();
@@ -139,7 +147,6 @@ export async function pushScores(
       ...sync,
     }),
     destination,
-    kind,
     warehouse,
     sql: new PushSql('duckdb'),
     runId: 'bench',

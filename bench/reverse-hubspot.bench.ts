@@ -1,7 +1,7 @@
-import { HubspotSourceSchema } from '../crm/hubspot/hubspot-config.js';
-import { hubspotClientFor } from '../crm/hubspot/hubspot-connection.js';
-import { HubspotDestination } from '../reverse/hubspot/hubspot-destination.js';
-import { SimControlClient } from '../simulators/core/sim-client.js';
+import { HubspotSourceSchema } from '../connectors/hubspot/hubspot-config.js';
+import { hubspotClientFor } from '../connectors/hubspot/hubspot-connection.js';
+import { HubspotDestination } from '../connectors/hubspot/hubspot-destination.js';
+import { SimControlClient } from '../simulators/kit/sim-client.js';
 import {
   fastestUnderLimit,
   liveIds,
@@ -51,7 +51,7 @@ try {
   const destination = new HubspotDestination('hubspot', client);
   await control.resetStats();
 
-  const { report, seconds } = await pushScores(warehouse, destination, 'hubspot', {
+  const { report, seconds } = await pushScores(warehouse, destination, {
     to: { crm: 'hubspot', object: 'contacts' },
     fields: { score: 'tide_score' },
   });

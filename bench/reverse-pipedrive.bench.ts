@@ -1,7 +1,7 @@
-import { PipedriveSourceSchema } from '../crm/pipedrive/pipedrive-config.js';
-import { pipedriveClientFor } from '../crm/pipedrive/pipedrive-connection.js';
-import { PipedriveDestination } from '../reverse/pipedrive/pipedrive-destination.js';
-import { SimControlClient } from '../simulators/core/sim-client.js';
+import { PipedriveSourceSchema } from '../connectors/pipedrive/pipedrive-config.js';
+import { pipedriveClientFor } from '../connectors/pipedrive/pipedrive-connection.js';
+import { PipedriveDestination } from '../connectors/pipedrive/pipedrive-destination.js';
+import { SimControlClient } from '../simulators/kit/sim-client.js';
 import {
   fastestUnderLimit,
   liveIds,
@@ -45,7 +45,7 @@ try {
   const destination = new PipedriveDestination('pipedrive', client);
   await control.resetStats();
 
-  const { report, seconds } = await pushScores(warehouse, destination, 'pipedrive', {
+  const { report, seconds } = await pushScores(warehouse, destination, {
     to: { crm: 'pipedrive', object: 'persons' },
     fields: { score: 'Lead score' },
   });

@@ -1,7 +1,7 @@
-import { SalesforceSourceSchema } from '../crm/salesforce/salesforce-config.js';
-import { salesforceConnectionFor } from '../crm/salesforce/salesforce-connection.js';
-import { SalesforceDestination } from '../reverse/salesforce/salesforce-destination.js';
-import { SimControlClient } from '../simulators/core/sim-client.js';
+import { SalesforceSourceSchema } from '../connectors/salesforce/salesforce-config.js';
+import { salesforceConnectionFor } from '../connectors/salesforce/salesforce-connection.js';
+import { SalesforceDestination } from '../connectors/salesforce/salesforce-destination.js';
+import { SimControlClient } from '../simulators/kit/sim-client.js';
 import {
   liveIds,
   printResult,
@@ -29,7 +29,7 @@ const DAILY = 1_000_000;
 
 // Salesforce holds ~60% of the universe as Contacts, a few of them deleted.
 const { child, info } = await startSimProcess<{ baseUrl: string; clientId: string; clientSecret: string }>(
-  'simulators/salesforce/salesforce-sim-bin.ts',
+  'simulators/salesforce/bin.ts',
   ['--seed', '3', '--scale', String(Math.ceil(TOTAL / 0.55)), '--daily-api-limit', String(DAILY)],
 );
 try {
@@ -52,7 +52,7 @@ try {
   const destination = new TimedDestination(new SalesforceDestination('salesforce', connection));
   await control.resetStats();
 
-  const { report, seconds } = await pushScores(warehouse, destination, 'salesforce', {
+  const { report, seconds } = await pushScores(warehouse, destination, {
     to: { crm: 'salesforce', object: 'Contact' },
     fields: { score: 'Tide_Score__c' },
     concurrency: config.concurrency,

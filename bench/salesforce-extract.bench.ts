@@ -3,11 +3,11 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { SalesforceSourceSchema } from '../crm/salesforce/salesforce-config.js';
-import { createSalesforceSource } from '../extract/salesforce/salesforce-source.js';
-import { CountingRequestLog } from '../http/request-log.js';
+import { SalesforceSourceSchema } from '../connectors/salesforce/salesforce-config.js';
+import { createSalesforceSource } from '../connectors/salesforce/salesforce-source.js';
+import { CountingRequestLog } from '../core/request-log.js';
 import { MemoryLogger } from '../log/console-logger.js';
-import { holds } from '../simulators/core/universe.js';
+import { holds } from '../simulators/kit/universe.js';
 
 /**
  * Salesforce extraction of 1M Contacts, by Bulk API 2.0 and by REST query, against the simulator in its
@@ -106,7 +106,7 @@ async function startSimulator(
     [
       '--import',
       'tsx',
-      join(root, 'simulators/salesforce/salesforce-sim-bin.ts'),
+      join(root, 'simulators/salesforce/bin.ts'),
       '--seed',
       '42',
       '--scale',

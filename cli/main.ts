@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ExitCode, isTideError } from '../errors/tide-error.js';
+import { ExitCode, isTideError } from '../core/tide-error.js';
 import { ConsoleLogger } from '../log/console-logger.js';
 import { exitCodeOf } from './command-action.js';
 import { buildProgram } from './program.js';

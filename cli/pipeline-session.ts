@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { PipelineConfig, SourceConfig } from '../config/schema.js';
-import { CrmConnections } from '../crm/crm-connections.js';
-import { createSource, type SourceDeps } from '../extract/create-source.js';
-import type { Logger, Source } from '../extract/source.js';
-import { CountingRequestLog } from '../http/request-log.js';
+import { CrmConnections, type SourceDeps } from '../connectors/connections.js';
+import type { DemoSimulator } from '../connectors/connector.js';
+import { connectorFor } from '../connectors/registry.js';
+import type { Logger } from '../core/logger.js';
+import { CountingRequestLog } from '../core/request-log.js';
+import type { Source } from '../core/source.js';
 import { openWarehouse } from '../load/open-warehouse.js';
 import type { Warehouse } from '../load/warehouse.js';
-import { type DemoSimulator, startDemoSimulator } from '../simulators/start-demo-simulator.js';
 
 /** Everything one CLI invocation talks to, opened in order and closed in reverse. */
 export interface PipelineSession {
@@ -42,7 +43,11 @@ export async function openPipelineSession(
     if (options.sources !== false) {
       for (const sourceConfig of config.sources) {
         if (options.only !== undefined && sourceConfig.name !== options.only) continue;
-        const sim = await startDemoSimulator(sourceConfig);
+        const connector = connectorFor(sourceConfig.kind);
+        const sim =
+          sourceConfig.simulator === undefined
+            ? null
+            : await connector.startSimulator(sourceConfig, sourceConfig.simulator);
         if (sim) {
           simulators.push(sim);
           log.info(`${sourceConfig.name}: using the built-in ${sourceConfig.kind} simulator`, {
@@ -56,13 +61,13 @@ export async function openPipelineSession(
           connections,
           ...(sim ? { baseUrl: sim.baseUrl } : {}),
         };
-        const source = createSource(sourceConfig, deps);
+        const source = connector.createSource(sourceConfig, deps);
         sources.push({ config: sourceConfig, source, deps });
       }
     }
     warehouse = await openWarehouse(config.warehouse);
   } catch (error) {
-    await Promise.allSettled(simulators.map((s) => s.running.close()));
+    await Promise.allSettled(simulators.map((s) => s.close()));
     throw error;
   }
   const opened = warehouse;
@@ -75,7 +80,7 @@ export async function openPipelineSession(
     close: async () => {
       await Promise.allSettled(sources.map(({ source }) => source.close?.()));
       await opened.close();
-      await Promise.allSettled(simulators.map((s) => s.running.close()));
+      await Promise.allSettled(simulators.map((s) => s.close()));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { TideError } from '../errors/tide-error.js';
+import { TideError } from '../core/tide-error.js';
 
 /**
  * Turns whatever importing the user's config threw (a compile error from tsx, a syntax error, an

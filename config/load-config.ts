@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { z } from 'zod';
-import { TideError } from '../errors/tide-error.js';
+import { formatIssues } from '../core/format-issues.js';
+import { TideError } from '../core/tide-error.js';
 import { configLoadError } from './config-load-error.js';
 import { importConfigModule } from './import-config-module.js';
 import { type PipelineConfig, PipelineConfigSchema } from './schema.js';
@@ -38,25 +38,4 @@ export function parseConfig(input: unknown, label = 'config'): PipelineConfig {
     throw new TideError('config_invalid', `${label} is invalid:\n${lines.map((l) => `  - ${l}`).join('\n')}`);
   }
   return parsed.data;
-}
-
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => `${formatPath(issue.path)}: ${describe(issue)}`);
-}
-
-function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return 'required';
-  if (issue.code === 'unrecognized_keys')
-    return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  return issue.message;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out;
 }

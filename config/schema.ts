@@ -1,31 +1,12 @@
 import { z } from 'zod';
-import { HubspotSourceSchema } from '../crm/hubspot/hubspot-config.js';
-import { PipedriveSourceSchema } from '../crm/pipedrive/pipedrive-config.js';
-import { SalesforceSourceSchema } from '../crm/salesforce/salesforce-config.js';
-import { BigqueryWarehouseSchema } from '../load/bigquery/bigquery-config.js';
+import { capabilitiesOf, SourceSchema } from '../connectors/registry.js';
+import { WarehouseSchema } from '../load/warehouse-config.js';
 import { PushLogRetentionDaysSchema } from '../reverse/push-log-retention.js';
 import { refineSyncs, SyncsSchema } from '../reverse/sync-config.js';
-import { ModelsConfigSchema } from '../transform/models-config.js';
+import { ModelsConfigSchema, resolveModelsConfig } from '../transform/models-config.js';
+import { connectorModelsDefaults } from './models-defaults.js';
 
-/** One entry per CRM kind; each CRM's schema lives next to its client in crm/<vendor>/. */
-export const SourceSchema = z.discriminatedUnion('kind', [
-  HubspotSourceSchema,
-  SalesforceSourceSchema,
-  PipedriveSourceSchema,
-]);
-export type SourceConfig = z.output<typeof SourceSchema>;
-
-export const DuckdbWarehouseSchema = z
-  .object({
-    kind: z.literal('duckdb'),
-    path: z.string().min(1).default('./tide.duckdb'),
-    /** Rows per appended batch / staging flush. */
-    batchSize: z.number().int().positive().default(10_000),
-  })
-  .strict();
-
-export const WarehouseSchema = z.discriminatedUnion('kind', [DuckdbWarehouseSchema, BigqueryWarehouseSchema]);
-export type WarehouseConfig = z.output<typeof WarehouseSchema>;
+export type { SourceConfig } from '../connectors/registry.js';
 
 export const PipelineConfigSchema = z
   .object({
@@ -41,7 +22,9 @@ export const PipelineConfigSchema = z
       .strict()
       .default({ concurrency: 4, checkpointEvery: 50_000 }),
     /** SQL models (transform/README.md): source priority, required fields, identity rules. */
-    models: ModelsConfigSchema.prefault({}),
+    models: ModelsConfigSchema.prefault({}).transform((models) =>
+      resolveModelsConfig(models, connectorModelsDefaults()),
+    ),
     /** Reverse ETL: model rows pushed back into a CRM (reverse/sync-config.ts). */
     syncs: SyncsSchema,
     /** Settings shared by every sync. */
@@ -55,7 +38,7 @@ export const PipelineConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    refineSyncs(config.syncs, config.sources, ctx);
+    refineSyncs(config.syncs, config.sources, capabilitiesOf, ctx);
     const seen = new Set<string>();
     config.sources.forEach((source, i) => {
       if (seen.has(source.name)) {

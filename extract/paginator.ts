@@ -1,4 +1,4 @@
-import { TideError } from '../errors/tide-error.js';
+import { TideError } from '../core/tide-error.js';
 
 /**
  * Follows opaque next-page tokens and refuses to loop: a token identical to one already used means the

@@ -1,8 +1,9 @@
 import pLimit from 'p-limit';
-import { TideError } from '../errors/tide-error.js';
+import type { CursorState } from '../core/cursor-state.js';
+import type { Logger } from '../core/logger.js';
+import type { ProgressSink, Source, Stream } from '../core/source.js';
+import { TideError } from '../core/tide-error.js';
 import type { LoadPackage, Warehouse } from '../load/warehouse.js';
-import type { CursorState } from './cursor.js';
-import type { Logger, ProgressSink, Source, Stream } from './source.js';
 
 export interface ExtractPlanItem {
   readonly source: Source;

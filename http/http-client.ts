@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { TideError } from '../errors/tide-error.js';
+import type { RequestLog } from '../core/request-log.js';
+import { TideError } from '../core/tide-error.js';
 import { backoffMs, sleep } from './backoff.js';
 import type { RateBudget } from './rate-budget.js';
-import type { RequestLog } from './request-log.js';
 import type { VendorPolicy } from './vendor-policy.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined | null;

@@ -1,4 +1,4 @@
-import type { TideError } from '../errors/tide-error.js';
+import type { TideError } from '../core/tide-error.js';
 import type { RateBudget, RateSignal } from './rate-budget.js';
 
 /** What to do with a response that is not a success. */

@@ -1,4 +1,4 @@
-import type { LogicalType } from '../extract/logical-type.js';
+import type { LogicalType } from '../core/column-spec.js';
 import { parseTimestampMs } from './parse-timestamp.js';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ColumnSpec, LogicalType } from '../extract/logical-type.js';
+import type { ColumnSpec, LogicalType } from '../core/column-spec.js';
 import { normalizeName, normalizeNames } from './normalize-name.js';
 
 /** One CRM field and the raw-table column that holds it. */

@@ -1,4 +1,4 @@
-import type { Logger } from '../extract/source.js';
+import type { Logger } from '../core/logger.js';
 import { redactFields } from './redact.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { ProgressSink } from '../extract/source.js';
+import type { ProgressSink } from '../core/source.js';
 
 /**
  * Live progress for long work on a terminal: records, pages and rate per stream. Silent when stderr is

@@ -1,4 +1,4 @@
-import type { CrmField } from './destination.js';
+import type { CrmField } from '../core/destination.js';
 
 /**
  * A Destination's field metadata per object, fetched once per session (doctor, the check before a

@@ -1,4 +1,4 @@
-import type { CrmField } from './destination.js';
+import type { CrmField } from '../core/destination.js';
 import type { SyncConfig } from './sync-config.js';
 
 export interface FieldCheck {

@@ -1,4 +1,4 @@
-import type { WriteOutcome, WriteRecord } from './destination.js';
+import type { WriteOutcome, WriteRecord } from '../core/destination.js';
 
 export type WriteCall = (records: readonly WriteRecord[]) => Promise<readonly WriteOutcome[]>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Logger } from '../extract/source.js';
+import type { Logger } from '../core/logger.js';
 import type { Warehouse } from '../load/warehouse.js';
 import type { PushSql } from './push-sql.js';
 import { runStatement } from './push-state.js';

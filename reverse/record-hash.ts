@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CanonicalValue } from './destination.js';
+import type { CanonicalValue } from '../core/destination.js';
 
 /**
  * The fingerprint of what a sync would write to one record: CRM field names and validated values,

@@ -1,7 +1,7 @@
-import { TideError } from '../errors/tide-error.js';
-import type { Logger } from '../extract/source.js';
+import type { Destination } from '../core/destination.js';
+import type { Logger } from '../core/logger.js';
+import { TideError } from '../core/tide-error.js';
 import type { Warehouse } from '../load/warehouse.js';
-import type { Destination } from './destination.js';
 import { prunePushLog } from './push-log-retention.js';
 import { PushSql, type TableNamer } from './push-sql.js';
 import { runSync, type SyncReport } from './run-sync.js';
@@ -9,8 +9,8 @@ import type { SyncConfig } from './sync-config.js';
 
 export interface ReverseOptions {
   readonly syncs: readonly SyncConfig[];
-  /** The Destination (and its source kind) of a configured CRM account, by source name. */
-  readonly destination: (crm: string) => { readonly destination: Destination; readonly kind: string };
+  /** The Destination of a configured CRM account, by source name. */
+  readonly destination: (crm: string) => Destination;
   readonly warehouse: Warehouse;
   readonly runId: string;
   readonly log: Logger;
@@ -34,7 +34,7 @@ export async function runReverse(options: ReverseOptions): Promise<SyncReport[]>
   const reports: SyncReport[] = [];
   for (const sync of options.syncs) {
     if (options.signal?.aborted) break;
-    const { destination, kind } = options.destination(sync.to.crm);
+    const destination = options.destination(sync.to.crm);
     options.log.info(`${options.dryRun ? 'planning' : 'pushing'} sync ${sync.name}`, {
       to: `${destination.vendor} ${sync.to.object}`,
       mode: sync.mode,
@@ -43,7 +43,6 @@ export async function runReverse(options: ReverseOptions): Promise<SyncReport[]>
       await runSync({
         sync,
         destination,
-        kind,
         warehouse: options.warehouse,
         sql,
         runId: options.runId,

@@ -1,9 +1,8 @@
-import { isTideError, TideError } from '../errors/tide-error.js';
-import type { Logger } from '../extract/source.js';
+import type { CanonicalValue, CrmField, Destination, WriteTarget } from '../core/destination.js';
+import type { Logger } from '../core/logger.js';
+import { isTideError, TideError } from '../core/tide-error.js';
 import type { Warehouse } from '../load/warehouse.js';
 import { checkColumns } from './column-check.js';
-import type { CanonicalValue, CrmField, Destination, WriteTarget } from './destination.js';
-import { capabilitiesOf } from './destination-capabilities.js';
 import { checkFields } from './field-check.js';
 import type { PushSql } from './push-sql.js';
 import { PushState } from './push-state.js';
@@ -14,8 +13,6 @@ import { type PushCounts, pushPlan } from './sync-pusher.js';
 export interface SyncRunOptions {
   readonly sync: SyncConfig;
   readonly destination: Destination;
-  /** The destination's source kind (`hubspot`), for its declared capabilities. */
-  readonly kind: string;
   readonly warehouse: Warehouse;
   readonly sql: PushSql;
   readonly runId: string;
@@ -62,7 +59,6 @@ export interface SyncReport {
 export async function checkSyncFields(
   sync: SyncConfig,
   destination: Destination,
-  kind: string,
   signal?: AbortSignal,
 ): Promise<{ problems: string[]; fields: ReadonlyMap<string, CrmField>; matchField: CrmField | null }> {
   let available: readonly CrmField[];
@@ -78,7 +74,7 @@ export async function checkSyncFields(
       matchField: null,
     };
   }
-  const check = checkFields(sync, destination.vendor, available, capabilitiesOf(kind)?.emailField ?? null);
+  const check = checkFields(sync, destination.vendor, available, destination.capabilities.emailField);
   return { problems: [...check.problems], fields: check.fields, matchField: check.matchField };
 }
 
@@ -117,7 +113,7 @@ export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
   };
   const empty = { plan: null, counts: null, samples: [], rejections: [], error: null };
 
-  const fieldCheck = await checkSyncFields(sync, destination, options.kind, options.signal);
+  const fieldCheck = await checkSyncFields(sync, destination, options.signal);
   const problems = [...fieldCheck.problems, ...(await checkColumns(warehouse, sql, sync))];
   if (problems.length > 0) return finish({ ...empty, status: 'check-failed', problems });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { sourceName } from '../config/common-schema.js';
-import { capabilitiesOf } from './destination-capabilities.js';
+import { sourceName } from '../core/config-pieces.js';
+import type { DestinationCapabilities } from '../core/destination.js';
 
 /** The CRMs accept at most 100 records per batch call (HubSpot batch/*, Tide's cap for Salesforce too). */
 export const MAX_BATCH_SIZE = 100;
@@ -49,8 +49,6 @@ const MatchSchema = z.discriminatedUnion('by', [
   /** A unique / external-id field of the CRM object. */
   z.object({ by: z.literal('external-id'), column: columnName, field: crmFieldName }).strict(),
 ]);
-export type SyncMatch = z.output<typeof MatchSchema>;
-export type MatchKind = SyncMatch['by'];
 
 export const SYNC_MODES = ['update', 'upsert', 'fill-empty'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];
@@ -127,9 +125,15 @@ interface IssueSink {
  * Checks that need the whole config: sync names are unique, `to.crm` names a configured source, and
  * that CRM can do what the sync asks (how it matches, whether it can upsert, which objects).
  */
+/** A CRM kind's vendor name and write capabilities (null: Tide cannot write to it). */
+export type CapabilitiesLookup = (
+  kind: string,
+) => { readonly vendor: string; readonly capabilities: DestinationCapabilities | null } | undefined;
+
 export function refineSyncs(
   syncs: readonly SyncConfig[],
   sources: readonly { readonly name: string; readonly kind: string }[],
+  capabilitiesOf: CapabilitiesLookup,
   ctx: IssueSink,
 ): void {
   const names = new Set<string>();
@@ -151,8 +155,9 @@ export function refineSyncs(
       });
       return;
     }
-    const caps = capabilitiesOf(source.kind);
-    if (caps === undefined) {
+    const connector = capabilitiesOf(source.kind);
+    const caps = connector?.capabilities ?? null;
+    if (connector === undefined || caps === null) {
       ctx.addIssue({
         code: 'custom',
         path: ['syncs', i, 'to', 'crm'],
@@ -164,21 +169,21 @@ export function refineSyncs(
       ctx.addIssue({
         code: 'custom',
         path: ['syncs', i, 'match', 'by'],
-        message: `${caps.vendor} cannot match by ${sync.match.by}: ${caps.matchAdvice}`,
+        message: `${connector.vendor} cannot match by ${sync.match.by}: ${caps.matchAdvice}`,
       });
     }
     if (sync.mode === 'upsert' && !caps.upsertBy.includes(sync.match.by)) {
       ctx.addIssue({
         code: 'custom',
         path: ['syncs', i, 'mode'],
-        message: `${caps.vendor} cannot upsert by ${sync.match.by}: ${caps.upsertAdvice}`,
+        message: `${connector.vendor} cannot upsert by ${sync.match.by}: ${caps.upsertAdvice}`,
       });
     }
     if (caps.objects !== null && !caps.objects.includes(sync.to.object)) {
       ctx.addIssue({
         code: 'custom',
         path: ['syncs', i, 'to', 'object'],
-        message: `${caps.vendor} object must be one of ${caps.objects.join(', ')}`,
+        message: `${connector.vendor} object must be one of ${caps.objects.join(', ')}`,
       });
     }
   });

@@ -1,4 +1,4 @@
-import type { CanonicalValue, CrmField, WriteRecord } from './destination.js';
+import type { CanonicalValue, CrmField, WriteRecord } from '../core/destination.js';
 import { PLAN_COLUMNS } from './push-sql.js';
 import { canonicalJson, recordHash } from './record-hash.js';
 import type { SyncConfig } from './sync-config.js';

@@ -1,5 +1,3 @@
-import { isTideError, TideError } from '../errors/tide-error.js';
-import type { Logger } from '../extract/source.js';
 import {
   type CanonicalValue,
   type Destination,
@@ -7,7 +5,9 @@ import {
   type WriteOutcome,
   type WriteRecord,
   type WriteTarget,
-} from './destination.js';
+} from '../core/destination.js';
+import type { Logger } from '../core/logger.js';
+import { isTideError, TideError } from '../core/tide-error.js';
 import { type IsolationStats, isolatingWrite } from './isolating-write.js';
 import type { PushedRow, PushLogRow } from './push-sql.js';
 import type { PushState } from './push-state.js';

@@ -1,4 +1,4 @@
-import type { CanonicalValue, CrmField } from './destination.js';
+import type { CanonicalValue, CrmField } from '../core/destination.js';
 
 export type Validated =
   | { readonly ok: true; readonly value: CanonicalValue }

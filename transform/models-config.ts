@@ -52,23 +52,6 @@ export const DEFAULT_FREE_MAIL_DOMAINS = [
   'zoho.com',
 ] as const;
 
-/**
- * Fields that must be filled for a record to count as complete, per `<crm>.<object>` (object = the
- * stream name). Values are the *staging* column names, which are the same for every CRM.
- */
-export const DEFAULT_REQUIRED_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  'hubspot.contacts': ['email', 'first_name', 'last_name', 'phone', 'company_name'],
-  'hubspot.companies': ['name', 'domain', 'industry'],
-  'hubspot.deals': ['name', 'amount', 'stage', 'close_date'],
-  'salesforce.Contact': ['email', 'first_name', 'last_name', 'phone', 'company_record_id'],
-  'salesforce.Lead': ['email', 'first_name', 'last_name', 'company_name'],
-  'salesforce.Account': ['name', 'domain', 'industry'],
-  'salesforce.Opportunity': ['name', 'amount', 'stage', 'close_date'],
-  'pipedrive.persons': ['email', 'first_name', 'last_name', 'phone', 'company_record_id'],
-  'pipedrive.organizations': ['name', 'domain'],
-  'pipedrive.deals': ['name', 'amount', 'stage'],
-};
-
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case column name (letters, digits, _)');
 const crmName = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'a CRM kind such as hubspot or salesforce');
 
@@ -89,10 +72,14 @@ export const ModelsConfigSchema = z
      */
     concurrency: z.number().int().positive().max(16).nullable().default(null),
     /** Survivorship: which CRM's value wins for a customer field (first = most trusted). */
-    sourcePriority: z.array(crmName).nonempty().default(['salesforce', 'hubspot', 'pipedrive']),
+    /** null = each connector's own rank (connectors/<crm>/<crm>-connector.ts: models.priority). */
+    sourcePriority: z.array(crmName).nonempty().nullable().default(null),
     /** Per-field overrides of sourcePriority, keyed by customers column (e.g. phone: [pipedrive, ...]). */
     fieldPriority: z.record(identifier, z.array(crmName).nonempty()).default({}),
-    /** Required fields per `<crm>.<object>` for the completion metric; replaces the default per key. */
+    /**
+     * Required fields per `<crm>.<object>` for the completion metric; replaces that key's default
+     * (each connector declares its own defaults).
+     */
     requiredFields: z
       .record(
         z
@@ -128,14 +115,31 @@ export const ModelsConfigSchema = z
   })
   .strict();
 
-export type ModelsConfig = z.output<typeof ModelsConfigSchema>;
+/** The models section as parsed, before the connectors' defaults are filled in. */
+export type ParsedModelsConfig = z.output<typeof ModelsConfigSchema>;
 export type ModelsConfigInput = z.input<typeof ModelsConfigSchema>;
 
-/** Defaults merged with the config: one list of required fields per `<crm>.<object>`. */
-export function requiredFieldsFor(config: ModelsConfig, key: string): readonly string[] | undefined {
-  return config.requiredFields[key] ?? DEFAULT_REQUIRED_FIELDS[key];
+/** What the connectors contribute to the models section (config/ assembles it from the registry). */
+export interface ModelsDefaults {
+  readonly sourcePriority: readonly [string, ...string[]];
+  readonly requiredFields: Readonly<Record<string, readonly string[]>>;
 }
 
-export function defaultModelsConfig(): ModelsConfig {
-  return ModelsConfigSchema.parse({});
+/** The models section the runner uses: config values, with the connectors' defaults where it has none. */
+export interface ModelsConfig extends Omit<ParsedModelsConfig, 'sourcePriority' | 'requiredFields'> {
+  readonly sourcePriority: readonly string[];
+  /** Every `<crm>.<object>` with required fields: the defaults, replaced per key by the config's. */
+  readonly requiredFields: Readonly<Record<string, readonly string[]>>;
+}
+
+export function resolveModelsConfig(parsed: ParsedModelsConfig, defaults: ModelsDefaults): ModelsConfig {
+  return {
+    ...parsed,
+    sourcePriority: parsed.sourcePriority ?? defaults.sourcePriority,
+    requiredFields: { ...defaults.requiredFields, ...parsed.requiredFields },
+  };
+}
+
+export function requiredFieldsFor(config: ModelsConfig, key: string): readonly string[] | undefined {
+  return config.requiredFields[key];
 }

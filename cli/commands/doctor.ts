@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { ExitCode, isTideError } from '../../errors/tide-error.js';
+import { connectorFor } from '../../connectors/registry.js';
+import { ExitCode, isTideError } from '../../core/tide-error.js';
 import { checkColumns } from '../../reverse/column-check.js';
-import { createDestination } from '../../reverse/create-destination.js';
 import { PushSql } from '../../reverse/push-sql.js';
 import { checkSyncFields } from '../../reverse/run-sync.js';
 import type { CliContext } from '../cli-context.js';
 import { commandAction } from '../command-action.js';
-import { formatTable } from '../extract-stage.js';
 import { openPipelineSession } from '../pipeline-session.js';
+import { formatTable } from '../stages/extract-stage.js';
 
 interface Check {
   readonly check: string;
@@ -53,8 +53,11 @@ export function registerDoctor(program: Command): void {
           for (const sync of config.syncs) {
             const target = session.sources.find((s) => s.config.name === sync.to.crm);
             if (target === undefined) continue;
-            const destination = createDestination(target.config, target.deps);
-            const fields = await checkSyncFields(sync, destination, target.config.kind);
+            const destination = connectorFor(target.config.kind).createDestination(
+              target.config,
+              target.deps,
+            );
+            const fields = await checkSyncFields(sync, destination);
             const columns = await checkColumns(session.warehouse, sql, sync);
             const problems = [...fields.problems, ...columns];
             checks.push({

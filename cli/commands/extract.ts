@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { commandAction } from '../command-action.js';
-import { exitCodeFor, extractStage } from '../extract-stage.js';
 import { openPipelineSession } from '../pipeline-session.js';
+import { exitCodeFor, extractStage } from '../stages/extract-stage.js';
 
 const ExtractFlags = z.object({
   source: z.string().optional(),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ExitCode, TideError } from '../../errors/tide-error.js';
+import { ExitCode, TideError } from '../../core/tide-error.js';
 import { loadCompileEnv } from '../../transform/compile/compile-env.js';
 import { type CompileEnv, compileModel, modelRelations } from '../../transform/compile/compile-model.js';
 import { declaredCatalog } from '../../transform/compile/declared-catalog.js';
@@ -10,8 +10,8 @@ import { ModelGraph } from '../../transform/graph/model-graph.js';
 import { selectModels } from '../../transform/graph/select-models.js';
 import { planStatements } from '../../transform/run/materialize.js';
 import { commandAction } from '../command-action.js';
-import { modelInputs, modelsStage, printTests } from '../models-stage.js';
 import { openPipelineSession } from '../pipeline-session.js';
+import { modelInputs, modelsStage, printTests } from '../stages/models-stage.js';
 
 const SelectOptions = z.object({ select: z.array(z.string().min(1)).optional() });
 const RunOptions = SelectOptions.extend({

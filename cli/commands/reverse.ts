@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { reverseStage } from '../../reverse/reverse-stage.js';
 import { commandAction } from '../command-action.js';
 import { openPipelineSession } from '../pipeline-session.js';
+import { reverseStage } from '../stages/reverse-stage.js';
 
 const ReverseFlags = z.object({
   dryRun: z.boolean().default(false),

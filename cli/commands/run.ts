@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { reverseStage } from '../../reverse/reverse-stage.js';
 import { commandAction } from '../command-action.js';
-import { exitCodeFor, extractStage } from '../extract-stage.js';
-import { modelsStage } from '../models-stage.js';
 import { openPipelineSession } from '../pipeline-session.js';
+import { exitCodeFor, extractStage } from '../stages/extract-stage.js';
+import { modelsStage } from '../stages/models-stage.js';
+import { reverseStage } from '../stages/reverse-stage.js';
 
 /**
  * `tide run`: every configured stage in order. Later stages run only when extraction did not fail, so

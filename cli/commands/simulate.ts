@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { startDemoSimulator } from '../../simulators/start-demo-simulator.js';
+import { connectorFor } from '../../connectors/registry.js';
 import { commandAction } from '../command-action.js';
 
 const SimulateFlags = z.object({ port: z.coerce.number().int().min(0).max(65535).optional() });
@@ -21,15 +21,11 @@ export function registerSimulate(program: Command): void {
         const started = [];
         let port = flags.port;
         for (const source of config.sources) {
-          const withSim =
-            source.simulator === undefined
-              ? { ...source, simulator: { seed: 42, scale: 5_000, mutationsPerStart: 0 } }
-              : source;
-          const sim = await startDemoSimulator(
-            withSim,
-            port === undefined || port === 0 ? {} : { port: port++ },
+          const options = source.simulator ?? { seed: 42, scale: 5_000, mutationsPerStart: 0 };
+          const sim = await connectorFor(source.kind).startSimulator(
+            source,
+            port === undefined || port === 0 ? options : { ...options, port: port++ },
           );
-          if (sim === null) continue;
           started.push(sim);
           const info = {
             source: source.name,
@@ -49,7 +45,7 @@ export function registerSimulate(program: Command): void {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
-        await Promise.all(started.map((s) => s.running.close()));
+        await Promise.all(started.map((s) => s.close()));
         return 0;
       }),
     );

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { ExitCode, TideError } from '../../errors/tide-error.js';
+import { ExitCode, TideError } from '../../core/tide-error.js';
 import { commandAction } from '../command-action.js';
-import { formatTable } from '../extract-stage.js';
 import { openPipelineSession } from '../pipeline-session.js';
+import { formatTable } from '../stages/extract-stage.js';
 
 const SqlOptions = z.object({
   format: z.enum(['table', 'csv', 'json']).default('table'),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { commandAction } from '../command-action.js';
-import { formatTable } from '../extract-stage.js';
 import { openPipelineSession } from '../pipeline-session.js';
+import { formatTable } from '../stages/extract-stage.js';
 
 export function registerStatus(program: Command): void {
   program

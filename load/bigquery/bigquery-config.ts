@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envVarName } from '../../config/common-schema.js';
+import { envVarName } from '../../core/config-pieces.js';
 
 /**
  * `warehouse: { kind: 'bigquery', ... }` in pipeline.config.ts.

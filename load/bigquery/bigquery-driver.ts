@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JobLoadMetadata, JobMetadata, Query } from '@google-cloud/bigquery';
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import { type BackoffPolicy, backoffDelay, realSleep, type Sleep } from './bigquery-backoff.js';
 import type { BigqueryClientLike, BigqueryJobLike } from './bigquery-client-like.js';
 import {

@@ -1,4 +1,4 @@
-import { TideError, type TideErrorCode } from '../../errors/tide-error.js';
+import { TideError, type TideErrorCode } from '../../core/tide-error.js';
 
 /** One BigQuery failure, from an HTTP error of the SDK or from a finished job's `errorResult`. */
 export interface BigqueryFailure {

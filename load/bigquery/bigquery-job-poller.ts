@@ -1,5 +1,5 @@
 import type { JobMetadata } from '@google-cloud/bigquery';
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import { type BackoffPolicy, backoffDelay, realSleep, type Sleep } from './bigquery-backoff.js';
 import type { BigqueryJobLike } from './bigquery-client-like.js';
 import { bigqueryError, failureOfError, isTransient } from './bigquery-failure.js';

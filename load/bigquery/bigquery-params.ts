@@ -1,4 +1,4 @@
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import { jsonText } from '../coerce-value.js';
 
 /** Positional parameters (`?`) with the types @google-cloud/bigquery needs alongside them. */

@@ -1,5 +1,5 @@
-import type { CursorState } from '../../extract/cursor.js';
-import type { LogicalType } from '../../extract/logical-type.js';
+import type { LogicalType } from '../../core/column-spec.js';
+import type { CursorState } from '../../core/cursor-state.js';
 import { type MappedColumn, SYSTEM_COLUMNS } from '../column-mapping.js';
 import type { RequestCount } from '../warehouse.js';
 import { type BigqueryNames, bqIdent, bqString, TIDE_SCHEMAS } from './bigquery-names.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TideError } from '../../errors/tide-error.js';
-import type { CursorState } from '../../extract/cursor.js';
+import type { CursorState } from '../../core/cursor-state.js';
+import { TideError } from '../../core/tide-error.js';
 import type { MappedColumn } from '../column-mapping.js';
 import type { BigqueryDriver } from './bigquery-driver.js';
 import type { BigquerySql, BigqueryStatement } from './bigquery-sql.js';

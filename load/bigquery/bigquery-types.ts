@@ -1,4 +1,4 @@
-import type { LogicalType } from '../../extract/logical-type.js';
+import type { LogicalType } from '../../core/column-spec.js';
 
 /**
  * The one LogicalType → BigQuery mapping. `sql` is the GoogleSQL type used in DDL; `api` is the name

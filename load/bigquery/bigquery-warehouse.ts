@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { TideError } from '../../errors/tide-error.js';
-import type { CursorState } from '../../extract/cursor.js';
+import type { CursorState } from '../../core/cursor-state.js';
+import { TideError } from '../../core/tide-error.js';
 import { ColumnMapping } from '../column-mapping.js';
 import {
   type LoadPackage,

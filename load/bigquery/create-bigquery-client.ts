@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
 import { z } from 'zod';
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import type { BigqueryWarehouseConfig } from './bigquery-config.js';
 
 /** The fields of a service-account key file Tide checks before handing the path to the SDK. */

@@ -1,6 +1,6 @@
-import { TideError } from '../../errors/tide-error.js';
-import type { LogicalType } from '../../extract/logical-type.js';
-import type { SourceRecord } from '../../extract/source.js';
+import type { LogicalType } from '../../core/column-spec.js';
+import type { SourceRecord } from '../../core/record.js';
+import { TideError } from '../../core/tide-error.js';
 import { type CoercedValueByType, coercerFor, jsonText } from '../coerce-value.js';
 import type { MappedColumn } from '../column-mapping.js';
 import { parseTimestampMs } from '../parse-timestamp.js';

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { CursorState } from '../../extract/cursor.js';
+import type { CursorState } from '../../core/cursor-state.js';
 import { ColumnMapping, type MappedColumn, SYSTEM_COLUMNS } from '../column-mapping.js';
 import { quoteIdent } from '../normalize-name.js';
 import { toDuckdbParams } from './duckdb-params.js';

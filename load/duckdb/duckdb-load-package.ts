@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { TideError } from '../../errors/tide-error.js';
-import type { CursorState } from '../../extract/cursor.js';
-import type { ColumnSpec } from '../../extract/logical-type.js';
-import type { SourceRecord } from '../../extract/source.js';
+import type { ColumnSpec } from '../../core/column-spec.js';
+import type { CursorState } from '../../core/cursor-state.js';
+import type { SourceRecord } from '../../core/record.js';
+import { TideError } from '../../core/tide-error.js';
 import type { ColumnMapping } from '../column-mapping.js';
 import { parseTimestampMs } from '../parse-timestamp.js';
 import type { LoadPackage, LoadResult, LoadTarget } from '../warehouse.js';

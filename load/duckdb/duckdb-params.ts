@@ -1,5 +1,5 @@
 import { DuckDBBlobValue, DuckDBTimestampTZValue, type DuckDBValue } from '@duckdb/node-api';
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import { jsonText } from '../coerce-value.js';
 
 /**

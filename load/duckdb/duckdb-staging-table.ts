@@ -9,8 +9,8 @@ import {
   TIMESTAMPTZ,
   VARCHAR,
 } from '@duckdb/node-api';
-import { TideError } from '../../errors/tide-error.js';
-import type { SourceRecord } from '../../extract/source.js';
+import type { SourceRecord } from '../../core/record.js';
+import { TideError } from '../../core/tide-error.js';
 import { coercerFor, jsonText } from '../coerce-value.js';
 import type { MappedColumn } from '../column-mapping.js';
 import { quoteIdent } from '../normalize-name.js';

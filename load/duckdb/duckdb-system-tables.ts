@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
-import type { CursorState } from '../../extract/cursor.js';
+import type { CursorState } from '../../core/cursor-state.js';
 import type { MappedColumn } from '../column-mapping.js';
 import { quoteIdent } from '../normalize-name.js';
 import type { StreamStatus } from '../warehouse.js';

@@ -10,7 +10,7 @@ import {
   TIMESTAMPTZ,
   VARCHAR,
 } from '@duckdb/node-api';
-import type { LogicalType } from '../../extract/logical-type.js';
+import type { LogicalType } from '../../core/column-spec.js';
 import type { CoercedValueByType } from '../coerce-value.js';
 
 /** How one logical type is stored in DuckDB: its SQL type, the vector type the appender writes, and

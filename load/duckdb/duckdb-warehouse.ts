@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import pLimit from 'p-limit';
-import { TideError } from '../../errors/tide-error.js';
-import type { CursorState } from '../../extract/cursor.js';
+import type { CursorState } from '../../core/cursor-state.js';
+import { TideError } from '../../core/tide-error.js';
 import { ColumnMapping } from '../column-mapping.js';
 import {
   type LoadPackage,

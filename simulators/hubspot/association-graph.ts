@@ -1,7 +1,7 @@
-import { companyIdAt } from './company-seeder.js';
-import { contactCompanyIndex } from './contact-seeder.js';
-import { seededContactSlot } from './deal-seeder.js';
-import { ENGAGEMENT_TAG } from './engagement-seeder.js';
+import { companyIdAt } from './company-seed.js';
+import { contactCompanyIndex } from './contact-seed.js';
+import { seededContactSlot } from './deal-seed.js';
+import { ENGAGEMENT_TAG } from './engagement-seed.js';
 import { isEngagement, type ObjectType } from './hubspot-object-types.js';
 import type { HubspotStore } from './hubspot-store.js';
 

@@ -4,11 +4,11 @@
  *   npx tsx simulators/hubspot/bin.ts --scale=1000000 --seed=7 --burst-limit=0
  *
  * It prints one JSON line `{"baseUrl":…,"token":…,"pid":…}` once it listens (see
- * core/serve-simulator-process.ts for how it stops).
+ * kit/serve-simulator-process.ts for how it stops).
  */
 import { z } from 'zod';
-import { serveSimulatorProcess } from '../core/serve-simulator-process.js';
-import { commonSimulatorFlags, countFlag, readSimulatorFlags } from '../core/simulator-flags.js';
+import { serveSimulatorProcess } from '../kit/serve-simulator-process.js';
+import { commonSimulatorFlags, countFlag, readSimulatorFlags } from '../kit/simulator-flags.js';
 import { type HubspotSimulatorOptions, startHubspotSimulator } from './start-hubspot-simulator.js';
 
 const flags = {

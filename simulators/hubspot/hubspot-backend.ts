@@ -1,4 +1,4 @@
-import type { SimBackend, SimControl, SimRequest, SimResponse } from '../core/sim-types.js';
+import type { SimBackend, SimControl, SimRequest, SimResponse } from '../kit/sim-types.js';
 import { batchOperation } from './batch-operations.js';
 import { hubspotError, unauthorized, uriTooLong, validationError } from './hubspot-errors.js';
 import type { HubspotLimits } from './hubspot-limits.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SimControl } from '../core/sim-types.js';
+import type { SimControl } from '../kit/sim-types.js';
 import type { BackendSettings } from './hubspot-backend.js';
 import type { HubspotLimits } from './hubspot-limits.js';
 import { OBJECT_TYPES, type ObjectType, parseObjectType } from './hubspot-object-types.js';

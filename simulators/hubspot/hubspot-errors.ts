@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 
 /** HubSpot's error body: `{status:"error", message, correlationId, category, …}`. */
 export function hubspotError(

@@ -1,5 +1,5 @@
-import { RollingWindowLimiter } from '../core/rolling-window-limiter.js';
-import type { SimResponse } from '../core/sim-types.js';
+import { RollingWindowLimiter } from '../kit/rolling-window-limiter.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import { type RatePolicy, rateLimited } from './hubspot-errors.js';
 
 export interface LimitSettings {

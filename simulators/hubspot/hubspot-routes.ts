@@ -1,4 +1,4 @@
-import type { SimRequest } from '../core/sim-types.js';
+import type { SimRequest } from '../kit/sim-types.js';
 import { type ObjectType, parseObjectType } from './hubspot-object-types.js';
 
 export type Route =

@@ -1,9 +1,9 @@
-import type { SimClock } from '../core/sim-clock.js';
-import { companySeeder } from './company-seeder.js';
-import { contactSeeder, seededContactEmail } from './contact-seeder.js';
-import { dealSeeder } from './deal-seeder.js';
+import type { SimClock } from '../kit/sim-clock.js';
+import { companySeeder } from './company-seed.js';
+import { contactSeeder, seededContactEmail } from './contact-seed.js';
+import { dealSeeder } from './deal-seed.js';
 import { EmailIndex } from './email-index.js';
-import { engagementSeeder } from './engagement-seeder.js';
+import { engagementSeeder } from './engagement-seed.js';
 import {
   createdName,
   ENGAGEMENT_TYPES,
@@ -11,7 +11,7 @@ import {
   OBJECT_TYPES,
   type ObjectType,
 } from './hubspot-object-types.js';
-import { ID_SCHEME, type ObjectSeeder, type SeedContext } from './object-seeder.js';
+import { ID_SCHEME, type ObjectSeeder, type SeedContext } from './object-seed.js';
 import { ObjectTable, type PropertyValues } from './object-table.js';
 import { type Owner, seedOwners } from './owner-directory.js';
 import { PropertyCatalog } from './property-catalog.js';

@@ -1,4 +1,4 @@
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import { associatedIds } from './association-graph.js';
 import { validationError } from './hubspot-errors.js';
 import { type ObjectType, parseObjectType } from './hubspot-object-types.js';

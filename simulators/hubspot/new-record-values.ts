@@ -1,6 +1,6 @@
-import type { SeededRandom } from '../core/seeded-random.js';
-import { companyAt, companyCount, formatPhone, personAt } from '../core/universe.js';
-import { companyWebsite } from './company-seeder.js';
+import type { SeededRandom } from '../kit/seeded-random.js';
+import { companyAt, companyCount, formatPhone, personAt } from '../kit/universe.js';
+import { companyWebsite } from './company-seed.js';
 import type { ObjectType } from './hubspot-object-types.js';
 import type { HubspotStore } from './hubspot-store.js';
 import type { PropertyValues } from './object-table.js';

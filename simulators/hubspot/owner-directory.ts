@@ -1,4 +1,4 @@
-import { personAt } from '../core/universe.js';
+import { personAt } from '../kit/universe.js';
 import { ANCHOR_MS, rngFor } from './seed-timeline.js';
 
 export interface Owner {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SeededRandom } from '../core/seeded-random.js';
+import { SeededRandom } from '../kit/seeded-random.js';
 import { associatedIds, setAssociations } from './association-graph.js';
 import { OBJECT_TYPES, type ObjectType } from './hubspot-object-types.js';
 import type { HubspotStore } from './hubspot-store.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import { associatedIds, associationTypes } from './association-graph.js';
 import { hubspotError, validationError } from './hubspot-errors.js';
 import { type ObjectType, singularUpper } from './hubspot-object-types.js';

@@ -1,4 +1,4 @@
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import { compileFilter, parseTime, type SlotPredicate, SlotReader } from './filter-predicate.js';
 import { validationError } from './hubspot-errors.js';
 import type { ObjectType } from './hubspot-object-types.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import { validationError } from './hubspot-errors.js';
 import type { ObjectType } from './hubspot-object-types.js';
 import type { HubspotStore } from './hubspot-store.js';

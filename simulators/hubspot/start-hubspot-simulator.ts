@@ -1,6 +1,6 @@
-import { SimControlClient } from '../core/sim-client.js';
-import { SimClock } from '../core/sim-clock.js';
-import { type RunningSimulator, startSimulator } from '../core/sim-server.js';
+import { SimControlClient } from '../kit/sim-client.js';
+import { SimClock } from '../kit/sim-clock.js';
+import { type RunningSimulator, startSimulator } from '../kit/sim-server.js';
 import { type BackendSettings, HubspotBackend } from './hubspot-backend.js';
 import { HubspotControl } from './hubspot-control.js';
 import { HubspotLimits } from './hubspot-limits.js';

@@ -1,4 +1,4 @@
-import { personAt } from '../core/universe.js';
+import { personAt } from '../kit/universe.js';
 import { ANCHOR_MS, isoDate, rngFor } from './pipedrive-time.js';
 import type { SeedContext } from './seed-context.js';
 

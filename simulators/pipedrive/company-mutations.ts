@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SeededRandom } from '../core/seeded-random.js';
+import { SeededRandom } from '../kit/seeded-random.js';
 import { ENTITIES, type Entity, hasCustomFields } from './entity-kinds.js';
 import type { EntityTable, WrittenValues } from './entity-table.js';
 import type { PipedriveStore } from './pipedrive-store.js';

@@ -1,4 +1,4 @@
-import { companyAt, personAt } from '../core/universe.js';
+import { companyAt, personAt } from '../kit/universe.js';
 import { isoDate, rfc3339, rngFor } from './pipedrive-time.js';
 import type { SeedContext } from './seed-context.js';
 import { customValue } from './seed-context.js';

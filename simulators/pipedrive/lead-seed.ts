@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { companyAt, personAt } from '../core/universe.js';
+import { companyAt, personAt } from '../kit/universe.js';
 import { rngFor } from './pipedrive-time.js';
 import type { SeedContext } from './seed-context.js';
 

@@ -1,4 +1,4 @@
-import { companyAt } from '../core/universe.js';
+import { companyAt } from '../kit/universe.js';
 import { rngFor } from './pipedrive-time.js';
 import type { SeedContext } from './seed-context.js';
 import { customValue } from './seed-context.js';

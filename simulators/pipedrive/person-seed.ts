@@ -1,4 +1,4 @@
-import { formatPhone, personAt, variantEmail } from '../core/universe.js';
+import { formatPhone, personAt, variantEmail } from '../kit/universe.js';
 import { rngFor } from './pipedrive-time.js';
 import type { SeedContext } from './seed-context.js';
 import { customValue } from './seed-context.js';

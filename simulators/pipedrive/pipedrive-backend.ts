@@ -1,4 +1,4 @@
-import type { SimBackend, SimControl, SimRequest, SimResponse } from '../core/sim-types.js';
+import type { SimBackend, SimControl, SimRequest, SimResponse } from '../kit/sim-types.js';
 import { notFound, pipedriveError, unauthorized } from './pipedrive-errors.js';
 import type { PipedriveLimits } from './pipedrive-limits.js';
 import { endpointLabel, isWriteMethod, type Route, routeOf, tokenCost } from './pipedrive-routes.js';

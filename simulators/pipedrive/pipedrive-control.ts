@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SimControl } from '../core/sim-types.js';
+import type { SimControl } from '../kit/sim-types.js';
 import type { CompanyMutations } from './company-mutations.js';
 import { ENTITIES, FIELD_OBJECTS, type FieldObject, parseEntity } from './entity-kinds.js';
 import type { EntityTable, WrittenValues } from './entity-table.js';

@@ -1,4 +1,4 @@
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 
 const INFO = 'Please check developers.pipedrive.com for more information about Pipedrive API.';
 

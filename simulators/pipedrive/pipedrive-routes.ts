@@ -1,4 +1,4 @@
-import type { SimRequest } from '../core/sim-types.js';
+import type { SimRequest } from '../kit/sim-types.js';
 import { type Entity, FIELD_OBJECTS, type FieldObject, parseEntity } from './entity-kinds.js';
 
 export type Route =

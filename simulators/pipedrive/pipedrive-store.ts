@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SimClock } from '../core/sim-clock.js';
+import type { SimClock } from '../kit/sim-clock.js';
 import { activityCount, seededActivity } from './activity-seed.js';
 import { dealCount, seededDeal } from './deal-seed.js';
 import { ENTITIES, type Entity } from './entity-kinds.js';

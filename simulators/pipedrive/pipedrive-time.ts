@@ -1,4 +1,4 @@
-import { SeededRandom } from '../core/seeded-random.js';
+import { SeededRandom } from '../kit/seeded-random.js';
 
 /**
  * Seeded Pipedrive data is anchored to this fixed instant, not to the wall clock, so two simulators

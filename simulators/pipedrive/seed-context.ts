@@ -1,5 +1,5 @@
-import type { SeededRandom } from '../core/seeded-random.js';
-import { companyCount, holds } from '../core/universe.js';
+import type { SeededRandom } from '../kit/seeded-random.js';
+import { companyCount, holds } from '../kit/universe.js';
 import type { FieldCatalog, FieldDef } from './field-catalog.js';
 
 /** What every seeder needs: the seed, the shared universe and the account's users and fields. */

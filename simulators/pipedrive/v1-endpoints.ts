@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import { ENTITIES, type Entity } from './entity-kinds.js';
 import type { FieldDef } from './field-catalog.js';
 import { badRequest, notFound } from './pipedrive-errors.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import type { Entity } from './entity-kinds.js';
 import type { EntityTable } from './entity-table.js';
 import { decodeCursor, encodeCursor, type ListPosition } from './list-cursor.js';

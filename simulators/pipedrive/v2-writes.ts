@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import { checkCustomFields } from './custom-field-values.js';
 import { type Entity, hasCustomFields } from './entity-kinds.js';
 import type { WrittenValues } from './entity-table.js';

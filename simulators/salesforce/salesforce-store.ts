@@ -2,7 +2,7 @@ import { idSeq } from './salesforce-ids.js';
 import { buildWorld, type SalesforceWorld } from './salesforce-world.js';
 import { CATALOG, type SObjectName } from './sobject-catalog.js';
 import type { FieldValue } from './sobject-schema.js';
-import { seedFor } from './sobject-seeds.js';
+import { seedFor } from './sobject-seed.js';
 import { SObjectTable } from './sobject-table.js';
 
 /** Every object table of one simulated org, wired together where formulas reach across objects. */

@@ -1,5 +1,5 @@
-import { SeededRandom } from '../core/seeded-random.js';
-import { companyCount, holds, personAt } from '../core/universe.js';
+import { SeededRandom } from '../kit/seeded-random.js';
+import { companyCount, holds, personAt } from '../kit/universe.js';
 import type { SObjectName } from './sobject-catalog.js';
 
 /**

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { SimClock } from '../core/sim-clock.js';
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimClock } from '../kit/sim-clock.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import { mintId } from './salesforce-ids.js';
-import type { SalesforceSimSettings } from './salesforce-sim-settings.js';
+import type { SalesforceSimSettings } from './salesforce-settings.js';
 import type { SalesforceStore } from './salesforce-store.js';
 import { restDateTime } from './salesforce-time.js';
 import { sfError } from './sim-errors.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import { idSeq } from './salesforce-ids.js';
 import type { SalesforceStore } from './salesforce-store.js';
 import { sfError } from './sim-errors.js';

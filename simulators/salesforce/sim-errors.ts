@@ -1,4 +1,4 @@
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimResponse } from '../kit/sim-types.js';
 
 /** Salesforce's error body: a JSON array of `{message, errorCode, fields?}`. */
 export function sfError(

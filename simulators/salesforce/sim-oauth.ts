@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { SimClock } from '../core/sim-clock.js';
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimClock } from '../kit/sim-clock.js';
+import type { SimResponse } from '../kit/sim-types.js';
 
 export interface OAuthClient {
   readonly clientId: string;

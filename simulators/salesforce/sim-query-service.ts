@@ -1,5 +1,5 @@
-import type { SimClock } from '../core/sim-clock.js';
-import type { SimResponse } from '../core/sim-types.js';
+import type { SimClock } from '../kit/sim-clock.js';
+import type { SimResponse } from '../kit/sim-types.js';
 import { mintId } from './salesforce-ids.js';
 import type { SalesforceStore } from './salesforce-store.js';
 import { sfError } from './sim-errors.js';

@@ -1,10 +1,10 @@
-import { SimControlClient } from '../core/sim-client.js';
-import { SimClock } from '../core/sim-clock.js';
-import { type RunningSimulator, startSimulator } from '../core/sim-server.js';
+import { SimControlClient } from '../kit/sim-client.js';
+import { SimClock } from '../kit/sim-clock.js';
+import { type RunningSimulator, startSimulator } from '../kit/sim-server.js';
+import { SalesforceSimBackend } from './salesforce-backend.js';
+import type { SalesforceMutation } from './salesforce-control.js';
 import { mintId } from './salesforce-ids.js';
-import { SalesforceSimBackend } from './salesforce-sim-backend.js';
-import type { SalesforceMutation } from './salesforce-sim-control.js';
-import type { SalesforceSimSettings } from './salesforce-sim-settings.js';
+import type { SalesforceSimSettings } from './salesforce-settings.js';
 import { SalesforceStore } from './salesforce-store.js';
 
 export interface SalesforceSimulatorOptions {

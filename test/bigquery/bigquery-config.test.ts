@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load-config.js';
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import { createBigqueryClient } from '../../load/bigquery/create-bigquery-client.js';
 import { openBigqueryWarehouse } from '../../load/bigquery/open-bigquery-warehouse.js';
 import { FAST, startDouble, testConfig } from './bigquery-test-client.js';

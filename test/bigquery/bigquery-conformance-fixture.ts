@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CursorState } from '../../extract/cursor.js';
-import type { ColumnSpec } from '../../extract/logical-type.js';
-import type { SourceRecord } from '../../extract/source.js';
+import type { ColumnSpec } from '../../core/column-spec.js';
+import type { CursorState } from '../../core/cursor-state.js';
+import type { SourceRecord } from '../../core/record.js';
 import type { BigqueryClientLike } from '../../load/bigquery/bigquery-client-like.js';
 import type {
   LoadPackage,

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import { backoffDelay } from '../../load/bigquery/bigquery-backoff.js';
 import { BigqueryDriver } from '../../load/bigquery/bigquery-driver.js';
 import type { BigqueryDouble } from './bigquery-double.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SourceRecord } from '../../extract/source.js';
+import type { SourceRecord } from '../../core/record.js';
 import type { BigqueryDouble, DoubleHooks } from './bigquery-double.js';
 import { PROJECT, startDouble, warehouseOn } from './bigquery-test-client.js';
 

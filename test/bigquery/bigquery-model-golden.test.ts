@@ -1,10 +1,10 @@
 import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
+import { defaultModelsConfig } from '../../config/models-defaults.js';
 import { type CompileEnv, compileModel, modelRelations } from '../../transform/compile/compile-model.js';
 import { declaredCatalog } from '../../transform/compile/declared-catalog.js';
 import { BigqueryDialect } from '../../transform/dialect/bigquery-dialect.js';
 import { ModelGraph } from '../../transform/graph/model-graph.js';
-import { defaultModelsConfig } from '../../transform/models-config.js';
 import { planStatements } from '../../transform/run/materialize.js';
 import { bundledProject, FIXTURE_SOURCES } from '../models/model-fixture.js';
 

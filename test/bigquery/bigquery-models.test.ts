@@ -1,12 +1,12 @@
 import { parse } from 'sql-parser-cst';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../../extract/source.js';
+import { modelsConfigFrom } from '../../config/models-defaults.js';
+import type { Logger } from '../../core/logger.js';
 import { rawTableName } from '../../load/warehouse.js';
 import { type CompileEnv, compileModel, modelRelations } from '../../transform/compile/compile-model.js';
 import { declaredCatalog } from '../../transform/compile/declared-catalog.js';
 import { RAW_SYSTEM_COLUMNS } from '../../transform/compile/source-relation.js';
 import { BigqueryDialect } from '../../transform/dialect/bigquery-dialect.js';
-import { ModelsConfigSchema } from '../../transform/models-config.js';
 import { BUNDLED_MODELS_DIR, loadProject } from '../../transform/project/load-project.js';
 import { planStatements } from '../../transform/run/materialize.js';
 import { runModels } from '../../transform/run/run-models.js';
@@ -27,7 +27,7 @@ const sources = [
   { name: 'salesforce', kind: 'salesforce' },
   { name: 'pipedrive', kind: 'pipedrive' },
 ];
-const config = ModelsConfigSchema.parse({});
+const config = modelsConfigFrom({});
 const runStartedAt = new Date('2024-03-01T10:00:00.000Z');
 const env: CompileEnv = {
   dialect,

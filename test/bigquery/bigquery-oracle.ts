@@ -1,5 +1,5 @@
-import type { LogicalType } from '../../extract/logical-type.js';
-import type { SourceRecord } from '../../extract/source.js';
+import type { LogicalType } from '../../core/column-spec.js';
+import type { SourceRecord } from '../../core/record.js';
 import { BIGQUERY_TYPES } from '../../load/bigquery/bigquery-types.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { LoadPackage, Warehouse } from '../../load/warehouse.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ExitCode } from '../../errors/tide-error.js';
+import { ExitCode } from '../../core/tide-error.js';
 import type { BigqueryWarehouseConfig } from '../../load/bigquery/bigquery-config.js';
 import { tide, writeConfig } from '../cli/cli-helpers.js';
 import type { BigqueryDouble, DoubleQueryJob } from './bigquery-double.js';

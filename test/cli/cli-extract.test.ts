@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../errors/tide-error.js';
+import { ExitCode } from '../../core/tide-error.js';
 import {
   type StartedHubspotSimulator,
   startHubspotSimulator,

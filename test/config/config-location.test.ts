@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load-config.js';
-import { ExitCode } from '../../errors/tide-error.js';
+import { ExitCode } from '../../core/tide-error.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const defineConfigModule = join(repo, 'config/define-config.js');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CursorTracker, lowerBound, toIso } from '../../extract/cursor.js';
+import { toIso } from '../../core/cursor-state.js';
+import { CursorTracker, lowerBound } from '../../extract/cursor.js';
 
 const t = (s: string): string => toIso(`2026-01-01T00:00:${s}Z`);
 const runStart = new Date('2026-06-01T00:00:00Z');

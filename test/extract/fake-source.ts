@@ -1,7 +1,9 @@
-import { TideError } from '../../errors/tide-error.js';
-import { CursorTracker, lowerBound, toIso } from '../../extract/cursor.js';
-import type { ColumnSpec } from '../../extract/logical-type.js';
-import type { ReadContext, RecordBatch, Source, SourceRecord, Stream } from '../../extract/source.js';
+import type { ColumnSpec } from '../../core/column-spec.js';
+import { toIso } from '../../core/cursor-state.js';
+import type { RecordBatch, SourceRecord } from '../../core/record.js';
+import type { ReadContext, Source, Stream } from '../../core/source.js';
+import { TideError } from '../../core/tide-error.js';
+import { CursorTracker, lowerBound } from '../../extract/cursor.js';
 
 /**
  * An in-memory CRM for runner tests: records sorted by (updatedAt, id), read in pages with the shared

@@ -1,5 +1,6 @@
-import type { CursorState } from '../../extract/cursor.js';
-import type { ReadContext, SourceRecord, Stream } from '../../extract/source.js';
+import type { CursorState } from '../../core/cursor-state.js';
+import type { SourceRecord } from '../../core/record.js';
+import type { ReadContext, Stream } from '../../core/source.js';
 import { MemoryLogger } from '../../log/console-logger.js';
 
 export interface StreamRead {

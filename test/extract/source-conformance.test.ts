@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toIso } from '../../extract/cursor.js';
-import type { SourceRecord } from '../../extract/source.js';
+import { toIso } from '../../core/cursor-state.js';
+import type { SourceRecord } from '../../core/record.js';
 import { checkIncremental, checkMatchesTruth, checkRecordShape } from './source-conformance.js';
 
 const rec = (id: string, s: number, deleted = false): SourceRecord => ({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Source, SourceRecord } from '../../extract/source.js';
+import type { SourceRecord } from '../../core/record.js';
+import type { Source } from '../../core/source.js';
 import { latestById, readStream } from './read-stream.js';
 
 /**

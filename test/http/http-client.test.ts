@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { TideError } from '../../errors/tide-error.js';
+import { CountingRequestLog } from '../../core/request-log.js';
+import { TideError } from '../../core/tide-error.js';
 import { HttpClient } from '../../http/http-client.js';
 import { RollingWindowBudget, UnlimitedBudget } from '../../http/rate-budget.js';
-import { CountingRequestLog } from '../../http/request-log.js';
 import type { VendorPolicy } from '../../http/vendor-policy.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;

@@ -152,7 +152,7 @@ describe('identity resolution across HubSpot, Salesforce and Pipedrive', () => {
   it('passes every data test declared next to the shipped models', async () => {
     const { runDataTests, describeFailure } = await import('../../transform/data-tests/run-data-tests.js');
     const { bundledProject, FIXTURE_SOURCES, silentLog } = await import('./model-fixture.js');
-    const { defaultModelsConfig } = await import('../../transform/models-config.js');
+    const { defaultModelsConfig } = await import('../../config/models-defaults.js');
     const summary = await runDataTests({
       warehouse,
       project: bundledProject(),

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { LogicalType } from '../../extract/logical-type.js';
+import { modelsConfigFrom } from '../../config/models-defaults.js';
+import type { LogicalType } from '../../core/column-spec.js';
 import { type DuckdbWarehouse, openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import type { ConfiguredSource, ConfiguredSync } from '../../transform/compile/compile-context.js';
-import { type ModelsConfigInput, ModelsConfigSchema } from '../../transform/models-config.js';
+import type { ModelsConfigInput } from '../../transform/models-config.js';
 import { BUNDLED_MODELS_DIR, loadProject, type ModelProject } from '../../transform/project/load-project.js';
 import { type ModelRunSummary, runModels } from '../../transform/run/run-models.js';
 
@@ -106,7 +107,7 @@ export async function buildModels(
   const summary = await runModels({
     warehouse,
     project: options.project ?? bundledProject(),
-    config: ModelsConfigSchema.parse(options.config ?? {}),
+    config: modelsConfigFrom(options.config ?? {}),
     sources: options.sources ?? FIXTURE_SOURCES,
     syncs: options.syncs ?? [],
     runId: options.runId ?? 'model-run-1',

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../errors/tide-error.js';
+import { ExitCode } from '../../core/tide-error.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import { tide, writeConfig } from '../cli/cli-helpers.js';
 import { ALL_STREAMS } from './crm-fixture.js';

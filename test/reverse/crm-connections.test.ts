@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CrmConnections } from '../../crm/crm-connections.js';
-import { HubspotSourceSchema } from '../../crm/hubspot/hubspot-config.js';
-import { hubspotClientFor } from '../../crm/hubspot/hubspot-connection.js';
-import { createSource } from '../../extract/create-source.js';
+import { ConnectionPool, CrmConnections } from '../../connectors/connections.js';
+import { HubspotSourceSchema } from '../../connectors/hubspot/hubspot-config.js';
+import { hubspotClientFor } from '../../connectors/hubspot/hubspot-connection.js';
+import { connectorFor } from '../../connectors/registry.js';
 import { MemoryLogger } from '../../log/console-logger.js';
-import { createDestination } from '../../reverse/create-destination.js';
 
 const config = HubspotSourceSchema.parse({ kind: 'hubspot', name: 'hs', tokenEnv: 'HS_TOKEN' });
 const env = { HS_TOKEN: 't' };
@@ -13,9 +12,10 @@ describe('one connection per CRM account per session', () => {
   it('the account’s Source and Destination use the same HTTP client (one rate budget)', () => {
     const connections = new CrmConnections();
     const deps = { env, connections, log: new MemoryLogger() };
-    createSource(config, deps);
+    const connector = connectorFor('hubspot');
+    connector.createSource(config, deps);
     const shared = hubspotClientFor(config, deps);
-    createDestination(config, deps);
+    connector.createDestination(config, deps);
     expect(hubspotClientFor(config, deps)).toBe(shared);
     // Without the session's registry every caller builds its own client (and budget).
     expect(hubspotClientFor(config, { env })).not.toBe(shared);
@@ -23,8 +23,18 @@ describe('one connection per CRM account per session', () => {
 
   it('refuses one name used for two CRM kinds', () => {
     const connections = new CrmConnections();
-    connections.shared('crm', 'hubspot', () => 1);
-    expect(() => connections.shared('crm', 'salesforce', () => 2)).toThrow(/both hubspot and salesforce/);
+    const hubspot = new ConnectionPool<number>('hubspot');
+    const salesforce = new ConnectionPool<number>('salesforce');
+    expect(hubspot.shared({ env, connections }, 'crm', () => 1)).toBe(1);
+    expect(() => salesforce.shared({ env, connections }, 'crm', () => 2)).toThrow(
+      /both hubspot and salesforce/,
+    );
+  });
+
+  it('a connector refuses a config of another kind', () => {
+    expect(() => connectorFor('salesforce').createSource(config, { env, log: new MemoryLogger() })).toThrow(
+      /salesforce connector was given a hubspot config/,
+    );
   });
 
   it('a missing token names its variable, before any request', () => {

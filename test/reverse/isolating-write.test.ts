@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WriteOutcome, WriteRecord } from '../../reverse/destination.js';
+import type { WriteOutcome, WriteRecord } from '../../core/destination.js';
 import { isolatingWrite } from '../../reverse/isolating-write.js';
 
 const records = (n: number): WriteRecord[] =>

@@ -1,4 +1,4 @@
-import { TideError } from '../../errors/tide-error.js';
+import { HUBSPOT_CAPABILITIES } from '../../connectors/hubspot/hubspot-capabilities.js';
 import type {
   CrmField,
   CurrentValues,
@@ -6,7 +6,8 @@ import type {
   WriteOutcome,
   WriteRecord,
   WriteTarget,
-} from '../../reverse/destination.js';
+} from '../../core/destination.js';
+import { TideError } from '../../core/tide-error.js';
 
 export const MEMORY_FIELDS: readonly CrmField[] = [
   { name: 'email', label: 'Email', type: 'email', vendorType: 'string', readOnlyReason: null, unique: true },
@@ -58,6 +59,8 @@ export const MEMORY_FIELDS: readonly CrmField[] = [
 export class MemoryCrm implements Destination {
   readonly name = 'memcrm';
   readonly vendor = 'MemCRM';
+  /** Writes like HubSpot: match by id, email or a unique field; upsert by email. */
+  readonly capabilities = HUBSPOT_CAPABILITIES;
   readonly maxBatchSize = 100;
   readonly defaultConcurrency = 2;
   readonly records = new Map<string, Record<string, unknown>>();

@@ -112,7 +112,7 @@ describe('tide.push_log retention on DuckDB', () => {
             fields: { score: 'score' },
           }),
         ],
-        destination: () => ({ destination: crm, kind: 'hubspot' }),
+        destination: () => crm,
         warehouse,
         runId: `run-${dryRun}`,
         log: new MemoryLogger(),

@@ -1,12 +1,12 @@
 import { parse } from 'sql-parser-cst';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HubspotSourceSchema } from '../../crm/hubspot/hubspot-config.js';
-import { hubspotClientFor } from '../../crm/hubspot/hubspot-connection.js';
+import { HubspotSourceSchema } from '../../connectors/hubspot/hubspot-config.js';
+import { hubspotClientFor } from '../../connectors/hubspot/hubspot-connection.js';
+import { HubspotDestination } from '../../connectors/hubspot/hubspot-destination.js';
+import type { Destination, WriteRecord, WriteTarget } from '../../core/destination.js';
 import type { BigqueryWarehouse } from '../../load/bigquery/bigquery-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
-import type { Destination, WriteRecord, WriteTarget } from '../../reverse/destination.js';
-import { HubspotDestination } from '../../reverse/hubspot/hubspot-destination.js';
 import { runReverse } from '../../reverse/run-reverse.js';
 import type { SyncReport } from '../../reverse/run-sync.js';
 import { SyncSchema } from '../../reverse/sync-config.js';
@@ -171,7 +171,7 @@ async function reverse(
   const before = double.queryJobs.length;
   const [report] = await runReverse({
     syncs: [SYNC],
-    destination: () => ({ destination: recordingDestination(), kind: 'hubspot' }),
+    destination: () => recordingDestination(),
     warehouse: bigquery,
     runId,
     log: new MemoryLogger(),

@@ -33,7 +33,6 @@ function run(overrides: Partial<SyncInput> = {}, extra: { dryRun?: boolean; sign
   return runTestSync({
     warehouse,
     destination: crm,
-    kind: 'hubspot',
     sync: { ...baseSync, ...overrides },
     ...extra,
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load-config.js';
-import { TideError } from '../../errors/tide-error.js';
+import { capabilitiesOf } from '../../connectors/registry.js';
+import { TideError } from '../../core/tide-error.js';
 import { refineSyncs, SyncSchema } from '../../reverse/sync-config.js';
 
 const hubspot = { kind: 'hubspot', name: 'hubspot', tokenEnv: 'HUBSPOT_TOKEN' } as const;
@@ -27,6 +28,7 @@ function issues(syncs: unknown[], sources: { name: string; kind: string }[]): st
   refineSyncs(
     syncs.map((s) => SyncSchema.parse(s)),
     sources,
+    capabilitiesOf,
     { addIssue: (i) => out.push(`${i.path.join('.')}: ${i.message}`) },
   );
   return out;

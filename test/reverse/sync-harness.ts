@@ -1,6 +1,6 @@
+import type { Destination, WriteOutcome, WriteRecord, WriteTarget } from '../../core/destination.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
-import type { Destination, WriteOutcome, WriteRecord, WriteTarget } from '../../reverse/destination.js';
 import { PushSql } from '../../reverse/push-sql.js';
 import { runSync, type SyncReport } from '../../reverse/run-sync.js';
 import { type SyncInput, SyncSchema } from '../../reverse/sync-config.js';
@@ -9,7 +9,6 @@ import { type SyncInput, SyncSchema } from '../../reverse/sync-config.js';
 export function runTestSync(options: {
   readonly warehouse: Warehouse;
   readonly destination: Destination;
-  readonly kind: string;
   readonly sync: SyncInput;
   readonly dryRun?: boolean;
   readonly signal?: AbortSignal;
@@ -17,7 +16,6 @@ export function runTestSync(options: {
   return runSync({
     sync: SyncSchema.parse(options.sync),
     destination: options.destination,
-    kind: options.kind,
     warehouse: options.warehouse,
     sql: new PushSql('duckdb'),
     runId: `test-${Date.now()}`,
@@ -37,6 +35,7 @@ export function killedAfterWrites(real: Destination, n: number, controller: Abor
   return {
     name: real.name,
     vendor: real.vendor,
+    capabilities: real.capabilities,
     maxBatchSize: real.maxBatchSize,
     defaultConcurrency: real.defaultConcurrency,
     fields: (object, signal) => real.fields(object, signal),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CrmField } from '../../reverse/destination.js';
+import type { CrmField } from '../../core/destination.js';
 import { validateValue } from '../../reverse/value-validator.js';
 
 function field(type: CrmField['type'], extra: Partial<CrmField> = {}): CrmField {

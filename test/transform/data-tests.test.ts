@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultModelsConfig } from '../../config/models-defaults.js';
 import type { DuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import { describeFailure, runDataTests } from '../../transform/data-tests/run-data-tests.js';
-import { defaultModelsConfig } from '../../transform/models-config.js';
 import { loadProject, type ModelProject } from '../../transform/project/load-project.js';
 import { buildModels, openFixtureWarehouse, silentLog } from '../models/model-fixture.js';
 import { writeProject } from './project-fixture.js';

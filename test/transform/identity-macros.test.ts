@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultModelsConfig } from '../../config/models-defaults.js';
 import type { DuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { CompileContext } from '../../transform/compile/compile-context.js';
 import { DuckdbDialect } from '../../transform/dialect/duckdb-dialect.js';
 import { IDENTITY_MACROS } from '../../transform/macros/identity-macros.js';
-import { defaultModelsConfig } from '../../transform/models-config.js';
 import { openFixtureWarehouse, rows } from '../models/model-fixture.js';
 
 const dialect = new DuckdbDialect();

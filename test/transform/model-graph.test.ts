@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import { ModelGraph } from '../../transform/graph/model-graph.js';
 import { selectModels } from '../../transform/graph/select-models.js';
 import { loadProject } from '../../transform/project/load-project.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import { findCalls } from '../../transform/template/render-template.js';
 import { parseTemplate } from '../../transform/template/template-parser.js';
 

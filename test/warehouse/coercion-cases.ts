@@ -1,4 +1,4 @@
-import type { LogicalType } from '../../extract/logical-type.js';
+import type { LogicalType } from '../../core/column-spec.js';
 
 /**
  * CRM value → what query() returns from its typed column. Inputs are what the CRMs really send

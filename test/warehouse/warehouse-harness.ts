@@ -1,6 +1,6 @@
-import type { CursorState } from '../../extract/cursor.js';
-import type { ColumnSpec } from '../../extract/logical-type.js';
-import type { SourceRecord } from '../../extract/source.js';
+import type { ColumnSpec } from '../../core/column-spec.js';
+import type { CursorState } from '../../core/cursor-state.js';
+import type { SourceRecord } from '../../core/record.js';
 import { type LoadResult, rawTableName, type Warehouse } from '../../load/warehouse.js';
 
 /**

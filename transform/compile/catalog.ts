@@ -1,4 +1,4 @@
-import type { LogicalType } from '../../extract/logical-type.js';
+import type { LogicalType } from '../../core/column-spec.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import type { RelationName, SqlDialect } from '../dialect/sql-dialect.js';
 

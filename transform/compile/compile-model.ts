@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import type { RelationName } from '../dialect/sql-dialect.js';
 import { type ModelDefinition, type ModelProject, variantFor } from '../project/load-project.js';
 import type { ModelConfig } from '../project/model-config.js';

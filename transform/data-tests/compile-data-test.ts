@@ -1,4 +1,4 @@
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import type { CompileEnv } from '../compile/compile-model.js';
 import type { DataTestSpec } from '../project/data-test-spec.js';
 import type { ModelProject } from '../project/load-project.js';

@@ -1,4 +1,4 @@
-import type { LogicalType } from '../../extract/logical-type.js';
+import type { LogicalType } from '../../core/column-spec.js';
 import { jsonPath } from './json-path.js';
 import type { RelationName, SqlDialect } from './sql-dialect.js';
 import { StandardStatements } from './standard-statements.js';

@@ -1,4 +1,4 @@
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import type { DialectName } from '../dialect/sql-dialect.js';
 import { type ModelProject, variantFor } from '../project/load-project.js';
 import { findCalls } from '../template/render-template.js';

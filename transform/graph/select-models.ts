@@ -1,4 +1,4 @@
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import type { ModelGraph } from './model-graph.js';
 
 /**

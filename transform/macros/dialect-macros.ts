@@ -1,4 +1,4 @@
-import type { LogicalType } from '../../extract/logical-type.js';
+import type { LogicalType } from '../../core/column-spec.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { MacroArgs, type MacroDefinition, macroError } from './macro-definition.js';
 

@@ -1,4 +1,4 @@
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import type { CompileContext } from '../compile/compile-context.js';
 
 /** An argument after nested macros ran: nested calls become the SQL text they rendered. */

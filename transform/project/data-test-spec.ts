@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { formatIssues } from '../../config/load-config.js';
-import { TideError } from '../../errors/tide-error.js';
+import { formatIssues } from '../../core/format-issues.js';
+import { TideError } from '../../core/tide-error.js';
 import { parseTemplate, type Segment } from '../template/template-parser.js';
 
 const severity = z.enum(['error', 'warn']).default('error');

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import { normalizeName } from '../../load/normalize-name.js';
 import type { DialectName } from '../dialect/sql-dialect.js';
 import { parseTemplate, type Segment } from '../template/template-parser.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { formatIssues } from '../../config/load-config.js';
-import { TideError } from '../../errors/tide-error.js';
+import { formatIssues } from '../../core/format-issues.js';
+import { TideError } from '../../core/tide-error.js';
 import { findCalls } from '../template/render-template.js';
 import type { Segment, TemplateValue } from '../template/template-parser.js';
 

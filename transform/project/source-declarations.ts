@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { formatIssues } from '../../config/load-config.js';
-import { TideError } from '../../errors/tide-error.js';
-import type { LogicalType } from '../../extract/logical-type.js';
+import type { LogicalType } from '../../core/column-spec.js';
+import { formatIssues } from '../../core/format-issues.js';
+import { TideError } from '../../core/tide-error.js';
 
 const logicalType = z.enum(['string', 'integer', 'number', 'boolean', 'timestamp', 'date', 'json']);
 

@@ -1,4 +1,4 @@
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import type { CatalogRelation } from '../compile/catalog.js';
 import type { CompiledModel } from '../compile/compile-model.js';

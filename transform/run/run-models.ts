@@ -1,4 +1,4 @@
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import { loadCompileEnv, type ModelRunInputs, modelSchemas } from '../compile/compile-env.js';
 import { type CompileEnv, compileModel, modelFingerprint } from '../compile/compile-model.js';
 import { dialectFor } from '../dialect/dialect-for.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../extract/source.js';
+import type { Logger } from '../../core/logger.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import type { SqlDialect } from '../dialect/sql-dialect.js';
 

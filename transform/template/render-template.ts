@@ -1,4 +1,4 @@
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 import type { CompileContext } from '../compile/compile-context.js';
 import type { BoundCall, BoundValue } from '../macros/macro-definition.js';
 import { MACROS } from '../macros/macro-table.js';

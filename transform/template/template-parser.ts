@@ -1,4 +1,4 @@
-import { TideError } from '../../errors/tide-error.js';
+import { TideError } from '../../core/tide-error.js';
 
 /**
  * The model template language: SQL text with `{{ macro(args) }}` calls, nothing else (no loops, no

@@ -1,0 +1,116 @@
+import { resolve } from 'node:path';
+import type { PipelineConfig } from '../../config/schema.js';
+import { ExitCode } from '../../core/tide-error.js';
+import type { ConfiguredSource, ConfiguredSync } from '../../transform/compile/compile-context.js';
+import {
+  type DataTestSummary,
+  describeFailure,
+  runDataTests,
+} from '../../transform/data-tests/run-data-tests.js';
+import { BUNDLED_MODELS_DIR, loadProject, type ModelProject } from '../../transform/project/load-project.js';
+import { type ModelRunSummary, runModels } from '../../transform/run/run-models.js';
+import type { CliContext } from '../cli-context.js';
+import type { PipelineSession } from '../pipeline-session.js';
+import { formatTable } from './extract-stage.js';
+
+export interface ModelsStageOptions {
+  readonly select?: readonly string[] | undefined;
+  readonly fullRefresh?: boolean;
+  /** Run the data tests of the built models afterwards (default true). */
+  readonly test?: boolean;
+}
+
+/** What the runner needs from the pipeline config. */
+export function modelInputs(config: PipelineConfig): {
+  project: ModelProject;
+  sources: ConfiguredSource[];
+  syncs: ConfiguredSync[];
+} {
+  return {
+    project: loadProject(config.models.dir === null ? BUNDLED_MODELS_DIR : resolve(config.models.dir)),
+    sources: config.sources.map((s) => ({ name: s.name, kind: s.kind })),
+    syncs: config.syncs.map((s) => ({ name: s.name, source: s.to.crm, object: s.to.object })),
+  };
+}
+
+/**
+ * The models stage as `tide run` and `tide models run` run it: build the selected models, then run
+ * their data tests (skipping models that failed). Exit code 1 when a model fails or an error-severity
+ * data test fails; the tables that did build stay built.
+ */
+export async function modelsStage(
+  ctx: CliContext,
+  session: PipelineSession,
+  options: ModelsStageOptions = {},
+): Promise<number> {
+  const { project, sources, syncs } = modelInputs(session.config);
+  const common = {
+    warehouse: session.warehouse,
+    project,
+    config: session.config.models,
+    sources,
+    syncs,
+    runId: session.runId,
+    runStartedAt: new Date(),
+    log: ctx.log,
+    ...(options.select ? { select: options.select } : {}),
+  };
+  const summary = await runModels({
+    ...common,
+    fullRefresh: options.fullRefresh === true,
+    onModel: (r) =>
+      ctx.log.debug(`model ${r.name}: ${r.status}`, { rows: r.rows, seconds: Number(r.seconds.toFixed(2)) }),
+  });
+  printModels(ctx, summary);
+  let tests: DataTestSummary | null = null;
+  if (options.test !== false) {
+    const skip = new Set(summary.results.filter((r) => r.status !== 'success').map((r) => r.name));
+    tests = await runDataTests({ ...common, skip });
+    printTests(ctx, tests);
+  }
+  return summary.status === 'ok' && (tests === null || tests.status === 'ok')
+    ? ExitCode.ok
+    : ExitCode.failure;
+}
+
+function printModels(ctx: CliContext, summary: ModelRunSummary): void {
+  if (ctx.options.json) {
+    ctx.log.info('models summary', {
+      status: summary.status,
+      seconds: summary.seconds,
+      models: summary.results,
+    });
+    return;
+  }
+  ctx.print(
+    formatTable(
+      ['model', 'materialized', 'mode', 'status', 'rows', 'time'],
+      summary.results.map((r) => [
+        r.relation,
+        r.iterations === null ? r.materialized : `${r.materialized} (${r.iterations} rounds)`,
+        r.mode,
+        r.status,
+        r.rows === null ? '-' : String(r.rows),
+        `${r.seconds.toFixed(2)}s`,
+      ]),
+    ),
+  );
+  for (const r of summary.results) {
+    if (r.status === 'error' && r.error)
+      ctx.print(`${r.name}: ${r.error.message}${r.error.hint ? `\n  hint: ${r.error.hint}` : ''}`);
+  }
+  ctx.print(
+    `${summary.results.filter((r) => r.status === 'success').length}/${summary.results.length} models built in ${summary.seconds.toFixed(1)}s`,
+  );
+}
+
+export function printTests(ctx: CliContext, tests: DataTestSummary): void {
+  const failing = tests.results.filter((r) => r.status !== 'pass');
+  if (ctx.options.json) {
+    ctx.log.info('data tests summary', { status: tests.status, total: tests.results.length, failing });
+    return;
+  }
+  for (const r of failing)
+    ctx.print(`${r.severity === 'warn' && r.status === 'fail' ? 'WARN' : 'FAIL'} ${describeFailure(r)}`);
+  ctx.print(`${tests.results.length - failing.length}/${tests.results.length} data tests passed`);
+}

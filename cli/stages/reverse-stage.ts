@@ -1,0 +1,96 @@
+import { connectorFor } from '../../connectors/registry.js';
+import type { Destination } from '../../core/destination.js';
+import { ExitCode, TideError } from '../../core/tide-error.js';
+import type { RequestCount } from '../../load/warehouse.js';
+import { runReverse, selectSyncs } from '../../reverse/run-reverse.js';
+import type { SyncReport } from '../../reverse/run-sync.js';
+import type { CliContext } from '../cli-context.js';
+import type { PipelineSession } from '../pipeline-session.js';
+import { formatReverseReport } from './reverse-report.js';
+
+export interface ReverseSelection {
+  /** Plan and print only. */
+  readonly dryRun?: boolean;
+  /** Only these syncs (all when empty). */
+  readonly syncs?: readonly string[];
+}
+
+/**
+ * The reverse-ETL stage as the CLI runs it (`tide reverse`, and `tide run` after the models): every
+ * configured sync through its account's Destination, sharing the account's HTTP client with
+ * extraction; a summary per sync; request counts to `tide.requests`. Returns the exit code: non-zero
+ * when a sync failed its checks or stopped, or rejected more than its `maxRejectRate`.
+ */
+export async function reverseStage(
+  ctx: CliContext,
+  session: PipelineSession,
+  selection: ReverseSelection = {},
+): Promise<number> {
+  const syncs = selectSyncs(session.config.syncs, selection.syncs ?? []);
+  if (syncs.length === 0) {
+    ctx.log.info('no syncs configured: nothing to push (see README, "Reverse ETL")');
+    return ExitCode.ok;
+  }
+  const dryRun = selection.dryRun ?? false;
+  const destinations = new Map<string, Destination>();
+  const before = snapshot(session.requestLog.rows());
+  const progress = ctx.progress();
+  let reports: SyncReport[];
+  try {
+    reports = await runReverse({
+      syncs,
+      warehouse: session.warehouse,
+      runId: session.runId,
+      log: ctx.log,
+      dryRun,
+      pushLogRetentionDays: session.config.reverse.pushLogRetentionDays,
+      destination: (crm) => {
+        let entry = destinations.get(crm);
+        if (entry === undefined) {
+          const source = session.sources.find((s) => s.config.name === crm);
+          if (source === undefined) {
+            throw new TideError('not_found', `sync target "${crm}" is not among this session's sources`, {
+              hint: 'run without --source, or include the CRM the sync writes to',
+            });
+          }
+          entry = connectorFor(source.config.kind).createDestination(source.config, source.deps);
+          destinations.set(crm, entry);
+        }
+        return entry;
+      },
+      onProgress: (sync, records) => progress.page(`reverse ${sync}`, records),
+    });
+  } finally {
+    progress.stop();
+  }
+  const delta = requestDelta(before, session.requestLog.rows());
+  if (delta.length > 0) await session.warehouse.recordRequests(session.runId, delta);
+
+  if (ctx.options.json) {
+    for (const report of reports) ctx.log.info('reverse summary', { ...report });
+  } else {
+    ctx.print(formatReverseReport(reports, dryRun));
+  }
+  return exitCodeOf(reports);
+}
+
+export function exitCodeOf(reports: readonly SyncReport[]): number {
+  if (reports.some((r) => r.error?.code === 'quota_exhausted')) return ExitCode.partial;
+  if (reports.some((r) => r.status === 'failed' || r.status === 'check-failed' || r.rejectRateExceeded)) {
+    return ExitCode.failure;
+  }
+  return ExitCode.ok;
+}
+
+function key(r: Omit<RequestCount, 'count'>): string {
+  return `${r.source}\u0000${r.endpoint}\u0000${r.status}`;
+}
+
+function snapshot(rows: readonly RequestCount[]): Map<string, number> {
+  return new Map(rows.map((r) => [key(r), r.count]));
+}
+
+/** The session's request log is cumulative; extraction already recorded its share of it. */
+function requestDelta(before: ReadonlyMap<string, number>, after: readonly RequestCount[]): RequestCount[] {
+  return after.map((r) => ({ ...r, count: r.count - (before.get(key(r)) ?? 0) })).filter((r) => r.count > 0);
+}

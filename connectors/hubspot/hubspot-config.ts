@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { envVarName, simulatorOptions, sourceName } from '../../core/config-pieces.js';
+
+export const HUBSPOT_STREAMS = [
+  'contacts',
+  'companies',
+  'deals',
+  'owners',
+  'calls',
+  'emails',
+  'meetings',
+  'notes',
+  'tasks',
+  'contact_companies',
+] as const;
+export type HubspotStreamName = (typeof HUBSPOT_STREAMS)[number];
+
+export const HubspotSourceSchema = z
+  .object({
+    kind: z.literal('hubspot'),
+    name: sourceName.default('hubspot'),
+    baseUrl: z.url().default('https://api.hubapi.com'),
+    /** Environment variable holding a private-app access token. */
+    tokenEnv: envVarName,
+    streams: z
+      .array(z.enum(HUBSPOT_STREAMS))
+      .nonempty()
+      .default([...HUBSPOT_STREAMS]),
+    /** First run reads records modified on or after this date (ISO). Omit for everything. */
+    startDate: z.iso.datetime({ offset: true }).or(z.iso.date()).nullable().default(null),
+    /** Search-index lag HubSpot documents: each incremental read starts this far before the cursor. */
+    overlapMinutes: z.number().int().nonnegative().default(5),
+    /** Requests per 10 s burst window (190 on Professional/Enterprise private apps); headers override it. */
+    burstLimit: z.number().int().positive().default(190),
+    /** Search requests per second (HubSpot: 5). */
+    searchPerSecond: z.number().int().positive().default(5),
+    /** Streams extracted at once within the account's budget. */
+    concurrency: z.number().int().positive().max(16).default(4),
+    simulator: simulatorOptions.optional(),
+  })
+  .strict();
+export type HubspotSourceConfig = z.output<typeof HubspotSourceSchema>;

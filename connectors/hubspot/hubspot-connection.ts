@@ -1,0 +1,45 @@
+import { TideError } from '../../core/tide-error.js';
+import { HttpClient } from '../../http/http-client.js';
+import { RollingWindowBudget } from '../../http/rate-budget.js';
+import { type ConnectionDeps, ConnectionPool } from '../connections.js';
+import { HubspotClient } from './hubspot-client.js';
+import type { HubspotSourceConfig } from './hubspot-config.js';
+import { createHubspotPolicy } from './hubspot-policy.js';
+
+/** This session's hubspot connections, by source name. */
+const POOL = new ConnectionPool<HubspotClient>('hubspot');
+
+/**
+ * HubSpot counts a request when it arrives, Tide when it leaves: a request that travelled slower than
+ * the one sent a window later would still be in HubSpot's window, and the 429 costs a whole interval.
+ * A quarter second of slack (2.5 % of the window) absorbs that skew.
+ */
+const WINDOW_MARGIN_MS = 250;
+
+/**
+ * The HubSpot account's client: one HTTP client with one burst budget (read from HubSpot's rate
+ * headers) and one search budget, shared by every stream of the account and by reverse ETL writers.
+ */
+export function hubspotClientFor(config: HubspotSourceConfig, deps: ConnectionDeps): HubspotClient {
+  return POOL.shared(deps, config.name, () => {
+    const token = deps.env[config.tokenEnv];
+    if (token === undefined || token.trim() === '') {
+      throw new TideError(
+        'credentials_missing',
+        `${config.name}: environment variable ${config.tokenEnv} is not set`,
+        {
+          hint: `export ${config.tokenEnv}=<HubSpot private-app access token> (Settings → Integrations → Private apps)`,
+        },
+      );
+    }
+    const searchBudget = new RollingWindowBudget({ limit: config.searchPerSecond, windowMs: 1000 });
+    const http = new HttpClient({
+      baseUrl: deps.baseUrl ?? config.baseUrl,
+      source: config.name,
+      policy: createHubspotPolicy({ token: token.trim(), tokenEnv: config.tokenEnv, searchBudget }),
+      budget: new RollingWindowBudget({ limit: config.burstLimit, windowMs: 10_000 + WINDOW_MARGIN_MS }),
+      ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+    });
+    return new HubspotClient(http);
+  });
+}

@@ -1,0 +1,195 @@
+import type { ColumnSpec } from '../../core/column-spec.js';
+import { cursorMs } from '../../core/cursor-state.js';
+import type { RecordBatch, SourceRecord } from '../../core/record.js';
+import type { ReadContext, Stream } from '../../core/source.js';
+import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { paginate } from '../../extract/paginator.js';
+import { prefetch } from '../../extract/prefetch.js';
+import { fitsQuery, type HubspotClient } from './hubspot-client.js';
+import { hubspotColumns } from './hubspot-columns.js';
+import { hubspotTime, lastModifiedProperty, toSourceRecord } from './hubspot-record.js';
+import type { HubspotObject } from './hubspot-schemas.js';
+import { walkSearch } from './hubspot-search-walker.js';
+
+export interface AssociationSpec {
+  readonly toType: string;
+  /** Field the associated ids land in (a JSON array). */
+  readonly field: string;
+}
+
+export interface HubspotObjectStreamOptions {
+  readonly name: string;
+  readonly objectType: string;
+  readonly overlapMs: number;
+  readonly associations?: readonly AssociationSpec[];
+  /** Only ids and last-modified (streams that exist for their associations). */
+  readonly cursorOnly?: boolean;
+}
+
+/**
+ * One HubSpot object type. First run and full refresh page through the list API (search is limited
+ * to 5 requests/s and 10,000 results per query); later runs search by last-modified from the cursor
+ * minus the overlap. Archived records come from `archived=true` lists on every run, since search
+ * never returns them.
+ */
+export class HubspotObjectStream implements Stream {
+  readonly name: string;
+  readonly cursorField: string;
+  readonly #client: HubspotClient;
+  readonly #options: HubspotObjectStreamOptions;
+  #columns: Promise<ColumnSpec[]> | null = null;
+
+  constructor(client: HubspotClient, options: HubspotObjectStreamOptions) {
+    this.#client = client;
+    this.#options = options;
+    this.name = options.name;
+    this.cursorField = lastModifiedProperty(options.objectType);
+  }
+
+  columns(): Promise<readonly ColumnSpec[]> {
+    this.#columns ??= this.#discover();
+    return this.#columns;
+  }
+
+  async #discover(): Promise<ColumnSpec[]> {
+    const associationColumns: ColumnSpec[] = (this.#options.associations ?? []).map((a) => ({
+      name: a.field,
+      type: 'json',
+    }));
+    if (this.#options.cursorOnly) {
+      return [
+        { name: this.cursorField, type: 'timestamp' },
+        { name: 'hs_object_id', type: 'string' },
+        ...associationColumns,
+      ];
+    }
+    return [
+      ...hubspotColumns(await this.#client.properties(this.#options.objectType)),
+      { name: 'archivedAt', type: 'timestamp' },
+      ...associationColumns,
+    ];
+  }
+
+  async #propertyNames(): Promise<string[]> {
+    const columns = await this.columns();
+    const own = new Set((this.#options.associations ?? []).map((a) => a.field));
+    return columns.filter((c) => !own.has(c.name) && c.name !== 'archivedAt').map((c) => c.name);
+  }
+
+  async *read(ctx: ReadContext): AsyncGenerator<RecordBatch> {
+    const previous = ctx.fullRefresh ? null : ctx.cursor;
+    const tracker = new CursorTracker(previous, ctx.runStartedAt);
+    const properties = await this.#propertyNames();
+    // Portals with hundreds of custom properties overflow a GET request line (HTTP 414): then pages
+    // carry only ids and the properties come from batch/read, whose POST body has no such limit.
+    const inline = fitsQuery(properties);
+    const pageProperties = inline ? properties : [this.cursorField, 'hs_object_id'];
+
+    const emit = async (objects: readonly HubspotObject[], minMs: number | null): Promise<SourceRecord[]> => {
+      const full =
+        inline || this.#options.cursorOnly ? objects : await this.#complete(objects, properties, ctx.signal);
+      const extra = await this.#associate(full, ctx.signal);
+      const out: SourceRecord[] = [];
+      for (const object of full) {
+        const record = toSourceRecord(object, this.cursorField, extra.get(object.id));
+        if (minMs !== null && cursorMs(record.updatedAt) < minMs) continue;
+        if (tracker.observe(record)) out.push(record);
+      }
+      ctx.progress.page(this.name, out.length);
+      return out;
+    };
+
+    if (previous === null) {
+      // The list API is unordered by last-modified, so nothing is safe to checkpoint until it ends.
+      const startMs = ctx.startDate === null ? null : cursorMs(ctx.startDate);
+      for await (const page of prefetch(this.#list(pageProperties, false, ctx.signal))) {
+        yield { records: await emit(page, startMs), checkpoint: null };
+      }
+      for await (const page of prefetch(this.#list(pageProperties, true, ctx.signal))) {
+        yield { records: await emit(page, startMs), checkpoint: null };
+      }
+      yield { records: [], checkpoint: tracker.state() };
+      return;
+    }
+
+    const from = lowerBound(previous, { overlapMs: this.#options.overlapMs, startDate: ctx.startDate });
+    const fromMs = from?.getTime() ?? null;
+    ctx.log.debug(`hubspot.${this.name}: searching from ${from?.toISOString() ?? 'the beginning'}`);
+    for await (const page of prefetch(
+      walkSearch(this.#client, {
+        objectType: this.#options.objectType,
+        cursorProperty: this.cursorField,
+        fromMs,
+        properties: pageProperties,
+        signal: ctx.signal,
+      }),
+    )) {
+      // Sorted ascending: everything up to the tracker's state is read, so each page is a checkpoint.
+      yield { records: await emit(page, null), checkpoint: tracker.state() };
+    }
+    // Deletes: archived records are only listed, never searched. Only those archived since the
+    // lower bound are new; older ones were recorded by an earlier run.
+    for await (const page of this.#list(pageProperties, true, ctx.signal)) {
+      const recent = page.filter(
+        (o) => (hubspotTime(o.archivedAt) ?? Number.POSITIVE_INFINITY) >= (fromMs ?? 0),
+      );
+      if (recent.length > 0) yield { records: await emit(recent, null), checkpoint: tracker.state() };
+    }
+    yield { records: [], checkpoint: tracker.state() };
+  }
+
+  async *#list(
+    properties: readonly string[],
+    archived: boolean,
+    signal: AbortSignal,
+  ): AsyncGenerator<readonly HubspotObject[]> {
+    const objectType = this.#options.objectType;
+    for await (const page of paginate(
+      `HubSpot ${objectType} list`,
+      (after) => this.#client.listPage(objectType, { after, properties, archived, signal }),
+      (page) => page.paging?.next?.after,
+    )) {
+      if (page.results.length > 0) yield page.results;
+    }
+  }
+
+  async #complete(
+    objects: readonly HubspotObject[],
+    properties: readonly string[],
+    signal: AbortSignal,
+  ): Promise<HubspotObject[]> {
+    const byId = new Map<string, HubspotObject>();
+    const live = objects.filter((o) => o.archived !== true);
+    for (let i = 0; i < live.length; i += 100) {
+      const ids = live.slice(i, i + 100).map((o) => o.id);
+      for (const full of await this.#client.batchRead(this.#options.objectType, ids, properties, signal))
+        byId.set(full.id, full);
+    }
+    // A record deleted between the page and the batch read keeps its page version.
+    return objects.map((o) => {
+      const full = byId.get(o.id);
+      return full
+        ? { ...full, properties: { ...full.properties, ...o.properties }, archived: o.archived ?? false }
+        : o;
+    });
+  }
+
+  async #associate(
+    objects: readonly HubspotObject[],
+    signal: AbortSignal,
+  ): Promise<Map<string, Record<string, unknown>>> {
+    const out = new Map<string, Record<string, unknown>>();
+    const specs = this.#options.associations ?? [];
+    if (specs.length === 0) return out;
+    const ids = objects.filter((o) => o.archived !== true).map((o) => o.id);
+    for (const spec of specs) {
+      const links = await this.#client.associations(this.#options.objectType, spec.toType, ids, signal);
+      for (const id of ids) {
+        const row = out.get(id) ?? {};
+        row[spec.field] = links.get(id) ?? [];
+        out.set(id, row);
+      }
+    }
+    return out;
+  }
+}

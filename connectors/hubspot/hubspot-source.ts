@@ -1,0 +1,60 @@
+import type { Source, Stream } from '../../core/source.js';
+import type { SourceDeps } from '../connections.js';
+import type { HubspotSourceConfig, HubspotStreamName } from './hubspot-config.js';
+import { hubspotClientFor } from './hubspot-connection.js';
+import { HubspotObjectStream } from './hubspot-object-stream.js';
+import { HubspotOwnersStream } from './hubspot-owners-stream.js';
+
+const ENGAGEMENTS = new Set<HubspotStreamName>(['calls', 'emails', 'meetings', 'notes', 'tasks']);
+
+/**
+ * A HubSpot account. All its streams share one HTTP client, so they share one burst budget (read
+ * from HubSpot's rate headers) and one search budget: running streams concurrently approaches the
+ * account's limit instead of exceeding it.
+ */
+export function createHubspotSource(config: HubspotSourceConfig, deps: SourceDeps): Source {
+  const client = hubspotClientFor(config, deps);
+  const overlapMs = config.overlapMinutes * 60_000;
+
+  const streams: Stream[] = config.streams.map((name): Stream => {
+    if (name === 'owners') return new HubspotOwnersStream(client);
+    if (name === 'contact_companies') {
+      return new HubspotObjectStream(client, {
+        name,
+        objectType: 'contacts',
+        overlapMs,
+        cursorOnly: true,
+        associations: [{ toType: 'companies', field: 'company_ids' }],
+      });
+    }
+    if (name === 'deals') {
+      return new HubspotObjectStream(client, {
+        name,
+        objectType: 'deals',
+        overlapMs,
+        associations: [
+          { toType: 'contacts', field: 'associated_contact_ids' },
+          { toType: 'companies', field: 'associated_company_ids' },
+        ],
+      });
+    }
+    if (ENGAGEMENTS.has(name)) {
+      return new HubspotObjectStream(client, {
+        name,
+        objectType: name,
+        overlapMs,
+        associations: [{ toType: 'contacts', field: 'associated_contact_ids' }],
+      });
+    }
+    return new HubspotObjectStream(client, { name, objectType: name, overlapMs });
+  });
+
+  return {
+    name: config.name,
+    kind: 'hubspot',
+    streams: () => streams,
+    async check() {
+      await client.properties('contacts');
+    },
+  };
+}

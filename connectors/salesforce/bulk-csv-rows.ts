@@ -1,0 +1,64 @@
+import { TideError } from '../../core/tide-error.js';
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/**
+ * The rows of one Bulk API results page (RFC 4180: quoted or bare fields, `""` inside quotes, quoted
+ * line breaks, LF or CRLF), one at a time. Bulk pages run to tens of megabytes with every value
+ * quoted; csv-parse walks them character by character and copies its pending input on every pause,
+ * which made it the extract's bottleneck (about 6 MB/s). Jumping from quote to quote with indexOf is
+ * an order of magnitude faster. Differentially tested against csv-parse.
+ */
+export function* csvRows(text: string, what: string): Generator<string[]> {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  const fail = (reason: string): TideError =>
+    new TideError('malformed_response', `${what} is not valid CSV at line ${line}: ${reason}`);
+  while (i < n) {
+    const row: string[] = [];
+    for (;;) {
+      if (text.charCodeAt(i) === QUOTE) {
+        let value = '';
+        let from = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', from);
+          if (q < 0) throw fail('a quoted value never ends');
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += text.slice(from, q + 1);
+            from = q + 2;
+            continue;
+          }
+          value += text.slice(from, q);
+          i = q + 1;
+          break;
+        }
+        for (let k = value.indexOf('\n'); k >= 0; k = value.indexOf('\n', k + 1)) line++;
+        row.push(value);
+      } else {
+        let j = i;
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === COMMA || c === LF || c === CR) break;
+          if (c === QUOTE) throw fail('a quote inside an unquoted value');
+        }
+        row.push(text.slice(i, j));
+        i = j;
+      }
+      const c = text.charCodeAt(i);
+      if (c === COMMA) {
+        i++;
+        continue;
+      }
+      if (c === LF) i++;
+      else if (c === CR && text.charCodeAt(i + 1) === LF) i += 2;
+      else if (i < n) throw fail(`unexpected ${JSON.stringify(text[i])} after a value`);
+      line++;
+      break;
+    }
+    yield row;
+  }
+}

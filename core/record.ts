@@ -1,0 +1,29 @@
+import type { CursorState } from './cursor-state.js';
+
+/**
+ * One CRM record as it leaves a source. `fields` is flat: nested CRM structures are flattened by the
+ * source (addresses, custom-field maps) so the loader only sees name → value.
+ */
+export interface SourceRecord {
+  readonly id: string;
+  /** ISO-8601 UTC with milliseconds; the stream's replication key value. */
+  readonly updatedAt: string;
+  readonly deleted: boolean;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A batch of records plus the cursor state that is safe to save once this batch and every batch
+ * before it is loaded. Sorted streams may checkpoint at batch boundaries; `checkpoint: null` means
+ * "not safe to save yet" (unsorted phases such as a full list).
+ */
+export interface RecordBatch {
+  readonly records: readonly SourceRecord[];
+  readonly checkpoint: CursorState | null;
+  /**
+   * Set on a read's first batch when the source restarted it from scratch because it can no longer
+   * see every deletion since the cursor (Salesforce's deletion log expired): the load should replace
+   * the stream's table like a full refresh, so records deleted meanwhile disappear.
+   */
+  readonly resync?: boolean;
+}

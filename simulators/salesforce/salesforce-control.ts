@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { SeededRandom } from '../kit/seeded-random.js';
+import type { SimClock } from '../kit/sim-clock.js';
+import type { SimControl } from '../kit/sim-types.js';
+import { idSeq } from './salesforce-ids.js';
+import type { SalesforceStore } from './salesforce-store.js';
+import { parseDateTime, toSeconds } from './salesforce-time.js';
+import { INDUSTRIES, LEAD_STATUSES, ROLES, STAGES } from './sobject-catalog.js';
+import type { FieldValue } from './sobject-schema.js';
+import type { RecordValues, SObjectTable } from './sobject-table.js';
+import { coerceValue } from './sobject-values.js';
+
+const MutateSchema = z
+  .object({
+    object: z.string(),
+    update: z.number().int().nonnegative().default(0),
+    create: z.number().int().nonnegative().default(0),
+    /** Soft deletes: to the recycle bin (IsDeleted, visible to queryAll and /deleted). */
+    delete: z.number().int().nonnegative().default(0),
+    /** Empties the recycle bin of its N oldest records: gone even from queryAll. */
+    purge: z.number().int().nonnegative().default(0),
+    /** Deletes past the recycle bin: gone from queryAll, only the deletion log tells. */
+    hardDelete: z.number().int().nonnegative().default(0),
+    updateIds: z.array(z.string()).optional(),
+    deleteIds: z.array(z.string()).optional(),
+    /** Field values an update writes (default: a realistic edit per object). */
+    fields: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type SalesforceMutation = z.input<typeof MutateSchema>;
+
+export interface MutationResult {
+  readonly object: string;
+  readonly updated: string[];
+  readonly created: string[];
+  readonly deleted: string[];
+  readonly purged: string[];
+  readonly hardDeleted: string[];
+}
+
+/**
+ * The Salesforce side of `/_sim/`: mutations stamped with the simulator clock (one timestamp per
+ * call, like one transaction, so a big update produces SystemModstamp ties), ground truth, NDJSON load.
+ */
+export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
+  readonly #store: SalesforceStore;
+  readonly #clock: SimClock;
+  #mutations = 0;
+
+  constructor(store: SalesforceStore, clock: SimClock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  mutate(body: unknown): MutationResult {
+    const m = MutateSchema.parse(body);
+    const table = this.#table(m.object);
+    const nowSec = toSeconds(this.#clock.now());
+    const random = new SeededRandom(this.#store.world.seed * 7919 + ++this.#mutations);
+    const pickLive = (n: number, given: readonly string[] | undefined): number[] =>
+      given ? given.map((id) => this.#seqOf(table, id)) : chooseLive(table, n, random);
+
+    const updated = pickLive(m.update, m.updateIds).map((seq) => {
+      table.write(seq, m.fields ? this.#coerceAll(table, m.fields) : defaultEdit(table, random, seq), nowSec);
+      return table.id(seq);
+    });
+    const created = Array.from({ length: m.create }, () => table.id(table.create({}, nowSec)));
+    const deleted = pickLive(m.delete, m.deleteIds).map((seq) => {
+      table.softDelete(seq, nowSec);
+      return table.id(seq);
+    });
+    const purged = table.purgeOldest(m.purge).map((seq) => table.id(seq));
+    const hardDeleted = chooseLive(table, m.hardDelete, random).map((seq) => {
+      table.hardDelete(seq, nowSec);
+      return table.id(seq);
+    });
+    return { object: table.schema.name, updated, created, deleted, purged, hardDeleted };
+  }
+
+  *truth(object: string): Iterable<unknown> {
+    const table = this.#table(object);
+    for (let seq = 0; seq < table.count; seq++) {
+      if (!table.exists(seq)) continue;
+      const values = table.record(seq);
+      const out: Record<string, unknown> = {};
+      for (const f of table.schema.fields) {
+        if (f.type === 'address') continue;
+        const v = values[f.name] ?? null;
+        out[f.name] = f.type === 'datetime' && typeof v === 'number' ? new Date(v).toISOString() : v;
+      }
+      yield out;
+    }
+  }
+
+  load(object: string, lines: Iterable<string>): number {
+    const table = this.#table(object);
+    let n = 0;
+    for (const line of lines) {
+      const raw = JSON.parse(line) as Record<string, unknown>;
+      const { Id, SystemModstamp, IsDeleted, ...rest } = raw;
+      const seq = typeof Id === 'string' ? this.#seqOf(table, Id, true) : null;
+      const ms = typeof SystemModstamp === 'string' ? parseDateTime(SystemModstamp) : this.#clock.now();
+      if (ms === null) throw new Error(`line ${n + 1}: SystemModstamp is not a datetime`);
+      table.load(seq, this.#coerceAll(table, rest), toSeconds(ms), IsDeleted === true);
+      n++;
+    }
+    return n;
+  }
+
+  #table(object: string): SObjectTable {
+    const table = this.#store.table(object);
+    if (!table) throw new Error(`unknown object ${object}`);
+    return table;
+  }
+
+  #seqOf(table: SObjectTable, id: string, allowNew = false): number {
+    const seq = idSeq(table.schema.keyPrefix, id);
+    if (seq === null || (!allowNew && !table.exists(seq))) throw new Error(`no ${table.schema.name} ${id}`);
+    if (allowNew && seq >= table.count) throw new Error(`${id} is beyond the ids this simulator minted`);
+    return seq;
+  }
+
+  #coerceAll(table: SObjectTable, fields: Readonly<Record<string, unknown>>): RecordValues {
+    const out: Record<string, FieldValue> = {};
+    for (const [name, raw] of Object.entries(fields)) {
+      const field = table.fields.get(name);
+      if (!field) throw new Error(`${table.schema.name} has no field ${name}`);
+      const coerced = coerceValue(field, raw);
+      if (!coerced.ok) throw new Error(coerced.message);
+      out[field.name] = coerced.value;
+    }
+    return out;
+  }
+}
+
+function chooseLive(table: SObjectTable, n: number, random: SeededRandom): number[] {
+  const chosen = new Set<number>();
+  for (let attempts = 0; chosen.size < n && attempts < n * 50 + 1000; attempts++) {
+    const seq = random.int(table.count);
+    if (table.exists(seq) && !table.isDeleted(seq)) chosen.add(seq);
+  }
+  return [...chosen];
+}
+
+/** What a sales rep would plausibly change on each object. */
+function defaultEdit(table: SObjectTable, random: SeededRandom, seq: number): RecordValues {
+  const current = table.record(seq);
+  switch (table.schema.name) {
+    case 'Account':
+      return {
+        Industry: random.pick(INDUSTRIES.filter((i) => i !== current.Industry)),
+        AnnualRevenue: Math.round(
+          ((current.AnnualRevenue as number | null) ?? 1_000_000) * (0.8 + random.next() * 0.5),
+        ),
+      };
+    case 'Contact':
+      return {
+        Title: random.pick(['VP Sales', 'CTO', 'Head of Data', 'Founder', 'Buyer']),
+        Department: 'Edited',
+      };
+    case 'Lead':
+      return { Status: random.pick(LEAD_STATUSES.filter((s) => s !== current.Status)) };
+    case 'Opportunity': {
+      const [stage, probability] = random.pick(STAGES);
+      return { StageName: stage, Probability: probability, Amount: 1_000 + random.int(199) * 1_000 };
+    }
+    case 'OpportunityContactRole':
+      return { Role: random.pick(ROLES) };
+    case 'User':
+      return { Title: random.pick(['Account Executive', 'Sales Manager', 'SDR']) };
+    default:
+      return { Description: `Follow-up note ${random.int(1_000_000)}` };
+  }
+}

@@ -1,0 +1,6 @@
+import { describeSourceConformance } from '../../extract/source-conformance.js';
+import { hubspotHarness, hubspotTestbed } from './hubspot-harness.js';
+
+describeSourceConformance('hubspot', async () =>
+  hubspotHarness(await hubspotTestbed(), ['contacts', 'companies', 'deals']),
+);

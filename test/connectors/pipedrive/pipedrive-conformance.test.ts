@@ -1,0 +1,6 @@
+import { describeSourceConformance } from '../../extract/source-conformance.js';
+import { pipedriveHarness, pipedriveTestbed } from './pipedrive-harness.js';
+
+describeSourceConformance('pipedrive', async () =>
+  pipedriveHarness(await pipedriveTestbed(), ['persons', 'organizations', 'deals', 'activities']),
+);
