@@ -1,4 +1,4 @@
-import { describeSourceConformance } from '../../extract/source-conformance.js';
+import { describeSourceConformance } from '../../conformance/source-conformance.js';
 import { hubspotHarness, hubspotTestbed } from './hubspot-harness.js';
 
 describeSourceConformance('hubspot', async () =>

@@ -9,7 +9,7 @@ import {
   type StartedHubspotSimulator,
   startHubspotSimulator,
 } from '../../../simulators/hubspot/start-hubspot-simulator.js';
-import type { SourceHarness } from '../../extract/source-conformance.js';
+import type { SourceHarness } from '../../conformance/source-conformance.js';
 
 export interface HubspotTestbed {
   readonly sim: StartedHubspotSimulator;

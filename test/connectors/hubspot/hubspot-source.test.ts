@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHubspotSource } from '../../../connectors/hubspot/hubspot-source.js';
-import { latestById, readStream } from '../../extract/read-stream.js';
+import { latestById, readStream } from '../../conformance/read-stream.js';
 import { type HubspotTestbed, hubspotTestbed } from './hubspot-harness.js';
 
 let bed: HubspotTestbed | null = null;

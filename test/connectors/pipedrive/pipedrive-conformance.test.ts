@@ -1,4 +1,4 @@
-import { describeSourceConformance } from '../../extract/source-conformance.js';
+import { describeSourceConformance } from '../../conformance/source-conformance.js';
 import { pipedriveHarness, pipedriveTestbed } from './pipedrive-harness.js';
 
 describeSourceConformance('pipedrive', async () =>

@@ -12,7 +12,7 @@ import {
   type StartedPipedriveSimulator,
   startPipedriveSimulator,
 } from '../../../simulators/pipedrive/start-pipedrive-simulator.js';
-import type { SourceHarness } from '../../extract/source-conformance.js';
+import type { SourceHarness } from '../../conformance/source-conformance.js';
 
 export const TOKEN_ENV = 'TEST_PIPEDRIVE_TOKEN';
 

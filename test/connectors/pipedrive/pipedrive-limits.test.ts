@@ -8,7 +8,7 @@ import {
   type StartedPipedriveSimulator,
   startPipedriveSimulator,
 } from '../../../simulators/pipedrive/start-pipedrive-simulator.js';
-import { readStream } from '../../extract/read-stream.js';
+import { readStream } from '../../conformance/read-stream.js';
 import { pipedriveSourceFor, readContext, TOKEN_ENV, truthOf } from './pipedrive-harness.js';
 
 let sim: StartedPipedriveSimulator | undefined;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ColumnSpec } from '../../../core/column-spec.js';
-import { latestById, readStream } from '../../extract/read-stream.js';
+import { latestById, readStream } from '../../conformance/read-stream.js';
 import {
   mutate,
   type PipedriveTestbed,

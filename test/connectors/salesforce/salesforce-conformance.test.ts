@@ -1,4 +1,4 @@
-import { describeSourceConformance, type SourceHarness } from '../../extract/source-conformance.js';
+import { describeSourceConformance, type SourceHarness } from '../../conformance/source-conformance.js';
 import { salesforceSource, startSim, truthOf } from './salesforce-harness.js';
 
 async function salesforceHarness(): Promise<SourceHarness> {
