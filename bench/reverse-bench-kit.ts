@@ -11,6 +11,7 @@ import type {
   WriteRecord,
   WriteTarget,
 } from '../core/destination.js';
+import { duckdbDialect } from '../load/duckdb/duckdb-dialect.js';
 import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../load/warehouse.js';
 import { MemoryLogger } from '../log/console-logger.js';
@@ -148,7 +149,7 @@ export async function pushScores(
     }),
     destination,
     warehouse,
-    sql: new PushSql('duckdb'),
+    sql: new PushSql(duckdbDialect),
     runId: 'bench',
     log: new MemoryLogger(),
     dryRun: false,

@@ -1,6 +1,6 @@
 /**
  * The warehouse-neutral column types. Sources map their CRM's field types onto these; each warehouse
- * maps these onto SQL types in exactly one table (see load/<warehouse>/*-types.ts).
+ * maps these onto SQL types in exactly one place: its dialect (load/<warehouse>/<warehouse>-dialect.ts).
  */
 export type LogicalType = 'string' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'json';
 

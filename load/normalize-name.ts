@@ -46,11 +46,6 @@ export function normalizeNames(names: readonly string[]): Map<string, string> {
   return out;
 }
 
-/** Quotes an identifier for SQL (both DuckDB and BigQuery accept the dialect's own quote). */
-export function quoteIdent(name: string, quote: '"' | '`' = '"'): string {
-  return quote + name.replaceAll(quote, quote + quote) + quote;
-}
-
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }

@@ -1,11 +1,12 @@
 import type { ColumnSpec } from '../core/column-spec.js';
 import type { CursorState } from '../core/cursor-state.js';
 import type { SourceRecord } from '../core/record.js';
+import type { Dialect } from './dialect/dialect.js';
 import { normalizeName } from './normalize-name.js';
 
 /**
  * Where records land. DuckDB (embedded default) and BigQuery implement this; the conformance suite in
- * test/warehouse/ runs against both. Raw tables live in schema/dataset `raw`, named
+ * test/conformance/ runs against both. Raw tables live in schema/dataset `raw`, named
  * `<source>__<stream>`; Tide's own tables live in `tide`; models write to `analytics` and `staging`.
  *
  * Raw table layout (column names after load/normalize-name.ts):
@@ -18,7 +19,8 @@ import { normalizeName } from './normalize-name.js';
  *   <property>        typed    one column per CRM property (normalized name)
  */
 export interface Warehouse {
-  readonly dialect: 'duckdb' | 'bigquery';
+  /** The warehouse's SQL: quoting, literals, types, capabilities (load/dialect/dialect.ts). */
+  readonly dialect: Dialect;
   /** Creates Tide's system tables when missing. Idempotent. */
   init(): Promise<void>;
   /** Starts one load package for one stream. */

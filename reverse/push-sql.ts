@@ -1,4 +1,4 @@
-import type { Warehouse } from '../load/warehouse.js';
+import type { Dialect } from '../load/dialect/dialect.js';
 import type { SyncConfig } from './sync-config.js';
 
 /** A statement with positional `?` parameters (both DuckDB and BigQuery bind them). */
@@ -34,31 +34,6 @@ export interface PushLogRow {
   readonly attempt: number;
 }
 
-interface DialectTypes {
-  readonly string: string;
-  readonly int: string;
-  readonly bigint: string;
-  readonly timestamp: string;
-  ident(name: string): string;
-}
-
-const DIALECTS: Readonly<Record<Warehouse['dialect'], DialectTypes>> = {
-  duckdb: {
-    string: 'VARCHAR',
-    int: 'INTEGER',
-    bigint: 'BIGINT',
-    timestamp: 'TIMESTAMP',
-    ident: (name) => `"${name}"`,
-  },
-  bigquery: {
-    string: 'STRING',
-    int: 'INT64',
-    bigint: 'INT64',
-    timestamp: 'TIMESTAMP',
-    ident: (name) => `\`${name}\``,
-  },
-};
-
 /** Columns the plan query adds next to the sync's own columns. */
 export const PLAN_COLUMNS = {
   key: '__tide_key',
@@ -70,55 +45,56 @@ export const PLAN_COLUMNS = {
 } as const;
 
 /**
- * Every statement reverse ETL sends to the warehouse, for DuckDB and BigQuery, in one place. The
- * system tables are append-then-compact (insert the new state row; older rows are deleted once per
- * sync): no transaction is needed, and older rows left behind by a crash are ignored by newest-row reads.
+ * Every statement reverse ETL sends to the warehouse, in one place, written once for every warehouse
+ * through its dialect (quoting, literals, types, JSON rows). The system tables are append-then-compact
+ * (insert the new state row; older rows are deleted once per sync): no transaction is needed, and
+ * older rows left behind by a crash are ignored by newest-row reads.
  */
 export class PushSql {
-  readonly #dialect: Warehouse['dialect'];
-  readonly #t: DialectTypes;
+  readonly #d: Dialect;
   readonly #pushed: string;
   readonly #log: string;
 
-  constructor(dialect: Warehouse['dialect'], table: TableNamer = (schema, name) => `${schema}.${name}`) {
-    this.#dialect = dialect;
-    this.#t = DIALECTS[dialect];
+  constructor(dialect: Dialect, table: TableNamer = (schema, name) => `${schema}.${name}`) {
+    this.#d = dialect;
     this.#pushed = table('tide', 'pushed');
     this.#log = table('tide', 'push_log');
   }
 
   createTables(): readonly string[] {
-    const t = this.#t;
+    const string = this.#d.type('string');
+    const int = this.#d.type('int32');
+    const timestamp = this.#d.type('utc_timestamp');
     return [
       `CREATE TABLE IF NOT EXISTS ${this.#pushed} (
-  sync ${t.string} NOT NULL,
-  record_key ${t.string} NOT NULL,
-  crm_id ${t.string},
-  value_hash ${t.string},
-  values_json ${t.string},
-  failures ${t.int} NOT NULL,
-  last_reason ${t.string},
-  run_id ${t.string} NOT NULL,
-  version ${t.bigint} NOT NULL,
-  updated_at ${t.timestamp} NOT NULL
+  sync ${string} NOT NULL,
+  record_key ${string} NOT NULL,
+  crm_id ${string},
+  value_hash ${string},
+  values_json ${string},
+  failures ${int} NOT NULL,
+  last_reason ${string},
+  run_id ${string} NOT NULL,
+  version ${this.#d.type('integer')} NOT NULL,
+  updated_at ${timestamp} NOT NULL
 )`,
       `CREATE TABLE IF NOT EXISTS ${this.#log} (
-  run_id ${t.string} NOT NULL,
-  sync ${t.string} NOT NULL,
-  record_key ${t.string},
-  crm_id ${t.string},
-  status ${t.string} NOT NULL,
-  reason ${t.string},
-  attempt ${t.int} NOT NULL,
-  logged_at ${t.timestamp} NOT NULL
+  run_id ${string} NOT NULL,
+  sync ${string} NOT NULL,
+  record_key ${string},
+  crm_id ${string},
+  status ${string} NOT NULL,
+  reason ${string},
+  attempt ${int} NOT NULL,
+  logged_at ${timestamp} NOT NULL
 )`,
     ];
   }
 
   /** The warehouse-side normalization of a match value, so SQL and `tide.pushed` agree on keys. */
   keyExpression(sync: SyncConfig, alias: string): string {
-    const col = `${alias}.${this.#t.ident(sync.match.column)}`;
-    const text = `TRIM(CAST(${col} AS ${this.#t.string}))`;
+    const col = `${alias}.${this.#d.quoteIdent(sync.match.column)}`;
+    const text = `TRIM(CAST(${col} AS ${this.#d.type('string')}))`;
     return `NULLIF(${sync.match.by === 'email' ? `LOWER(${text})` : text}, '')`;
   }
 
@@ -127,7 +103,7 @@ export class PushSql {
    * number of rows sharing its key. Streams; the join happens in the warehouse.
    */
   planQuery(sync: SyncConfig, withState = true): string {
-    const q = this.#t.ident;
+    const q = (name: string): string => this.#d.quoteIdent(name);
     const from = sync.from.kind === 'model' ? sync.from.model : `(\n${sync.from.sql}\n)`;
     const columns = [...new Set([sync.match.column, ...Object.keys(sync.fields)])];
     const key = this.keyExpression(sync, 's');
@@ -147,15 +123,15 @@ LEFT JOIN ${withState ? this.#newestState(sync.name) : this.#noState()} AS p ON 
     return `(
   SELECT record_key, value_hash, values_json, failures, crm_id
   FROM ${this.#pushed}
-  WHERE sync = '${sync}'
+  WHERE sync = ${this.#d.string(sync)}
   QUALIFY ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY version DESC) = 1
 )`;
   }
 
   /** Before the first push `tide.pushed` may not exist, and a dry run must not create it. */
   #noState(): string {
-    const s = this.#t.string;
-    const cols = `CAST(NULL AS ${s}) AS record_key, CAST(NULL AS ${s}) AS value_hash, CAST(NULL AS ${s}) AS values_json, CAST(NULL AS ${this.#t.int}) AS failures, CAST(NULL AS ${s}) AS crm_id`;
+    const s = this.#d.type('string');
+    const cols = `CAST(NULL AS ${s}) AS record_key, CAST(NULL AS ${s}) AS value_hash, CAST(NULL AS ${s}) AS values_json, CAST(NULL AS ${this.#d.type('int32')}) AS failures, CAST(NULL AS ${s}) AS crm_id`;
     return `(SELECT ${cols} LIMIT 0)`;
   }
 
@@ -166,7 +142,7 @@ LEFT JOIN ${withState ? this.#newestState(sync.name) : this.#noState()} AS p ON 
 
   /** Selects the mapped columns with no rows: fails (naming the column) when one does not exist. */
   probeColumns(sync: SyncConfig, columns: readonly string[]): string {
-    const q = this.#t.ident;
+    const q = (name: string): string => this.#d.quoteIdent(name);
     const from = sync.from.kind === 'model' ? sync.from.model : `(\n${sync.from.sql}\n)`;
     const list = columns.length === 0 ? '*' : columns.map((col) => `s.${q(col)}`).join(', ');
     return `SELECT ${list} FROM ${from} AS s LIMIT 0`;
@@ -176,7 +152,7 @@ LEFT JOIN ${withState ? this.#newestState(sync.name) : this.#noState()} AS p ON 
   pushedState(sync: string): string {
     return `SELECT record_key, crm_id, value_hash, values_json, failures, last_reason
 FROM ${this.#pushed}
-WHERE sync = '${sync}'
+WHERE sync = ${this.#d.string(sync)}
 QUALIFY ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY version DESC) = 1`;
   }
 
@@ -195,18 +171,17 @@ QUALIFY ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY version DESC) = 1`;
       f: r.failures,
       r: r.lastReason,
     }));
-    const t = this.#t;
-    const rowsOf = this.#jsonRows({
+    const rowsOf = this.#d.jsonRows({
       k: 'string',
       c: 'string',
       h: 'string',
       v: 'string',
-      f: 'int',
+      f: 'int32',
       r: 'string',
     });
     return {
       sql: `INSERT INTO ${this.#pushed} (sync, record_key, crm_id, value_hash, values_json, failures, last_reason, run_id, version, updated_at)
-SELECT ?, ${rowsOf.columns.join(', ')}, ?, ?, CAST(? AS ${t.timestamp})
+SELECT ?, ${rowsOf.columns.join(', ')}, ?, ?, CAST(? AS ${this.#d.type('utc_timestamp')})
 FROM ${rowsOf.from}`,
       params: [sync, runId, version, at, JSON.stringify(json)],
     };
@@ -230,10 +205,10 @@ WHERE p.sync = ? AND EXISTS (
 
   insertLog(sync: string, runId: string, at: string, rows: readonly PushLogRow[]): Statement {
     const json = rows.map((r) => ({ k: r.recordKey, c: r.crmId, s: r.status, r: r.reason, a: r.attempt }));
-    const rowsOf = this.#jsonRows({ k: 'string', c: 'string', s: 'string', r: 'string', a: 'int' });
+    const rowsOf = this.#d.jsonRows({ k: 'string', c: 'string', s: 'string', r: 'string', a: 'int32' });
     return {
       sql: `INSERT INTO ${this.#log} (run_id, sync, record_key, crm_id, status, reason, attempt, logged_at)
-SELECT ?, ?, ${rowsOf.columns.join(', ')}, CAST(? AS ${this.#t.timestamp})
+SELECT ?, ?, ${rowsOf.columns.join(', ')}, CAST(? AS ${this.#d.type('utc_timestamp')})
 FROM ${rowsOf.from}`,
       params: [runId, sync, at, JSON.stringify(json)],
     };
@@ -245,32 +220,8 @@ FROM ${rowsOf.from}`,
    */
   pruneLog(cutoff: string): Statement {
     return {
-      sql: `DELETE FROM ${this.#log} WHERE logged_at < CAST(? AS ${this.#t.timestamp})`,
+      sql: `DELETE FROM ${this.#log} WHERE logged_at < CAST(? AS ${this.#d.type('utc_timestamp')})`,
       params: [cutoff],
-    };
-  }
-
-  /**
-   * Rows from one JSON-array parameter (the last `?` of the statement). One parameter instead of one
-   * per value: binding thousands of parameters costs DuckDB far more than parsing one JSON text, and
-   * BigQuery caps a query's parameters.
-   */
-  #jsonRows(shape: Readonly<Record<string, 'string' | 'int'>>): { columns: string[]; from: string } {
-    const keys = Object.keys(shape);
-    if (this.#dialect === 'duckdb') {
-      const schema = JSON.stringify(
-        Object.fromEntries(keys.map((k) => [k, shape[k] === 'int' ? 'INTEGER' : 'VARCHAR'])),
-      );
-      return {
-        columns: keys.map((k) => `j.${k}`),
-        from: `(SELECT unnest(from_json(?, '[${schema}]'), recursive := true)) AS j`,
-      };
-    }
-    return {
-      columns: keys.map((k) =>
-        shape[k] === 'int' ? `CAST(JSON_VALUE(j, '$.${k}') AS INT64)` : `JSON_VALUE(j, '$.${k}')`,
-      ),
-      from: 'UNNEST(JSON_QUERY_ARRAY(?)) AS j',
     };
   }
 }

@@ -7,9 +7,9 @@ export interface PushStateOptions {
   readonly sync: string;
   readonly runId: string;
   /**
-   * Buffered records before a flush. 1 = every confirmed batch is saved before the next result is
-   * processed (DuckDB); BigQuery DML is slow and rate-limited, so it saves less often and a crash
-   * re-sends (idempotently) what was confirmed but not saved.
+   * Buffered records before a flush (the dialect's `capabilities.stateFlushRecords`). 1 = every
+   * confirmed batch is saved before the next result is processed; where DML is slow and rate-limited
+   * it saves less often, and a crash re-sends (idempotently) what was confirmed but not saved.
    */
   readonly flushEvery: number;
   readonly now?: () => Date;

@@ -28,9 +28,9 @@ export interface ReverseOptions {
  */
 export async function runReverse(options: ReverseOptions): Promise<SyncReport[]> {
   const sql = new PushSql(options.warehouse.dialect, options.tableName);
-  // DuckDB saves state after every confirmed batch; BigQuery DML is slow and quota'd, so it batches
-  // confirmations (a crash re-sends at most this many, idempotently).
-  const flushEvery = options.warehouse.dialect === 'duckdb' ? 1 : 2_000;
+  // How often state is saved is the warehouse's to say: after every confirmed batch where DML is
+  // cheap, in groups where it is slow and quota'd (a crash re-sends at most that many, idempotently).
+  const flushEvery = options.warehouse.dialect.capabilities.stateFlushRecords;
   const reports: SyncReport[] = [];
   for (const sync of options.syncs) {
     if (options.signal?.aborted) break;

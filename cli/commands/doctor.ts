@@ -36,7 +36,7 @@ export function registerDoctor(program: Command): void {
           return report(ctx, checks);
         }
         try {
-          checks.push({ check: 'warehouse', ok: true, detail: session.warehouse.dialect });
+          checks.push({ check: 'warehouse', ok: true, detail: session.warehouse.dialect.name });
           for (const { config: source, source: s } of session.sources) {
             try {
               await s.check();

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ExitCode, TideError } from '../../core/tide-error.js';
+import { DIALECT_NAMES, dialectNamed } from '../../load/dialects.js';
 import { loadCompileEnv } from '../../transform/compile/compile-env.js';
 import { type CompileEnv, compileModel, modelRelations } from '../../transform/compile/compile-model.js';
 import { declaredCatalog } from '../../transform/compile/declared-catalog.js';
 import { runDataTests } from '../../transform/data-tests/run-data-tests.js';
-import { dialectFor } from '../../transform/dialect/dialect-for.js';
 import { ModelGraph } from '../../transform/graph/model-graph.js';
 import { selectModels } from '../../transform/graph/select-models.js';
 import { planStatements } from '../../transform/run/materialize.js';
@@ -18,7 +18,7 @@ const RunOptions = SelectOptions.extend({
   fullRefresh: z.boolean().default(false),
   test: z.boolean().default(true),
 });
-const CompileOptions = SelectOptions.extend({ dialect: z.enum(['duckdb', 'bigquery']).optional() });
+const CompileOptions = SelectOptions.extend({ dialect: z.enum(DIALECT_NAMES).optional() });
 
 function parseOptions<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
@@ -94,11 +94,12 @@ export function registerModels(program: Command): void {
         const options = parseOptions(CompileOptions, raw);
         const config = await ctx.config();
         const inputs = modelInputs(config);
-        const dialect = dialectFor(options.dialect ?? config.warehouse.kind);
+        const target = options.dialect ?? config.warehouse.kind;
         const session =
-          dialect.name === config.warehouse.kind
+          target === config.warehouse.kind
             ? await openPipelineSession(config, ctx.log, { sources: false })
             : null;
+        const dialect = session?.warehouse.dialect ?? dialectNamed(target);
         try {
           const common = {
             ...inputs,

@@ -11,8 +11,8 @@ export const BIGQUERY_CAPABILITIES = {
    */
   loadJobsInTransactions: false,
   multiStatementTransactions: true,
-  /** DDL on permanent tables is refused inside a transaction: schema evolution runs before it. */
-  transactionalDdl: false,
+  // DDL inside a transaction: refused on permanent tables; declared on the dialect
+  // (bigquery-dialect.ts, capabilities.transactionalDdl), which every stage reads.
   /**
    * NDJSON, gzip-compressed: BigQuery loads a JSON column (`_tide_record`, JSON properties) only
    * from CSV, JSON or Avro files, never Parquet; NDJSON streams line by line with no extra

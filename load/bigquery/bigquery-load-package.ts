@@ -14,7 +14,7 @@ import type { BigqueryDriver } from './bigquery-driver.js';
 import type { BigqueryNames } from './bigquery-names.js';
 import { type BigquerySql, STAGING_SYSTEM_COLUMNS } from './bigquery-sql.js';
 import { readMappedColumns, readRowsWritten } from './bigquery-system-rows.js';
-import { BIGQUERY_TYPES } from './bigquery-types.js';
+import { BIGQUERY_API_TYPES } from './bigquery-types.js';
 import { LoadRowEncoder } from './load-row-encoder.js';
 import { NdjsonLoadFile } from './ndjson-load-file.js';
 
@@ -201,8 +201,8 @@ export class BigqueryLoadPackage implements LoadPackage {
    */
   #loadMetadata(): JobLoadMetadata {
     const fields = [
-      ...STAGING_SYSTEM_COLUMNS.map((c) => ({ name: c.name, type: BIGQUERY_TYPES[c.type].api })),
-      ...this.#staged.map((c) => ({ name: c.column, type: BIGQUERY_TYPES[c.type].api })),
+      ...STAGING_SYSTEM_COLUMNS.map((c) => ({ name: c.name, type: BIGQUERY_API_TYPES[c.type] })),
+      ...this.#staged.map((c) => ({ name: c.column, type: BIGQUERY_API_TYPES[c.type] })),
     ];
     return {
       sourceFormat: BIGQUERY_CAPABILITIES.loadFileFormat,

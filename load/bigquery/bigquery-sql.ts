@@ -2,8 +2,8 @@ import type { LogicalType } from '../../core/column-spec.js';
 import type { CursorState } from '../../core/cursor-state.js';
 import { type MappedColumn, SYSTEM_COLUMNS } from '../column-mapping.js';
 import type { RequestCount } from '../warehouse.js';
-import { type BigqueryNames, bqIdent, bqString, TIDE_SCHEMAS } from './bigquery-names.js';
-import { BIGQUERY_TYPES } from './bigquery-types.js';
+import type { BigqueryDialect } from './bigquery-dialect.js';
+import { type BigqueryNames, TIDE_SCHEMAS } from './bigquery-names.js';
 
 /**
  * A statement plus its query parameters, named (`@name`) or positional (`?`), always with explicit
@@ -55,9 +55,11 @@ export interface CommitPlan {
  */
 export class BigquerySql {
   readonly #names: BigqueryNames;
+  readonly #d: BigqueryDialect;
 
   constructor(names: BigqueryNames) {
     this.#names = names;
+    this.#d = names.dialect;
   }
 
   get names(): BigqueryNames {
@@ -73,7 +75,7 @@ export class BigquerySql {
     return [
       ...TIDE_SCHEMAS.map(
         (schema) =>
-          `CREATE SCHEMA IF NOT EXISTS ${this.#names.datasetPath(schema)} OPTIONS (location = ${bqString(location)})`,
+          `CREATE SCHEMA IF NOT EXISTS ${this.#names.datasetPath(schema)} OPTIONS (location = ${this.#d.string(location)})`,
       ),
       `CREATE TABLE IF NOT EXISTS ${this.#t('tide', 'loads')} (
   load_id STRING NOT NULL, run_id STRING NOT NULL, source STRING NOT NULL, stream STRING NOT NULL,
@@ -110,8 +112,8 @@ ORDER BY load_id, column_name`,
   /** A load's staging table in `tide`, expiring on its own if the load never commits. */
   createStaging(staging: string, columns: readonly MappedColumn[]): string {
     const definitions = [
-      ...STAGING_SYSTEM_COLUMNS.map((c) => `  ${c.name} ${BIGQUERY_TYPES[c.type].sql}`),
-      ...columns.map((c) => `  ${bqIdent(c.column)} ${BIGQUERY_TYPES[c.type].sql}`),
+      ...STAGING_SYSTEM_COLUMNS.map((c) => `  ${c.name} ${this.#d.type(c.type)}`),
+      ...columns.map((c) => `  ${this.#d.quoteIdent(c.column)} ${this.#d.type(c.type)}`),
     ];
     return `CREATE TABLE IF NOT EXISTS ${this.#t('tide', staging)} (
 ${definitions.join(',\n')}
@@ -142,13 +144,13 @@ OPTIONS (expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL ${ST
   _tide_deleted BOOL NOT NULL,
   _tide_record JSON,
   _tide_loaded_at TIMESTAMP NOT NULL,
-  _tide_load_id STRING NOT NULL${mapping.map((c) => `,\n  ${bqIdent(c.column)} ${BIGQUERY_TYPES[c.type].sql}`).join('')}
+  _tide_load_id STRING NOT NULL${mapping.map((c) => `,\n  ${this.#d.quoteIdent(c.column)} ${this.#d.type(c.type)}`).join('')}
 )
 CLUSTER BY _tide_id`,
     ];
     if (added.length > 0) {
       statements.push(
-        `ALTER TABLE ${target}\n${added.map((c) => `  ADD COLUMN IF NOT EXISTS ${bqIdent(c.column)} ${BIGQUERY_TYPES[c.type].sql}`).join(',\n')}`,
+        `ALTER TABLE ${target}\n${added.map((c) => `  ADD COLUMN IF NOT EXISTS ${this.#d.quoteIdent(c.column)} ${this.#d.type(c.type)}`).join(',\n')}`,
         `INSERT INTO ${this.#t('tide', 'columns')} (table_name, field_name, column_name, logical_type, load_id)
 SELECT @table_name, c.field_name, c.column_name, c.logical_type, @load_id
 FROM UNNEST(@columns) AS c`,
@@ -248,7 +250,9 @@ WHERE source = @source AND stream = @stream`,
     const carried = plan.mapping.filter((c) => stagedByField.has(c.field));
     const value = (c: MappedColumn): string => {
       const staged = stagedByField.get(c.field);
-      return staged === undefined ? 'NULL' : convert(`S.${bqIdent(staged.column)}`, staged.type, c.type);
+      return staged === undefined
+        ? 'NULL'
+        : convert(this.#d, `S.${this.#d.quoteIdent(staged.column)}`, staged.type, c.type);
     };
     const set = [
       '_tide_updated_at = S._tide_updated_at',
@@ -256,9 +260,9 @@ WHERE source = @source AND stream = @stream`,
       '_tide_record = S._tide_record',
       '_tide_loaded_at = _tide_now',
       '_tide_load_id = @load_id',
-      ...plan.mapping.map((c) => `${bqIdent(c.column)} = ${value(c)}`),
+      ...plan.mapping.map((c) => `${this.#d.quoteIdent(c.column)} = ${value(c)}`),
     ];
-    const insertColumns = [...SYSTEM_COLUMNS, ...carried.map((c) => bqIdent(c.column))];
+    const insertColumns = [...SYSTEM_COLUMNS, ...carried.map((c) => this.#d.quoteIdent(c.column))];
     const insertValues = [
       'S._tide_id',
       'S._tide_updated_at',
@@ -332,7 +336,7 @@ ORDER BY l.source, l.stream`;
       .map(
         (
           table,
-        ) => `SELECT ${bqString(table)} AS table_name, COUNT(*) AS row_count, COUNTIF(_tide_deleted) AS deleted_count, MAX(_tide_updated_at) AS newest
+        ) => `SELECT ${this.#d.string(table)} AS table_name, COUNT(*) AS row_count, COUNTIF(_tide_deleted) AS deleted_count, MAX(_tide_updated_at) AS newest
 FROM ${this.#t('raw', table)}`,
       )
       .join('\nUNION ALL\n');
@@ -355,9 +359,9 @@ FROM UNNEST(@rows) AS r`,
   }
 }
 
-function convert(expr: string, from: LogicalType, to: LogicalType): string {
+function convert(d: BigqueryDialect, expr: string, from: LogicalType, to: LogicalType): string {
   if (from === to) return expr;
   if (to === 'json') return `TO_JSON(${expr})`;
-  const sql = BIGQUERY_TYPES[to].sql;
+  const sql = d.type(to);
   return from === 'json' ? `SAFE_CAST(JSON_VALUE(${expr}) AS ${sql})` : `SAFE_CAST(${expr} AS ${sql})`;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CursorState } from '../../core/cursor-state.js';
 import { TideError } from '../../core/tide-error.js';
 import { ColumnMapping } from '../column-mapping.js';
+import type { Dialect } from '../dialect/dialect.js';
 import {
   type LoadPackage,
   type LoadTarget,
@@ -11,6 +12,7 @@ import {
   type StreamStatus,
   type Warehouse,
 } from '../warehouse.js';
+import { BigqueryDialect } from './bigquery-dialect.js';
 import type { BigqueryDriver } from './bigquery-driver.js';
 import { BigqueryLoadPackage } from './bigquery-load-package.js';
 import { toPositionalParams } from './bigquery-params.js';
@@ -48,7 +50,8 @@ const TableStatsRow = z.object({
  * client is stateless, so the warehouse is safe to share across concurrent streams.
  */
 export class BigqueryWarehouse implements Warehouse {
-  readonly dialect = 'bigquery' as const;
+  // Relations unqualified: every job runs in the configured project, whose datasets they name.
+  readonly dialect: Dialect = new BigqueryDialect();
   readonly #parts: BigqueryWarehouseParts;
   readonly #packages = new Set<BigqueryLoadPackage>();
   #closed = false;

@@ -1,11 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CursorState } from '../../core/cursor-state.js';
 import { ColumnMapping, type MappedColumn, SYSTEM_COLUMNS } from '../column-mapping.js';
-import { quoteIdent } from '../normalize-name.js';
+import { duckdbDialect } from './duckdb-dialect.js';
 import { toDuckdbParams } from './duckdb-params.js';
 import { DuckdbStagingTable } from './duckdb-staging-table.js';
 import { readMappedColumns } from './duckdb-system-tables.js';
-import { duckdbType } from './duckdb-types.js';
 
 export interface CommitInput {
   readonly table: string;
@@ -22,7 +21,7 @@ export interface CommitInput {
   readonly cursor: CursorState | null;
 }
 
-const q = quoteIdent;
+const q = (name: string): string => duckdbDialect.quoteIdent(name);
 const STAGING = DuckdbStagingTable.qualifiedName;
 
 /**
@@ -106,7 +105,7 @@ async function addNewColumns(
   const added = mapping.add(input.staged.map((c) => ({ name: c.field, type: c.type })));
   for (const column of added) {
     await connection.run(
-      `ALTER TABLE ${target} ADD COLUMN IF NOT EXISTS ${q(column.column)} ${duckdbType(column.type).sql}`,
+      `ALTER TABLE ${target} ADD COLUMN IF NOT EXISTS ${q(column.column)} ${duckdbDialect.type(column.type)}`,
     );
     await connection.run(
       'INSERT INTO tide.columns VALUES (?, ?, ?, ?, ?)',
@@ -134,7 +133,7 @@ async function upsert(
   const sourceExpr = (column: MappedColumn): string => {
     const staged = stagedByField.get(column.field)!;
     const expr = `s.${q(staged.column)}`;
-    return staged.type === column.type ? expr : `TRY_CAST(${expr} AS ${duckdbType(column.type).sql})`;
+    return staged.type === column.type ? expr : `TRY_CAST(${expr} AS ${duckdbDialect.type(column.type)})`;
   };
   const insertColumns = [...SYSTEM_COLUMNS, ...typed.map((c) => q(c.column))];
   // In SYSTEM_COLUMNS order: the last two are this load's, not the staged record's.

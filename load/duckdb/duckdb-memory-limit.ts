@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { duckdbDialect } from './duckdb-dialect.js';
 
 /**
  * DuckDB's memory limit is instance-wide and can be changed at any time. Loading needs little of it:
@@ -44,5 +45,5 @@ export class DuckdbMemoryLimit {
 }
 
 function setStatement(limit: string): string {
-  return `SET GLOBAL memory_limit = '${limit.replaceAll("'", "''")}'`;
+  return `SET GLOBAL memory_limit = ${duckdbDialect.string(limit)}`;
 }

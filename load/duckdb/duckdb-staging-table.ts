@@ -13,21 +13,22 @@ import type { SourceRecord } from '../../core/record.js';
 import { TideError } from '../../core/tide-error.js';
 import { coercerFor, jsonText } from '../coerce-value.js';
 import type { MappedColumn } from '../column-mapping.js';
-import { quoteIdent } from '../normalize-name.js';
+import type { SqlType } from '../dialect/dialect.js';
 import { parseTimestampMs } from '../parse-timestamp.js';
+import { duckdbDialect } from './duckdb-dialect.js';
 import { duckdbType, timestampTZ } from './duckdb-types.js';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
 
 /** Staging columns before the typed ones. `_tide_seq` is the arrival order (later wins a tie). */
-const STAGING_SYSTEM_COLUMNS = [
-  { name: '_tide_seq', sql: 'INTEGER', vector: INTEGER },
-  { name: '_tide_id', sql: 'VARCHAR', vector: VARCHAR },
-  { name: '_tide_updated_at', sql: 'TIMESTAMPTZ', vector: TIMESTAMPTZ },
-  { name: '_tide_deleted', sql: 'BOOLEAN', vector: BOOLEAN },
-  { name: '_tide_record', sql: 'JSON', vector: VARCHAR },
-] as const;
+const STAGING_SYSTEM_COLUMNS: readonly { name: string; type: SqlType; vector: DuckDBType }[] = [
+  { name: '_tide_seq', type: 'int32', vector: INTEGER },
+  { name: '_tide_id', type: 'string', vector: VARCHAR },
+  { name: '_tide_updated_at', type: 'timestamp', vector: TIMESTAMPTZ },
+  { name: '_tide_deleted', type: 'boolean', vector: BOOLEAN },
+  { name: '_tide_record', type: 'json', vector: VARCHAR },
+];
 
 /**
  * One load package's staging table: a TEMP table on the package's own connection, so a process that
@@ -50,7 +51,7 @@ export class DuckdbStagingTable {
   }
 
   static async create(connection: DuckDBConnection, batchSize: number): Promise<DuckdbStagingTable> {
-    const columns = STAGING_SYSTEM_COLUMNS.map((c) => `${c.name} ${c.sql}`).join(', ');
+    const columns = STAGING_SYSTEM_COLUMNS.map((c) => `${c.name} ${duckdbDialect.type(c.type)}`).join(', ');
     await connection.run(`CREATE TEMP TABLE tide_staging (${columns})`);
     return new DuckdbStagingTable(connection, batchSize);
   }
@@ -69,7 +70,7 @@ export class DuckdbStagingTable {
     this.flush();
     for (const column of columns) {
       await this.#connection.run(
-        `ALTER TABLE ${DuckdbStagingTable.qualifiedName} ADD COLUMN ${quoteIdent(column.column)} ${duckdbType(column.type).sql}`,
+        `ALTER TABLE ${DuckdbStagingTable.qualifiedName} ADD COLUMN ${duckdbDialect.quoteIdent(column.column)} ${duckdbDialect.type(column.type)}`,
       );
       this.#columns.push(column);
     }
@@ -128,15 +129,15 @@ export class DuckdbStagingTable {
     const types: DuckDBType[] = STAGING_SYSTEM_COLUMNS.map((c) => c.vector);
     for (const column of this.#columns) {
       const coerce = coercerFor(column.type);
-      const sql = duckdbType(column.type);
+      const appended = duckdbType(column.type);
       const out: DuckDBValue[] = new Array(n);
       for (let i = 0; i < n; i++) {
         const raw = records[i]!.fields[column.field];
         const value = raw === null || raw === undefined ? null : coerce(raw);
-        out[i] = value === null ? null : sql.toDuckdb(value);
+        out[i] = value === null ? null : appended.toDuckdb(value);
       }
       values.push(out);
-      types.push(sql.vector);
+      types.push(appended.vector);
     }
     const chunk = DuckDBDataChunk.create(types, n);
     chunk.setColumns(values);

@@ -2,8 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { CursorState } from '../../core/cursor-state.js';
 import type { MappedColumn } from '../column-mapping.js';
-import { quoteIdent } from '../normalize-name.js';
 import type { StreamStatus } from '../warehouse.js';
+import { duckdbDialect } from './duckdb-dialect.js';
 import { readRows } from './duckdb-row-stream.js';
 
 /**
@@ -124,7 +124,7 @@ export async function readStreamStatus(
             await readRows(
               connection,
               `SELECT count(*) AS row_count, count(*) FILTER (WHERE _tide_deleted) AS deleted_count,
-                      max(_tide_updated_at) AS newest FROM raw.${quoteIdent(table)}`,
+                      max(_tide_updated_at) AS newest FROM raw.${duckdbDialect.quoteIdent(table)}`,
             )
           )[0],
         )

@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import type { CursorState } from '../../core/cursor-state.js';
 import { TideError } from '../../core/tide-error.js';
 import { ColumnMapping } from '../column-mapping.js';
+import type { Dialect } from '../dialect/dialect.js';
 import {
   type LoadPackage,
   type LoadTarget,
@@ -14,6 +15,7 @@ import {
   type StreamStatus,
   type Warehouse,
 } from '../warehouse.js';
+import { duckdbDialect } from './duckdb-dialect.js';
 import { DuckdbLoadPackage } from './duckdb-load-package.js';
 import { DuckdbMemoryLimit } from './duckdb-memory-limit.js';
 import { toDuckdbParams } from './duckdb-params.js';
@@ -69,9 +71,11 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
     const settings = [`SET GLOBAL TimeZone = 'UTC'`, memory.initialStatement];
     // An in-memory database would otherwise spill into `./.tmp` under the working directory.
     if (inMemory) {
-      settings.push(`SET GLOBAL temp_directory = ${sqlString(join(tmpdir(), `tide-duckdb-${process.pid}`))}`);
+      settings.push(
+        `SET GLOBAL temp_directory = ${duckdbDialect.string(join(tmpdir(), `tide-duckdb-${process.pid}`))}`,
+      );
     }
-    if (!inMemory) settings.push(`ATTACH ${sqlString(options.path)} AS ${CATALOG}`);
+    if (!inMemory) settings.push(`ATTACH ${duckdbDialect.string(options.path)} AS ${CATALOG}`);
     await warehouse.setup(settings);
   } catch (error) {
     await warehouse.close();
@@ -89,7 +93,7 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
  * connection of its own, which makes the warehouse safe to share across concurrent callers.
  */
 export class DuckdbWarehouse implements Warehouse {
-  readonly dialect = 'duckdb' as const;
+  readonly dialect: Dialect = duckdbDialect;
   readonly #instance: DuckDBInstance;
   readonly #batchSize: number;
   readonly #catalog: string | null;
@@ -263,10 +267,6 @@ export class DuckdbWarehouse implements Warehouse {
 /** Sortable by start time, unique without coordination. */
 function newLoadId(): string {
   return `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
-}
-
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
 
 function wrap(error: unknown, context: string): TideError {

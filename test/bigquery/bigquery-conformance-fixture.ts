@@ -5,6 +5,7 @@ import type { ColumnSpec } from '../../core/column-spec.js';
 import type { CursorState } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
 import type { BigqueryClientLike } from '../../load/bigquery/bigquery-client-like.js';
+import type { Dialect } from '../../load/dialect/dialect.js';
 import type {
   LoadPackage,
   LoadResult,
@@ -53,7 +54,6 @@ export async function bigqueryFixtureWith(
 }
 
 class MirroredWarehouse implements Warehouse {
-  readonly dialect = 'bigquery' as const;
   readonly #bigquery: Warehouse;
   readonly #oracle: BigqueryOracle;
   readonly double: BigqueryDouble;
@@ -62,6 +62,10 @@ class MirroredWarehouse implements Warehouse {
     this.#bigquery = bigquery;
     this.#oracle = oracle;
     this.double = double;
+  }
+
+  get dialect(): Dialect {
+    return this.#bigquery.dialect;
   }
 
   async init(): Promise<void> {

@@ -1,9 +1,9 @@
 import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
 import { defaultModelsConfig } from '../../config/models-defaults.js';
+import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import { type CompileEnv, compileModel, modelRelations } from '../../transform/compile/compile-model.js';
 import { declaredCatalog } from '../../transform/compile/declared-catalog.js';
-import { BigqueryDialect } from '../../transform/dialect/bigquery-dialect.js';
 import { ModelGraph } from '../../transform/graph/model-graph.js';
 import { planStatements } from '../../transform/run/materialize.js';
 import { bundledProject, FIXTURE_SOURCES } from '../models/model-fixture.js';

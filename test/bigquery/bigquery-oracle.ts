@@ -1,6 +1,6 @@
 import type { LogicalType } from '../../core/column-spec.js';
 import type { SourceRecord } from '../../core/record.js';
-import { BIGQUERY_TYPES } from '../../load/bigquery/bigquery-types.js';
+import { BIGQUERY_API_TYPES } from '../../load/bigquery/bigquery-types.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { LoadPackage, Warehouse } from '../../load/warehouse.js';
 import type { DoubleHooks, DoubleLoadJob, DoubleQueryJob } from './bigquery-double.js';
@@ -234,7 +234,7 @@ function typeOf(
   const column = mapped.get(name);
   const known =
     SYSTEM_TYPES[name] ??
-    (column === undefined ? undefined : (BIGQUERY_TYPES[column].api as FieldType)) ??
+    (column === undefined ? undefined : (BIGQUERY_API_TYPES[column] as FieldType)) ??
     REQUEST_TYPES[name];
   if (known !== undefined) return known;
   const sample = rows.map((r) => r[name]).find((v) => v !== null && v !== undefined);

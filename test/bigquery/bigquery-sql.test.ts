@@ -1,6 +1,7 @@
 import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
-import { BigqueryNames, bqIdent, bqString } from '../../load/bigquery/bigquery-names.js';
+import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
+import { BigqueryNames } from '../../load/bigquery/bigquery-names.js';
 import { BigquerySql, type CommitPlan } from '../../load/bigquery/bigquery-sql.js';
 import type { MappedColumn } from '../../load/column-mapping.js';
 
@@ -268,6 +269,9 @@ FROM UNNEST(@rows) AS r`);
   });
 
   it('escapes identifiers and strings the GoogleSQL way, so hostile text stays inside its quotes', () => {
+    const d = new BigqueryDialect();
+    const bqIdent = (name: string): string => d.quoteIdent(name);
+    const bqString = (text: string): string => d.string(text);
     expect(bqIdent('a`b\\c')).toBe('`a\\`b\\\\c`');
     expect(bqString("it's\n\\")).toBe("'it\\'s\\n\\\\'");
     const hostile = "x'; DROP TABLE y; --";

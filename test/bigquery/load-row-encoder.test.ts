@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BIGQUERY_TYPES } from '../../load/bigquery/bigquery-types.js';
+import { BIGQUERY_API_TYPES } from '../../load/bigquery/bigquery-types.js';
 import { LoadRowEncoder } from '../../load/bigquery/load-row-encoder.js';
 import { NdjsonLoadFile } from '../../load/bigquery/ndjson-load-file.js';
 import type { MappedColumn } from '../../load/column-mapping.js';
@@ -26,7 +26,7 @@ const schema = [
   { name: '_tide_updated_at', type: 'TIMESTAMP' as const },
   { name: '_tide_deleted', type: 'BOOLEAN' as const },
   { name: '_tide_record', type: 'JSON' as const },
-  ...columns.map((c) => ({ name: c.column, type: BIGQUERY_TYPES[c.type].api as FieldType })),
+  ...columns.map((c) => ({ name: c.column, type: BIGQUERY_API_TYPES[c.type] as FieldType })),
 ];
 
 describe('load rows (NDJSON for BigQuery)', () => {

@@ -1,3 +1,5 @@
+import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
+import { duckdbDialect } from '../../load/duckdb/duckdb-dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { PLAN_COLUMNS, PushSql } from '../../reverse/push-sql.js';
 import type { SyncConfig } from '../../reverse/sync-config.js';
@@ -25,8 +27,8 @@ const PLAN_TYPES: Readonly<Record<string, FieldType>> = {
 
 /**
  * Answers the BigQuery double's jobs for reverse ETL. It knows every statement reverse ETL may send
- * for the given syncs as BigQuery text (PushSql('bigquery')) and runs, for each, its DuckDB twin
- * (PushSql('duckdb'), same operation, same parameters) on a DuckDB warehouse that holds the model
+ * for the given syncs as BigQuery text (PushSql on the BigQuery dialect) and runs, for each, its DuckDB twin
+ * (PushSql on the DuckDB dialect, same operation, same parameters) on a DuckDB warehouse that holds the model
  * tables. A statement that is not one of them fails its job, so the run under test can only have
  * sent reverse ETL's own statements. Answers go back in BigQuery's wire format with BigQuery's types
  * (the model's columns as given, the plan's columns from PLAN_TYPES). BigQuery's semantics of the
@@ -44,8 +46,8 @@ export class PushSqlOracle {
   ) {
     this.#duckdb = duckdb;
     this.#modelTypes = modelTypes;
-    const bigquery = new PushSql('bigquery');
-    const twin = new PushSql('duckdb');
+    const bigquery = new PushSql(new BigqueryDialect());
+    const twin = new PushSql(duckdbDialect);
     const add = (sql: string, duckdb: string, returns: Returns): void => {
       this.#twins.set(sql, { duckdb, returns });
     };

@@ -1,11 +1,11 @@
 import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
 import { defaultModelsConfig } from '../../config/models-defaults.js';
+import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import { Catalog } from '../../transform/compile/catalog.js';
 import { type CompileEnv, compileModel, modelRelations } from '../../transform/compile/compile-model.js';
 import { declaredCatalog } from '../../transform/compile/declared-catalog.js';
 import { compileDataTest } from '../../transform/data-tests/compile-data-test.js';
-import { BigqueryDialect } from '../../transform/dialect/bigquery-dialect.js';
 import { ModelGraph } from '../../transform/graph/model-graph.js';
 import { planStatements } from '../../transform/run/materialize.js';
 import { bundledProject, FIXTURE_SOURCES } from './model-fixture.js';

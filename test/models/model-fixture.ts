@@ -71,7 +71,7 @@ export async function customerOf(warehouse: Warehouse, recordKey: string): Promi
   return String(row['customer_id']);
 }
 
-/** hash_id as text: the first 15 hex digits of md5(text) (transform/dialect/sql-dialect.ts). */
+/** hash_id as text: the first 15 hex digits of md5(text) (load/dialect/model-sql.ts, hashId). */
 export function idText(text: string): string {
   return createHash('md5').update(text).digest('hex').slice(0, 15);
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load-config.js';
+import { duckdbDialect } from '../../load/duckdb/duckdb-dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
 import { prunePushLog } from '../../reverse/push-log-retention.js';
@@ -12,7 +13,7 @@ import { memoryWarehouse, rowsOf } from './warehouse-fixture.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const NOW = new Date('2026-06-30T12:00:00.000Z');
-const sql = new PushSql('duckdb');
+const sql = new PushSql(duckdbDialect);
 let warehouse: Warehouse;
 
 beforeEach(async () => {

@@ -1,5 +1,6 @@
 import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
+import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import { PushSql } from '../../reverse/push-sql.js';
 import { SyncSchema } from '../../reverse/sync-config.js';
 
@@ -7,7 +8,7 @@ import { SyncSchema } from '../../reverse/sync-config.js';
  * The BigQuery side of reverse ETL's SQL, checked by sql-parser-cst's BigQuery (GoogleSQL) dialect and
  * by its exact text: DuckDB runs the same statements for real in the other reverse tests.
  */
-const bq = new PushSql('bigquery', (schema, table) => `\`acme\`.\`crm_${schema}\`.\`${table}\``);
+const bq = new PushSql(new BigqueryDialect(), (schema, table) => `\`acme\`.\`crm_${schema}\`.\`${table}\``);
 const sync = SyncSchema.parse({
   name: 'scores',
   from: 'analytics.customer_scores',

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { duckdbDialect } from '../../load/duckdb/duckdb-dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { PushSql } from '../../reverse/push-sql.js';
 import { PushState } from '../../reverse/push-state.js';
@@ -6,7 +7,7 @@ import { SyncSchema } from '../../reverse/sync-config.js';
 import { memoryWarehouse, rowsOf } from './warehouse-fixture.js';
 
 let warehouse: Warehouse;
-const sql = new PushSql('duckdb');
+const sql = new PushSql(duckdbDialect);
 
 const rows = (query: string): Promise<Record<string, unknown>[]> => rowsOf(warehouse, query);
 
@@ -82,7 +83,6 @@ describe('tide.pushed / tide.push_log on DuckDB', () => {
     const statements: string[] = [];
     const counting: Warehouse = {
       ...warehouse,
-      dialect: 'duckdb',
       query: (sql, params) => {
         statements.push(sql);
         return warehouse.query(sql, params);

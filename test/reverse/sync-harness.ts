@@ -1,4 +1,5 @@
 import type { Destination, WriteOutcome, WriteRecord, WriteTarget } from '../../core/destination.js';
+import { duckdbDialect } from '../../load/duckdb/duckdb-dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
 import { PushSql } from '../../reverse/push-sql.js';
@@ -17,7 +18,7 @@ export function runTestSync(options: {
     sync: SyncSchema.parse(options.sync),
     destination: options.destination,
     warehouse: options.warehouse,
-    sql: new PushSql('duckdb'),
+    sql: new PushSql(duckdbDialect),
     runId: `test-${Date.now()}`,
     log: new MemoryLogger(),
     dryRun: options.dryRun ?? false,

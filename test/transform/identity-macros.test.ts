@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModelsConfig } from '../../config/models-defaults.js';
+import { DuckdbDialect } from '../../load/duckdb/duckdb-dialect.js';
 import type { DuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { CompileContext } from '../../transform/compile/compile-context.js';
-import { DuckdbDialect } from '../../transform/dialect/duckdb-dialect.js';
 import { IDENTITY_MACROS } from '../../transform/macros/identity-macros.js';
 import { openFixtureWarehouse, rows } from '../models/model-fixture.js';
 

@@ -1,6 +1,6 @@
 import type { LogicalType } from '../../core/column-spec.js';
+import type { Dialect, RelationName } from '../../load/dialect/dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import type { RelationName, SqlDialect } from '../dialect/sql-dialect.js';
 
 export type RelationKind = 'table' | 'view';
 
@@ -53,7 +53,7 @@ export class Catalog {
     this.#fields.set(rawTable, map);
   }
 
-  static async load(warehouse: Warehouse, dialect: SqlDialect, schemas: readonly string[]): Promise<Catalog> {
+  static async load(warehouse: Warehouse, dialect: Dialect, schemas: readonly string[]): Promise<Catalog> {
     const catalog = new Catalog();
     const columns = new Map<string, { kind: RelationKind; columns: string[] }>();
     for await (const row of warehouse.query(dialect.catalog(schemas))) {

@@ -1,4 +1,4 @@
-import type { RelationName, SqlDialect } from '../dialect/sql-dialect.js';
+import type { Dialect, RelationName } from '../../load/dialect/dialect.js';
 import type { ModelsConfig } from '../models-config.js';
 import type { SourceDeclarations } from '../project/source-declarations.js';
 import type { Catalog } from './catalog.js';
@@ -20,7 +20,7 @@ export interface ConfiguredSync {
 
 /** Everything a macro may look at while one model (or one data test) is rendered. */
 export interface CompileContext {
-  readonly dialect: SqlDialect;
+  readonly dialect: Dialect;
   /** The file being rendered, relative to the models folder (for `file:line` errors). */
   readonly file: string;
   /** The relation `{{ this }}` names: the model's target (or, in an iterative step, its current state). */

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.js';
+import type { Dialect } from '../../load/dialect/dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import type { SqlDialect } from '../dialect/sql-dialect.js';
 import type { ModelsConfig } from '../models-config.js';
 import type { ModelProject } from '../project/load-project.js';
 import { Catalog } from './catalog.js';
@@ -32,7 +32,7 @@ export function modelSchemas(project: ModelProject): string[] {
 }
 
 /** The compile environment of one run, with the catalog read from the warehouse. */
-export async function loadCompileEnv(inputs: ModelRunInputs, dialect: SqlDialect): Promise<CompileEnv> {
+export async function loadCompileEnv(inputs: ModelRunInputs, dialect: Dialect): Promise<CompileEnv> {
   return {
     dialect,
     relations: modelRelations(inputs.project),

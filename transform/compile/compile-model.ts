@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TideError } from '../../core/tide-error.js';
-import type { RelationName } from '../dialect/sql-dialect.js';
+import type { RelationName } from '../../load/dialect/dialect.js';
 import { type ModelDefinition, type ModelProject, variantFor } from '../project/load-project.js';
 import type { ModelConfig } from '../project/model-config.js';
 import { renderSegments } from '../template/render-template.js';

@@ -1,6 +1,6 @@
 import type { LogicalType } from '../../core/column-spec.js';
+import type { Dialect, RelationName } from '../../load/dialect/dialect.js';
 import { rawTableName } from '../../load/warehouse.js';
-import type { RelationName, SqlDialect } from '../dialect/sql-dialect.js';
 import type { SourceColumn } from '../project/source-declarations.js';
 import type { Catalog, FieldColumn } from './catalog.js';
 import type { ConfiguredSource } from './compile-context.js';
@@ -21,7 +21,7 @@ export interface SourceRelationInput {
   readonly columns: readonly SourceColumn[];
   readonly sources: readonly ConfiguredSource[];
   readonly catalog: Catalog;
-  readonly dialect: SqlDialect;
+  readonly dialect: Dialect;
 }
 
 /**
@@ -64,7 +64,7 @@ export function sourceRelation(input: SourceRelationInput): string {
 }
 
 function projectRaw(
-  dialect: SqlDialect,
+  dialect: Dialect,
   target: RelationName,
   have: ReadonlySet<string>,
   mapped: ReadonlyMap<string, FieldColumn>,
@@ -82,7 +82,7 @@ function projectRaw(
 
 /** The cheapest faithful way to read one declared field from a raw table. */
 function fieldExpression(
-  dialect: SqlDialect,
+  dialect: Dialect,
   have: ReadonlySet<string>,
   mapped: ReadonlyMap<string, FieldColumn>,
   c: SourceColumn,
@@ -102,7 +102,7 @@ function fieldExpression(
   return fromText(dialect, dialect.jsonText(record, [c.field]), c);
 }
 
-function fromText(dialect: SqlDialect, text: string, c: SourceColumn): string {
+function fromText(dialect: Dialect, text: string, c: SourceColumn): string {
   if (c.type === 'string') return text;
   if (c.type === 'timestamp') return dialect.parseTimestamp(text);
   if (c.type === 'json') return text;

@@ -1,5 +1,4 @@
 import { loadCompileEnv, type ModelRunInputs } from '../compile/compile-env.js';
-import { dialectFor } from '../dialect/dialect-for.js';
 import { ModelGraph } from '../graph/model-graph.js';
 import { selectModels } from '../graph/select-models.js';
 import { compileDataTest } from './compile-data-test.js';
@@ -31,7 +30,7 @@ export interface DataTestSummary {
 /** Runs the data tests declared next to the selected models; `failed` when an error-severity test fails. */
 export async function runDataTests(options: RunDataTestsOptions): Promise<DataTestSummary> {
   const { warehouse, project } = options;
-  const dialect = dialectFor(warehouse.dialect);
+  const dialect = warehouse.dialect;
   const graph = new ModelGraph(project, dialect.name);
   const selected = selectModels(graph, options.select);
   const env = await loadCompileEnv(options, dialect);

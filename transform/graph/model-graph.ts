@@ -1,5 +1,5 @@
 import { TideError } from '../../core/tide-error.js';
-import type { DialectName } from '../dialect/sql-dialect.js';
+import type { DialectName } from '../../load/dialect/dialect.js';
 import { type ModelProject, variantFor } from '../project/load-project.js';
 import { findCalls } from '../template/render-template.js';
 

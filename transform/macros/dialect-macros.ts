@@ -1,5 +1,5 @@
 import type { LogicalType } from '../../core/column-spec.js';
-import type { SqlDialect } from '../dialect/sql-dialect.js';
+import type { Dialect } from '../../load/dialect/dialect.js';
 import { MacroArgs, type MacroDefinition, macroError } from './macro-definition.js';
 
 const TYPES = new Set<LogicalType>(['string', 'integer', 'number', 'boolean', 'timestamp', 'date', 'json']);
@@ -9,7 +9,7 @@ function dialectMacro(
   signature: string,
   summary: string,
   arity: number,
-  render: (dialect: SqlDialect, args: readonly string[]) => string,
+  render: (dialect: Dialect, args: readonly string[]) => string,
 ): MacroDefinition {
   return {
     signature,
@@ -32,7 +32,7 @@ function logicalType(
 
 /**
  * THE documented set of dialect macros: every warehouse difference a model may need goes through one
- * of these (each maps 1:1 onto transform/dialect/sql-dialect.ts). Arguments called `expr` are SQL
+ * of these (each maps 1:1 onto load/dialect/model-sql.ts). Arguments called `expr` are SQL
  * text in quotes: `{{ regex_replace('phone', '[^0-9]', '') }}`.
  */
 export const DIALECT_MACROS: Readonly<Record<string, MacroDefinition>> = {

@@ -86,7 +86,7 @@ export function companyDomain(
 
 export function callingCode(ctx: CompileContext, country: string): string {
   const whens = CALLING_CODES.flatMap(([code, names]) =>
-    names.map((name) => `WHEN ${ctx.dialect.string(name)} THEN '${code}'`),
+    names.map((name) => `WHEN ${ctx.dialect.string(name)} THEN ${ctx.dialect.string(code)}`),
   );
   return `CASE UPPER(TRIM(${country})) ${whens.join(' ')} END`;
 }

@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TideError } from '../../core/tide-error.js';
+import type { DialectName } from '../../load/dialect/dialect.js';
+import { DIALECT_NAMES, isDialectName } from '../../load/dialects.js';
 import { normalizeName } from '../../load/normalize-name.js';
-import type { DialectName } from '../dialect/sql-dialect.js';
 import { parseTemplate, type Segment } from '../template/template-parser.js';
 import { type DataTestSpec, parseModelTests } from './data-test-spec.js';
 import { type ModelConfig, readModelConfig } from './model-config.js';
@@ -11,8 +12,6 @@ import { parseSourceDeclarations, type SourceDeclarations } from './source-decla
 
 /** The models shipped with Tide (used when config models.dir is null). */
 export const BUNDLED_MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
-
-const DIALECTS: readonly DialectName[] = ['duckdb', 'bigquery'];
 
 export interface ModelVariant {
   /** Path relative to the models folder, for messages. */
@@ -62,15 +61,15 @@ export function loadProject(dir: string): ModelProject {
     const dot = stem.lastIndexOf('.');
     const dialect = dot > 0 ? stem.slice(dot + 1) : null;
     if (dialect !== null) {
-      if (!DIALECTS.includes(dialect as DialectName)) {
+      if (!isDialectName(dialect)) {
         throw new TideError(
           'model_error',
-          `${file}: unknown dialect "${dialect}" (use ${DIALECTS.join(' or ')})`,
+          `${file}: unknown dialect "${dialect}" (use ${DIALECT_NAMES.join(' or ')})`,
         );
       }
       const name = stem.slice(0, dot);
       const forName = overrides.get(name) ?? new Map<DialectName, string>();
-      forName.set(dialect as DialectName, file);
+      forName.set(dialect, file);
       overrides.set(name, forName);
       continue;
     }

@@ -1,8 +1,8 @@
 import { TideError } from '../../core/tide-error.js';
+import type { Dialect, RelationName } from '../../load/dialect/dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import type { CatalogRelation } from '../compile/catalog.js';
 import type { CompiledModel } from '../compile/compile-model.js';
-import type { RelationName, SqlDialect } from '../dialect/sql-dialect.js';
 
 export interface MaterializeResult {
   readonly rows: number | null;
@@ -21,7 +21,7 @@ export function nextStateRelation(target: RelationName): RelationName {
  */
 export function planStatements(
   model: CompiledModel,
-  dialect: SqlDialect,
+  dialect: Dialect,
   existing: CatalogRelation | undefined,
 ): string[] {
   const { target } = model;
@@ -57,7 +57,7 @@ export function planStatements(
 /** A view cannot be replaced by a table (or the reverse) in one statement: drop the other kind first. */
 function clearOtherKind(
   model: CompiledModel,
-  dialect: SqlDialect,
+  dialect: Dialect,
   existing: CatalogRelation | undefined,
   keep: 'table' | 'view',
 ): string[] {
@@ -67,7 +67,7 @@ function clearOtherKind(
 
 function iterativeSeed(
   model: CompiledModel,
-  dialect: SqlDialect,
+  dialect: Dialect,
   existing: CatalogRelation | undefined,
 ): string[] {
   return [
@@ -78,7 +78,7 @@ function iterativeSeed(
 
 function iterativeRound(
   model: CompiledModel,
-  dialect: SqlDialect,
+  dialect: Dialect,
 ): { build: string; count: string; replace: string[] } {
   const next = nextStateRelation(model.target);
   return {
@@ -90,7 +90,7 @@ function iterativeRound(
 
 export async function materialize(
   model: CompiledModel,
-  dialect: SqlDialect,
+  dialect: Dialect,
   warehouse: Warehouse,
   existing: CatalogRelation | undefined,
 ): Promise<MaterializeResult> {

@@ -1,5 +1,5 @@
+import type { Dialect } from '../../load/dialect/dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import type { SqlDialect } from '../dialect/sql-dialect.js';
 
 const TABLE = { schema: 'tide', name: 'model_state' };
 
@@ -18,16 +18,16 @@ export interface ModelStateEntry {
  */
 export class ModelState {
   readonly #warehouse: Warehouse;
-  readonly #dialect: SqlDialect;
+  readonly #dialect: Dialect;
   readonly #fingerprints: Map<string, string>;
 
-  private constructor(warehouse: Warehouse, dialect: SqlDialect, fingerprints: Map<string, string>) {
+  private constructor(warehouse: Warehouse, dialect: Dialect, fingerprints: Map<string, string>) {
     this.#warehouse = warehouse;
     this.#dialect = dialect;
     this.#fingerprints = fingerprints;
   }
 
-  static async open(warehouse: Warehouse, dialect: SqlDialect): Promise<ModelState> {
+  static async open(warehouse: Warehouse, dialect: Dialect): Promise<ModelState> {
     const d = dialect;
     const s = d.type('string');
     await warehouse.execute(d.createSchema(TABLE.schema));

@@ -1,8 +1,7 @@
 import { TideError } from '../../core/tide-error.js';
+import type { Dialect } from '../../load/dialect/dialect.js';
 import { loadCompileEnv, type ModelRunInputs, modelSchemas } from '../compile/compile-env.js';
 import { type CompileEnv, compileModel, modelFingerprint } from '../compile/compile-model.js';
-import { dialectFor } from '../dialect/dialect-for.js';
-import type { SqlDialect } from '../dialect/sql-dialect.js';
 import { ModelGraph } from '../graph/model-graph.js';
 import { runInOrder } from '../graph/run-in-order.js';
 import { selectModels } from '../graph/select-models.js';
@@ -44,7 +43,7 @@ export interface ModelRunSummary {
 export async function runModels(options: RunModelsOptions): Promise<ModelRunSummary> {
   const started = performance.now();
   const { warehouse, project, log } = options;
-  const dialect = dialectFor(warehouse.dialect);
+  const dialect = warehouse.dialect;
   const graph = new ModelGraph(project, dialect.name);
   const selected = selectModels(graph, options.select);
   for (const schema of modelSchemas(project)) await warehouse.execute(dialect.createSchema(schema));
@@ -57,7 +56,7 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
     await runInOrder(
       graph,
       selected,
-      options.config.concurrency ?? dialect.defaultConcurrency,
+      options.config.concurrency ?? dialect.capabilities.modelConcurrency,
       async (name) => {
         const model = project.models.get(name);
         if (!model) return;
@@ -87,7 +86,7 @@ interface BuildDeps {
   readonly options: RunModelsOptions;
   readonly env: CompileEnv;
   readonly state: ModelState;
-  readonly dialect: SqlDialect;
+  readonly dialect: Dialect;
 }
 
 /** Builds one model; a failure becomes an error result, never an exception. */

@@ -1,15 +1,15 @@
 import type { Logger } from '../../core/logger.js';
+import type { Dialect } from '../../load/dialect/dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import type { SqlDialect } from '../dialect/sql-dialect.js';
 
 /**
- * Applies the dialect's run settings (transform/dialect/sql-dialect.ts, RunSettings) and returns what
+ * Applies the dialect's run settings (load/dialect/dialect.ts, RunSettings) and returns what
  * finishes the run and then restores them. A setting that cannot be read or changed is only logged: it
  * costs time, not correctness.
  */
 export async function applyRunSettings(
   warehouse: Warehouse,
-  dialect: SqlDialect,
+  dialect: Dialect,
   log: Logger,
 ): Promise<() => Promise<void>> {
   const settings = dialect.runSettings;

@@ -1,9 +1,9 @@
 import type { LogicalType } from '../../core/column-spec.js';
-import { jsonPath } from './json-path.js';
-import type { RelationName, SqlDialect } from './sql-dialect.js';
-import { StandardStatements } from './standard-statements.js';
+import type { Dialect, DialectCapabilities, JsonRows, RelationName, SqlType } from '../dialect/dialect.js';
+import { jsonPath } from '../dialect/json-path.js';
+import { StandardStatements } from '../dialect/standard-statements.js';
 
-const TYPES: Readonly<Record<LogicalType, string>> = {
+const TYPES: Readonly<Record<SqlType, string>> = {
   string: 'STRING',
   integer: 'INT64',
   number: 'FLOAT64',
@@ -11,6 +11,8 @@ const TYPES: Readonly<Record<LogicalType, string>> = {
   timestamp: 'TIMESTAMP',
   date: 'DATE',
   json: 'JSON',
+  int32: 'INT64',
+  utc_timestamp: 'TIMESTAMP',
 };
 
 export interface BigqueryDialectOptions {
@@ -22,10 +24,16 @@ export interface BigqueryDialectOptions {
  * BigQuery GoogleSQL. String literals use backslash escapes, so regexes are written as raw strings
  * (r'…'); identifiers are quoted with backticks; datasets play the role of schemas.
  */
-export class BigqueryDialect extends StandardStatements implements SqlDialect {
+export class BigqueryDialect extends StandardStatements implements Dialect {
   readonly name = 'bigquery' as const;
-  // Jobs spend most of their time queued and on the network: several at once finish sooner.
-  readonly defaultConcurrency = 4;
+  readonly capabilities: DialectCapabilities = {
+    // DDL on permanent tables is refused inside a transaction: schema evolution runs before it.
+    transactionalDdl: false,
+    // Jobs spend most of their time queued and on the network: several at once finish sooner.
+    modelConcurrency: 4,
+    // DML is slow (a job each) and quota'd: confirmations are saved in groups.
+    stateFlushRecords: 2_000,
+  };
   protected readonly qualifier: string | undefined;
 
   constructor(options: BigqueryDialectOptions = {}) {
@@ -33,16 +41,12 @@ export class BigqueryDialect extends StandardStatements implements SqlDialect {
     this.qualifier = options.project;
   }
 
+  /** Inside backticks GoogleSQL uses the string-literal escapes (a backtick is \`, not doubled). */
   quoteIdent(name: string): string {
-    return `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``;
+    return `\`${escapeBody(name, '`')}\``;
   }
   string(text: string): string {
-    const escaped = text
-      .replaceAll('\\', '\\\\')
-      .replaceAll("'", "\\'")
-      .replaceAll('\n', '\\n')
-      .replaceAll('\r', '\\r');
-    return `'${escaped}'`;
+    return `'${escapeBody(text, "'")}'`;
   }
   regex(pattern: string): string {
     if (!pattern.includes("'") && !pattern.endsWith('\\')) return `r'${pattern}'`;
@@ -52,8 +56,17 @@ export class BigqueryDialect extends StandardStatements implements SqlDialect {
   timestamp(at: Date): string {
     return `TIMESTAMP '${at.toISOString().replace('T', ' ').replace('Z', '+00')}'`;
   }
-  type(type: LogicalType): string {
+  type(type: SqlType): string {
     return TYPES[type];
+  }
+  jsonRows(fields: Readonly<Record<string, Exclude<SqlType, 'json'>>>): JsonRows {
+    return {
+      columns: Object.entries(fields).map(([k, type]) => {
+        const text = `JSON_VALUE(j, ${this.string(`$.${k}`)})`;
+        return type === 'string' ? text : `CAST(${text} AS ${this.type(type)})`;
+      }),
+      from: 'UNNEST(JSON_QUERY_ARRAY(?)) AS j',
+    };
   }
 
   jsonText(expr: string, path: readonly (string | number)[]): string {
@@ -158,4 +171,21 @@ export class BigqueryDialect extends StandardStatements implements SqlDialect {
       })
       .join('\nUNION ALL\n');
   }
+}
+
+/**
+ * GoogleSQL escapes for the body of a quoted string or identifier: backslash, the quote, line breaks
+ * and tabs, and every other control character as \xNN (a quoted string cannot contain a raw line break).
+ */
+function escapeBody(text: string, quote: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (ch === '\\' || ch === quote) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch < ' ' || ch === '\u007f') out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out;
 }

@@ -1,15 +1,8 @@
 import type { LogicalType } from '../../core/column-spec.js';
-
-export type DialectName = 'duckdb' | 'bigquery';
-
-/** A relation in the warehouse: schema (BigQuery: dataset) and name, both unquoted. */
-export interface RelationName {
-  readonly schema: string;
-  readonly name: string;
-}
+import type { RelationName } from './dialect.js';
 
 /**
- * Every difference between the warehouses that model SQL can meet, in one interface. Arguments named
+ * The warehouse differences model SQL can meet (part of every Dialect, see dialect.ts). Arguments named
  * `expr` are SQL expressions; `pattern`, `path`, `text` are plain values the dialect quotes itself.
  * Model files reach the expression functions through the macros of the same name listed in
  * transform/macros/dialect-macros.ts (the documented set, see transform/README.md). Everything else
@@ -96,40 +89,4 @@ export interface SqlStatements {
    * rows `{ table_schema, table_name, table_type ('BASE TABLE' | 'VIEW'), column_name }`.
    */
   catalog(schemas: readonly string[]): string;
-}
-
-/**
- * A warehouse whose storage does per-commit maintenance that a run of many table builds can defer
- * (DuckDB checkpoints its write-ahead log into the database file once it passes a threshold:
- * compressing every intermediate table the runner is about to replace again).
- */
-/**
- * Warehouse settings the models runner changes for the duration of a run and restores afterwards
- * (tuning for building many tables at once, never anything a model's result depends on).
- */
-export interface RunSettings {
-  /** Setting name → the value it has while the models build. */
-  readonly values: Readonly<Record<string, string>>;
-  /** A query returning one row `{ v }`: the setting's current value, to restore afterwards. */
-  read(name: string): string;
-  set(name: string, value: string): string;
-  /** Run once at the end, before the settings are restored (DuckDB: the one checkpoint of the run). */
-  readonly finish: string;
-}
-
-export interface SqlDialect extends SqlFunctions, SqlStatements {
-  readonly name: DialectName;
-  /** Models the runner builds at once unless config says otherwise. */
-  readonly defaultConcurrency: number;
-  readonly runSettings?: RunSettings;
-  quoteIdent(name: string): string;
-  relation(target: RelationName): string;
-  /** A string literal (the dialect's escaping). */
-  string(text: string): string;
-  /** A regular-expression literal (raw where the dialect has raw strings). */
-  regex(pattern: string): string;
-  timestamp(at: Date): string;
-  type(type: LogicalType): string;
-  /** A relation with these columns and no rows. */
-  emptyRelation(columns: readonly { readonly name: string; readonly type: LogicalType }[]): string;
 }

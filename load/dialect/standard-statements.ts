@@ -1,5 +1,5 @@
 import type { LogicalType } from '../../core/column-spec.js';
-import type { RelationName, SqlDialect } from './sql-dialect.js';
+import type { Dialect, RelationName, SqlType } from './dialect.js';
 
 /**
  * The statements DuckDB and BigQuery spell the same way (up to identifier quoting and types), written
@@ -8,7 +8,7 @@ import type { RelationName, SqlDialect } from './sql-dialect.js';
 export abstract class StandardStatements
   implements
     Pick<
-      SqlDialect,
+      Dialect,
       | 'createTableAs'
       | 'createView'
       | 'dropTable'
@@ -21,7 +21,7 @@ export abstract class StandardStatements
     >
 {
   abstract quoteIdent(name: string): string;
-  abstract type(type: LogicalType): string;
+  abstract type(type: SqlType): string;
   /** The qualifying prefix of a schema (BigQuery: the project), without a trailing dot. */
   protected abstract readonly qualifier: string | undefined;
 

@@ -1,9 +1,16 @@
 import type { LogicalType } from '../../core/column-spec.js';
-import { jsonPath } from './json-path.js';
-import type { RelationName, RunSettings, SqlDialect } from './sql-dialect.js';
-import { StandardStatements } from './standard-statements.js';
+import type {
+  Dialect,
+  DialectCapabilities,
+  JsonRows,
+  RelationName,
+  RunSettings,
+  SqlType,
+} from '../dialect/dialect.js';
+import { jsonPath } from '../dialect/json-path.js';
+import { StandardStatements } from '../dialect/standard-statements.js';
 
-const TYPES: Readonly<Record<LogicalType, string>> = {
+const TYPES: Readonly<Record<SqlType, string>> = {
   string: 'VARCHAR',
   integer: 'BIGINT',
   number: 'DOUBLE',
@@ -11,13 +18,20 @@ const TYPES: Readonly<Record<LogicalType, string>> = {
   timestamp: 'TIMESTAMPTZ',
   date: 'DATE',
   json: 'JSON',
+  int32: 'INTEGER',
+  utc_timestamp: 'TIMESTAMP',
 };
 
 /** DuckDB: standard string literals (a backslash is literal), so regexes need no raw strings. */
-export class DuckdbDialect extends StandardStatements implements SqlDialect {
+export class DuckdbDialect extends StandardStatements implements Dialect {
   readonly name = 'duckdb' as const;
-  // One DuckDB query already keeps every core busy; two at once only compete for them.
-  readonly defaultConcurrency = 1;
+  readonly capabilities: DialectCapabilities = {
+    transactionalDdl: true,
+    // One DuckDB query already keeps every core busy; two at once only compete for them.
+    modelConcurrency: 1,
+    // A local insert costs well under a millisecond: reverse ETL saves after every confirmed batch.
+    stateFlushRecords: 1,
+  };
   protected readonly qualifier = undefined;
   readonly runSettings: RunSettings = {
     values: {
@@ -49,8 +63,16 @@ export class DuckdbDialect extends StandardStatements implements SqlDialect {
   timestamp(at: Date): string {
     return `TIMESTAMPTZ '${at.toISOString().replace('T', ' ').replace('Z', '+00')}'`;
   }
-  type(type: LogicalType): string {
+  type(type: SqlType): string {
     return TYPES[type];
+  }
+  jsonRows(fields: Readonly<Record<string, Exclude<SqlType, 'json'>>>): JsonRows {
+    const entries = Object.entries(fields);
+    const schema = JSON.stringify(Object.fromEntries(entries.map(([k, type]) => [k, this.type(type)])));
+    return {
+      columns: entries.map(([k]) => `j.${k}`),
+      from: `(SELECT unnest(from_json(?, ${this.string(`[${schema}]`)}), recursive := true)) AS j`,
+    };
   }
 
   jsonText(expr: string, path: readonly (string | number)[]): string {
@@ -153,3 +175,6 @@ export class DuckdbDialect extends StandardStatements implements SqlDialect {
     );
   }
 }
+
+/** The one DuckDB dialect (it holds no state): every DuckDB warehouse and the load code use it. */
+export const duckdbDialect = new DuckdbDialect();
