@@ -1,0 +1,23 @@
+-- intermediate/int_deal_contacts.sql: first build (view)
+
+CREATE OR REPLACE VIEW "staging"."int_deal_contacts" AS
+-- Which person records each live deal is linked to directly (HubSpot associations, Salesforce contact
+-- roles and the opportunity's contact, Pipedrive's person), by record id. A view: only customer_scores
+-- reads it, once.
+select distinct deal_key, person_record_id from (
+  select d.record_key as deal_key, CAST('0x' || substr(md5(d.source_name || ':contacts:' || contact_id), 1, 15) AS BIGINT) as person_record_id
+  from "staging"."stg_hubspot_deals" as d, unnest(json_extract_string(d.contact_crm_ids, '$[*]')) AS "contact_id_rows"("contact_id")
+  where not d.is_deleted
+  union all
+  select record_key, person_record_id
+  from "staging"."stg_salesforce_opportunities"
+  where not is_deleted and person_record_id is not null
+  union all
+  select r.deal_key, r.person_record_id
+  from "staging"."stg_salesforce_opportunity_contacts" as r
+  where not r.is_deleted
+  union all
+  select record_key, person_record_id
+  from "staging"."stg_pipedrive_deals"
+  where not is_deleted and person_record_id is not null
+) as links;

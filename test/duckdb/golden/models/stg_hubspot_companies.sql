@@ -1,0 +1,78 @@
+-- staging/stg_hubspot_companies.sql: first build (incremental)
+
+CREATE OR REPLACE TABLE "staging"."stg_hubspot_companies" AS
+-- HubSpot companies. The domain property is preferred; the website is the fallback.
+with src as (
+  select *
+  from (SELECT "_tide_id", "_tide_updated_at", "_tide_deleted", "_tide_record", "_tide_loaded_at", "_tide_load_id", 'hubspot' AS "_tide_source", "name" AS "name", "domain" AS "domain", "website" AS "website", "industry" AS "industry", "numberofemployees" AS "numberofemployees", "annualrevenue" AS "annualrevenue", "city" AS "city", "country" AS "country", "createdate" AS "createdate", "hs_lastmodifieddate" AS "hs_lastmodifieddate" FROM "raw"."hubspot__companies") as s
+  where TRUE
+),
+typed as (
+  select
+    _tide_source || ':companies:' || _tide_id as record_key,
+    _tide_source as source_name,
+    'hubspot' as crm,
+    'companies' as object,
+    _tide_id as crm_id,
+    nullif(trim(name), '') as name,
+    coalesce(NULLIF(regexp_extract(LOWER(trim(domain, ' ' || chr(9) || chr(10) || chr(13))), '^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)', 1), ''), NULLIF(regexp_extract(LOWER(trim(website, ' ' || chr(9) || chr(10) || chr(13))), '^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)', 1), '')) as domain_any,
+    nullif(trim(industry), '') as industry,
+    numberofemployees as employees,
+    annualrevenue as annual_revenue,
+    nullif(trim(city), '') as city,
+    nullif(trim(country), '') as country,
+    coalesce(createdate, _tide_updated_at) as created_at,
+    coalesce(hs_lastmodifieddate, _tide_updated_at) as updated_at,
+    coalesce(_tide_deleted, false) as is_deleted,
+    _tide_loaded_at as loaded_at
+  from src
+)
+select
+  record_key, CAST('0x' || substr(md5(record_key), 1, 15) AS BIGINT) as record_id, source_name, crm, object, crm_id, name,
+  CASE WHEN COALESCE(domain_any IN ('gmail.com', 'googlemail.com', 'yahoo.com', 'ymail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'aol.com', 'icloud.com', 'me.com', 'mac.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net', 'web.de', 'mail.com', 'yandex.ru', 'zoho.com'), FALSE) THEN NULL ELSE domain_any END as domain,
+  NULLIF(TRIM(regexp_replace(LOWER(strip_accents(name)), '[^a-z0-9]+', ' ', 'g')), '') as name_key,
+  industry, CASE WHEN NULLIF(TRIM(UPPER(industry)), '') IS NULL THEN NULL WHEN UPPER(industry) LIKE '%SOFTWARE%' OR UPPER(industry) LIKE '%TECHNOLOG%' OR UPPER(industry) LIKE '%COMPUTER%' OR UPPER(industry) LIKE '%INTERNET%' OR UPPER(industry) LIKE '%SAAS%' OR UPPER(industry) LIKE '%INFORMATION%' THEN 'Software' WHEN UPPER(industry) LIKE '%FINANC%' OR UPPER(industry) LIKE '%BANK%' OR UPPER(industry) LIKE '%INSURANCE%' OR UPPER(industry) LIKE '%INVEST%' OR UPPER(industry) LIKE '%CAPITAL%' THEN 'Finance' WHEN UPPER(industry) LIKE '%HEALTH%' OR UPPER(industry) LIKE '%HOSPITAL%' OR UPPER(industry) LIKE '%MEDIC%' OR UPPER(industry) LIKE '%PHARMA%' OR UPPER(industry) LIKE '%BIOTECH%' THEN 'Healthcare' WHEN UPPER(industry) LIKE '%RETAIL%' OR UPPER(industry) LIKE '%CONSUMER%' OR UPPER(industry) LIKE '%APPAREL%' THEN 'Retail' WHEN UPPER(industry) LIKE '%MANUFACTUR%' OR UPPER(industry) LIKE '%MACHINERY%' OR UPPER(industry) LIKE '%INDUSTRIAL%' OR UPPER(industry) LIKE '%AUTOMOTIVE%' THEN 'Manufacturing' WHEN UPPER(industry) LIKE '%EDUCATION%' OR UPPER(industry) LIKE '%LEARNING%' THEN 'Education' WHEN UPPER(industry) LIKE '%LOGISTIC%' OR UPPER(industry) LIKE '%TRANSPORT%' OR UPPER(industry) LIKE '%SHIPPING%' OR UPPER(industry) LIKE '%SUPPLY%' THEN 'Logistics' WHEN UPPER(industry) LIKE '%MEDIA%' OR UPPER(industry) LIKE '%ENTERTAINMENT%' OR UPPER(industry) LIKE '%PUBLISHING%' OR UPPER(industry) LIKE '%BROADCAST%' THEN 'Media' WHEN UPPER(industry) LIKE '%ENERGY%' OR UPPER(industry) LIKE '%OIL%' OR UPPER(industry) LIKE '%UTILIT%' OR UPPER(industry) LIKE '%RENEWABLE%' THEN 'Energy' WHEN UPPER(industry) LIKE '%CONSULT%' THEN 'Consulting' ELSE 'Other' END as industry_group, employees, annual_revenue, city, country,
+  created_at, updated_at, is_deleted, loaded_at
+from typed;
+
+-- staging/stg_hubspot_companies.sql: later build, merging into the existing table
+
+MERGE INTO "staging"."stg_hubspot_companies" AS t
+USING (
+-- HubSpot companies. The domain property is preferred; the website is the fallback.
+with src as (
+  select *
+  from (SELECT "_tide_id", "_tide_updated_at", "_tide_deleted", "_tide_record", "_tide_loaded_at", "_tide_load_id", 'hubspot' AS "_tide_source", "name" AS "name", "domain" AS "domain", "website" AS "website", "industry" AS "industry", "numberofemployees" AS "numberofemployees", "annualrevenue" AS "annualrevenue", "city" AS "city", "country" AS "country", "createdate" AS "createdate", "hs_lastmodifieddate" AS "hs_lastmodifieddate" FROM "raw"."hubspot__companies") as s
+  where COALESCE(s._tide_loaded_at > (SELECT MAX("loaded_at") FROM "staging"."stg_hubspot_companies"), TRUE)
+),
+typed as (
+  select
+    _tide_source || ':companies:' || _tide_id as record_key,
+    _tide_source as source_name,
+    'hubspot' as crm,
+    'companies' as object,
+    _tide_id as crm_id,
+    nullif(trim(name), '') as name,
+    coalesce(NULLIF(regexp_extract(LOWER(trim(domain, ' ' || chr(9) || chr(10) || chr(13))), '^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)', 1), ''), NULLIF(regexp_extract(LOWER(trim(website, ' ' || chr(9) || chr(10) || chr(13))), '^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)', 1), '')) as domain_any,
+    nullif(trim(industry), '') as industry,
+    numberofemployees as employees,
+    annualrevenue as annual_revenue,
+    nullif(trim(city), '') as city,
+    nullif(trim(country), '') as country,
+    coalesce(createdate, _tide_updated_at) as created_at,
+    coalesce(hs_lastmodifieddate, _tide_updated_at) as updated_at,
+    coalesce(_tide_deleted, false) as is_deleted,
+    _tide_loaded_at as loaded_at
+  from src
+)
+select
+  record_key, CAST('0x' || substr(md5(record_key), 1, 15) AS BIGINT) as record_id, source_name, crm, object, crm_id, name,
+  CASE WHEN COALESCE(domain_any IN ('gmail.com', 'googlemail.com', 'yahoo.com', 'ymail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'aol.com', 'icloud.com', 'me.com', 'mac.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net', 'web.de', 'mail.com', 'yandex.ru', 'zoho.com'), FALSE) THEN NULL ELSE domain_any END as domain,
+  NULLIF(TRIM(regexp_replace(LOWER(strip_accents(name)), '[^a-z0-9]+', ' ', 'g')), '') as name_key,
+  industry, CASE WHEN NULLIF(TRIM(UPPER(industry)), '') IS NULL THEN NULL WHEN UPPER(industry) LIKE '%SOFTWARE%' OR UPPER(industry) LIKE '%TECHNOLOG%' OR UPPER(industry) LIKE '%COMPUTER%' OR UPPER(industry) LIKE '%INTERNET%' OR UPPER(industry) LIKE '%SAAS%' OR UPPER(industry) LIKE '%INFORMATION%' THEN 'Software' WHEN UPPER(industry) LIKE '%FINANC%' OR UPPER(industry) LIKE '%BANK%' OR UPPER(industry) LIKE '%INSURANCE%' OR UPPER(industry) LIKE '%INVEST%' OR UPPER(industry) LIKE '%CAPITAL%' THEN 'Finance' WHEN UPPER(industry) LIKE '%HEALTH%' OR UPPER(industry) LIKE '%HOSPITAL%' OR UPPER(industry) LIKE '%MEDIC%' OR UPPER(industry) LIKE '%PHARMA%' OR UPPER(industry) LIKE '%BIOTECH%' THEN 'Healthcare' WHEN UPPER(industry) LIKE '%RETAIL%' OR UPPER(industry) LIKE '%CONSUMER%' OR UPPER(industry) LIKE '%APPAREL%' THEN 'Retail' WHEN UPPER(industry) LIKE '%MANUFACTUR%' OR UPPER(industry) LIKE '%MACHINERY%' OR UPPER(industry) LIKE '%INDUSTRIAL%' OR UPPER(industry) LIKE '%AUTOMOTIVE%' THEN 'Manufacturing' WHEN UPPER(industry) LIKE '%EDUCATION%' OR UPPER(industry) LIKE '%LEARNING%' THEN 'Education' WHEN UPPER(industry) LIKE '%LOGISTIC%' OR UPPER(industry) LIKE '%TRANSPORT%' OR UPPER(industry) LIKE '%SHIPPING%' OR UPPER(industry) LIKE '%SUPPLY%' THEN 'Logistics' WHEN UPPER(industry) LIKE '%MEDIA%' OR UPPER(industry) LIKE '%ENTERTAINMENT%' OR UPPER(industry) LIKE '%PUBLISHING%' OR UPPER(industry) LIKE '%BROADCAST%' THEN 'Media' WHEN UPPER(industry) LIKE '%ENERGY%' OR UPPER(industry) LIKE '%OIL%' OR UPPER(industry) LIKE '%UTILIT%' OR UPPER(industry) LIKE '%RENEWABLE%' THEN 'Energy' WHEN UPPER(industry) LIKE '%CONSULT%' THEN 'Consulting' ELSE 'Other' END as industry_group, employees, annual_revenue, city, country,
+  created_at, updated_at, is_deleted, loaded_at
+from typed
+) AS s
+ON t."record_key" = s."record_key"
+WHEN MATCHED THEN UPDATE SET "loaded_at" = s."loaded_at"
+WHEN NOT MATCHED THEN INSERT ("record_key", "loaded_at") VALUES (s."record_key", s."loaded_at");
