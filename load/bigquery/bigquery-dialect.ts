@@ -49,8 +49,10 @@ export class BigqueryDialect extends StandardStatements implements Dialect {
     return `'${escapeBody(text, "'")}'`;
   }
   regex(pattern: string): string {
-    if (!pattern.includes("'") && !pattern.endsWith('\\')) return `r'${pattern}'`;
-    if (!pattern.includes('"') && !pattern.endsWith('\\')) return `r"${pattern}"`;
+    // A raw string cannot end in a backslash nor hold a line break; the escaped form can.
+    if (pattern.endsWith('\\') || /[\n\r]/.test(pattern)) return this.string(pattern);
+    if (!pattern.includes("'")) return `r'${pattern}'`;
+    if (!pattern.includes('"')) return `r"${pattern}"`;
     return this.string(pattern);
   }
   timestamp(at: Date): string {
@@ -97,7 +99,8 @@ export class BigqueryDialect extends StandardStatements implements Dialect {
     return `LPAD(FORMAT('%x', ${expr}), 15, '0')`;
   }
   trimWhitespace(expr: string): string {
-    return `TRIM(${expr}, ' \t\n\r')`;
+    // Escaped: a GoogleSQL quoted string cannot contain a raw line break.
+    return `TRIM(${expr}, ${this.string(' \t\n\r')})`;
   }
   splitPart(expr: string, delimiter: string, index: number): string {
     const i = Math.trunc(index);

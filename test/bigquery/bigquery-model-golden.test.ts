@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import { describeModelGoldens } from '../golden/model-golden.js';
-import { googleSqlStatements } from './googlesql-lexical.js';
+import { googleSqlStatements, rawLineBreaksInStrings } from './googlesql-lexical.js';
 
 /**
  * Golden SQL: the exact GoogleSQL each bundled model sends BigQuery, on its first build and (for
@@ -16,5 +16,7 @@ describeModelGoldens({
   dir: join(import.meta.dirname, 'golden', 'models'),
   parses: (text, statements) => {
     expect(googleSqlStatements(text)).toBe(statements);
+    // The parser accepts what BigQuery refuses: a line break inside a quoted string.
+    expect(rawLineBreaksInStrings(text)).toEqual([]);
   },
 });

@@ -2,6 +2,7 @@ import { cstVisitor, parse } from 'sql-parser-cst';
 import type { DoubleQueryJob } from './bigquery-double.js';
 import type { QueryParameter } from './bigquery-rest-shapes.js';
 import { decodeParameter } from './bigquery-wire.js';
+import { rawLineBreaksIn } from './googlesql-lexical.js';
 
 export /** The GoogleSQL checks BigQuery makes before a job runs: syntax, and a value for each parameter. */
 function checkSql(
@@ -17,6 +18,10 @@ function checkSql(
       reason: 'invalidQuery',
       message: `Syntax error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
     };
+  }
+  // BigQuery's lexer refuses what sql-parser-cst takes: a raw line break inside a quoted string.
+  if (rawLineBreaksIn(program).length > 0) {
+    return { reason: 'invalidQuery', message: 'Syntax error: Unclosed string literal' };
   }
   const used: string[] = [];
   cstVisitor({ parameter: (node) => void used.push(node.text) })(program);

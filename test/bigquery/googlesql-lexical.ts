@@ -6,6 +6,11 @@ import { parse } from 'sql-parser-cst';
  * every single- or double-quoted string literal (raw or not) of `sql` that holds a raw line break.
  */
 export function rawLineBreaksInStrings(sql: string): string[] {
+  return rawLineBreaksIn(parse(sql, { dialect: 'bigquery', paramTypes: ['?'] }));
+}
+
+/** The same over a parsed GoogleSQL tree (sql-parser-cst's CST). */
+export function rawLineBreaksIn(cst: unknown): string[] {
   const found: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
@@ -22,7 +27,7 @@ export function rawLineBreaksInStrings(sql: string): string[] {
     }
     for (const value of Object.values(fields)) walk(value);
   };
-  walk(parse(sql, { dialect: 'bigquery', paramTypes: ['?'] }));
+  walk(cst);
   return found;
 }
 

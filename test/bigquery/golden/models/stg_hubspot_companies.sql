@@ -15,9 +15,7 @@ typed as (
     'companies' as object,
     _tide_id as crm_id,
     nullif(trim(name), '') as name,
-    coalesce(NULLIF(REGEXP_EXTRACT(LOWER(TRIM(domain, ' 	
-')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), ''), NULLIF(REGEXP_EXTRACT(LOWER(TRIM(website, ' 	
-')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '')) as domain_any,
+    coalesce(NULLIF(REGEXP_EXTRACT(LOWER(TRIM(domain, ' \t\n\r')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), ''), NULLIF(REGEXP_EXTRACT(LOWER(TRIM(website, ' \t\n\r')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '')) as domain_any,
     nullif(trim(industry), '') as industry,
     numberofemployees as employees,
     annualrevenue as annual_revenue,
@@ -55,9 +53,7 @@ typed as (
     'companies' as object,
     _tide_id as crm_id,
     nullif(trim(name), '') as name,
-    coalesce(NULLIF(REGEXP_EXTRACT(LOWER(TRIM(domain, ' 	
-')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), ''), NULLIF(REGEXP_EXTRACT(LOWER(TRIM(website, ' 	
-')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '')) as domain_any,
+    coalesce(NULLIF(REGEXP_EXTRACT(LOWER(TRIM(domain, ' \t\n\r')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), ''), NULLIF(REGEXP_EXTRACT(LOWER(TRIM(website, ' \t\n\r')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '')) as domain_any,
     nullif(trim(industry), '') as industry,
     numberofemployees as employees,
     annualrevenue as annual_revenue,
