@@ -7,7 +7,7 @@ import { BIGQUERY_API_TYPES } from '../../load/bigquery/bigquery-types.js';
 import { LoadRowEncoder } from '../../load/bigquery/load-row-encoder.js';
 import { NdjsonLoadFile } from '../../load/bigquery/ndjson-load-file.js';
 import type { MappedColumn } from '../../load/column-mapping.js';
-import { COERCION_CASES } from '../warehouse/coercion-cases.js';
+import { COERCION_CASES } from '../conformance/coercion-cases.js';
 import type { FieldType } from './bigquery-rest-shapes.js';
 import { checkNdjson } from './ndjson-check.js';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TideError } from '../../core/tide-error.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import { collect, rec } from './warehouse-harness.js';
+import { collect, rec } from '../conformance/warehouse-harness.js';
 
 /** DuckDB-only behaviour: value shapes of query(), file handling, errors. */
 describe('DuckdbWarehouse', () => {

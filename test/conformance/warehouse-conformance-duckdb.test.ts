@@ -1,4 +1,4 @@
-import { duckdbFileFixture, duckdbMemoryFixture } from './duckdb-fixtures.js';
+import { duckdbFileFixture, duckdbMemoryFixture } from './duckdb-warehouse-fixture.js';
 import { describeWarehouseConformance } from './warehouse-conformance.js';
 
 describeWarehouseConformance('duckdb (file)', duckdbFileFixture);

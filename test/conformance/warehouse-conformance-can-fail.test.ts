@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadPackage, LoadTarget, Warehouse } from '../../load/warehouse.js';
-import { duckdbMemoryFixture } from './duckdb-fixtures.js';
+import { duckdbMemoryFixture } from './duckdb-warehouse-fixture.js';
 import { type WarehouseCheck, warehouseChecks } from './warehouse-checks.js';
 import { type WarehouseFixtureFactory, WarehouseHarness } from './warehouse-harness.js';
 

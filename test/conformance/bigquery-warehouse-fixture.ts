@@ -14,10 +14,10 @@ import type {
   StreamStatus,
   Warehouse,
 } from '../../load/warehouse.js';
-import type { WarehouseFixture, WarehouseFixtureFactory } from '../warehouse/warehouse-harness.js';
-import type { BigqueryDouble } from './bigquery-double.js';
-import { BigqueryOracle } from './bigquery-oracle.js';
-import { sdkClient, startDouble, warehouseOn } from './bigquery-test-client.js';
+import type { BigqueryDouble } from '../bigquery/bigquery-double.js';
+import { BigqueryOracle } from '../bigquery/bigquery-oracle.js';
+import { sdkClient, startDouble, warehouseOn } from '../bigquery/bigquery-test-client.js';
+import type { WarehouseFixture, WarehouseFixtureFactory } from './warehouse-harness.js';
 
 /**
  * The BigQuery warehouse (real @google-cloud/bigquery, real requests) against the double, with the

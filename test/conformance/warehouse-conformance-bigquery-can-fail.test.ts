@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { BigqueryClientLike } from '../../load/bigquery/bigquery-client-like.js';
-import { warehouseChecks } from '../warehouse/warehouse-checks.js';
-import { WarehouseHarness } from '../warehouse/warehouse-harness.js';
-import { bigqueryFixtureWith } from './bigquery-conformance-fixture.js';
+import { bigqueryFixtureWith } from './bigquery-warehouse-fixture.js';
+import { warehouseChecks } from './warehouse-checks.js';
+import { WarehouseHarness } from './warehouse-harness.js';
 
 /**
  * The BigQuery run of the conformance suite must be able to fail: each wrapper below breaks one
