@@ -1,5 +1,7 @@
 import type { LogicalType } from '../../core/column-spec.js';
-import type { SqlFunctions, SqlStatements } from './model-sql.js';
+import type { RelationName, SqlFunctions, SqlStatements } from './model-sql.js';
+
+export type { RelationName } from './model-sql.js';
 
 /** The warehouses Tide speaks; also the suffix of a model's per-warehouse override file (`x.duckdb.sql`). */
 export type DialectName = 'duckdb' | 'bigquery';
@@ -12,12 +14,6 @@ export type DialectName = 'duckdb' | 'bigquery';
  */
 export type SystemType = 'int32' | 'utc_timestamp';
 export type SqlType = LogicalType | SystemType;
-
-/** A relation in the warehouse: schema (BigQuery: dataset) and name, both unquoted. */
-export interface RelationName {
-  readonly schema: string;
-  readonly name: string;
-}
 
 /**
  * What a warehouse can do, declared once so the stages read a value instead of asking which

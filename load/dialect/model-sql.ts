@@ -1,5 +1,10 @@
 import type { LogicalType } from '../../core/column-spec.js';
-import type { RelationName } from './dialect.js';
+
+/** A relation in the warehouse: schema (BigQuery: dataset) and name, both unquoted. */
+export interface RelationName {
+  readonly schema: string;
+  readonly name: string;
+}
 
 /**
  * The warehouse differences model SQL can meet (part of every Dialect, see dialect.ts). Arguments named

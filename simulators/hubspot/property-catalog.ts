@@ -1,22 +1,8 @@
 import { OBJECT_TYPES, type ObjectType } from './hubspot-object-types.js';
+import type { PropertyDef, PropertyType } from './property-def.js';
 import { fieldTypeOf, PROPERTY_DEFAULTS, STANDARD_PROPERTIES } from './standard-properties.js';
 
-export type PropertyType = 'string' | 'number' | 'date' | 'datetime' | 'enumeration' | 'bool';
-
-export interface PropertyDef {
-  readonly name: string;
-  readonly label: string;
-  readonly type: PropertyType;
-  readonly fieldType: string;
-  readonly groupName: string;
-  readonly hubspotDefined: boolean;
-  readonly readOnly: boolean;
-  readonly options?: readonly string[];
-  /** Added after the portal's records were seeded: only records written later carry a value. */
-  readonly addedMidStream?: boolean;
-  /** Bulk custom property `n` (seeded values are derived from it). */
-  readonly bulkIndex?: number;
-}
+export type { PropertyDef, PropertyType } from './property-def.js';
 
 /** The property definitions of every object type: HubSpot's defaults plus the portal's custom ones. */
 export class PropertyCatalog {

@@ -1,5 +1,5 @@
 import type { ObjectType } from './hubspot-object-types.js';
-import type { PropertyDef, PropertyType } from './property-catalog.js';
+import type { PropertyDef, PropertyType } from './property-def.js';
 
 export const LIFECYCLE_STAGES = [
   'subscriber',

@@ -4,14 +4,14 @@ import { gunzipSync } from 'node:zlib';
 import { type LoadConfig, QueryJobInsert } from './bigquery-rest-shapes.js';
 import { type AnswerField, encodeRow, type QueryAnswer } from './bigquery-wire.js';
 import { duplicate, googleError, invalid, readBody, reply } from './double-http.js';
-import { checkSql, decodeParams } from './double-sql-check.js';
+import { checkSql, decodeParams, type JobParams } from './double-sql-check.js';
 import { checkLoadFile, readUpload } from './double-upload.js';
 
 export interface DoubleQueryJob {
   readonly jobId: string;
   readonly sql: string;
   /** Named parameters as an object, positional ones as an array (decoded to plain values). */
-  readonly params: Readonly<Record<string, unknown>> | readonly unknown[] | undefined;
+  readonly params: JobParams;
   readonly labels: Readonly<Record<string, string>>;
   readonly location: string;
 }

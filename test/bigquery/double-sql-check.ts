@@ -1,8 +1,10 @@
 import { cstVisitor, parse } from 'sql-parser-cst';
-import type { DoubleQueryJob } from './bigquery-double.js';
 import type { QueryParameter } from './bigquery-rest-shapes.js';
 import { decodeParameter } from './bigquery-wire.js';
 import { rawLineBreaksIn } from './googlesql-lexical.js';
+
+/** A query job's parameters: named ones as an object, positional ones as an array (plain values). */
+export type JobParams = Readonly<Record<string, unknown>> | readonly unknown[] | undefined;
 
 export /** The GoogleSQL checks BigQuery makes before a job runs: syntax, and a value for each parameter. */
 function checkSql(
@@ -45,7 +47,7 @@ function checkSql(
 export function decodeParams(
   parameters: readonly QueryParameter[] | undefined,
   mode: string | undefined,
-): DoubleQueryJob['params'] {
+): JobParams {
   if (parameters === undefined) return undefined;
   const decoded = parameters.map((p) => decodeParameter(p));
   if (mode?.toLowerCase() === 'positional') return decoded;
