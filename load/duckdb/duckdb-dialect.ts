@@ -13,6 +13,7 @@ import { StandardStatements } from '../dialect/standard-statements.js';
 const TYPES: Readonly<Record<SqlType, string>> = {
   string: 'VARCHAR',
   integer: 'BIGINT',
+  // DOUBLE rather than DECIMAL: CRM number fields carry no reliable precision/scale metadata.
   number: 'DOUBLE',
   boolean: 'BOOLEAN',
   timestamp: 'TIMESTAMPTZ',
@@ -26,6 +27,7 @@ const TYPES: Readonly<Record<SqlType, string>> = {
 export class DuckdbDialect extends StandardStatements implements Dialect {
   readonly name = 'duckdb' as const;
   readonly capabilities: DialectCapabilities = {
+    // A load commit creates the table and adds its columns inside its transaction (duckdb-commit.ts).
     transactionalDdl: true,
     // One DuckDB query already keeps every core busy; two at once only compete for them.
     modelConcurrency: 1,
