@@ -27,6 +27,20 @@ export interface HttpResponse {
   readonly text: string;
 }
 
+/** A success whose body is read as it arrives (HttpClient.requestStream). */
+export interface HttpStreamResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
+interface Exchange {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
 export interface HttpClientOptions {
   readonly baseUrl: string;
   readonly source: string;
@@ -69,6 +83,22 @@ export class HttpClient {
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
+    const res = await this.#exchange(req, 'text');
+    return { status: res.status, headers: res.headers, text: res.text };
+  }
+
+  /**
+   * A request whose successful body is streamed instead of read into memory (a bulk export's file).
+   * Errors and retries are those of `request` (the body of a failed attempt is read for the vendor
+   * policy); once a success is returned, the body is the caller's: `idleTimeoutMs` (default: the
+   * client's timeout) aborts a download that stops sending, and `signal` aborts it on demand.
+   */
+  async requestStream(req: HttpRequest): Promise<HttpStreamResponse> {
+    const res = await this.#exchange(req, 'stream');
+    return { status: res.status, headers: res.headers, body: res.body };
+  }
+
+  async #exchange(req: HttpRequest, mode: 'text' | 'stream'): Promise<Exchange> {
     const { policy, budget, requestLog, source } = this.#options;
     const method = req.method ?? 'GET';
     const maxRetries = this.#options.maxRetries ?? 6;
@@ -84,12 +114,15 @@ export class HttpClient {
       const headers = new Headers({ accept: 'application/json', ...req.headers });
       if (req.json !== undefined) headers.set('content-type', 'application/json');
       await policy.authorize(headers);
-      const timeout = AbortSignal.timeout(timeoutMs);
+      // A streamed body outlives the request's timeout: it is bounded by an idle timer instead.
+      const idle = mode === 'stream' ? new IdleAbort(timeoutMs) : null;
+      const timeout = idle?.signal ?? AbortSignal.timeout(timeoutMs);
       const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
 
       let status = 0;
       let responseHeaders = new Headers();
       let text = '';
+      let body: ReadableStream<Uint8Array> | null = null;
       let transport: unknown = null;
       try {
         const res = await fetch(url, {
@@ -100,8 +133,11 @@ export class HttpClient {
         });
         status = res.status;
         responseHeaders = res.headers;
-        text = await res.text();
+        const ok = status < 400 || req.acceptStatuses?.includes(status) === true;
+        if (mode === 'stream' && ok) body = res.body;
+        else text = await res.text();
       } catch (error) {
+        idle?.stop();
         if (req.signal?.aborted) throw req.signal.reason;
         transport = error;
       }
@@ -109,8 +145,9 @@ export class HttpClient {
       if (status !== 0) spend.observe(policy.rateSignal(responseHeaders));
 
       if (transport === null && (status < 400 || req.acceptStatuses?.includes(status))) {
-        return { status, headers: responseHeaders, text };
+        return { status, headers: responseHeaders, text, body: idle ? idle.watch(body) : emptyBody() };
       }
+      idle?.stop();
       const verdict =
         transport !== null
           ? ({ kind: 'retry', afterMs: null, reason: describeTransport(transport) } as const)
@@ -180,4 +217,62 @@ function describeTransport(error: unknown): string {
     return cause?.code ?? error.message;
   }
   return String(error);
+}
+
+async function* emptyBody(): AsyncGenerator<Uint8Array> {}
+
+/**
+ * Aborts when no data has arrived for `ms`: a download may take many minutes, but one that stops
+ * sending must not hang the run.
+ */
+class IdleAbort {
+  readonly #controller = new AbortController();
+  readonly #ms: number;
+  #timer: ReturnType<typeof setTimeout>;
+
+  constructor(ms: number) {
+    this.#ms = ms;
+    this.#timer = this.#arm();
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+  }
+
+  async *watch(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+    try {
+      if (body === null) return;
+      this.#reset();
+      for await (const chunk of body) {
+        this.#reset();
+        yield chunk;
+      }
+    } catch (error) {
+      if (this.#controller.signal.aborted) {
+        throw new TideError('http_error', `the download stopped sending for ${this.#ms / 1000} s`, {
+          cause: error,
+        });
+      }
+      throw error;
+    } finally {
+      this.stop();
+      // A consumer that stops early releases the connection.
+      if (body !== null && !body.locked) await body.cancel().catch(() => {});
+    }
+  }
+
+  #reset(): void {
+    clearTimeout(this.#timer);
+    this.#timer = this.#arm();
+  }
+
+  #arm(): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => this.#controller.abort(new Error('idle timeout')), this.#ms);
+    timer.unref?.();
+    return timer;
+  }
 }

@@ -77,6 +77,7 @@ export async function startSimulator(
     else if (fault === 'malformedJson') response = { status: 200, text: '{"results": [{"id": "1", "propert' };
     else response = await backend.handle(simReq);
     stats.record(endpoint, response.status, response.status < 400 && backend.isWrite(simReq));
+    if (response.stream !== undefined) return sendStream(res, response, response.stream);
     send(res, response);
   }
 
@@ -161,6 +162,21 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** Writes a generated body chunk by chunk, waiting for the socket to drain (bounded memory). */
+async function sendStream(
+  res: ServerResponse,
+  response: SimResponse,
+  body: AsyncIterable<Uint8Array>,
+): Promise<void> {
+  res.writeHead(response.status, { ...response.headers });
+  for await (const chunk of body) {
+    if (res.destroyed) return;
+    if (!res.write(chunk))
+      await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+  }
+  res.end();
 }
 
 function send(res: ServerResponse, response: SimResponse): void {

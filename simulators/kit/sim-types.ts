@@ -17,6 +17,8 @@ export interface SimResponse {
   /** Serialized as JSON unless `text` is given. */
   readonly json?: unknown;
   readonly text?: string;
+  /** A body sent as it is produced (a generated export file), instead of `json` / `text`. */
+  readonly stream?: AsyncIterable<Uint8Array>;
 }
 
 /** Vendor-specific control operations behind `/_sim/`. */

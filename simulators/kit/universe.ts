@@ -300,10 +300,18 @@ export function variantEmail(email: string, style: number): string {
 
 /**
  * Which people a CRM holds. HubSpot (marketing) holds most people; Salesforce (sales) about 60%;
- * Pipedrive (a team's pipeline) about 35%. Membership is a pure function of (seed, crm, index).
+ * Pipedrive (a team's pipeline) about 35%; Zoho about 40%. Membership is a pure function of
+ * (seed, crm, index).
  */
-export function holds(seed: number, crm: 'hubspot' | 'salesforce' | 'pipedrive', index: number): boolean {
-  const share = crm === 'hubspot' ? 0.9 : crm === 'salesforce' ? 0.6 : 0.35;
-  const kind = crm === 'hubspot' ? 11 : crm === 'salesforce' ? 12 : 13;
+const HOLDING: Readonly<Record<'hubspot' | 'salesforce' | 'pipedrive' | 'zoho', readonly [number, number]>> =
+  {
+    hubspot: [0.9, 11],
+    salesforce: [0.6, 12],
+    pipedrive: [0.35, 13],
+    zoho: [0.4, 14],
+  };
+
+export function holds(seed: number, crm: keyof typeof HOLDING, index: number): boolean {
+  const [share, kind] = HOLDING[crm];
   return rng(seed, kind, index).chance(share);
 }

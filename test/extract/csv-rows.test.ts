@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvRows } from '../../../connectors/salesforce/bulk-csv-rows.js';
-import { TideError } from '../../../core/tide-error.js';
-import { SeededRandom } from '../../../simulators/kit/seeded-random.js';
+import { TideError } from '../../core/tide-error.js';
+import { csvRows } from '../../extract/csv-rows.js';
+import { SeededRandom } from '../../simulators/kit/seeded-random.js';
 
 const rows = (text: string): string[][] => [...csvRows(text, 'test page')];
 
