@@ -5,13 +5,19 @@ import type { Connector } from './connector.js';
 import { hubspotConnector } from './hubspot/hubspot-connector.js';
 import { pipedriveConnector } from './pipedrive/pipedrive-connector.js';
 import { salesforceConnector } from './salesforce/salesforce-connector.js';
+import { zohoConnector } from './zoho/zoho-connector.js';
 
 /**
  * Every CRM Tide connects to, one line each. Nothing else in Tide switches over CRM kinds: config
  * validation, sources, destinations, capability checks, the demo's simulators and the models'
  * per-CRM defaults all look the connector up here (connectors/README.md: adding a CRM).
  */
-export const CONNECTORS: readonly Connector[] = [hubspotConnector, salesforceConnector, pipedriveConnector];
+export const CONNECTORS: readonly Connector[] = [
+  hubspotConnector,
+  salesforceConnector,
+  pipedriveConnector,
+  zohoConnector,
+];
 
 /**
  * `sources[]` in pipeline.config.ts, typed for the user's editor: one entry per connector above, told
@@ -21,6 +27,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
   hubspotConnector.configSchema,
   salesforceConnector.configSchema,
   pipedriveConnector.configSchema,
+  zohoConnector.configSchema,
 ]);
 export type SourceConfig = z.output<typeof SourceSchema>;
 
