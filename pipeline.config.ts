@@ -26,6 +26,14 @@ export default defineConfig({
       apiTokenEnv: 'PIPEDRIVE_API_TOKEN',
       simulator: { seed: 42, scale: 5_000, mutationsPerStart: 25 },
     },
+    {
+      kind: 'zoho',
+      name: 'zoho',
+      clientIdEnv: 'ZOHO_CLIENT_ID',
+      clientSecretEnv: 'ZOHO_CLIENT_SECRET',
+      refreshTokenEnv: 'ZOHO_REFRESH_TOKEN',
+      simulator: { seed: 42, scale: 5_000, mutationsPerStart: 25 },
+    },
   ],
   warehouse: { kind: 'duckdb', path: './tide.duckdb' },
   // Reverse ETL: `tide run` pushes each customer's score back after the models build (README,
@@ -51,6 +59,13 @@ export default defineConfig({
       to: { crm: 'pipedrive', object: 'persons' },
       match: { by: 'id', column: 'pipedrive_person_id' },
       fields: { score: 'Lead score' },
+    },
+    {
+      name: 'scores_to_zoho',
+      from: 'analytics.customer_scores',
+      to: { crm: 'zoho', object: 'Contacts' },
+      match: { by: 'id', column: 'zoho_contact_id' },
+      fields: { score: 'Tide_Score' },
     },
   ],
 });

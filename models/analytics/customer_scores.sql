@@ -52,6 +52,8 @@ inputs as (
     c.salesforce_contact_id,
     c.salesforce_lead_id,
     c.pipedrive_person_id,
+    c.zoho_contact_id,
+    c.zoho_lead_id,
     co.employees,
     co.industry_group,
     coalesce(a.activities_recent, 0) as activities_recent,
@@ -108,5 +110,7 @@ select
   salesforce_contact_id,
   salesforce_lead_id,
   pipedrive_person_id,
+  zoho_contact_id,
+  zoho_lead_id,
   {{ run_started_at() }} as scored_at
 from components

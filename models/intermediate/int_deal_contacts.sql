@@ -1,6 +1,6 @@
 {{ config(materialized='view') }}
 -- Which person records each live deal is linked to directly (HubSpot associations, Salesforce contact
--- roles and the opportunity's contact, Pipedrive's person), by record id. A view: only customer_scores
+-- roles and the opportunity's contact, Pipedrive's person, Zoho's contact), by record id. A view: only customer_scores
 -- reads it, once.
 select distinct deal_key, person_record_id from (
   select d.record_key as deal_key, {{ hash_id("d.source_name || ':contacts:' || contact_id") }} as person_record_id
@@ -17,5 +17,9 @@ select distinct deal_key, person_record_id from (
   union all
   select record_key, person_record_id
   from {{ ref('stg_pipedrive_deals') }}
+  where not is_deleted and person_record_id is not null
+  union all
+  select record_key, person_record_id
+  from {{ ref('stg_zoho_deals') }}
   where not is_deleted and person_record_id is not null
 ) as links

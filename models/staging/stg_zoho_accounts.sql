@@ -1,0 +1,30 @@
+{{ config(materialized='incremental', unique_key='record_key') }}
+-- Zoho CRM accounts: the companies of Zoho contacts and deals.
+with typed as (
+  select
+    s._tide_source || ':Accounts:' || s._tide_id as record_key,
+    s._tide_source as source_name,
+    'zoho' as crm,
+    'Accounts' as object,
+    s._tide_id as crm_id,
+    nullif(trim(s.account_name), '') as name,
+    {{ url_domain('s.website') }} as domain_any,
+    nullif(trim(s.industry), '') as industry,
+    s.employees,
+    s.annual_revenue,
+    nullif(trim(s.billing_city), '') as city,
+    nullif(trim(s.billing_country), '') as country,
+    coalesce(s.created_time, s._tide_updated_at) as created_at,
+    coalesce(s.modified_time, s._tide_updated_at) as updated_at,
+    coalesce(s._tide_deleted, false) as is_deleted,
+    s._tide_loaded_at as loaded_at
+  from {{ source('zoho', 'Accounts') }} as s
+  where {{ incremental_since('s._tide_loaded_at', 'loaded_at') }}
+)
+select
+  record_key, {{ hash_id('record_key') }} as record_id, source_name, crm, object, crm_id, name,
+  {{ work_domain('domain_any') }} as domain,
+  {{ company_name_key('name') }} as name_key,
+  industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country,
+  created_at, updated_at, is_deleted, loaded_at
+from typed
