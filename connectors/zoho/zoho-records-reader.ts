@@ -10,6 +10,8 @@ const DISCRETE_PAGES = 10;
 /** The Records API takes at most 50 field names per call. */
 const FIELDS_PER_CALL = 50;
 const IDS_PER_CALL = 100;
+/** Empty pages that still say `more_records` are asked again this many times. */
+const EMPTY_RETRIES = 3;
 
 export interface RecordsRead {
   readonly client: ZohoClient;
@@ -49,6 +51,7 @@ export async function* readModifiedRecords(read: RecordsRead): AsyncGenerator<So
   let lastMs = Number.NEGATIVE_INFINITY;
   let atLast = new Set<string>();
   const tokens = new Set<string>();
+  let emptyInARow = 0;
   for (;;) {
     const body = await client.recordsPage(module, {
       fields: first,
@@ -72,7 +75,17 @@ export async function* readModifiedRecords(read: RecordsRead): AsyncGenerator<So
       out.push(record);
     }
     if (out.length > 0 || body.data.length > 0) yield out;
-    if (body.info?.more_records !== true || body.data.length === 0) return;
+    if (body.info?.more_records !== true) return;
+    if (body.data.length === 0) {
+      // A page without records that still promises more: ask again, then move on by position.
+      if (++emptyInARow <= EMPTY_RETRIES) continue;
+      if (pageToken === undefined && page < DISCRETE_PAGES) {
+        page++;
+        continue;
+      }
+      throw new TideError('malformed_response', `Zoho ${module}: ${emptyInARow} pages in a row without records but with more_records`);
+    }
+    emptyInARow = 0;
 
     const pageLast = Date.parse(reader.fromJson(raws[raws.length - 1]!).updatedAt);
     const restartAt = Math.floor(pageLast / 1000) * 1000 - 1000;

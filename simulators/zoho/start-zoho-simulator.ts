@@ -67,7 +67,7 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
     deniedModules: [],
   });
   const bulk = new ZohoBulkRead(store, limits, { jobMs: options.bulkJobMs ?? 300, failModules: [] });
-  const tuning: BackendTuning = { latencyMs: 0 };
+  const tuning: BackendTuning = { latencyMs: 0, emptyPages: 0 };
   const control = new ZohoControl(store, limits, oauth, bulk, tuning);
   if ((options.mutationsPerStart ?? 0) > 0)
     control.mutate({ object: 'Contacts', update: options.mutationsPerStart });

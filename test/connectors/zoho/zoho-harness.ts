@@ -1,0 +1,186 @@
+import { type ZohoSourceConfig, ZohoSourceSchema } from '../../../connectors/zoho/zoho-config.js';
+import { type ZohoTuning, zohoConnectionFor } from '../../../connectors/zoho/zoho-connection.js';
+import { ZohoDestination } from '../../../connectors/zoho/zoho-destination.js';
+import { createZohoSource } from '../../../connectors/zoho/zoho-source.js';
+import type { CursorState } from '../../../core/cursor-state.js';
+import { CountingRequestLog } from '../../../core/request-log.js';
+import type { ReadContext, Source, Stream } from '../../../core/source.js';
+import { MemoryLogger } from '../../../log/console-logger.js';
+import {
+  type StartedZohoSimulator,
+  startZohoSimulator,
+  type ZohoSimulatorOptions,
+} from '../../../simulators/zoho/start-zoho-simulator.js';
+import type { ConnectorHarness, SimulatorFault } from '../../conformance/connector-harness.js';
+
+export const ENV = { clientIdEnv: 'ZOHO_TEST_ID', clientSecretEnv: 'ZOHO_TEST_SECRET', refreshTokenEnv: 'ZOHO_TEST_REFRESH' } as const;
+export const TUNING: ZohoTuning = { maxRetries: 4, backoff: { baseMs: 5, maxMs: 40 } };
+
+export interface ZohoTestbed {
+  readonly sim: StartedZohoSimulator;
+  readonly source: Source;
+  readonly destination: ZohoDestination;
+  readonly requests: CountingRequestLog;
+  readonly log: MemoryLogger;
+  readonly config: ZohoSourceConfig;
+  stream(name: string): Stream;
+}
+
+let sources = 0;
+
+/** A Zoho simulator plus a source and a destination pointed at it as the demo does (base URL + env). */
+export async function zohoTestbed(
+  simOptions: ZohoSimulatorOptions = {},
+  configOverrides: Readonly<Record<string, unknown>> = {},
+): Promise<ZohoTestbed> {
+  const sim = await startZohoSimulator({ seed: 7, scale: 800, bulkJobMs: 20, ...simOptions });
+  return zohoSourceFor(sim, configOverrides);
+}
+
+export function zohoSourceFor(
+  sim: StartedZohoSimulator,
+  configOverrides: Readonly<Record<string, unknown>> = {},
+): ZohoTestbed {
+  const config = ZohoSourceSchema.parse({
+    kind: 'zoho',
+    name: `zoho_t${++sources}`,
+    ...ENV,
+    overlapMinutes: 0,
+    bulkPollMs: 10,
+    bulkPollMaxMs: 40,
+    ...configOverrides,
+  });
+  const requests = new CountingRequestLog();
+  const log = new MemoryLogger();
+  const deps = {
+    env: { ZOHO_TEST_ID: sim.clientId, ZOHO_TEST_SECRET: sim.clientSecret, ZOHO_TEST_REFRESH: sim.refreshToken },
+    baseUrl: sim.baseUrl,
+    requestLog: requests,
+    log,
+    tuning: TUNING,
+  };
+  const source = createZohoSource(config, deps);
+  const destination = new ZohoDestination(config.name, zohoConnectionFor(config, deps));
+  return {
+    sim,
+    source,
+    destination,
+    requests,
+    log,
+    config,
+    stream(name) {
+      const stream = source.streams().find((s) => s.name === name);
+      if (!stream) throw new Error(`no stream ${name}`);
+      return stream;
+    },
+  };
+}
+
+export interface ZohoTruthRecord {
+  readonly id: string;
+  readonly deleted: boolean;
+  readonly Modified_Time_ms: number;
+  readonly [field: string]: unknown;
+}
+
+export async function truthOf(sim: StartedZohoSimulator, module: string): Promise<ZohoTruthRecord[]> {
+  return (await sim.control.truth(module)) as ZohoTruthRecord[];
+}
+
+/**
+ * The simulator's now, for `runStartedAt`: tests move its clock past the wall clock, and a cursor never
+ * passes the run's start, so a run must start at the CRM's now as it would against a real CRM.
+ */
+export async function simNow(sim: StartedZohoSimulator): Promise<Date> {
+  const { now } = (await sim.control.advanceClock(0)) as { now: string };
+  return new Date(Date.parse(now) + 1000);
+}
+
+export async function readContext(testbed: ZohoTestbed, cursor: CursorState | null): Promise<ReadContext> {
+  return {
+    cursor,
+    fullRefresh: false,
+    startDate: null,
+    runStartedAt: await simNow(testbed.sim),
+    signal: new AbortController().signal,
+    progress: { page: () => {} },
+    log: testbed.log,
+  };
+}
+
+interface MutationReply {
+  readonly ids: string[];
+  readonly updated: string[];
+  readonly deleted: string[];
+}
+
+async function mutate(sim: StartedZohoSimulator, body: Record<string, unknown>): Promise<MutationReply> {
+  // Zoho's Modified_Time has whole seconds: a second later, changes sort after everything read.
+  await sim.control.advanceClock(1_000);
+  return (await sim.control.mutate(body)) as MutationReply;
+}
+
+let fieldCount = 0;
+
+/** Zoho's side of the conformance suites (test/conformance/connector-harness.ts). */
+export function zohoHarness(testbed: ZohoTestbed, streams: readonly string[] = ['Contacts', 'Leads', 'Accounts', 'Deals']): ConnectorHarness {
+  const { sim } = testbed;
+  const fault = async (f: SimulatorFault): Promise<void> => {
+    if (f.kind === 'rate-limit') await sim.control.faults({ rateLimit: f.count, pathContains: '/crm/' });
+    else await sim.control.configure({ emptyPages: f.count });
+  };
+  return {
+    kind: 'zoho',
+    source: {
+      source: testbed.source,
+      streams,
+      pageSize: 200,
+      async truth(stream) {
+        return new Map((await truthOf(sim, stream)).map((r) => [r.id, r.deleted]));
+      },
+      async mutate(stream, n, options) {
+        return (await mutate(sim, { object: stream, update: n, sameTimestamp: options?.sameInstant ?? false })).updated;
+      },
+      async remove(stream, n) {
+        return (await mutate(sim, { object: stream, delete: n })).deleted;
+      },
+      async addCustomField(stream, n) {
+        const field = `Tide_Test_${++fieldCount}`;
+        await sim.control.configure({ addField: { module: stream, api_name: field, data_type: 'text' } });
+        const changed = await mutate(sim, { object: stream, update: n, setFields: { [field]: `value ${fieldCount}` } });
+        return { field, ids: changed.updated };
+      },
+      fault,
+      async calls() {
+        return (await sim.control.stats()).total;
+      },
+    },
+    destination: {
+      destination: testbed.destination,
+      object: 'Contacts',
+      numberField: 'Tide_Score',
+      textField: 'Drop_Table_X',
+      batchWrites: true,
+      async existingIds(n) {
+        return (await truthOf(sim, 'Contacts')).filter((r) => !r.deleted).slice(0, n).map((r) => r.id);
+      },
+      async valueOf(id, field) {
+        return (await truthOf(sim, 'Contacts')).find((r) => r.id === id)?.[field];
+      },
+      async snapshot(id) {
+        const record = (await truthOf(sim, 'Contacts')).find((r) => r.id === id);
+        if (record === undefined) throw new Error(`no Contacts record ${id}`);
+        return Object.fromEntries(Object.entries(record).filter(([k, v]) => v !== null && k !== 'Modified_Time_ms'));
+      },
+      async unwritableId() {
+        // A record deleted meanwhile: Zoho refuses its update with INVALID_DATA while writing the rest.
+        return (await mutate(sim, { object: 'Contacts', delete: 1 })).deleted[0]!;
+      },
+      async writeCalls() {
+        return (await sim.control.stats()).writes;
+      },
+      fault,
+    },
+    close: () => sim.close(),
+  };
+}
