@@ -83,7 +83,10 @@ export async function* readModifiedRecords(read: RecordsRead): AsyncGenerator<So
         page++;
         continue;
       }
-      throw new TideError('malformed_response', `Zoho ${module}: ${emptyInARow} pages in a row without records but with more_records`);
+      throw new TideError(
+        'malformed_response',
+        `Zoho ${module}: ${emptyInARow} pages in a row without records but with more_records`,
+      );
     }
     emptyInARow = 0;
 

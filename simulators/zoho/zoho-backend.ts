@@ -136,7 +136,13 @@ export class ZohoBackend implements SimBackend {
         if (module !== null && this.#tuning.emptyPages > 0 && req.query.get('ids') === null) {
           this.#tuning.emptyPages--;
           const page = Number(req.query.get('page') ?? 1);
-          return { status: 200, json: { data: [], info: { per_page: 200, count: 0, page, more_records: true, next_page_token: null } } };
+          return {
+            status: 200,
+            json: {
+              data: [],
+              info: { per_page: 200, count: 0, page, more_records: true, next_page_token: null },
+            },
+          };
         }
         return module === null ? invalidModule(route.module) : listRecords(store, module, req);
       }

@@ -13,7 +13,11 @@ import {
 } from '../../../simulators/zoho/start-zoho-simulator.js';
 import type { ConnectorHarness, SimulatorFault } from '../../conformance/connector-harness.js';
 
-export const ENV = { clientIdEnv: 'ZOHO_TEST_ID', clientSecretEnv: 'ZOHO_TEST_SECRET', refreshTokenEnv: 'ZOHO_TEST_REFRESH' } as const;
+export const ENV = {
+  clientIdEnv: 'ZOHO_TEST_ID',
+  clientSecretEnv: 'ZOHO_TEST_SECRET',
+  refreshTokenEnv: 'ZOHO_TEST_REFRESH',
+} as const;
 export const TUNING: ZohoTuning = { maxRetries: 4, backoff: { baseMs: 5, maxMs: 40 } };
 
 export interface ZohoTestbed {
@@ -53,7 +57,11 @@ export function zohoSourceFor(
   const requests = new CountingRequestLog();
   const log = new MemoryLogger();
   const deps = {
-    env: { ZOHO_TEST_ID: sim.clientId, ZOHO_TEST_SECRET: sim.clientSecret, ZOHO_TEST_REFRESH: sim.refreshToken },
+    env: {
+      ZOHO_TEST_ID: sim.clientId,
+      ZOHO_TEST_SECRET: sim.clientSecret,
+      ZOHO_TEST_REFRESH: sim.refreshToken,
+    },
     baseUrl: sim.baseUrl,
     requestLog: requests,
     log,
@@ -123,7 +131,10 @@ async function mutate(sim: StartedZohoSimulator, body: Record<string, unknown>):
 let fieldCount = 0;
 
 /** Zoho's side of the conformance suites (test/conformance/connector-harness.ts). */
-export function zohoHarness(testbed: ZohoTestbed, streams: readonly string[] = ['Contacts', 'Leads', 'Accounts', 'Deals']): ConnectorHarness {
+export function zohoHarness(
+  testbed: ZohoTestbed,
+  streams: readonly string[] = ['Contacts', 'Leads', 'Accounts', 'Deals'],
+): ConnectorHarness {
   const { sim } = testbed;
   const fault = async (f: SimulatorFault): Promise<void> => {
     if (f.kind === 'rate-limit') await sim.control.faults({ rateLimit: f.count, pathContains: '/crm/' });
@@ -139,7 +150,9 @@ export function zohoHarness(testbed: ZohoTestbed, streams: readonly string[] = [
         return new Map((await truthOf(sim, stream)).map((r) => [r.id, r.deleted]));
       },
       async mutate(stream, n, options) {
-        return (await mutate(sim, { object: stream, update: n, sameTimestamp: options?.sameInstant ?? false })).updated;
+        return (
+          await mutate(sim, { object: stream, update: n, sameTimestamp: options?.sameInstant ?? false })
+        ).updated;
       },
       async remove(stream, n) {
         return (await mutate(sim, { object: stream, delete: n })).deleted;
@@ -147,7 +160,11 @@ export function zohoHarness(testbed: ZohoTestbed, streams: readonly string[] = [
       async addCustomField(stream, n) {
         const field = `Tide_Test_${++fieldCount}`;
         await sim.control.configure({ addField: { module: stream, api_name: field, data_type: 'text' } });
-        const changed = await mutate(sim, { object: stream, update: n, setFields: { [field]: `value ${fieldCount}` } });
+        const changed = await mutate(sim, {
+          object: stream,
+          update: n,
+          setFields: { [field]: `value ${fieldCount}` },
+        });
         return { field, ids: changed.updated };
       },
       fault,
@@ -162,7 +179,10 @@ export function zohoHarness(testbed: ZohoTestbed, streams: readonly string[] = [
       textField: 'Drop_Table_X',
       batchWrites: true,
       async existingIds(n) {
-        return (await truthOf(sim, 'Contacts')).filter((r) => !r.deleted).slice(0, n).map((r) => r.id);
+        return (await truthOf(sim, 'Contacts'))
+          .filter((r) => !r.deleted)
+          .slice(0, n)
+          .map((r) => r.id);
       },
       async valueOf(id, field) {
         return (await truthOf(sim, 'Contacts')).find((r) => r.id === id)?.[field];
@@ -170,7 +190,9 @@ export function zohoHarness(testbed: ZohoTestbed, streams: readonly string[] = [
       async snapshot(id) {
         const record = (await truthOf(sim, 'Contacts')).find((r) => r.id === id);
         if (record === undefined) throw new Error(`no Contacts record ${id}`);
-        return Object.fromEntries(Object.entries(record).filter(([k, v]) => v !== null && k !== 'Modified_Time_ms'));
+        return Object.fromEntries(
+          Object.entries(record).filter(([k, v]) => v !== null && k !== 'Modified_Time_ms'),
+        );
       },
       async unwritableId() {
         // A record deleted meanwhile: Zoho refuses its update with INVALID_DATA while writing the rest.
