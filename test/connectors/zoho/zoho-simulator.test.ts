@@ -245,7 +245,7 @@ describe('Zoho simulator', () => {
   });
 
   it('refuses with 429 TOO_MANY_REQUESTS past the credits and the concurrency limit', async () => {
-    await sim.control.configure({ concurrency: 1, latencyMs: 80 });
+    await sim.control.configure({ concurrency: 1, latencyMs: 150 });
     const statuses = await Promise.all(
       [1, 2, 3].map(() => api('/crm/v8/settings/modules').then((r) => r.status)),
     );
