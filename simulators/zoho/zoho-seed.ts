@@ -66,7 +66,8 @@ export function seededValues(module: ModuleName, ref: number, links: SeedLinks):
         Owner: owner(links, ref),
         First_Name: p.firstName,
         Last_Name: p.lastName,
-        Email: r.chance(0.05) ? null : variantEmail(p.email, ref),
+        // Zoho validates email fields, so no stray whitespace; the case varies as people typed it.
+        Email: r.chance(0.05) ? null : variantEmail(p.email, ref).trim(),
         Phone: r.chance(0.1) ? null : formatPhone(p.phoneDigits, ref),
         Mobile: null,
         Title: p.jobTitle,
@@ -91,7 +92,7 @@ export function seededValues(module: ModuleName, ref: number, links: SeedLinks):
         Company: company.name,
         First_Name: p.firstName,
         Last_Name: p.lastName,
-        Email: variantEmail(p.email, ref + 1),
+        Email: variantEmail(p.email, ref + 1).trim(),
         Phone: formatPhone(p.phoneDigits, ref + 1),
         Mobile: null,
         Designation: p.jobTitle,
