@@ -46,7 +46,7 @@ async function scores(n: number, from = 0): Promise<ZohoTruthRecord[]> {
       zoho_id: c.id,
       email: String(c.Email).trim(),
       score: i % 100,
-      tier: ['Gold', 'Silver', 'Bronze'][i % 3],
+      tier: ['Gold', 'Silver', 'Bronze'][i % 3] ?? null,
     })),
     { zoho_id: 'VARCHAR', email: 'VARCHAR', score: 'DOUBLE', tier: 'VARCHAR' },
   );
