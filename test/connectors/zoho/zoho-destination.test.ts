@@ -128,10 +128,10 @@ describe('Zoho destination against the Zoho simulator', () => {
       warehouse,
       'analytics.customer_scores',
       [
-        { email: String(known!.Email).trim().toUpperCase(), last_name: known!.Last_Name, score: 91 },
+        { email: String(known!.Email).trim().toUpperCase(), last_name: String(known!.Last_Name), score: 91 },
         { email: 'new.person@tide-upsert.example.com', last_name: 'Newperson', score: 92 },
       ],
-      { email: 'VARCHAR', last_name: 'VARCHAR', score: 'INTEGER' },
+      { email: 'VARCHAR', last_name: 'VARCHAR', score: 'DOUBLE' },
     );
     const report = await run({
       name: 'zoho_upsert',
@@ -157,7 +157,7 @@ describe('Zoho destination against the Zoho simulator', () => {
         ...picked.map((c, i) => ({ email: String(c.Email).trim(), score: 60 + i })),
         { email: 'nobody@nowhere.example.com', score: 1 },
       ],
-      { email: 'VARCHAR', score: 'INTEGER' },
+      { email: 'VARCHAR', score: 'DOUBLE' },
     );
     const report = await run({
       name: 'zoho_by_email',
