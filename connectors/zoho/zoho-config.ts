@@ -57,6 +57,11 @@ export const ZohoSourceSchema = z
      * (the Records API's page-token reach).
      */
     bulkThreshold: z.number().int().positive().max(100_000).default(50_000),
+    /**
+     * false: never use Bulk Read (a client without the ZohoCRM.bulk.READ scope); first loads then page
+     * through the Records API too, 200 records a call.
+     */
+    bulkRead: z.boolean().default(true),
     /** Bulk Read job polling: first wait, doubled up to the maximum; a job may take this long. */
     bulkPollMs: z.number().int().positive().default(500),
     bulkPollMaxMs: z.number().int().positive().default(30_000),

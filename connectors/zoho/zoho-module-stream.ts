@@ -18,6 +18,8 @@ export interface ZohoStreamOptions {
   readonly catalog: ZohoFieldCatalog;
   readonly overlapMs: number;
   readonly bulkThreshold: number;
+  /** false: first loads page through the Records API as well. */
+  readonly bulkRead: boolean;
   readonly bulkPollMs: number;
   readonly bulkPollMaxMs: number;
   readonly bulkTimeoutMs: number;
@@ -84,7 +86,7 @@ export class ZohoModuleStream implements Stream {
       });
     };
 
-    if (mode !== 'incremental') {
+    if (mode !== 'incremental' && this.#o.bulkRead) {
       const start = ctx.startDate === null ? null : Date.parse(ctx.startDate);
       // Unordered: no checkpoint until the whole export is read.
       for await (const batch of bulk(start, mode)) yield { records: accept(batch), checkpoint: null };
@@ -94,9 +96,11 @@ export class ZohoModuleStream implements Stream {
 
     const from = lowerBound(previous, { overlapMs: this.#o.overlapMs, startDate: ctx.startDate });
     const fromMs = from?.getTime() ?? null;
+    if (mode !== 'incremental') log(`${mode} through the Records API (bulkRead: false)`);
     // Deletions first, outside the cursor: a checkpoint of the pages below must never pass a deletion
     // that was not read yet. Re-reading a deletion next run is harmless (a tombstone upserts).
-    for await (const tombstones of this.#deletions(fromMs, ctx.signal)) {
+    // A first load needs no tombstones: nothing was loaded that they could mark.
+    for await (const tombstones of mode === 'incremental' ? this.#deletions(fromMs, ctx.signal) : []) {
       ctx.progress.page(this.name, tombstones.length);
       yield { records: tombstones, checkpoint: null };
     }
@@ -121,7 +125,7 @@ export class ZohoModuleStream implements Stream {
       }
     }
     log('incremental read done', { records: read, path: switched ? 'records+bulk' : 'records' });
-    yield { records: [], checkpoint: tracker.state() ?? previous };
+    yield { records: [], checkpoint: tracker.state() ?? previous ?? emptyCursor(ctx.runStartedAt) };
   }
 
   /** Tombstones of records moved to the recycle bin or deleted for good since `fromMs`. */

@@ -126,6 +126,16 @@ describe('Zoho source', () => {
     expect(Date.parse(second.cursor!.value)).toBeGreaterThan(Date.parse(first.cursor!.value));
   });
 
+  it('bulkRead: false reads a first load through the Records API, page by page, with no Bulk job', async () => {
+    const testbed = zohoSourceFor(t.sim, { bulkRead: false });
+    const first = await drain(testbed.stream('Accounts'), await readContext(testbed, null));
+    expect(first.error).toBeNull();
+    const live = (await truthOf(t.sim, 'Accounts')).filter((r) => !r.deleted).map((r) => r.id);
+    expect(new Set(first.records.map((r) => r.id))).toEqual(new Set(live));
+    expect(first.batches.filter((b) => b.checkpoint !== null).length).toBeGreaterThan(1);
+    expect(testbed.requests.rows().some((r) => r.endpoint.includes('/crm/bulk/'))).toBe(false);
+  });
+
   it('a custom field added mid-stream becomes a column with the values of the records written since', async () => {
     const h = zohoHarness(t, ['Accounts']);
     const stream = t.stream('Accounts');
