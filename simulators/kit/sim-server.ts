@@ -173,8 +173,15 @@ async function sendStream(
   res.writeHead(response.status, { ...response.headers });
   for await (const chunk of body) {
     if (res.destroyed) return;
-    if (!res.write(chunk))
-      await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off('drain', done).off('close', done);
+          resolve();
+        };
+        res.on('drain', done).on('close', done);
+      });
+    }
   }
   res.end();
 }
