@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { TideError } from '../../core/tide-error.js';
-import { csvRows } from '../../extract/csv-rows.js';
+import { csvBlocks, csvRows } from '../../extract/csv-rows.js';
 import { SeededRandom } from '../../simulators/kit/seeded-random.js';
 
 const rows = (text: string): string[][] => [...csvRows(text, 'test page')];
@@ -48,5 +48,26 @@ describe('Bulk results CSV rows', () => {
     expect(() => rows('"a","b\n')).toThrow(/test page is not valid CSV at line 1: a quoted value never ends/);
     expect(() => rows('"a"x,"b"\n')).toThrow(/unexpected "x" after a value/);
     expect(() => rows('"ok"\na"b\n')).toThrow(/line 2: a quote inside an unquoted value/);
+  });
+
+  it('splits a stream of text chunks only at record boundaries, whatever the chunk edges cut', async () => {
+    const random = new SeededRandom(9);
+    const text = '"id","note"\n"1","line one\nline two, ""quoted"""\n"2",""\n3,bare\r\n"4","a\r\nb"\n';
+    const whole = rows(text);
+    for (let round = 0; round < 300; round++) {
+      const chunks: string[] = [];
+      for (let at = 0; at < text.length; ) {
+        const n = 1 + random.int(12);
+        chunks.push(text.slice(at, at + n));
+        at += n;
+      }
+      const blocks: string[] = [];
+      const source = async function* (): AsyncGenerator<string> {
+        yield* chunks;
+      };
+      for await (const block of csvBlocks(source())) blocks.push(block);
+      expect(blocks.join('')).toBe(text);
+      expect(blocks.flatMap((b) => rows(b))).toEqual(whole);
+    }
   });
 });

@@ -185,4 +185,38 @@ describe('RollingWindowBudget', () => {
     await pending;
     expect(done).toBe(true);
   });
+
+  it('streams a success body chunk by chunk, retries a failure before it, and aborts a stalled download', async () => {
+    const base = await serve((req, res, n) => {
+      if (n === 0) return void res.writeHead(503).end('busy');
+      res.writeHead(200, { 'content-type': 'application/zip' });
+      res.write('part one|');
+      if (req.url === '/stall') return; // never ends: the idle timer must cut it
+      setTimeout(() => res.end('part two'), 20);
+    });
+    const log = new CountingRequestLog();
+    const streamed = await client(base, { requestLog: log }).requestStream({ path: '/file' });
+    let text = '';
+    let chunks = 0;
+    for await (const chunk of streamed.body) {
+      chunks++;
+      text += Buffer.from(chunk).toString();
+    }
+    expect(text).toBe('part one|part two');
+    expect(chunks).toBeGreaterThanOrEqual(2);
+    expect(
+      log
+        .rows()
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual([200, 503]);
+
+    const stalled = await client(base, { timeoutMs: 150 }).requestStream({ path: '/stall' });
+    const read = async (): Promise<void> => {
+      for await (const _ of stalled.body) {
+        // the first part arrives, then nothing
+      }
+    };
+    await expect(read()).rejects.toThrow(/stopped sending for 0.15 s/);
+  });
 });
