@@ -23,20 +23,28 @@ export interface BulkReadOptions {
 }
 
 /**
- * Reads a module through Bulk Read: one job per 200,000 rows (the next page is a new job), each polled
- * with backoff until COMPLETED, its ZIP downloaded and inflated as it arrives (fflate's streaming
+ * Reads a module through Bulk Read: one job per 200,000 rows (the next page is a new job, created as
+ * soon as the previous one completes so Zoho prepares it during the download), each polled with
+ * backoff until COMPLETED, its ZIP downloaded and inflated as it arrives (fflate's streaming
  * Unzip), its one CSV split into records as the text comes. Memory holds a download chunk, a block of
  * CSV text and one batch, never the file. Rows are counted against the job's `result.count`, so a
  * truncated file is an error rather than missing records.
  */
 export async function* readBulk(o: BulkReadOptions): AsyncGenerator<SourceRecord[]> {
+  let pending: Promise<BulkJob> | null = runJob(o, 1, undefined);
   let page = 1;
-  let pageToken: string | undefined;
-  for (;;) {
-    const job = await runJob(o, page, pageToken);
+  while (pending !== null) {
+    const job = await pending;
+    pending = null;
     const result = job.result;
     if (result === undefined) {
       throw new TideError('malformed_response', `Zoho Bulk Read job ${job.id} completed without a result`);
+    }
+    if (result.more_records) {
+      // Zoho builds the next page's file while this one downloads: the job runs in Zoho, not here.
+      page++;
+      pending = runJob(o, page, result.next_page_token ?? undefined);
+      pending.catch(() => {});
     }
     let rows = 0;
     for await (const batch of jobRecords(o, job.id, result.download_url)) {
@@ -50,9 +58,6 @@ export async function* readBulk(o: BulkReadOptions): AsyncGenerator<SourceRecord
         { hint: 'nothing from this job moved the cursor; rerun the extract' },
       );
     }
-    if (!result.more_records) return;
-    page++;
-    pageToken = result.next_page_token ?? undefined;
   }
 }
 

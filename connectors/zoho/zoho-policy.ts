@@ -75,6 +75,8 @@ export function createZohoPolicy(options: {
   readonly oauth: ZohoOAuth;
   readonly credits: ZohoCredits;
   readonly envNames: readonly string[];
+  /** Wait after a 429 on a Bulk Read download (Zoho allows 10 a minute). */
+  readonly downloadRetryMs?: number;
 }): VendorPolicy {
   const fail = (code: TideErrorCode, message: string, hint?: string): ResponseVerdict => ({
     kind: 'fail',
@@ -113,6 +115,10 @@ export function createZohoPolicy(options: {
             `Zoho API credits for the day are used up (${where}): ${error.message}`,
             'credits are counted over a rolling 24 hours: rerun later (loaded data and cursors are kept), or buy more credits',
           );
+        }
+        // Bulk Read files: 10 downloads a minute per org; a slot frees within the minute.
+        if (/\/crm\/bulk\/v\d+\/read\/[^/]+\/result$/.test(request.path)) {
+          return { kind: 'retry', afterMs: options.downloadRetryMs ?? 10_000, reason: `429 ${detail}` };
         }
         return { kind: 'retry', afterMs: null, reason: `429 ${detail}` };
       }

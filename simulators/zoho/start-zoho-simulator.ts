@@ -25,6 +25,8 @@ export interface ZohoSimulatorOptions {
   dailyCredits?: number;
   /** Calls in flight per org (default 20, Enterprise); heavy calls 10. 0 = off. */
   concurrency?: number;
+  /** Bulk Read downloads per rolling minute (Zoho: 10). 0 = off. */
+  downloadsPerMinute?: number;
   /** How long a Bulk Read job takes to complete. Default 300 ms. */
   bulkJobMs?: number;
   /** The org's UTC offset in minutes. Default 330 (+05:30). */
@@ -56,7 +58,7 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
     dailyCredits: options.dailyCredits ?? 1_000_000,
     concurrency: options.concurrency ?? 20,
     heavyConcurrency: options.concurrency === 0 ? 0 : 10,
-    downloadsPerMinute: 10,
+    downloadsPerMinute: options.downloadsPerMinute ?? 10,
   });
   const oauth = new ZohoOAuthServer({
     clientId: options.clientId ?? '1000.SIMZOHOCLIENT',
@@ -66,7 +68,11 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     deniedModules: [],
   });
-  const bulk = new ZohoBulkRead(store, limits, { jobMs: options.bulkJobMs ?? 300, failModules: [] });
+  const bulk = new ZohoBulkRead(store, limits, {
+    jobMs: options.bulkJobMs ?? 300,
+    rowsPerJob: 200_000,
+    failModules: [],
+  });
   const tuning: BackendTuning = { latencyMs: 0, emptyPages: 0 };
   const control = new ZohoControl(store, limits, oauth, bulk, tuning);
   if ((options.mutationsPerStart ?? 0) > 0)

@@ -6,9 +6,6 @@ import type { ZohoLimits } from './zoho-limits.js';
 import type { ZohoStore } from './zoho-store.js';
 import { parseClientTime } from './zoho-time.js';
 
-/** Rows per Bulk Read job (a further page is a new job). */
-const ROWS_PER_JOB = 200_000;
-
 type State = 'ADDED' | 'QUEUED' | 'IN PROGRESS' | 'COMPLETED' | 'FAILURE';
 
 interface Job {
@@ -34,6 +31,8 @@ type Criteria = {
 export interface BulkSettings {
   /** How long a job takes from ADDED to COMPLETED (wall clock). */
   jobMs: number;
+  /** Rows per job (Zoho: 200,000); a further page is a new job. Smaller in tests. */
+  rowsPerJob: number;
   /** Jobs whose module is listed here end in FAILURE (a test of the failure path). */
   failModules: string[];
 }
@@ -102,7 +101,7 @@ export class ZohoBulkRead {
     const criteria = query?.criteria ?? null;
     for (const slot of table.live())
       if (criteria === null || this.#matches(module, slot, criteria as Criteria)) matching.push(slot);
-    const start = (page - 1) * ROWS_PER_JOB;
+    const start = (page - 1) * this.settings.rowsPerJob;
     const id = `41508680100${String(this.#next++).padStart(8, '0')}`;
     const now = Date.now();
     this.#jobs.set(id, {
@@ -111,8 +110,8 @@ export class ZohoBulkRead {
       fields: ['id', ...fields.filter((f) => f !== 'id')],
       page,
       createdAt: now,
-      slots: matching.slice(start, start + ROWS_PER_JOB),
-      moreRecords: start + ROWS_PER_JOB < matching.length,
+      slots: matching.slice(start, start + this.settings.rowsPerJob),
+      moreRecords: start + this.settings.rowsPerJob < matching.length,
       criteria,
     });
     const admin = this.#store.users[0]!;
@@ -166,7 +165,7 @@ export class ZohoBulkRead {
                   result: {
                     page: job.page,
                     count: job.slots.length,
-                    per_page: ROWS_PER_JOB,
+                    per_page: this.settings.rowsPerJob,
                     download_url: `/crm/bulk/v8/read/${job.id}/result`,
                     more_records: job.moreRecords,
                     ...(job.moreRecords

@@ -38,6 +38,7 @@ const ConfigureSchema = z
     expireTokens: z.boolean().optional(),
     deniedModules: z.array(z.string()).optional(),
     bulkJobMs: z.number().int().nonnegative().optional(),
+    bulkRowsPerJob: z.number().int().positive().max(200_000).optional(),
     bulkFailModules: z.array(z.string()).optional(),
     /** Added to every API response inside the backend (calls overlap: concurrency limits bite). */
     latencyMs: z.number().int().nonnegative().optional(),
@@ -166,6 +167,7 @@ export class ZohoControl implements SimControl {
     if (c.deniedModules !== undefined) oauth.deniedModules = c.deniedModules;
     if (c.expireTokens === true) this.#oauth.expireAll();
     if (c.bulkJobMs !== undefined) this.#bulk.settings.jobMs = c.bulkJobMs;
+    if (c.bulkRowsPerJob !== undefined) this.#bulk.settings.rowsPerJob = c.bulkRowsPerJob;
     if (c.bulkFailModules !== undefined) this.#bulk.settings.failModules = c.bulkFailModules;
     if (c.latencyMs !== undefined) this.#tuning.latencyMs = c.latencyMs;
     if (c.emptyPages !== undefined) this.#tuning.emptyPages = c.emptyPages;

@@ -126,6 +126,27 @@ describe('Zoho source', () => {
     expect(Date.parse(second.cursor!.value)).toBeGreaterThan(Date.parse(first.cursor!.value));
   });
 
+  it('pages Bulk Read through several jobs (the next created as the previous completes), a failed job is an error', async () => {
+    await t.sim.control.configure({ bulkRowsPerJob: 250 });
+    try {
+      const testbed = zohoSourceFor(t.sim);
+      const first = await drain(testbed.stream('Leads'), await readContext(testbed, null));
+      expect(first.error).toBeNull();
+      const live = (await truthOf(t.sim, 'Leads')).filter((r) => !r.deleted).map((r) => r.id);
+      expect(live.length).toBeGreaterThan(250);
+      expect(new Set(first.records.map((r) => r.id))).toEqual(new Set(live));
+      expect(testbed.requests.rows().find((r) => r.endpoint === 'POST /crm/bulk/v8/read')?.count).toBe(
+        Math.ceil(live.length / 250),
+      );
+      await t.sim.control.configure({ bulkFailModules: ['Notes'] });
+      const failed = await drain(testbed.stream('Notes'), await readContext(testbed, null));
+      expect((failed.error as TideError).code).toBe('source_error');
+      expect(failed.cursor).toBeNull();
+    } finally {
+      await t.sim.control.configure({ bulkRowsPerJob: 200_000, bulkFailModules: [] });
+    }
+  });
+
   it('bulkRead: false reads a first load through the Records API, page by page, with no Bulk job', async () => {
     const testbed = zohoSourceFor(t.sim, { bulkRead: false });
     const first = await drain(testbed.stream('Accounts'), await readContext(testbed, null));
