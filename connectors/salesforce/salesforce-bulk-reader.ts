@@ -1,7 +1,7 @@
 import type { SourceRecord } from '../../core/record.js';
 import { TideError } from '../../core/tide-error.js';
-import { prefetch } from '../../extract/prefetch.js';
 import { csvRows } from '../../extract/csv-rows.js';
+import { prefetch } from '../../extract/prefetch.js';
 import type { SalesforceBulk } from './salesforce-bulk.js';
 import type { SalesforceRecordReader } from './salesforce-record.js';
 

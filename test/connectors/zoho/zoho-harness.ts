@@ -37,7 +37,13 @@ export async function zohoTestbed(
   simOptions: ZohoSimulatorOptions = {},
   configOverrides: Readonly<Record<string, unknown>> = {},
 ): Promise<ZohoTestbed> {
-  const sim = await startZohoSimulator({ seed: 7, scale: 800, bulkJobMs: 20, downloadsPerMinute: 0, ...simOptions });
+  const sim = await startZohoSimulator({
+    seed: 7,
+    scale: 800,
+    bulkJobMs: 20,
+    downloadsPerMinute: 0,
+    ...simOptions,
+  });
   return zohoSourceFor(sim, configOverrides);
 }
 
