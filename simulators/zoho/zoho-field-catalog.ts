@@ -130,6 +130,7 @@ export const STANDARD_FIELDS: Readonly<Record<ModuleName, readonly FieldDef[]>> 
     { api_name: 'Full_Name', label: 'Full Name', data_type: 'formula', read_only: true },
     ...TIMES,
     { api_name: 'Tide_Score', label: 'Tide Score', data_type: 'integer', custom: true },
+    { api_name: 'Tide_Value', label: 'Tide Value', data_type: 'double', decimals: 2, custom: true },
     {
       api_name: 'Customer_Tier',
       label: 'Customer Tier',

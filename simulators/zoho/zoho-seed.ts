@@ -79,6 +79,7 @@ export function seededValues(module: ModuleName, ref: number, links: SeedLinks):
         Date_of_Birth: null,
         Full_Name: `${p.firstName} ${p.lastName}`,
         Tide_Score: null,
+        Tide_Value: null,
         Customer_Tier: r.chance(0.3) ? r.pick(['Gold', 'Silver', 'Bronze']) : null,
         Interests: r.chance(0.2) ? ['CRM', 'ETL'] : [],
         Drop_Table_X: null,

@@ -11,7 +11,12 @@ import {
   startZohoSimulator,
   type ZohoSimulatorOptions,
 } from '../../../simulators/zoho/start-zoho-simulator.js';
-import type { ConnectorHarness, SimulatorFault } from '../../conformance/connector-harness.js';
+import type {
+  ConnectorHarness,
+  DestinationHarness,
+  SimulatorFault,
+  SourceHarness,
+} from '../../conformance/connector-harness.js';
 
 export const ENV = {
   clientIdEnv: 'ZOHO_TEST_ID',
@@ -136,7 +141,11 @@ async function mutate(sim: StartedZohoSimulator, body: Record<string, unknown>):
 
 let fieldCount = 0;
 
-/** Zoho's side of the conformance suites (test/conformance/connector-harness.ts). */
+/**
+ * Zoho's side of the conformance suites (test/conformance/connector-harness.ts). Beyond the contract
+ * it also offers what the next revision of the contract asks (`fresh`, `now`, `valuesOf`,
+ * `rejectionReason`; existing ids handed out once each).
+ */
 export function zohoHarness(
   testbed: ZohoTestbed,
   streams: readonly string[] = ['Contacts', 'Leads', 'Accounts', 'Deals'],
@@ -146,69 +155,86 @@ export function zohoHarness(
     if (f.kind === 'rate-limit') await sim.control.faults({ rateLimit: f.count, pathContains: '/crm/' });
     else await sim.control.configure({ emptyPages: f.count });
   };
-  return {
-    kind: 'zoho',
-    source: {
-      source: testbed.source,
-      streams,
-      pageSize: 200,
-      async truth(stream) {
-        return new Map((await truthOf(sim, stream)).map((r) => [r.id, r.deleted]));
-      },
-      async mutate(stream, n, options) {
-        return (
-          await mutate(sim, { object: stream, update: n, sameTimestamp: options?.sameInstant ?? false })
-        ).updated;
-      },
-      async remove(stream, n) {
-        return (await mutate(sim, { object: stream, delete: n })).deleted;
-      },
-      async addCustomField(stream, n) {
-        const field = `Tide_Test_${++fieldCount}`;
-        await sim.control.configure({ addField: { module: stream, api_name: field, data_type: 'text' } });
-        const changed = await mutate(sim, {
-          object: stream,
-          update: n,
-          setFields: { [field]: `value ${fieldCount}` },
-        });
-        return { field, ids: changed.updated };
-      },
-      fault,
-      async calls() {
-        return (await sim.control.stats()).total;
-      },
+  const handedOut = new Set<string>();
+  // Built apart from the returned object: the next revision of the contract has more members.
+  const source: SourceHarness & { fresh(): Source; now(): Promise<Date> } = {
+    source: testbed.source,
+    fresh: () => zohoSourceFor(sim).source,
+    now: () => simNow(sim),
+    streams,
+    pageSize: 200,
+    async truth(stream) {
+      return new Map((await truthOf(sim, stream)).map((r) => [r.id, r.deleted]));
     },
-    destination: {
-      destination: testbed.destination,
-      object: 'Contacts',
-      numberField: 'Tide_Score',
-      textField: 'Drop_Table_X',
-      batchWrites: true,
-      async existingIds(n) {
-        return (await truthOf(sim, 'Contacts'))
-          .filter((r) => !r.deleted)
-          .slice(0, n)
-          .map((r) => r.id);
-      },
-      async valueOf(id, field) {
-        return (await truthOf(sim, 'Contacts')).find((r) => r.id === id)?.[field];
-      },
-      async snapshot(id) {
-        const record = (await truthOf(sim, 'Contacts')).find((r) => r.id === id);
-        if (record === undefined) throw new Error(`no Contacts record ${id}`);
-        return Object.fromEntries(
-          Object.entries(record).filter(([k, v]) => v !== null && k !== 'Modified_Time_ms'),
-        );
-      },
-      async unwritableId() {
-        // A record deleted meanwhile: Zoho refuses its update with INVALID_DATA while writing the rest.
-        return (await mutate(sim, { object: 'Contacts', delete: 1 })).deleted[0]!;
-      },
-      async writeCalls() {
-        return (await sim.control.stats()).writes;
-      },
-      fault,
+    async mutate(stream, n, options) {
+      return (await mutate(sim, { object: stream, update: n, sameTimestamp: options?.sameInstant ?? false }))
+        .updated;
     },
-    close: () => sim.close(),
+    async remove(stream, n) {
+      return (await mutate(sim, { object: stream, delete: n })).deleted;
+    },
+    async addCustomField(stream, n) {
+      const field = `Tide_Test_${++fieldCount}`;
+      await sim.control.configure({ addField: { module: stream, api_name: field, data_type: 'text' } });
+      const changed = await mutate(sim, {
+        object: stream,
+        update: n,
+        setFields: { [field]: `value ${fieldCount}` },
+      });
+      return { field, ids: changed.updated };
+    },
+    fault,
+    async calls() {
+      return (await sim.control.stats()).total;
+    },
   };
+  const destination: DestinationHarness & {
+    valuesOf(ids: readonly string[], field: string): Promise<ReadonlyMap<string, unknown>>;
+    readonly rejectionReason: RegExp;
+  } = {
+    destination: testbed.destination,
+    object: 'Contacts',
+    numberField: 'Tide_Value',
+    textField: 'Drop_Table_X',
+    batchWrites: true,
+    async existingIds(n) {
+      const fresh = (await truthOf(sim, 'Contacts'))
+        .filter((r) => !r.deleted && !handedOut.has(r.id))
+        .slice(0, n);
+      for (const r of fresh) handedOut.add(r.id);
+      return fresh.map((r) => r.id);
+    },
+    async valueOf(id, field) {
+      return (await truthOf(sim, 'Contacts')).find((r) => r.id === id)?.[field];
+    },
+    async valuesOf(ids: readonly string[], field: string) {
+      const wanted = new Set(ids);
+      return new Map(
+        (await truthOf(sim, 'Contacts')).filter((r) => wanted.has(r.id)).map((r) => [r.id, r[field]]),
+      );
+    },
+    rejectionReason: /^INVALID_DATA: .*\(id\)$/,
+    async snapshot(id) {
+      const record = (await truthOf(sim, 'Contacts')).find((r) => r.id === id);
+      if (record === undefined) throw new Error(`no Contacts record ${id}`);
+      return Object.fromEntries(
+        Object.entries(record).filter(
+          ([k, v]) => v !== null && k !== 'Modified_Time_ms' && k !== 'Modified_Time',
+        ),
+      );
+    },
+    async unwritableId() {
+      // A record deleted meanwhile (one no other case was handed): Zoho refuses its update with
+      // INVALID_DATA while writing the rest of the call.
+      const victim = (await truthOf(sim, 'Contacts')).find((r) => !r.deleted && !handedOut.has(r.id));
+      if (victim === undefined) throw new Error('no Contacts record left to delete');
+      handedOut.add(victim.id);
+      return (await mutate(sim, { object: 'Contacts', delete: 1, ids: [victim.id] })).deleted[0]!;
+    },
+    async writeCalls() {
+      return (await sim.control.stats()).writes;
+    },
+    fault,
+  };
+  return { kind: 'zoho', source, destination, close: () => sim.close() };
 }
