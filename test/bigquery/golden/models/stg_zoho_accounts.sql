@@ -10,8 +10,7 @@ with typed as (
     'Accounts' as object,
     s._tide_id as crm_id,
     nullif(trim(s.account_name), '') as name,
-    NULLIF(REGEXP_EXTRACT(LOWER(TRIM(s.website, ' 	
-')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '') as domain_any,
+    NULLIF(REGEXP_EXTRACT(LOWER(TRIM(s.website, ' \t\n\r')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '') as domain_any,
     nullif(trim(s.industry), '') as industry,
     s.employees,
     s.annual_revenue,
@@ -45,8 +44,7 @@ with typed as (
     'Accounts' as object,
     s._tide_id as crm_id,
     nullif(trim(s.account_name), '') as name,
-    NULLIF(REGEXP_EXTRACT(LOWER(TRIM(s.website, ' 	
-')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '') as domain_any,
+    NULLIF(REGEXP_EXTRACT(LOWER(TRIM(s.website, ' \t\n\r')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '') as domain_any,
     nullif(trim(s.industry), '') as industry,
     s.employees,
     s.annual_revenue,

@@ -54,6 +54,8 @@ inputs as (
     c.salesforce_contact_id,
     c.salesforce_lead_id,
     c.pipedrive_person_id,
+    c.zoho_contact_id,
+    c.zoho_lead_id,
     co.employees,
     co.industry_group,
     coalesce(a.activities_recent, 0) as activities_recent,
@@ -110,5 +112,7 @@ select
   salesforce_contact_id,
   salesforce_lead_id,
   pipedrive_person_id,
+  zoho_contact_id,
+  zoho_lead_id,
   TIMESTAMPTZ '2024-06-01 00:00:00.000+00' as scored_at
 from components;

@@ -2,7 +2,7 @@
 
 CREATE OR REPLACE VIEW "staging"."int_deal_contacts" AS
 -- Which person records each live deal is linked to directly (HubSpot associations, Salesforce contact
--- roles and the opportunity's contact, Pipedrive's person), by record id. A view: only customer_scores
+-- roles and the opportunity's contact, Pipedrive's person, Zoho's contact), by record id. A view: only customer_scores
 -- reads it, once.
 select distinct deal_key, person_record_id from (
   select d.record_key as deal_key, CAST('0x' || substr(md5(d.source_name || ':contacts:' || contact_id), 1, 15) AS BIGINT) as person_record_id
@@ -19,5 +19,9 @@ select distinct deal_key, person_record_id from (
   union all
   select record_key, person_record_id
   from "staging"."stg_pipedrive_deals"
+  where not is_deleted and person_record_id is not null
+  union all
+  select record_key, person_record_id
+  from "staging"."stg_zoho_deals"
   where not is_deleted and person_record_id is not null
 ) as links;
