@@ -27,7 +27,7 @@ export interface PipelineSession {
 export async function openPipelineSession(
   config: PipelineConfig,
   log: Logger,
-  options: { sources?: boolean; only?: string } = {},
+  options: { sources?: boolean; only?: string; readOnly?: boolean } = {},
 ): Promise<PipelineSession> {
   const runId = `${new Date()
     .toISOString()
@@ -65,7 +65,7 @@ export async function openPipelineSession(
         sources.push({ config: sourceConfig, source, deps });
       }
     }
-    warehouse = await openWarehouse(config.warehouse);
+    warehouse = await openWarehouse(config.warehouse, { readOnly: options.readOnly === true });
   } catch (error) {
     await Promise.allSettled(simulators.map((s) => s.close()));
     throw error;

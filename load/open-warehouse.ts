@@ -2,12 +2,24 @@ import { openDuckdbWarehouse } from './duckdb/duckdb-warehouse.js';
 import type { Warehouse } from './warehouse.js';
 import type { WarehouseConfig } from './warehouse-config.js';
 
-/** Opens the configured warehouse and makes sure Tide's system tables exist. */
-export async function openWarehouse(config: WarehouseConfig): Promise<Warehouse> {
+export interface OpenWarehouseOptions {
+  /**
+   * For commands that only read (status, sql, docs, report): DuckDB attaches the file READ_ONLY
+   * (a missing file is an error, not a new database) and nothing is created on either warehouse.
+   */
+  readonly readOnly?: boolean;
+}
+
+/** Opens the configured warehouse and makes sure Tide's system tables exist (unless read-only). */
+export async function openWarehouse(
+  config: WarehouseConfig,
+  options: OpenWarehouseOptions = {},
+): Promise<Warehouse> {
+  const readOnly = options.readOnly === true;
   let warehouse: Warehouse;
   switch (config.kind) {
     case 'duckdb':
-      warehouse = await openDuckdbWarehouse({ path: config.path, batchSize: config.batchSize });
+      warehouse = await openDuckdbWarehouse({ path: config.path, batchSize: config.batchSize, readOnly });
       break;
     case 'bigquery': {
       // Loaded only when configured: the BigQuery client and Google auth take most of a second to
@@ -17,6 +29,6 @@ export async function openWarehouse(config: WarehouseConfig): Promise<Warehouse>
       break;
     }
   }
-  await warehouse.init();
+  if (!readOnly) await warehouse.init();
   return warehouse;
 }

@@ -4,16 +4,20 @@ import { z } from 'zod';
 import { ExitCode, TideError } from '../../core/tide-error.js';
 import { commandAction } from '../command-action.js';
 import { openPipelineSession } from '../pipeline-session.js';
+import { assertReadOnlySql, isReadOnlyRefusal } from '../read-only-sql.js';
 import { formatTable } from '../stages/extract-stage.js';
 
 const SqlOptions = z.object({
   format: z.enum(['table', 'csv', 'json']).default('table'),
   maxRows: z.coerce.number().int().positive().default(200),
+  write: z.boolean().default(false),
 });
 
 /**
  * `tide sql "<query>"`: runs one query on the warehouse. `table` (default) prints an aligned table of
  * at most --max-rows rows (and says how many more there were); `csv` and `json` stream every row.
+ * Read-only unless --write: statements that are not queries are refused before anything runs, and
+ * DuckDB opens the file READ_ONLY (a `drop table raw.…` would break every later extract of it).
  */
 export function registerSql(program: Command): void {
   program
@@ -24,6 +28,7 @@ export function registerSql(program: Command): void {
     .argument('<query>', 'the SQL to run')
     .option('-f, --format <format>', 'table, csv or json', 'table')
     .option('--max-rows <n>', 'rows shown in table format', '200')
+    .option('--write', 'allow DDL and DML (CREATE, DROP, INSERT, UPDATE, DELETE, COPY …)', false)
     .action(
       commandAction(async (ctx, query: string, raw: unknown) => {
         const parsed = SqlOptions.safeParse(raw);
@@ -32,18 +37,31 @@ export function registerSql(program: Command): void {
             'config_invalid',
             `tide sql: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
             {
-              hint: '--format table|csv|json, --max-rows <positive number>',
+              hint: '--format table|csv|json, --max-rows <positive number>, --write',
             },
           );
         }
         const options = parsed.data;
-        const session = await openPipelineSession(await ctx.config(), ctx.log, { sources: false });
+        if (options.write) ctx.log.warn('tide sql --write: this statement may change the warehouse');
+        else assertReadOnlySql(query);
+        const session = await openPipelineSession(await ctx.config(), ctx.log, {
+          sources: false,
+          readOnly: !options.write,
+        });
         try {
           const rows = session.warehouse.query(query);
           if (options.format === 'json') await printJson(ctx.print, rows);
           else if (options.format === 'csv') await printCsv(ctx.print, rows);
           else await printTable(ctx.print, rows, options.maxRows);
           return ExitCode.ok;
+        } catch (error) {
+          if (!options.write && isReadOnlyRefusal(error)) {
+            throw new TideError('permission_denied', 'tide sql is read-only: the warehouse refused a write', {
+              hint: 'add --write to run DDL or DML',
+              cause: error,
+            });
+          }
+          throw error;
         } finally {
           await session.close();
         }

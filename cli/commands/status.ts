@@ -10,7 +10,7 @@ export function registerStatus(program: Command): void {
     .action(
       commandAction(async (ctx) => {
         const config = await ctx.config();
-        const session = await openPipelineSession(config, ctx.log, { sources: false });
+        const session = await openPipelineSession(config, ctx.log, { sources: false, readOnly: true });
         try {
           const rows = await session.warehouse.streamStatus();
           const now = Date.now();

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { PipelineConfig } from '../../config/schema.js';
 import { ExitCode } from '../../core/tide-error.js';
 import type { ConfiguredSource, ConfiguredSync } from '../../transform/compile/compile-context.js';
@@ -7,7 +6,8 @@ import {
   describeFailure,
   runDataTests,
 } from '../../transform/data-tests/run-data-tests.js';
-import { BUNDLED_MODELS_DIR, loadProject, type ModelProject } from '../../transform/project/load-project.js';
+import type { ModelProject } from '../../transform/project/load-project.js';
+import { loadModels } from '../../transform/project/user-models.js';
 import { type ModelRunSummary, runModels } from '../../transform/run/run-models.js';
 import type { CliContext } from '../cli-context.js';
 import type { PipelineSession } from '../pipeline-session.js';
@@ -27,7 +27,7 @@ export function modelInputs(config: PipelineConfig): {
   syncs: ConfiguredSync[];
 } {
   return {
-    project: loadProject(config.models.dir === null ? BUNDLED_MODELS_DIR : resolve(config.models.dir)),
+    project: loadModels(config.models.dir),
     sources: config.sources.map((s) => ({ name: s.name, kind: s.kind })),
     syncs: config.syncs.map((s) => ({ name: s.name, source: s.to.crm, object: s.to.object })),
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -43,6 +44,12 @@ export interface DuckdbWarehouseOptions {
   readonly memoryLimit?: string;
   /** The limit while a load package is open (default 256MB); see duckdb-memory-limit.ts. */
   readonly loadMemoryLimit?: string;
+  /**
+   * Attach the file READ_ONLY (commands that only read: status, sql, docs, report): DuckDB refuses
+   * every write, a file the user may only read opens, and other readers are not locked out. The
+   * file must exist; init() creates nothing.
+   */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -57,6 +64,12 @@ const DEFAULT_LOAD_MEMORY_LIMIT = '256MB';
 /** Opens (creating when missing) a DuckDB database. Call init() before loading. */
 export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Promise<DuckdbWarehouse> {
   const inMemory = options.path === ':memory:';
+  const readOnly = options.readOnly === true && !inMemory;
+  if (readOnly && !existsSync(options.path)) {
+    throw new TideError('not_found', `no DuckDB warehouse at ${options.path}`, {
+      hint: 'run `tide run` (or `npm start`) first, or point warehouse.path in the config at your file',
+    });
+  }
   const instance = await DuckDBInstance.create(':memory:');
   const memory = new DuckdbMemoryLimit({
     query: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
@@ -66,6 +79,7 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
     batchSize: options.batchSize ?? 10_000,
     catalog: inMemory ? null : CATALOG,
     memory,
+    readOnly,
   });
   try {
     const settings = [`SET GLOBAL TimeZone = 'UTC'`, memory.initialStatement];
@@ -75,12 +89,15 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
         `SET GLOBAL temp_directory = ${duckdbDialect.string(join(tmpdir(), `tide-duckdb-${process.pid}`))}`,
       );
     }
-    if (!inMemory) settings.push(`ATTACH ${duckdbDialect.string(options.path)} AS ${CATALOG}`);
+    if (!inMemory)
+      settings.push(`ATTACH ${duckdbDialect.string(options.path)} AS ${CATALOG}${readOnly ? ' (READ_ONLY)' : ''}`);
     await warehouse.setup(settings);
   } catch (error) {
     await warehouse.close();
     throw new TideError('warehouse_error', `cannot open DuckDB database ${options.path}: ${message(error)}`, {
-      hint: 'check that the directory exists and is writable, and that no other process has the file open',
+      hint: readOnly
+        ? 'check that the file is a DuckDB database you may read, and that no other process is writing it'
+        : 'check that the directory exists and is writable, and that no other process has the file open',
       cause: error,
     });
   }
@@ -101,6 +118,7 @@ export class DuckdbWarehouse implements Warehouse {
   readonly #serializeCommit = pLimit(1);
   readonly #packages = new Set<DuckdbLoadPackage>();
   readonly #connections = new Set<DuckDBConnection>();
+  readonly #readOnly: boolean;
   #closed = false;
 
   constructor(
@@ -109,12 +127,19 @@ export class DuckdbWarehouse implements Warehouse {
       readonly batchSize: number;
       readonly catalog: string | null;
       readonly memory: DuckdbMemoryLimit;
+      readonly readOnly?: boolean;
     },
   ) {
     this.#instance = instance;
     this.#batchSize = options.batchSize;
     this.#catalog = options.catalog;
     this.#memory = options.memory;
+    this.#readOnly = options.readOnly === true;
+  }
+
+  /** Opened READ_ONLY: every write is refused by DuckDB itself. */
+  get readOnly(): boolean {
+    return this.#readOnly;
   }
 
   /** Instance-wide settings, run before the catalog exists (hence not through #connect). */
@@ -128,6 +153,8 @@ export class DuckdbWarehouse implements Warehouse {
   }
 
   async init(): Promise<void> {
+    // A read-only file is used as it is: a command that only reads must not need Tide's tables.
+    if (this.#readOnly) return;
     await this.#withConnection(async (c) => {
       for (const ddl of SYSTEM_DDL) await c.run(ddl);
     });

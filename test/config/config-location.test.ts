@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load-config.js';
 import { ExitCode } from '../../core/tide-error.js';
+import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const defineConfigModule = join(repo, 'config/define-config.js');
@@ -99,6 +100,10 @@ export default { sources: [{ kind: 'hubspot', tokenEnv }], warehouse: { kind: 'd
         `tokenEnv: token }], warehouse: { kind: 'duckdb', path: ${JSON.stringify(warehouse)} } }`,
       ),
     );
+    // `tide sql` opens the warehouse read-only: it must exist.
+    const created = await openDuckdbWarehouse({ path: warehouse });
+    await created.init();
+    await created.close();
     const { stdout } = await run(
       process.execPath,
       [join(repo, 'bin/tide.mjs'), '--config', file, 'sql', 'select 41 + 1 as answer'],

@@ -98,6 +98,7 @@ describe('tide models / tide sql', () => {
     await tide(
       'sql',
       "update analytics.customers set customer_id = 'dup' where crm_count = 1",
+      '--write',
       '--config',
       file,
     );
