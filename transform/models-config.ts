@@ -62,7 +62,11 @@ const crmName = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'a CRM kind such as h
  */
 export const ModelsConfigSchema = z
   .object({
-    /** Folder of .sql models; null = the models shipped with Tide. Relative paths resolve from the cwd. */
+    /**
+     * Your own models folder, built together with the models shipped with Tide: a model adds to them,
+     * one named like a shipped model replaces it. null = only the shipped models. Relative paths
+     * resolve from the cwd.
+     */
     dir: z.string().min(1).nullable().default(null),
     /** Build the models at the end of `tide run`. */
     runAfterExtract: z.boolean().default(true),

@@ -17,108 +17,139 @@ const REQUIRED = {
   'pipedrive.deals': ['name', 'amount', 'stage'],
 };
 const RUN_STARTED = new Date('2024-06-01T00:00:00.000Z');
-const DAY = 86_400;
+const DAY_HOURS = 24;
 const SYNCS = [{ name: 'scores_to_hubspot', source: 'hubspot', object: 'contacts' }];
+
+/** Rates are stored rounded to 4 decimals: the hand-counted fraction, rounded the same way. */
+const r4 = (value: number): number => Math.round(value * 10_000) / 10_000;
 
 /**
  * Every value below was counted by hand from crm-fixture.ts (the comments show the counting).
- * Duplicates count live records whose customer (company) has another live, not CRM-merged record in
- * the same CRM (within) or in another CRM (across).
+ * duplicate_rate = (records − distinct customers) / records over live records their CRM did not
+ * merge away; crm_overlap_rate = customers that also have a record in another source / customers.
  */
 const EXPECTED: Record<string, Record<string, unknown>> = {
   'hubspot.contacts': {
     // 15 records, 106 archived.
     record_count: 14,
-    // 101+110 (Ada) and 121…125 (chain) have HubSpot twins: 7 of 14.
-    duplicate_rate_within_crm: 7 / 14,
-    // 101, 110, 102, 105, 107 have records in Salesforce or Pipedrive.
-    duplicate_rate_across_crms: 5 / 14,
+    // 14 records, 9 customers: Ada (101, 110) and the chain (121…125) are one customer each.
+    duplicate_rate: r4(5 / 14),
+    // Of the 9: Ada, Grace, Barbara (105) and Linus (107) also have Salesforce or Pipedrive records.
+    crm_overlap_rate: r4(4 / 9),
     // 12 emails (102 and 107 have none) + 6 E.164 phones (107, 108, 121, 122, 123, 124), of 2 × 14.
-    required_field_completion: 18 / 28,
+    required_field_completion: r4(18 / 28),
     // 12 records carry an email; "john@" (109) is invalid.
-    invalid_email_rate: 1 / 12,
+    invalid_email_rate: r4(1 / 12),
     // Newest: 110, modified 2024-05-10, 22 days before the run.
-    record_freshness_seconds: 22 * DAY,
-    load_freshness_seconds: 3600,
+    record_freshness_hours: 22 * DAY_HOURS,
+    load_freshness_hours: 1,
     api_requests: 10,
     // Latest HubSpot run: 8 × 200 and 2 without a response.
     api_error_rate: 0.2,
   },
   'salesforce.Contact': {
     record_count: 4,
-    // 003E1's Salesforce twin is the converted lead 00QG1, which Salesforce already merged.
-    duplicate_rate_within_crm: 0,
-    duplicate_rate_across_crms: 3 / 4,
+    // Four contacts, four people (003E1's other Salesforce record is the converted lead 00QG1).
+    duplicate_rate: 0,
+    // Ada, Barbara and Linus are also in HubSpot; Dennis (003C1) is not.
+    crm_overlap_rate: 0.75,
     // 003A1: 3 of 3; 003C1: email; 003D1: email; 003E1: phone + account → 7 of 12.
-    required_field_completion: 7 / 12,
+    required_field_completion: r4(7 / 12),
     invalid_email_rate: 0,
-    record_freshness_seconds: 92 * DAY,
-    load_freshness_seconds: 6 * 3600,
+    record_freshness_hours: 92 * DAY_HOURS,
+    load_freshness_hours: 6,
     api_requests: 20,
     // Latest Salesforce run: 10 × 200 and 10 × 403.
     api_error_rate: 0.5,
   },
   'salesforce.Lead': {
     record_count: 2,
-    duplicate_rate_within_crm: 0,
-    // 00QB1 is Grace (also HubSpot 102); 00QG1 is a converted lead (merged): not a duplicate.
-    duplicate_rate_across_crms: 1 / 2,
+    // 00QG1 was converted (merged by Salesforce): only 00QB1 counts, one record, one customer.
+    duplicate_rate: 0,
+    // 00QB1 is Grace, also HubSpot 102.
+    crm_overlap_rate: 1,
     required_field_completion: 1,
     invalid_email_rate: 0,
-    record_freshness_seconds: 92 * DAY,
+    record_freshness_hours: 92 * DAY_HOURS,
   },
   'pipedrive.persons': {
     record_count: 5,
-    duplicate_rate_within_crm: 0,
+    duplicate_rate: 0,
     // 201 (Ada) and 203 (Linus); 205 is a namesake of HubSpot 103, not the same person.
-    duplicate_rate_across_crms: 2 / 5,
+    crm_overlap_rate: 0.4,
     // 201: both; 202, 205: email; 203: phone (from the phones list); 204: "john@" is still an email → 6 of 10.
-    required_field_completion: 6 / 10,
-    invalid_email_rate: 1 / 4,
-    record_freshness_seconds: 92 * DAY,
+    required_field_completion: 0.6,
+    invalid_email_rate: 0.25,
+    record_freshness_hours: 92 * DAY_HOURS,
     api_requests: null,
     api_error_rate: null,
   },
   'hubspot.companies': {
     record_count: 1,
-    duplicate_rate_within_crm: 0,
+    duplicate_rate: 0,
     // Acme is also Salesforce 001A and Pipedrive 601.
-    duplicate_rate_across_crms: 1,
+    crm_overlap_rate: 1,
     required_field_completion: 1,
     invalid_email_rate: null,
-    record_freshness_seconds: 121 * DAY,
+    record_freshness_hours: 121 * DAY_HOURS,
   },
   'salesforce.Account': {
     record_count: 2,
-    duplicate_rate_within_crm: 0,
-    duplicate_rate_across_crms: 1 / 2,
+    duplicate_rate: 0,
+    // Acme yes, Kernel Labs only here.
+    crm_overlap_rate: 0.5,
     required_field_completion: 1,
-    record_freshness_seconds: 120 * DAY,
+    record_freshness_hours: 120 * DAY_HOURS,
   },
   'pipedrive.organizations': {
     record_count: 2,
-    duplicate_rate_across_crms: 1 / 2,
+    crm_overlap_rate: 0.5,
     // Names but no websites.
-    required_field_completion: 1 / 2,
-    record_freshness_seconds: 119 * DAY,
+    required_field_completion: 0.5,
+    record_freshness_hours: 119 * DAY_HOURS,
   },
   'hubspot.deals': {
     record_count: 1,
-    duplicate_rate_within_crm: null,
-    duplicate_rate_across_crms: null,
+    duplicate_rate: null,
+    crm_overlap_rate: null,
     required_field_completion: 1,
-    record_freshness_seconds: 61 * DAY,
+    record_freshness_hours: 61 * DAY_HOURS,
   },
   'salesforce.Opportunity': {
     record_count: 1,
     required_field_completion: 1,
-    record_freshness_seconds: 60 * DAY,
+    record_freshness_hours: 60 * DAY_HOURS,
   },
   // A title and a value, no stage.
   'pipedrive.deals': {
     record_count: 1,
-    required_field_completion: 2 / 3,
-    record_freshness_seconds: 59 * DAY,
+    required_field_completion: r4(2 / 3),
+    record_freshness_hours: 59 * DAY_HOURS,
+  },
+  'all.people': {
+    // 14 HubSpot + 4 Salesforce contacts + 2 leads + 5 Pipedrive persons.
+    record_count: 25,
+    // 24 records counted (not the converted lead), 13 real people (EXPECTED_CLUSTERS).
+    duplicate_rate: r4(11 / 24),
+    // Ada, Grace, Barbara and Linus are in two or more CRMs: 4 of 13.
+    crm_overlap_rate: r4(4 / 13),
+    // Per-record shares summed: HubSpot 18/2 = 9, Contact 7/3, Lead 2, Pipedrive 6/2 = 3 → over 25.
+    required_field_completion: r4((9 + 7 / 3 + 2 + 3) / 25),
+    // 21 emails (12 + 3 + 2 + 4), "john@" twice.
+    invalid_email_rate: r4(2 / 21),
+    record_freshness_hours: 22 * DAY_HOURS,
+    last_load_at: null,
+    api_error_rate: null,
+  },
+  'all.companies': {
+    record_count: 5,
+    // 5 company records, 3 companies (Acme three times, Kernel Labs, Initech).
+    duplicate_rate: 0.4,
+    crm_overlap_rate: r4(1 / 3),
+    // 1 + 2 + (1/2 + 1/2) over 5.
+    required_field_completion: 0.8,
+    invalid_email_rate: null,
+    record_freshness_hours: 119 * DAY_HOURS,
   },
 };
 
@@ -166,17 +197,14 @@ describe('quality metrics, checked against hand-counted values', () => {
     for (const [key, expected] of Object.entries(EXPECTED)) {
       const actual = first.get(key) ?? {};
       for (const [metric, value] of Object.entries(expected)) {
-        if (typeof value === 'number' && !Number.isInteger(value)) {
-          expect(actual[metric], `${key}.${metric}`).toBeCloseTo(value, 10);
-        } else {
-          expect(actual[metric], `${key}.${metric}`).toBe(value);
-        }
+        // Exactly: the stored value is already rounded to 4 decimals, as the hand count is.
+        expect(actual[metric], `${key}.${metric}`).toBe(value);
       }
     }
   });
 
   it('reverse sync failure rate is NULL until reverse ETL logged pushes, then rejected over attempted of the latest run', async () => {
-    expect([...first.values()].map((r) => r['reverse_sync_failure_rate'])).toEqual(Array(10).fill(null));
+    expect([...first.values()].map((r) => r['reverse_sync_failure_rate'])).toEqual(Array(12).fill(null));
     // The table reverse ETL writes (reverse/push-sql.ts), with an older failed run and a newer one.
     await warehouse.execute(`CREATE TABLE tide.push_log (run_id VARCHAR NOT NULL, sync VARCHAR NOT NULL,
       record_key VARCHAR, crm_id VARCHAR, status VARCHAR NOT NULL, reason VARCHAR, attempt INTEGER NOT NULL,
@@ -208,8 +236,8 @@ describe('quality metrics, checked against hand-counted values', () => {
         'select run_id, count(*) as n from analytics.quality_metrics_history group by run_id order by run_id',
       ),
     ).toEqual([
-      { run_id: 'metrics-1', n: 10 },
-      { run_id: 'metrics-2', n: 10 },
+      { run_id: 'metrics-1', n: 12 },
+      { run_id: 'metrics-2', n: 12 },
     ]);
   });
 });

@@ -120,6 +120,28 @@ describe('materializations', () => {
     ]);
   });
 
+  it('full_refresh=false keeps its history when the model gains and loses columns', async () => {
+    const files = (columns: string) => ({
+      'staging/snap.sql': `select {{ run_id() }} as run_id, ${columns}`,
+      'analytics/history.sql':
+        "{{ config(materialized='incremental', full_refresh=false) }}\nselect * from {{ ref('snap') }}",
+    });
+    await build(loadProject(writeProject(files('1 as kept, 2 as dropped'))), 'run-1');
+    // `dropped` is gone from the model and `added` is new: an INSERT of the table's columns would fail.
+    await build(loadProject(writeProject(files("1 as kept, 'x' as added"))), 'run-2');
+    await build(loadProject(writeProject(files("1 as kept, 'y' as added"))), 'run-3');
+    expect(
+      await rows(warehouse, 'select run_id, kept, dropped, added from analytics.history order by run_id'),
+    ).toEqual([
+      { run_id: 'run-1', kept: 1, dropped: 2, added: null },
+      { run_id: 'run-2', kept: 1, dropped: null, added: 'x' },
+      { run_id: 'run-3', kept: 1, dropped: null, added: 'y' },
+    ]);
+    expect(
+      await rows(warehouse, "select table_name from duckdb_tables() where table_name like '%__tide_%'"),
+    ).toEqual([]);
+  });
+
   it('view and table, and switching a model from one to the other', async () => {
     const files = (materialized: string) => ({
       'staging/base.sql': 'select 1 as id union all select 2',

@@ -47,12 +47,16 @@ describe('model graph', () => {
     expect(() => selectModels(graph, ['a++'])).toThrow(/expected name/);
   });
 
-  it('reports a missing ref with its file and line', () => {
+  it('reports every missing ref at once, each with its file and line', () => {
     const message = graphError({
       'staging/a.sql': 'select 1',
       'analytics/b.sql': "select *\nfrom {{ ref('a') }}\njoin {{ ref('missing_model') }} using (id)",
+      'analytics/c.sql': "select * from {{ ref('aa') }}\nunion all select * from {{ ref('missing_model') }}",
     });
-    expect(message).toContain('analytics/b.sql:3: ref(\'missing_model\') — no model named "missing_model"');
+    expect(message).toContain('2 models do not exist: "missing_model", "aa"');
+    expect(message).toContain("analytics/b.sql:3 ref('missing_model')");
+    expect(message).toContain("analytics/c.sql:1 ref('aa') (did you mean a?)");
+    expect(message).toContain("analytics/c.sql:2 ref('missing_model')");
   });
 
   it('reports a cycle with the file and line of every ref in it', () => {

@@ -23,6 +23,7 @@ export class ModelGraph {
 
   constructor(project: ModelProject, dialect: DialectName) {
     const sites = new Map<string, RefSite[]>();
+    const missing: RefSite[] = [];
     const parents = new Map<string, Set<string>>();
     const children = new Map<string, Set<string>>();
     for (const name of project.models.keys()) {
@@ -41,11 +42,8 @@ export class ModelGraph {
           );
         }
         if (!project.models.has(target.value)) {
-          throw new TideError(
-            'model_error',
-            `${variant.file}:${call.line}: ref('${target.value}') — no model named "${target.value}"`,
-            { hint: closest(target.value, [...project.models.keys()]) },
-          );
+          missing.push({ to: target.value, file: variant.file, line: call.line });
+          continue;
         }
         refs.push({ to: target.value, file: variant.file, line: call.line });
         parents.get(model.name)?.add(target.value);
@@ -53,6 +51,7 @@ export class ModelGraph {
       }
       sites.set(model.name, refs);
     }
+    if (missing.length > 0) throw missingRefs(missing, [...project.models.keys()]);
     this.parents = parents;
     this.children = children;
     this.order = topologicalOrder(parents, children, sites);
@@ -131,9 +130,25 @@ function findCycle(stuck: ReadonlySet<string>, sites: ReadonlyMap<string, readon
   return path.slice(seenAt.get(at) ?? 0);
 }
 
-function closest(name: string, names: readonly string[]): string {
-  const similar = names.filter((n) => n.includes(name) || name.includes(n)).slice(0, 5);
-  return similar.length > 0
-    ? `did you mean ${similar.join(', ')}?`
-    : 'check the model file names under models/';
+/** Every ref() to a model that does not exist, in one error: fixing them one run at a time is slow. */
+function missingRefs(sites: readonly RefSite[], names: readonly string[]): TideError {
+  const lines = sites.map((s) => {
+    const similar = closest(s.to, names);
+    return `  ${s.file}:${s.line} ref('${s.to}')${similar.length > 0 ? ` (did you mean ${similar.join(', ')}?)` : ''}`;
+  });
+  const distinct = [...new Set(sites.map((s) => s.to))];
+  return new TideError(
+    'model_error',
+    `${distinct.length === 1 ? 'no model named' : `${distinct.length} models do not exist:`} ${distinct.map((n) => `"${n}"`).join(', ')}\n${lines.join('\n')}`,
+    {
+      hint: 'add the missing models (your models folder adds to the shipped ones), or fix the names in ref()',
+    },
+  );
+}
+
+function closest(name: string, names: readonly string[]): string[] {
+  return names
+    .filter((n) => n.includes(name) || name.includes(n))
+    .sort()
+    .slice(0, 3);
 }

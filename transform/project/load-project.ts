@@ -14,8 +14,10 @@ import { parseSourceDeclarations, type SourceDeclarations } from './source-decla
 export const BUNDLED_MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
 
 export interface ModelVariant {
-  /** Path relative to the models folder, for messages. */
+  /** Path relative to the models folder (a user's folder: prefixed with it), for messages. */
   readonly file: string;
+  /** The file's text, as written (docs show it). */
+  readonly sql: string;
   readonly segments: readonly Segment[];
   readonly config: ModelConfig;
 }
@@ -27,8 +29,14 @@ export interface ModelDefinition {
   /** `<name>.<dialect>.sql` files: used instead of the base file on that warehouse. */
   readonly overrides: ReadonlyMap<DialectName, ModelVariant>;
   readonly description: string | undefined;
+  /** Column → description, from `<name>.json`, in the file's order. */
+  readonly columns: ReadonlyMap<string, string | undefined>;
   readonly tests: readonly DataTestSpec[];
+  /** Shipped with Tide, or from the user's models folder (config models.dir). */
+  readonly origin: ModelOrigin;
 }
+
+export type ModelOrigin = 'shipped' | 'user';
 
 export interface ModelProject {
   readonly dir: string;
@@ -46,7 +54,12 @@ export function variantFor(model: ModelDefinition, dialect: DialectName): ModelV
  * columns models read. The top folder picks the default schema: `analytics/` → analytics, anything
  * else → staging (config(schema=…) overrides).
  */
-export function loadProject(dir: string): ModelProject {
+export function loadProject(
+  dir: string,
+  options: { readonly origin?: ModelOrigin; readonly label?: string } = {},
+): ModelProject {
+  const origin = options.origin ?? 'shipped';
+  const label = (file: string): string => (options.label ? `${options.label}/${file}` : file);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new TideError('not_found', `models folder not found: ${dir}`, {
       hint: 'set models.dir in pipeline.config.ts, or remove it to use the models shipped with Tide',
@@ -64,7 +77,7 @@ export function loadProject(dir: string): ModelProject {
       if (!isDialectName(dialect)) {
         throw new TideError(
           'model_error',
-          `${file}: unknown dialect "${dialect}" (use ${DIALECT_NAMES.join(' or ')})`,
+          `${label(file)}: unknown dialect "${dialect}" (use ${DIALECT_NAMES.join(' or ')})`,
         );
       }
       const name = stem.slice(0, dot);
@@ -74,38 +87,41 @@ export function loadProject(dir: string): ModelProject {
       continue;
     }
     if (!/^[a-z][a-z0-9_]*$/.test(stem)) {
-      throw new TideError('model_error', `${file}: model names are lower-case letters, digits and _`);
+      throw new TideError('model_error', `${label(file)}: model names are lower-case letters, digits and _`);
     }
     const previous = bases.get(stem);
     if (previous)
-      throw new TideError('model_error', `${file}: a model named "${stem}" already exists (${previous})`);
+      throw new TideError(
+        'model_error',
+        `${label(file)}: a model named "${stem}" already exists (${label(previous)})`,
+      );
     bases.set(stem, file);
   }
   for (const [name, byDialect] of overrides) {
     if (!bases.has(name)) {
       throw new TideError(
         'model_error',
-        `${[...byDialect.values()][0]}: override without a base model ${name}.sql`,
+        `${label([...byDialect.values()][0] ?? name)}: override without a base model ${name}.sql`,
       );
     }
   }
 
   const models = new Map<string, ModelDefinition>();
   for (const [name, file] of bases) {
-    const base = readVariant(dir, file);
+    const base = readVariant(dir, file, label);
     const variants = new Map<DialectName, ModelVariant>();
     for (const [dialect, overrideFile] of overrides.get(name) ?? []) {
-      const variant = readVariant(dir, overrideFile);
+      const variant = readVariant(dir, overrideFile, label);
       if (variant.config.materialized !== base.config.materialized) {
-        throw new TideError('model_error', `${overrideFile}: materialized must match ${file}`);
+        throw new TideError('model_error', `${label(overrideFile)}: materialized must match ${label(file)}`);
       }
       variants.set(dialect, variant);
     }
     const testsFile = join(dirname(file), `${name}.json`);
     const testsPath = join(dir, testsFile);
     const tests = existsSync(testsPath)
-      ? parseModelTests(name, parseJson(testsPath, testsFile), testsFile)
-      : { description: undefined, tests: [] };
+      ? parseModelTests(name, parseJson(testsPath, label(testsFile)), label(testsFile))
+      : { description: undefined, columns: new Map<string, string | undefined>(), tests: [] };
     const top = file.includes('/') ? file.slice(0, file.indexOf('/')) : '';
     models.set(name, {
       name,
@@ -113,21 +129,28 @@ export function loadProject(dir: string): ModelProject {
       base,
       overrides: variants,
       description: tests.description,
+      columns: tests.columns,
       tests: tests.tests,
+      origin,
     });
   }
 
   const sourcesPath = join(dir, 'sources.json');
   const declarations = existsSync(sourcesPath)
-    ? parseSourceDeclarations(parseJson(sourcesPath, 'sources.json'), 'sources.json', normalizeName)
+    ? parseSourceDeclarations(
+        parseJson(sourcesPath, label('sources.json')),
+        label('sources.json'),
+        normalizeName,
+      )
     : new Map();
   return { dir, models, declarations };
 }
 
-function readVariant(dir: string, file: string): ModelVariant {
+function readVariant(dir: string, file: string, label: (file: string) => string): ModelVariant {
   const text = readFileSync(join(dir, file), 'utf8');
-  const segments = parseTemplate(text, file);
-  return { file, segments, config: readModelConfig(segments, file) };
+  const shown = label(file);
+  const segments = parseTemplate(text, shown);
+  return { file: shown, sql: text, segments, config: readModelConfig(segments, shown) };
 }
 
 function parseJson(path: string, label: string): unknown {

@@ -1,7 +1,7 @@
 import { TideError } from '../../core/tide-error.js';
 import type { Dialect, RelationName } from '../../load/dialect/dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import type { CatalogRelation } from '../compile/catalog.js';
+import { Catalog, type CatalogRelation } from '../compile/catalog.js';
 import type { CompiledModel } from '../compile/compile-model.js';
 
 export interface MaterializeResult {
@@ -88,13 +88,75 @@ function iterativeRound(
   };
 }
 
+/** The scratch table the new rows of an append-only model land in when its columns may have changed. */
+function newRowsRelation(target: RelationName): RelationName {
+  return { schema: target.schema, name: `${target.name}__tide_new` };
+}
+
+/**
+ * Appends (or merges) into a table that is never rebuilt (`full_refresh=false`): the columns of its
+ * query may have changed since the table was created (its SQL, or a model it reads, changed). The new rows go to a scratch table first; columns the
+ * table lacks are added (typed by the scratch table, so no type is spelt here: a LEFT JOIN … ON FALSE
+ * adds them as NULLs to the old rows), columns the model no longer has stay, NULL in new rows. The
+ * history is kept, whatever changed.
+ */
+async function appendWithNewColumns(
+  model: CompiledModel,
+  dialect: SqlDialect,
+  warehouse: Warehouse,
+  existing: CatalogRelation,
+): Promise<number> {
+  const { target } = model;
+  const scratch = newRowsRelation(target);
+  const q = (c: string): string => dialect.quoteIdent(c);
+  await warehouse.execute(dialect.createTableAs(scratch, model.select));
+  try {
+    const catalog = await Catalog.load(warehouse, dialect, [target.schema]);
+    const columns = catalog.get(scratch)?.columns ?? [];
+    const added = columns.filter((c) => !existing.columns.includes(c));
+    if (added.length > 0) {
+      const widened = nextStateRelation(target);
+      await warehouse.execute(
+        dialect.createTableAs(
+          widened,
+          `SELECT t.*, ${added.map((c) => `n.${q(c)}`).join(', ')} FROM ${dialect.relation(target)} AS t
+` + `LEFT JOIN (SELECT ${added.map(q).join(', ')} FROM ${dialect.relation(scratch)} LIMIT 0) AS n ON FALSE`,
+        ),
+      );
+      for (const statement of dialect.replaceTable(target, widened)) await warehouse.execute(statement);
+    }
+    const rows = `SELECT * FROM ${dialect.relation(scratch)}`;
+    const key = model.config.uniqueKey;
+    await warehouse.execute(
+      key.length > 0 ? dialect.merge(target, rows, key, columns) : dialect.insert(target, rows, columns),
+    );
+  } finally {
+    await warehouse.execute(dialect.dropTable(scratch));
+  }
+  return scalar(warehouse, dialect.countRows(target), 'n');
+}
+
+export interface MaterializeOptions {
+  /** The table is kept through any change (`full_refresh=false`): append through appendWithNewColumns. */
+  readonly columnsMayHaveChanged?: boolean;
+}
+
 export async function materialize(
   model: CompiledModel,
   dialect: Dialect,
   warehouse: Warehouse,
   existing: CatalogRelation | undefined,
+  options: MaterializeOptions = {},
 ): Promise<MaterializeResult> {
   const { target } = model;
+  if (
+    options.columnsMayHaveChanged === true &&
+    model.config.materialized === 'incremental' &&
+    model.incremental &&
+    existing
+  ) {
+    return { rows: await appendWithNewColumns(model, dialect, warehouse, existing), iterations: null };
+  }
   if (model.config.materialized !== 'iterative') {
     for (const statement of planStatements(model, dialect, existing)) await warehouse.execute(statement);
     const rows =

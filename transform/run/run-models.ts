@@ -116,6 +116,8 @@ async function buildModel(model: ModelDefinition, deps: BuildDeps): Promise<Mode
       dialect,
       options.warehouse,
       existing,
+      // A table that is never rebuilt outlives changes to its SQL and to the models it reads.
+      { columnsMayHaveChanged: !config.fullRefresh },
     );
     env.catalog.set(target, {
       kind: config.materialized === 'view' ? 'view' : 'table',
