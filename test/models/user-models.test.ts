@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../core/tide-error.js';
+import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
+import { loadModels } from '../../transform/project/user-models.js';
+import { tide, writeConfig } from '../cli/cli-helpers.js';
+import { writeProject } from '../transform/project-fixture.js';
+import { ALL_STREAMS } from './crm-fixture.js';
+import { loadStream } from './model-fixture.js';
+
+/** A user's models folder: one model of their own, one shipped model replaced, one extra source field. */
+const USER_MODELS = {
+  'analytics/vip_customers.sql': [
+    "{{ config(materialized='table') }}",
+    'select c.customer_id, c.email, s.score',
+    "from {{ ref('customers') }} as c join {{ ref('customer_scores') }} as s using (customer_id)",
+    'where s.score >= 0',
+  ].join('\n'),
+  'analytics/vip_customers.json': JSON.stringify({
+    description: 'Customers worth a call.',
+    columns: { customer_id: { description: 'The customer.', tests: ['unique', 'not_null'] } },
+  }),
+  // Replaces the shipped deals model (same name): only won deals.
+  'analytics/deals.sql': [
+    "{{ config(materialized='table') }}",
+    "select record_key as deal_key, crm, amount, 'won' as status, cast(null as varchar) as company_id",
+    "from {{ ref('stg_hubspot_deals') }} where status = 'won'",
+  ].join('\n'),
+  'sources.json': JSON.stringify({ hubspot: { contacts: { columns: { favourite_colour: 'string' } } } }),
+};
+
+describe('a models folder beside the shipped models', () => {
+  let file: string;
+  beforeAll(async () => {
+    const models = writeProject(USER_MODELS);
+    const written = writeConfig((dir) => ({
+      sources: [
+        { kind: 'hubspot', tokenEnv: 'TIDE_TEST_HS_TOKEN' },
+        { kind: 'salesforce', clientIdEnv: 'TIDE_TEST_SF_ID', clientSecretEnv: 'TIDE_TEST_SF_SECRET' },
+        { kind: 'pipedrive', apiTokenEnv: 'TIDE_TEST_PD_TOKEN' },
+      ],
+      warehouse: { kind: 'duckdb', path: join(dir, 'w.duckdb') },
+      models: { dir: models },
+    }));
+    file = written.file;
+    const warehouse = await openDuckdbWarehouse({ path: join(written.dir, 'w.duckdb') });
+    await warehouse.init();
+    for (const stream of ALL_STREAMS) await loadStream(warehouse, stream);
+    await warehouse.close();
+  });
+
+  it('adds models and replaces one by name without copying the rest; sources.json adds fields', () => {
+    const project = loadModels(writeProject(USER_MODELS));
+    expect(project.models.get('vip_customers')).toMatchObject({ origin: 'user', schema: 'analytics' });
+    expect(project.models.get('deals')?.origin).toBe('user');
+    // The replaced model's shipped tests went with it; the rest are the shipped ones.
+    expect(project.models.get('deals')?.tests).toEqual([]);
+    expect(project.models.get('customers')?.origin).toBe('shipped');
+    expect(project.models.size).toBe(loadModels(null).models.size + 1);
+    const fields =
+      project.declarations
+        .get('hubspot')
+        ?.get('contacts')
+        ?.map((c) => c.field) ?? [];
+    expect(fields).toContain('favourite_colour');
+    expect(fields).toContain('email');
+  });
+
+  it('builds the extra model with the shipped ones and runs its tests', async () => {
+    const run = await tide('models', 'run', '--config', file);
+    expect(run.stderr).not.toContain('failed');
+    expect(run.code).toBe(ExitCode.ok);
+    expect(run.stdout).toMatch(/analytics\.vip_customers\s+table\s+full\s+success\s+13/);
+    expect(run.stdout).toMatch(/analytics\.customer_scores\s+table\s+full\s+success\s+13/);
+    const deals = await tide(
+      'sql',
+      'select deal_key, status from analytics.deals',
+      '-f',
+      'json',
+      '--config',
+      file,
+    );
+    expect(JSON.parse(deals.stdout)).toEqual([{ deal_key: 'hubspot:deals:701', status: 'won' }]);
+  });
+
+  it('names every missing ref at once, with the user file and line', async () => {
+    const broken = writeProject({
+      'analytics/a.sql': "select * from {{ ref('customerz') }}\njoin {{ ref('scores') }} using (customer_id)",
+    });
+    expect(() => loadModels(broken)).not.toThrow();
+    const written = writeConfig((dir) => ({
+      sources: [{ kind: 'hubspot', tokenEnv: 'TIDE_TEST_HS_TOKEN' }],
+      warehouse: { kind: 'duckdb', path: join(dir, 'w.duckdb') },
+      models: { dir: broken },
+    }));
+    const run = await tide('models', 'run', '--config', written.file);
+    expect(run.code).toBe(ExitCode.failure);
+    expect(run.stderr).toContain('2 models do not exist: "customerz", "scores"');
+    expect(run.stderr).toMatch(/a\.sql:1 ref\('customerz'\)/);
+    expect(run.stderr).toMatch(/a\.sql:2 ref\('scores'\) \(did you mean customer_scores\?\)/);
+  });
+});
