@@ -1,7 +1,7 @@
 import { companyIdAt } from './company-seed.js';
 import { contactCompanyIndex } from './contact-seed.js';
 import { seededContactSlot } from './deal-seed.js';
-import { ENGAGEMENT_TAG } from './engagement-seed.js';
+import { ENGAGEMENT_TAG, engagementContactSlot } from './engagement-seed.js';
 import { isEngagement, type ObjectType } from './hubspot-object-types.js';
 import type { HubspotStore } from './hubspot-store.js';
 
@@ -83,7 +83,7 @@ function seededLinks(store: HubspotStore, from: ObjectType, to: ObjectType, slot
     if (to === 'companies') return companyOfContact(contactSlot);
   }
   if (isEngagement(from) && to === 'contacts') {
-    return [contacts.id(seededContactSlot(ctx, ENGAGEMENT_TAG[from] + 1, table.base(slot), contacts))];
+    return [contacts.id(engagementContactSlot(ctx, ENGAGEMENT_TAG[from] + 1, table.base(slot), contacts))];
   }
   return [];
 }

@@ -1,7 +1,8 @@
+import { ActivityTargets } from '../kit/seed-anchor.js';
 import type { SeededRandom } from '../kit/seeded-random.js';
 import type { EngagementType } from './hubspot-object-types.js';
 import { type ObjectSeeder, type SeedContext, seedRows } from './object-seed.js';
-import type { PropertyValues } from './object-table.js';
+import type { ObjectTable, PropertyValues } from './object-table.js';
 import { rngFor } from './seed-timeline.js';
 
 /** Engagements per person in the universe, by type. */
@@ -64,12 +65,33 @@ function typeValues(type: EngagementType, r: SeededRandom, timestampMs: number):
   }
 }
 
+const targets = new WeakMap<ObjectTable, ActivityTargets>();
+
+/**
+ * The seeded contact an engagement involves: half of the engagements go to the contacts of engaged
+ * people (simulators/kit/seed-anchor.ts), so some customers are busy and most are quiet.
+ */
+export function engagementContactSlot(
+  ctx: SeedContext,
+  tag: number,
+  base: number,
+  contacts: ObjectTable,
+): number {
+  let pick = targets.get(contacts);
+  if (!pick) {
+    pick = new ActivityTargets(ctx.seed, contacts.seededSize, (slot) => contacts.base(slot));
+    targets.set(contacts, pick);
+  }
+  return pick.pick(rngFor(ctx.seed, tag, base));
+}
+
 /** Calls, emails, meetings, notes and tasks: each associated with one seeded contact; 1% deleted. */
 export function engagementSeeder(ctx: SeedContext, type: EngagementType): ObjectSeeder {
   const tag = ENGAGEMENT_TAG[type];
   return {
     seed(table) {
-      seedRows(table, ctx.seed, Math.ceil(ctx.people * ENGAGEMENTS_PER_PERSON[type]), tag);
+      // Activities pile up towards the present, as in a real portal (and as the scores' window expects).
+      seedRows(table, ctx.seed, Math.ceil(ctx.people * ENGAGEMENTS_PER_PERSON[type]), tag, true);
     },
 
     properties(table, slot) {

@@ -41,13 +41,13 @@ export const KIND = {
 } as const;
 
 /**
- * Appends `count` rows of a simple object (row i = generator index i) on the seeded timeline, 1% of
- * them deleted at their last modification.
+ * Appends `count` rows of a simple object (row i = generator index i) on the seeded timeline (`recent`:
+ * denser towards the anchor), 1% of them deleted at their last modification.
  */
-export function seedRows(table: ObjectTable, seed: number, count: number, tag: number): void {
+export function seedRows(table: ObjectTable, seed: number, count: number, tag: number, recent = false): void {
   const { first, step } = ID_SCHEME[table.type];
   for (let i = 0; i < count; i++) {
-    const t = timelineFor(seed, tag, i, count);
+    const t = timelineFor(seed, tag, i, count, recent);
     const deleted = rngFor(seed, tag + 2, i).chance(0.01);
     table.append({
       id: first + i * step,

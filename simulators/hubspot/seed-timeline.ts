@@ -1,10 +1,12 @@
+import { recentHeavy, seedAnchorMs } from '../kit/seed-anchor.js';
 import { SeededRandom } from '../kit/seeded-random.js';
 
 /**
- * Seeded data is anchored to this fixed instant, not to the wall clock, so two simulators started
- * with the same seed serve byte-identical records (mutations made at start use the clock instead).
+ * Seeded data ends at the start of the day the simulator runs (simulators/kit/seed-anchor.ts), not at
+ * the wall clock's instant, so two simulators started the same day with the same seed serve
+ * byte-identical records (mutations made at start use the clock instead).
  */
-export const ANCHOR_MS = Date.UTC(2026, 0, 1, 0, 0, 0, 0);
+export const ANCHOR_MS = seedAnchorMs();
 /** Records were created over the four years before the anchor. */
 const SPAN_MS = 4 * 365 * 86_400_000;
 /** Import blocks: consecutive records created in one CSV import share one millisecond. */
@@ -35,19 +37,27 @@ export interface Timeline {
 
 /**
  * Created/modified times for record `index` of `count`: creation spreads over the span in index
- * order; about one block in five was a bulk import (every record in it created at the same ms,
- * most never edited since), the rest were edited at a random later time.
+ * order (`recent`: denser towards the anchor, as activities are); about one block in five was a bulk
+ * import (every record in it created at the same ms, most never edited since), the rest were edited
+ * at a random later time.
  */
-export function timelineFor(seed: number, tag: number, index: number, count: number): Timeline {
+export function timelineFor(
+  seed: number,
+  tag: number,
+  index: number,
+  count: number,
+  recent = false,
+): Timeline {
   const start = ANCHOR_MS - SPAN_MS;
-  const step = SPAN_MS / Math.max(1, count);
+  const n = Math.max(1, count);
+  const at = (i: number): number => start + Math.floor(SPAN_MS * (recent ? recentHeavy(i / n) : i / n));
   const block = Math.floor(index / IMPORT_BLOCK);
   const r = rngFor(seed, tag, index);
   if (rngFor(seed, tag + 1000, block).chance(0.2)) {
-    const createdMs = start + Math.floor(block * IMPORT_BLOCK * step);
+    const createdMs = at(block * IMPORT_BLOCK);
     const edited = r.chance(0.3);
     return { createdMs, modifiedMs: edited ? createdMs + r.int(ANCHOR_MS - createdMs) : createdMs };
   }
-  const createdMs = start + Math.floor(index * step) + r.int(Math.max(1, Math.floor(step)));
+  const createdMs = at(index) + r.int(Math.max(1, at(index + 1) - at(index)));
   return { createdMs, modifiedMs: createdMs + Math.floor(r.next() * (ANCHOR_MS - createdMs)) };
 }

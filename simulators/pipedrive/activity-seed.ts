@@ -18,7 +18,7 @@ export function seededActivity(
 ): Record<string, unknown> {
   const r = rngFor(ctx.seed, 4, slot);
   const type = r.pick(TYPES);
-  const personSlot = r.int(ctx.held.length);
+  const personSlot = ctx.activityTargets.pick(r);
   const person = personAt(ctx.seed, ctx.held[personSlot]!, ctx.universe);
   const dueMs = addMs + r.int(21) * 86_400_000;
   return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ActivityTargets } from '../kit/seed-anchor.js';
 import type { SimClock } from '../kit/sim-clock.js';
 import { activityCount, seededActivity } from './activity-seed.js';
 import { dealCount, seededDeal } from './deal-seed.js';
@@ -46,6 +47,7 @@ export class PipedriveStore {
       companies: companiesOf(options.universe),
       userIds: this.users.map((u) => u.id),
       catalog: this.catalog,
+      activityTargets: new ActivityTargets(options.seed, held.length, (slot) => held[slot]!),
     };
     const counts: Readonly<Record<Entity | 'leads', number>> = {
       persons: held.length,
@@ -64,7 +66,7 @@ export class PipedriveStore {
 
   #seed(table: EntityTable, kind: Entity | 'leads', count: number): void {
     for (let i = 0; i < count; i++) {
-      const t = seededTimes(this.context.seed, TIME_TAG[kind], i, count);
+      const t = seededTimes(this.context.seed, TIME_TAG[kind], i, count, kind === 'activities');
       table.append({ id: i + 1, addMs: t.addMs, updateMs: t.updateMs, base: i });
     }
   }

@@ -1,10 +1,12 @@
+import { recentHeavy, seedAnchorMs } from '../kit/seed-anchor.js';
 import { SeededRandom } from '../kit/seeded-random.js';
 
 /**
- * Seeded Pipedrive data is anchored to this fixed instant, not to the wall clock, so two simulators
- * started with the same seed serve identical records. Mutations use the simulator clock instead.
+ * Seeded Pipedrive data ends at the start of the day the simulator runs (simulators/kit/
+ * seed-anchor.ts), not at the wall clock's instant, so two simulators started the same day with the
+ * same seed serve identical records. Mutations use the simulator clock instead.
  */
-export const ANCHOR_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
+export const ANCHOR_MS = seedAnchorMs();
 /** Records were created over the three years before the anchor. */
 const SPAN_MS = 3 * 365 * 86_400_000;
 /** A CSV import: this many consecutive records share one creation second. */
@@ -44,19 +46,21 @@ export interface Times {
 
 /**
  * Creation and last-update seconds of seeded record `index` of `count`: creation spreads over the
- * span in index order; one block in ten was an import (every record created in the same second, most
- * never edited since: ties the cursor must break by id); the rest were edited at a random later time.
+ * span in index order (`recent`: denser towards the anchor, as activities are); one block in ten was
+ * an import (every record created in the same second, most never edited since: ties the cursor must
+ * break by id); the rest were edited at a random later time.
  */
-export function seededTimes(seed: number, tag: number, index: number, count: number): Times {
+export function seededTimes(seed: number, tag: number, index: number, count: number, recent = false): Times {
   const start = ANCHOR_MS - SPAN_MS;
-  const step = SPAN_MS / Math.max(1, count);
+  const n = Math.max(1, count);
+  const at = (i: number): number => start + SPAN_MS * (recent ? recentHeavy(i / n) : i / n);
   const block = Math.floor(index / IMPORT_BLOCK);
   const r = rngFor(seed, tag, index);
   if (rngFor(seed, tag + 500, block).chance(0.1)) {
-    const addMs = toSecond(start + block * IMPORT_BLOCK * step);
+    const addMs = toSecond(at(block * IMPORT_BLOCK));
     return { addMs, updateMs: r.chance(0.2) ? toSecond(addMs + r.next() * (ANCHOR_MS - addMs)) : addMs };
   }
-  const addMs = toSecond(start + index * step + r.next() * step);
+  const addMs = toSecond(at(index) + r.next() * (at(index + 1) - at(index)));
   const edited = r.chance(0.7);
   return { addMs, updateMs: edited ? toSecond(addMs + r.next() * (ANCHOR_MS - addMs)) : addMs };
 }

@@ -1,3 +1,4 @@
+import type { ActivityTargets } from '../kit/seed-anchor.js';
 import type { SeededRandom } from '../kit/seeded-random.js';
 import { companyCount, holds } from '../kit/universe.js';
 import type { FieldCatalog, FieldDef } from './field-catalog.js';
@@ -12,6 +13,8 @@ export interface SeedContext {
   readonly companies: number;
   readonly userIds: readonly number[];
   readonly catalog: FieldCatalog;
+  /** Which person slot an activity involves (engaged people get half of them). */
+  readonly activityTargets: ActivityTargets;
 }
 
 /** Pipedrive holds about a third of the universe (a sales team's pipeline). */

@@ -1,3 +1,4 @@
+import { ActivityTargets, recentHeavy, seedAnchorMs } from '../kit/seed-anchor.js';
 import { SeededRandom } from '../kit/seeded-random.js';
 import { companyCount, holds, personAt } from '../kit/universe.js';
 import type { SObjectName } from './sobject-catalog.js';
@@ -19,9 +20,12 @@ export interface SalesforceWorld {
   readonly contactPerson: Int32Array;
   readonly leadPerson: Int32Array;
   readonly counts: Readonly<Record<SObjectName, number>>;
+  /** Which Contact a Task or Event involves (engaged people get half of them). */
+  readonly activityTargets: ActivityTargets;
 }
 
-export const ANCHOR_MS = Date.UTC(2026, 0, 1);
+/** The start of the day the simulator runs: see simulators/kit/seed-anchor.ts. */
+export const ANCHOR_MS = seedAnchorMs();
 const HISTORY_MS = 3 * 365 * 86_400_000;
 
 export function buildWorld(seed: number, scale: number): SalesforceWorld {
@@ -40,6 +44,7 @@ export function buildWorld(seed: number, scale: number): SalesforceWorld {
     orgCreatedMs: ANCHOR_MS - HISTORY_MS - 86_400_000,
     contactPerson,
     leadPerson: Int32Array.from(leads),
+    activityTargets: new ActivityTargets(seed, contactPerson.length, (slot) => contactPerson[slot]!),
     counts: {
       Account: companyCount(scale),
       Contact: contactPerson.length,
@@ -64,18 +69,20 @@ export function rngFor(seed: number, kind: number, index: number): SeededRandom 
 }
 
 /**
- * CreatedDate spread evenly over three years before the anchor; half of the records were edited
- * later. Whole seconds, like Salesforce.
+ * CreatedDate spread evenly over three years before the anchor (`recent`: denser towards it, as
+ * activities are); half of the records were edited later. Whole seconds, like Salesforce.
  */
 export function seededTimeline(
   world: SalesforceWorld,
   kind: number,
   seq: number,
   count: number,
+  recent = false,
 ): { createdSec: number; modstampSec: number } {
   const startSec = Math.floor((world.anchorMs - HISTORY_MS) / 1000);
   const spanSec = Math.floor(HISTORY_MS / 1000);
-  const createdSec = startSec + Math.floor((seq * spanSec) / Math.max(1, count));
+  const share = seq / Math.max(1, count);
+  const createdSec = startSec + Math.floor((recent ? recentHeavy(share) : share) * spanSec);
   const r = rngFor(world.seed, kind + 100, seq);
   const edited = r.chance(0.5);
   const anchorSec = Math.floor(world.anchorMs / 1000);

@@ -204,7 +204,7 @@ function generateContactRole(world: SalesforceWorld, seq: number): RecordValues 
 
 function generateTask(world: SalesforceWorld, seq: number): RecordValues {
   const r = rngFor(world.seed, KIND.Task, seq);
-  const contact = r.int(world.counts.Contact);
+  const contact = world.activityTargets.pick(r);
   const subtype = r.pick(TASK_SUBTYPES);
   const status = r.pick(TASK_STATUSES);
   const owner = userId(world, seq * 23);
@@ -213,6 +213,7 @@ function generateTask(world: SalesforceWorld, seq: number): RecordValues {
     KIND.Task,
     Math.min(seq, world.counts.Task - 1),
     world.counts.Task,
+    true,
   );
   return {
     WhoId: mintId('003', contact),
@@ -238,13 +239,14 @@ function generateTask(world: SalesforceWorld, seq: number): RecordValues {
 
 function generateEvent(world: SalesforceWorld, seq: number): RecordValues {
   const r = rngFor(world.seed, KIND.Event, seq);
-  const contact = r.int(world.counts.Contact);
+  const contact = world.activityTargets.pick(r);
   const owner = userId(world, seq * 29);
   const { createdSec } = seededTimeline(
     world,
     KIND.Event,
     Math.min(seq, world.counts.Event - 1),
     world.counts.Event,
+    true,
   );
   const start = createdSec * 1000 + (1 + r.int(20)) * DAY_MS + r.int(9) * 3_600_000;
   const minutes = r.pick([30, 45, 60, 90]);
@@ -322,7 +324,7 @@ export function seedFor(world: SalesforceWorld, object: SObjectName): TableSeed 
   return {
     baseCount: count,
     generate: (seq) => generate(world, seq),
-    timeline: (seq) => seededTimeline(world, kind, seq, count),
+    timeline: (seq) => seededTimeline(world, kind, seq, count, object === 'Task' || object === 'Event'),
     deletedAtStart: (seq) => object !== 'User' && rngFor(world.seed, kind + 300, seq).chance(0.01),
   };
 }

@@ -45,6 +45,7 @@ describe('customer scores, against the formula documented in customer_scores.sql
       completeness_penalty: 0,
       // round(36 + 9 + 23.69 − 0) = 69
       score: 69,
+      score_reasons: 'size +16, target industry +20, 3 recent activities +9, deals +24',
       salesforce_contact_id: '003A1',
       email: 'ada@acme.example.com',
     });
@@ -57,12 +58,14 @@ describe('customer scores, against the formula documented in customer_scores.sql
       missing_fields: 1,
       completeness_penalty: 2,
       score: 8,
+      score_reasons: 'industry +10, missing job title -2',
     });
     // John (109): no valid email, phone, company or title: −8 against 0 points.
     expect(await score('hubspot:contacts:109')).toMatchObject({
       missing_fields: 4,
       completeness_penalty: 8,
       score: 0,
+      score_reasons: 'missing email, phone, company domain, job title -8',
     });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPhone, holds, personAt } from '../../../simulators/kit/universe.js';
 import { caseSafeSuffix, idSeq, mintId } from '../../../simulators/salesforce/salesforce-ids.js';
 import { SalesforceStore } from '../../../simulators/salesforce/salesforce-store.js';
+import { ANCHOR_MS } from '../../../simulators/salesforce/salesforce-world.js';
 import { later, startSim } from './salesforce-harness.js';
 
 type Row = Record<string, unknown> & { Id: string; SystemModstamp: string };
@@ -57,7 +58,7 @@ describe('Salesforce simulator data', () => {
     const sim = await startSim({ seed: 3, scale: 400, mutationsPerStart: 20 });
     try {
       const rows = (await sim.control.truth('Contact')) as Row[];
-      const recent = rows.filter((r) => Date.parse(r.SystemModstamp) > Date.parse('2026-01-01T00:00:00Z'));
+      const recent = rows.filter((r) => Date.parse(r.SystemModstamp) > ANCHOR_MS);
       // 20 updates, 2 creates and 1 delete, all stamped now.
       expect(recent.length).toBe(23);
       for (const r of recent)
