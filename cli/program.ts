@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDoctor } from './commands/doctor.js';
+import { registerExport } from './commands/export.js';
 import { registerExtract } from './commands/extract.js';
 import { registerModels } from './commands/models.js';
 import { registerReverse } from './commands/reverse.js';
@@ -26,5 +27,6 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerModels(program);
   registerSql(program);
+  registerExport(program);
   return program;
 }

@@ -1,21 +1,26 @@
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { ExitCode, TideError } from '../../core/tide-error.js';
+import { describeResult } from '../../export/arrow-columns.js';
+import { writeArrowIpc } from '../../export/arrow-ipc.js';
+import { exportQuery } from '../../export/export-query.js';
+import { formatCell, writeCsv, writeJson } from '../../export/text-rows.js';
 import { commandAction } from '../command-action.js';
 import { openPipelineSession } from '../pipeline-session.js';
 import { assertReadOnlySql, isReadOnlyRefusal } from '../read-only-sql.js';
 import { formatTable } from '../stages/extract-stage.js';
 
 const SqlOptions = z.object({
-  format: z.enum(['table', 'csv', 'json']).default('table'),
+  format: z.enum(['table', 'csv', 'json', 'arrow']).default('table'),
   maxRows: z.coerce.number().int().positive().default(200),
   write: z.boolean().default(false),
+  out: z.string().min(1).optional(),
 });
 
 /**
  * `tide sql "<query>"`: runs one query on the warehouse. `table` (default) prints an aligned table of
- * at most --max-rows rows (and says how many more there were); `csv` and `json` stream every row.
+ * at most --max-rows rows (and says how many more there were); `csv`, `json` and `arrow` (an Arrow
+ * IPC file: pipe it, or --out FILE) stream every row.
  * Read-only unless --write: statements that are not queries are refused before anything runs, and
  * DuckDB opens the file READ_ONLY (a `drop table raw.…` would break every later extract of it).
  */
@@ -26,8 +31,9 @@ export function registerSql(program: Command): void {
       'run a SQL query on the warehouse (e.g. tide sql "select * from analytics.customers limit 10")',
     )
     .argument('<query>', 'the SQL to run')
-    .option('-f, --format <format>', 'table, csv or json', 'table')
+    .option('-f, --format <format>', 'table, csv, json or arrow (Arrow IPC file)', 'table')
     .option('--max-rows <n>', 'rows shown in table format', '200')
+    .option('-o, --out <file>', 'write csv, json or arrow output to this file instead of stdout')
     .option('--write', 'allow DDL and DML (CREATE, DROP, INSERT, UPDATE, DELETE, COPY …)', false)
     .action(
       commandAction(async (ctx, query: string, raw: unknown) => {
@@ -37,11 +43,19 @@ export function registerSql(program: Command): void {
             'config_invalid',
             `tide sql: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
             {
-              hint: '--format table|csv|json, --max-rows <positive number>, --write',
+              hint: '--format table|csv|json|arrow, --max-rows <positive number>, --out FILE, --write',
             },
           );
         }
         const options = parsed.data;
+        if (options.format === 'arrow' && options.out === undefined && process.stdout.isTTY === true) {
+          throw new TideError('config_invalid', 'tide sql --format arrow writes a binary file', {
+            hint: 'add --out FILE, or redirect stdout: tide sql "…" --format arrow > result.arrow',
+          });
+        }
+        if (options.format === 'table' && options.out !== undefined) {
+          throw new TideError('config_invalid', 'tide sql --out needs --format csv, json or arrow');
+        }
         if (options.write) ctx.log.warn('tide sql --write: this statement may change the warehouse');
         else assertReadOnlySql(query);
         const session = await openPipelineSession(await ctx.config(), ctx.log, {
@@ -49,10 +63,23 @@ export function registerSql(program: Command): void {
           readOnly: !options.write,
         });
         try {
-          const rows = session.warehouse.query(query);
-          if (options.format === 'json') await printJson(ctx.print, rows);
-          else if (options.format === 'csv') await printCsv(ctx.print, rows);
-          else await printTable(ctx.print, rows, options.maxRows);
+          const { warehouse } = session;
+          if (options.out !== undefined && options.format !== 'table') {
+            const rows = await exportQuery(warehouse, query, options.format, options.out);
+            ctx.log.info(`wrote ${rows ?? 'the'} rows to ${options.out}`);
+          } else if (options.format === 'arrow') {
+            await writeArrowIpc(
+              warehouse.query(query),
+              process.stdout,
+              await describeResult(warehouse, query),
+            );
+          } else if (options.format === 'json') {
+            await writeJson(warehouse.query(query), ctx.print);
+          } else if (options.format === 'csv') {
+            await writeCsv(warehouse.query(query), ctx.print);
+          } else {
+            await printTable(ctx.print, warehouse.query(query), options.maxRows);
+          }
           return ExitCode.ok;
         } catch (error) {
           if (!options.write && isReadOnlyRefusal(error)) {
@@ -71,17 +98,6 @@ export function registerSql(program: Command): void {
 
 type Print = (text: string) => void;
 type Rows = AsyncIterable<Readonly<Record<string, unknown>>>;
-
-/** How one value reads in a cell: NULL for null, JSON for objects and arrays. */
-export function formatCell(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object')
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  return String(value);
-}
 
 async function printTable(print: Print, rows: Rows, maxRows: number): Promise<void> {
   let header: string[] | null = null;
@@ -102,27 +118,4 @@ async function printTable(print: Print, rows: Rows, maxRows: number): Promise<vo
       ? `(${total} rows, first ${shown.length} shown: use --format csv for all)`
       : `(${total} row${total === 1 ? '' : 's'})`,
   );
-}
-
-async function printCsv(print: Print, rows: Rows): Promise<void> {
-  let header: string[] | null = null;
-  for await (const row of rows) {
-    if (header === null) {
-      header = Object.keys(row);
-      print(stringify([header]).trimEnd());
-    }
-    const cells = header.map((k) => (row[k] === null || row[k] === undefined ? '' : formatCell(row[k])));
-    print(stringify([cells]).trimEnd());
-  }
-}
-
-async function printJson(print: Print, rows: Rows): Promise<void> {
-  let first = true;
-  for await (const row of rows) {
-    print(
-      `${first ? '[' : ','}${JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`,
-    );
-    first = false;
-  }
-  print(first ? '[]' : ']');
 }

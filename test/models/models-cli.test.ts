@@ -89,7 +89,7 @@ describe('tide models / tide sql', () => {
     expect(bad.stderr).toContain('nope');
     const badFormat = await tide('sql', 'select 1', '--format', 'xml', '--config', file);
     expect(badFormat.code).toBe(ExitCode.invalidConfig);
-    expect(badFormat.stderr).toContain('--format table|csv|json');
+    expect(badFormat.stderr).toContain('--format table|csv|json|arrow');
   });
 
   it('models test fails with the model, column and offending rows when the data breaks a rule', async () => {
