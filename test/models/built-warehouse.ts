@@ -12,11 +12,14 @@ export interface BuiltWarehouse {
 }
 
 /**
- * The three-CRM fixture loaded through the real load path and every shipped model built, in a DuckDB
- * file with a config beside it: what commands that read the modeled tables (sql, export, docs,
- * types) run against.
+ * The three-CRM fixture loaded through the real load path and (unless `build: false`) every shipped
+ * model built, in a DuckDB file with a config beside it: what commands that read the modeled tables
+ * (sql, export, docs, types) run against.
  */
-export async function builtWarehouse(extraConfig: Record<string, unknown> = {}): Promise<BuiltWarehouse> {
+export async function builtWarehouse(
+  extraConfig: Record<string, unknown> = {},
+  options: { readonly build?: boolean } = {},
+): Promise<BuiltWarehouse> {
   const written = writeConfig((dir) => ({
     sources: [
       { kind: 'hubspot', tokenEnv: 'TIDE_TEST_HS_TOKEN' },
@@ -31,7 +34,7 @@ export async function builtWarehouse(extraConfig: Record<string, unknown> = {}):
   try {
     await warehouse.init();
     for (const stream of ALL_STREAMS) await loadStream(warehouse, stream);
-    await buildModels(warehouse);
+    if (options.build !== false) await buildModels(warehouse);
   } finally {
     await warehouse.close();
   }

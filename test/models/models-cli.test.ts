@@ -1,27 +1,13 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../core/tide-error.js';
-import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
-import { tide, writeConfig } from '../cli/cli-helpers.js';
-import { ALL_STREAMS } from './crm-fixture.js';
-import { loadStream } from './model-fixture.js';
+import { tide } from '../cli/cli-helpers.js';
+import { builtWarehouse } from './built-warehouse.js';
 
 describe('tide models / tide sql', () => {
   let file: string;
   beforeAll(async () => {
-    const written = writeConfig((dir) => ({
-      sources: [
-        { kind: 'hubspot', tokenEnv: 'TIDE_TEST_HS_TOKEN' },
-        { kind: 'salesforce', clientIdEnv: 'TIDE_TEST_SF_ID', clientSecretEnv: 'TIDE_TEST_SF_SECRET' },
-        { kind: 'pipedrive', apiTokenEnv: 'TIDE_TEST_PD_TOKEN' },
-      ],
-      warehouse: { kind: 'duckdb', path: join(dir, 'w.duckdb') },
-    }));
-    file = written.file;
-    const warehouse = await openDuckdbWarehouse({ path: join(written.dir, 'w.duckdb') });
-    await warehouse.init();
-    for (const stream of ALL_STREAMS) await loadStream(warehouse, stream);
-    await warehouse.close();
+    file = (await builtWarehouse({}, { build: false })).config;
   });
 
   it('models run builds everything, then runs the data tests', async () => {

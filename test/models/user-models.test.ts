@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../core/tide-error.js';
-import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import { loadModels } from '../../transform/project/user-models.js';
 import { tide, writeConfig } from '../cli/cli-helpers.js';
 import { writeProject } from '../transform/project-fixture.js';
-import { ALL_STREAMS } from './crm-fixture.js';
-import { loadStream } from './model-fixture.js';
+import { builtWarehouse } from './built-warehouse.js';
 
 /** A user's models folder: one model of their own, one shipped model replaced, one extra source field. */
 const USER_MODELS = {
@@ -32,21 +30,7 @@ const USER_MODELS = {
 describe('a models folder beside the shipped models', () => {
   let file: string;
   beforeAll(async () => {
-    const models = writeProject(USER_MODELS);
-    const written = writeConfig((dir) => ({
-      sources: [
-        { kind: 'hubspot', tokenEnv: 'TIDE_TEST_HS_TOKEN' },
-        { kind: 'salesforce', clientIdEnv: 'TIDE_TEST_SF_ID', clientSecretEnv: 'TIDE_TEST_SF_SECRET' },
-        { kind: 'pipedrive', apiTokenEnv: 'TIDE_TEST_PD_TOKEN' },
-      ],
-      warehouse: { kind: 'duckdb', path: join(dir, 'w.duckdb') },
-      models: { dir: models },
-    }));
-    file = written.file;
-    const warehouse = await openDuckdbWarehouse({ path: join(written.dir, 'w.duckdb') });
-    await warehouse.init();
-    for (const stream of ALL_STREAMS) await loadStream(warehouse, stream);
-    await warehouse.close();
+    file = (await builtWarehouse({ models: { dir: writeProject(USER_MODELS) } }, { build: false })).config;
   });
 
   it('adds models and replaces one by name without copying the rest; sources.json adds fields', () => {
