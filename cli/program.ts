@@ -8,6 +8,7 @@ import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSql } from './commands/sql.js';
 import { registerStatus } from './commands/status.js';
+import { registerTypes } from './commands/types.js';
 
 /** The `tide` command tree. Each command lives in cli/commands/<name>.ts and registers itself here. */
 export function buildProgram(): Command {
@@ -28,5 +29,6 @@ export function buildProgram(): Command {
   registerModels(program);
   registerSql(program);
   registerExport(program);
+  registerTypes(program);
   return program;
 }

@@ -10,6 +10,7 @@ import {
   TimestampMillisecond,
   Utf8,
 } from 'apache-arrow';
+import { type TypeFamily, typeFamily } from '../load/type-family.js';
 import type { Warehouse } from '../load/warehouse.js';
 
 /** What a result column becomes in Arrow; each kind converts Tide's plain query values its own way. */
@@ -26,17 +27,21 @@ export interface ArrowColumn {
  * JSON and nested types their JSON text.
  */
 export function arrowKindOf(warehouseType: string): ArrowKind {
-  const t = warehouseType.toUpperCase();
-  if (t === 'BOOLEAN' || t === 'BOOL') return 'bool';
-  if (['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT'].includes(t)) return 'int32';
-  if (['BIGINT', 'INT64', 'HUGEINT', 'UBIGINT', 'UINTEGER', 'INT'].includes(t)) return 'int64';
-  if (['DOUBLE', 'FLOAT', 'FLOAT64', 'REAL', 'NUMERIC', 'BIGNUMERIC'].includes(t) || t.startsWith('DECIMAL'))
-    return 'float64';
-  if (t.startsWith('TIMESTAMP') || t === 'DATETIME') return 'timestamp';
-  if (t === 'DATE') return 'date';
-  if (t === 'VARCHAR' || t === 'STRING' || t.startsWith('VARCHAR(')) return 'utf8';
-  return 'json';
+  return ARROW_KINDS[typeFamily(warehouseType)];
 }
+
+const ARROW_KINDS: Readonly<Record<TypeFamily, ArrowKind>> = {
+  bool: 'bool',
+  int32: 'int32',
+  int64: 'int64',
+  float: 'float64',
+  timestamp: 'timestamp',
+  date: 'date',
+  string: 'utf8',
+  json: 'json',
+  bytes: 'json',
+  other: 'json',
+};
 
 export function arrowType(kind: ArrowKind): DataType {
   switch (kind) {

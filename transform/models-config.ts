@@ -68,6 +68,11 @@ export const ModelsConfigSchema = z
      * resolve from the cwd.
      */
     dir: z.string().min(1).nullable().default(null),
+    /**
+     * Where `tide models run` (and `tide run`) writes the Kysely `Database` interface of the warehouse
+     * after building (`tide types` writes it on demand); null = never. Relative to the working directory.
+     */
+    typesFile: z.string().min(1).nullable().default('tide-database.ts'),
     /** Build the models at the end of `tide run`. */
     runAfterExtract: z.boolean().default(true),
     /**

@@ -12,6 +12,7 @@ import { type ModelRunSummary, runModels } from '../../transform/run/run-models.
 import type { CliContext } from '../cli-context.js';
 import type { PipelineSession } from '../pipeline-session.js';
 import { formatTable } from './extract-stage.js';
+import { writeDatabaseTypes } from './types-stage.js';
 
 export interface ModelsStageOptions {
   readonly select?: readonly string[] | undefined;
@@ -68,9 +69,30 @@ export async function modelsStage(
     tests = await runDataTests({ ...common, skip });
     printTests(ctx, tests);
   }
+  await refreshTypes(ctx, session, project);
   return summary.status === 'ok' && (tests === null || tests.status === 'ok')
     ? ExitCode.ok
     : ExitCode.failure;
+}
+
+/**
+ * Rewrites the Kysely types file (config models.typesFile) so typed queries follow the models. A
+ * failure to write it is reported, never a failed run: the warehouse is what the run is about.
+ */
+async function refreshTypes(ctx: CliContext, session: PipelineSession, project: ModelProject): Promise<void> {
+  const out = session.config.models.typesFile;
+  if (out === null) return;
+  try {
+    await writeDatabaseTypes(session.warehouse, session.config.warehouse, project, out);
+    ctx.log.debug(`wrote the Database types to ${out}`);
+  } catch (error) {
+    ctx.log.warn(
+      `could not write the Database types to ${out}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: 'set models.typesFile in the config (null to stop writing it), or run `tide types --out FILE`',
+      },
+    );
+  }
 }
 
 function printModels(ctx: CliContext, summary: ModelRunSummary): void {

@@ -111,7 +111,7 @@ describe('tide sql on BigQuery', () => {
   });
 
   it('a query BigQuery refuses fails with the job id and BigQuery’s message', async () => {
-    const run = await tide('sql', 'selec crm from analytics.crm_summary', '--config', file);
+    const run = await tide('sql', 'select crm from analytics.crm_summary where', '--config', file);
     expect(run.code).toBe(ExitCode.failure);
     expect(run.stderr).toMatch(
       /BigQuery query failed \(job tide_query_[0-9a-f]{32}\): invalidQuery: Syntax error/,

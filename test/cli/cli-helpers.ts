@@ -33,12 +33,23 @@ export async function tide(...args: string[]): Promise<CliRun> {
 }
 
 /**
- * Writes a config module into a fresh temp folder (the warehouse file goes there too); returns the
- * config path and the folder.
+ * Writes a config module into a fresh temp folder (the warehouse file goes there too, and the types
+ * file `tide models run` writes, unless the config says otherwise); returns the config path and the
+ * folder.
  */
 export function writeConfig(build: (dir: string) => unknown): { file: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tide-cli-'));
   const file = join(dir, 'pipeline.config.ts');
-  writeFileSync(file, `export default ${JSON.stringify(build(dir), null, 2)};\n`);
+  const config = build(dir);
+  if (typeof config === 'object' && config !== null && !Array.isArray(config)) {
+    const models = (config as { models?: Record<string, unknown> }).models ?? {};
+    if (!('typesFile' in models)) {
+      (config as { models?: Record<string, unknown> }).models = {
+        ...models,
+        typesFile: join(dir, 'tide-database.ts'),
+      };
+    }
+  }
+  writeFileSync(file, `export default ${JSON.stringify(config, null, 2)};\n`);
   return { file, dir };
 }

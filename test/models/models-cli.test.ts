@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../core/tide-error.js';
 import { tide } from '../cli/cli-helpers.js';

@@ -112,7 +112,9 @@ async function appendWithNewColumns(
   await warehouse.execute(dialect.createTableAs(scratch, model.select));
   try {
     const catalog = await Catalog.load(warehouse, dialect, [target.schema]);
-    const columns = catalog.get(scratch)?.columns ?? [];
+    // Not reported (a catalog lagging behind the CREATE): the table's own columns, as a plain append.
+    const reported = catalog.get(scratch)?.columns ?? [];
+    const columns = reported.length > 0 ? reported : existing.columns;
     const added = columns.filter((c) => !existing.columns.includes(c));
     if (added.length > 0) {
       const widened = nextStateRelation(target);
