@@ -12,121 +12,258 @@ export type DateText = string;
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
- * Table analytics.companies. One row per company across CRMs, unified by normalized domain, then by
- * normalized name.
+ * Table analytics.companies. One row per company across CRMs: company records (HubSpot companies, Salesforce
+ * accounts, Pipedrive organizations) and the companies people name, unified by normalized domain, then by
+ * normalized name. Attributes survive like customer fields: most trusted CRM, then most recent, then the
+ * smaller record id.
  */
 export interface AnalyticsCompanies {
+  /** Stable id of the company, 15 lower-case hex digits: derived from company_key. */
   company_id: string;
+  /** 'domain:<domain>' or 'name:<normalized name>': what unified the company's records. */
   company_key: string;
+  /** The normalized domain (lower-case, no scheme, www. or path); NULL for companies known only by name. */
   domain: string | null;
+  /** Surviving company name. */
   name: string | null;
+  /** Surviving industry, as the CRM wrote it. */
   industry: string | null;
+  /**
+   * The industry folded into groups every CRM agrees on (HubSpot COMPUTER_SOFTWARE and Salesforce Technology
+   * are both Software); Other when unknown to the list.
+   */
   industry_group: string | null;
+  /** Surviving employee count. */
   employees: number | null;
+  /** Surviving annual revenue, in the CRM's currency. */
   annual_revenue: number | null;
+  /** Surviving city. */
   city: string | null;
+  /** Surviving country. */
   country: string | null;
+  /** Id of the HubSpot company (the smallest, should there be several); NULL when none. */
   hubspot_company_id: string | null;
+  /** Id of the Salesforce Account (the smallest); NULL when none. */
   salesforce_account_id: string | null;
+  /** Id of the Pipedrive organization (the smallest); NULL when none. */
   pipedrive_organization_id: string | null;
+  /** Company records (not mentions by people) unified into this company. */
   company_record_count: Int64 | null;
+  /** Customers (analytics.customers) whose company this is. */
   customer_count: Int64 | null;
+  /** Live deals and opportunities of this company (analytics.deals). */
   deal_count: Int64 | null;
+  /** Sum of the amounts of its open deals (missing amounts count 0). */
   open_deal_amount: number | null;
+  /** Sum of the amounts of its won deals. */
   won_deal_amount: number | null;
+  /** Earliest creation time among its records. */
   first_seen_at: Timestamp | null;
+  /** Latest last-modified time among its records. */
   last_modified_at: Timestamp | null;
 }
 
 /**
- * Table analytics.customer_scores. 0–100 score per customer with every component; what reverse ETL pushes
- * back.
+ * Table analytics.customer_scores. A transparent 0–100 score per customer, with every component as a column;
+ * what reverse ETL pushes back into the CRMs. score = round(fit_score + engagement_score + value_score −
+ * completeness_penalty), clamped to 0–100. fit (0–40) = size_points + industry_points; engagement (0–30) = 3
+ * per recent activity; value (0–30) from won and open deal amounts; the penalty is 2 per missing field
+ * (email, phone, full name, company domain, job title).
  */
 export interface AnalyticsCustomerScores {
+  /** The customer (analytics.customers). */
   customer_id: string;
+  /** round(fit_score + engagement_score + value_score − completeness_penalty), clamped to 0–100. */
   score: Int64;
+  /** size_points + industry_points (0–40): how well the customer's company fits. */
   fit_score: number | null;
+  /**
+   * From the company's employees: 20 for 1000+, 16 for 200–999, 12 for 50–199, 6 for 10–49, 2 for 1–9, 0
+   * when unknown.
+   */
   size_points: number | null;
+  /**
+   * 20 when the company's industry group is one of models.scoring.targetIndustries (default Software,
+   * Finance, Healthcare), 10 for any other known group, 0 when unknown.
+   */
   industry_points: number | null;
+  /** 3 × activities_recent, capped at 30. */
   engagement_score: Int64 | null;
+  /**
+   * 10 × log10(1 + won_deal_amount / 1000) + 5 × log10(1 + open_deal_amount / 1000), capped at 30, rounded
+   * to 2 decimals.
+   */
   value_score: number | null;
+  /** 2 × missing_fields (0–10). */
   completeness_penalty: number | null;
+  /**
+   * The parts that moved the score, in order, e.g. 'size +16, target industry +20, 3 recent activities +9,
+   * deals +24, missing phone -2'; parts that added nothing are left out, 'no signals' when none did. deals
+   * is value_score rounded to a whole number.
+   */
   score_reasons: string | null;
+  /** The company's employee count the size points came from. */
   employees: number | null;
+  /** The company's industry group the industry points came from. */
   industry_group: string | null;
+  /**
+   * Calls, emails, meetings, notes, tasks and events on any of the customer's records in the last
+   * models.scoring.activityWindowDays days (default 90) before the run.
+   */
   activities_recent: Int64 | null;
+  /**
+   * Won deal amounts of the customer's company, plus those of deals linked to the customer's own records but
+   * not to that company.
+   */
   won_deal_amount: number | null;
+  /** Open deal amounts, counted the same way. */
   open_deal_amount: number | null;
+  /** How many of email, phone, full name, company domain and job title the customer lacks (0–5). */
   missing_fields: number | null;
+  /** The customer's email (from analytics.customers), for matching on push. */
   email: string | null;
+  /** HubSpot contact to write the score to (reverse ETL). */
   hubspot_contact_id: string | null;
+  /** Salesforce Contact to write the score to. */
   salesforce_contact_id: string | null;
+  /** Salesforce Lead of the customer. */
   salesforce_lead_id: string | null;
+  /** Pipedrive person to write the score to. */
   pipedrive_person_id: string | null;
+  /** The run start: activities are counted back from it. */
   scored_at: Timestamp | null;
 }
 
-/** View analytics.customer_sources. One row per CRM person record: which customer it is, and why. */
+/**
+ * View analytics.customer_sources. One row per CRM person record (contact, lead, person; live or merged away
+ * by its CRM): the customer it resolved to and the rule that linked it.
+ */
 export interface AnalyticsCustomerSources {
+  /** The customer (analytics.customers) this record belongs to, 15 lower-case hex digits. */
   customer_id: string;
+  /** customer_id as a 60-bit integer. */
   customer_num: Int64 | null;
+  /** '<source>:<object>:<crm id>': the record, unique across CRMs and accounts. */
   record_key: string;
+  /**
+   * hash_id(record_key): the first 15 hex digits of md5(record_key) as a 60-bit integer; identical on every
+   * warehouse.
+   */
   record_id: Int64;
+  /** The source as named in the config. */
   source_name: string | null;
+  /** The CRM kind: hubspot, salesforce or pipedrive. */
   crm: string | null;
+  /** The stream the record came from (contacts, Contact, Lead, persons). */
   object: string | null;
+  /** The record's id in its CRM. */
   crm_id: string | null;
+  /**
+   * The strongest rule that linked the record to another: crm_merge (its CRM merged it) > email (same valid,
+   * non-role address) > phone (same E.164 number) > name_company (same full name and company domain); 'none'
+   * when it matched nothing and is a customer on its own.
+   */
   match_rule: string;
+  /** TRUE when the CRM merged this record into another (a HubSpot merge, a converted Salesforce lead). */
   is_merged: boolean | null;
+  /** record_id of the record it was merged into; NULL when not merged. */
   merged_into_id: Int64 | null;
+  /** The unified company of this record's company, when it has one. */
   company_id: string | null;
+  /** Creation time in the CRM. */
   created_at: Timestamp | null;
+  /** Last-modified time in the CRM. */
   updated_at: Timestamp | null;
 }
 
 /**
- * Table analytics.customers. One row per customer across HubSpot, Salesforce and Pipedrive, with survivor
- * values and CRM ids.
+ * Table analytics.customers. One row per real-world person across every CRM (identity resolution), with one
+ * surviving value per field and the person's id in each CRM. Survivorship per field: among the records that
+ * have a value, the most trusted CRM wins (models.sourcePriority, or models.fieldPriority.<field>), then the
+ * most recently modified record, then the smaller record id; records a CRM merged away only fill fields no
+ * live record has.
  */
 export interface AnalyticsCustomers {
+  /**
+   * Stable id of the customer: the smallest record_id of its records as 15 lower-case hex digits. Changes
+   * only when the set of records forming the customer changes (see customer_sources).
+   */
   customer_id: string;
+  /** customer_id as a 60-bit integer: what models join on. */
   customer_num: Int64 | null;
+  /** Surviving valid email address, trimmed and lower-cased; NULL when no record has a valid one. */
   email: string | null;
-  /** E.164 */
+  /** Surviving phone number in E.164 (+ and 8–15 digits); NULL when no record has one Tide could normalize. */
   phone: string | null;
+  /** Surviving first name. */
   first_name: string | null;
+  /** Surviving last name. */
   last_name: string | null;
+  /** first_name and last_name joined by a space; NULL when both are missing. */
   full_name: string | null;
+  /** Surviving job title. */
   job_title: string | null;
+  /** The unified company (analytics.companies) of the record the company survived from. */
   company_id: string | null;
+  /** Name of that company as the surviving record wrote it. */
   company_name: string | null;
+  /** The company's domain when the company is known by one (no scheme, www., path, never a free-mail domain). */
   company_domain: string | null;
+  /** Surviving city. */
   city: string | null;
+  /** Surviving country, as the CRM wrote it. */
   country: string | null;
+  /**
+   * Id of the live HubSpot contact of this person (the smallest, should there be several); NULL when HubSpot
+   * has none.
+   */
   hubspot_contact_id: string | null;
+  /** Id of the live Salesforce Contact of this person (the smallest); NULL when none. */
   salesforce_contact_id: string | null;
+  /** Id of the live, unconverted Salesforce Lead of this person (the smallest); NULL when none. */
   salesforce_lead_id: string | null;
+  /** Id of the live Pipedrive person (the smallest); NULL when none. */
   pipedrive_person_id: string | null;
+  /** In how many CRMs (HubSpot, Salesforce, Pipedrive) the person has a record: 1–3. */
   crm_count: number | null;
+  /** CRM records (contacts, leads, persons, CRM-merged ones included) that resolved to this customer. */
   record_count: Int64;
+  /** Earliest creation time among the records. */
   first_seen_at: Timestamp | null;
+  /** Latest last-modified time among the records. */
   last_modified_at: Timestamp | null;
 }
 
-/** Table analytics.deals. */
+/**
+ * Table analytics.deals. Every live (not deleted) deal and opportunity of every CRM, with the unified
+ * company it belongs to.
+ */
 export interface AnalyticsDeals {
+  /** '<source>:<object>:<crm id>': the deal, unique across CRMs. */
   deal_key: string;
+  /** The source as named in the config. */
   source_name: string | null;
+  /** The CRM kind. */
   crm: string | null;
+  /** The stream: deals (HubSpot, Pipedrive) or Opportunity (Salesforce). */
   object: string | null;
+  /** The deal's id in its CRM. */
   crm_id: string | null;
+  /** Deal name (HubSpot dealname, Salesforce Name, Pipedrive title). */
   name: string | null;
+  /** Deal amount in the CRM's currency; NULL when not set. */
   amount: number | null;
+  /** The CRM's stage (HubSpot dealstage, Salesforce StageName, Pipedrive stage). */
   stage: string | null;
+  /** open, won or lost, from each CRM's own closed/won flags. */
   status: string;
+  /** Expected or actual close date. */
   close_date: Timestamp | null;
+  /** The unified company (analytics.companies) of the deal; NULL when the deal has none. */
   company_id: string | null;
+  /** Creation time in the CRM. */
   created_at: Timestamp | null;
+  /** Last-modified time in the CRM. */
   updated_at: Timestamp | null;
 }
 
@@ -204,24 +341,74 @@ export interface AnalyticsQualityMetrics {
   measured_at: Timestamp | null;
 }
 
-/** Table analytics.quality_metrics_history. */
+/**
+ * Table analytics.quality_metrics_history. quality_metrics of every run, appended: the trend of data
+ * quality. Never rebuilt, not even by --full-refresh (drop the table by hand to start over); columns the
+ * metrics gain are added, columns they lose stay (NULL from then on). Columns as in quality_metrics.
+ */
 export interface AnalyticsQualityMetricsHistory {
+  /** The source as named in the config (prefix of its raw tables), or 'all' for the row over every CRM. */
   source_name: string | null;
+  /** The CRM kind (hubspot, salesforce, pipedrive, …), or 'all'. */
   crm: string | null;
+  /**
+   * The stream measured (contacts, Contact, Lead, persons, companies, Account, organizations, deals,
+   * Opportunity); on the 'all' rows 'people' or 'companies'.
+   */
   object: string | null;
+  /** Live (not deleted) records of the object. */
   record_count: Int64 | null;
+  /**
+   * (records − distinct customers) / records, over the live records not merged away by their CRM: the share
+   * of records that are extra copies of a customer already present. Within one source and object on the
+   * per-object rows; across all CRMs on the 'all' rows, so a person in two CRMs counts once there. 0 = no
+   * duplicates. NULL for deals.
+   */
   duplicate_rate: number | null;
+  /**
+   * Among the distinct customers of these records, the share that also have a live record in another source:
+   * how much the CRMs overlap. Not duplication: the same person in HubSpot and Salesforce is expected, and
+   * identity resolution joins them. On the 'all' rows: customers present in two or more sources / all
+   * customers. NULL for deals.
+   */
   crm_overlap_rate: number | null;
+  /**
+   * Mean, over the records, of the share of required fields filled (models.requiredFields["crm.object"],
+   * staging column names): 1 = every required field of every record is set. NULL when no required fields are
+   * configured.
+   */
   required_field_completion: number | null;
+  /**
+   * Among records with an email, the share whose email is not a valid address (after trimming and
+   * lower-casing). NULL for objects without emails.
+   */
   invalid_email_rate: number | null;
+  /** The newest last-modified time among the live records. */
   newest_record_at: Timestamp | null;
+  /**
+   * Hours from newest_record_at to the run start (1 decimal): how long since anything in this object
+   * changed.
+   */
   record_freshness_hours: number | null;
+  /** When the last load of this stream completed (tide.loads). NULL on the 'all' rows. */
   last_load_at: Timestamp | null;
+  /** Hours from last_load_at to the run start (1 decimal): how stale the warehouse copy is. */
   load_freshness_hours: number | null;
+  /** HTTP requests to this source in its latest extract run (tide.requests). */
   api_requests: Int64 | null;
+  /**
+   * Failed requests (no response, or HTTP status ≥ 400, 429 included) / all requests of the source's latest
+   * run; retried requests count each attempt. NULL before any request was recorded.
+   */
   api_error_rate: number | null;
+  /**
+   * Rejected / attempted (written + rejected) pushes in the latest run of each sync writing to this object
+   * (tide.push_log); skipped rows were never sent. NULL before reverse ETL ran.
+   */
   reverse_sync_failure_rate: number | null;
+  /** The Tide run that measured this row. */
   run_id: string | null;
+  /** The run start: the 'now' every freshness is measured against. */
   measured_at: Timestamp | null;
 }
 

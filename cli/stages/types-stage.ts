@@ -5,7 +5,7 @@ import { schemaQualifier } from '../../load/kysely/open-kysely.js';
 import { readWarehouseColumns } from '../../load/kysely/warehouse-columns.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import type { WarehouseConfig } from '../../load/warehouse-config.js';
-import type { ModelProject } from '../../transform/project/load-project.js';
+import { columnDescriptions, type ModelProject } from '../../transform/project/load-project.js';
 
 /** The schemas `tide types` describes by default: raw CRM tables and the models. */
 export const TYPED_SCHEMAS: readonly string[] = ['raw', 'staging', 'analytics'];
@@ -20,7 +20,7 @@ export function modelDocs(project: ModelProject): (schema: string, table: string
         .filter((t) => t.kind === 'not_null' && t.severity === 'error' && t.where === undefined)
         .map((t) => (t.kind === 'not_null' ? t.column : '')),
     );
-    return { description: model.description, columns: model.columns, notNull };
+    return { description: model.description, columns: columnDescriptions(project, model), notNull };
   };
 }
 

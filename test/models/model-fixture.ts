@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { modelsConfigFrom } from '../../config/models-defaults.js';
 import type { LogicalType } from '../../core/column-spec.js';
+import type { Logger } from '../../core/logger.js';
 import { type DuckdbWarehouse, openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import type { ConfiguredSource, ConfiguredSync } from '../../transform/compile/compile-context.js';
@@ -97,6 +98,7 @@ export interface BuildOptions {
   readonly select?: readonly string[];
   readonly fullRefresh?: boolean;
   readonly project?: ModelProject;
+  readonly log?: Logger;
 }
 
 /** Builds the shipped models; throws with every failing model's message when one fails. */
@@ -112,7 +114,7 @@ export async function buildModels(
     syncs: options.syncs ?? [],
     runId: options.runId ?? 'model-run-1',
     runStartedAt: options.runStartedAt ?? new Date('2024-06-01T00:00:00.000Z'),
-    log: silentLog,
+    log: options.log ?? silentLog,
     ...(options.select ? { select: options.select } : {}),
     ...(options.fullRefresh ? { fullRefresh: true } : {}),
   });

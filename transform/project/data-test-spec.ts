@@ -31,6 +31,11 @@ const ColumnTestSchema = z.union([
 export const ModelTestsFileSchema = z
   .object({
     description: z.string().optional(),
+    /** Another model whose column descriptions this one shares (a history of it, a view over it). */
+    describe_like: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/)
+      .optional(),
     columns: z
       .record(
         z.string().min(1),
@@ -82,6 +87,7 @@ export type DataTestSpec =
 
 export interface ModelTestsFile {
   readonly description: string | undefined;
+  readonly describeLike: string | undefined;
   readonly columns: ReadonlyMap<string, string | undefined>;
   readonly tests: readonly DataTestSpec[];
 }
@@ -155,5 +161,5 @@ export function parseModelTests(model: string, input: unknown, file: string): Mo
       where: undefined,
     });
   }
-  return { description: parsed.data.description, columns, tests };
+  return { description: parsed.data.description, describeLike: parsed.data.describe_like, columns, tests };
 }

@@ -29,8 +29,10 @@ export interface ModelDefinition {
   /** `<name>.<dialect>.sql` files: used instead of the base file on that warehouse. */
   readonly overrides: ReadonlyMap<DialectName, ModelVariant>;
   readonly description: string | undefined;
-  /** Column → description, from `<name>.json`, in the file's order. */
+  /** Column → description, from `<name>.json`, in the file's order (see columnDescriptions). */
   readonly columns: ReadonlyMap<string, string | undefined>;
+  /** `describe_like` in `<name>.json`: the model whose column descriptions this one shares. */
+  readonly describeLike: string | undefined;
   readonly tests: readonly DataTestSpec[];
   /** Shipped with Tide, or from the user's models folder (config models.dir). */
   readonly origin: ModelOrigin;
@@ -42,6 +44,21 @@ export interface ModelProject {
   readonly dir: string;
   readonly models: ReadonlyMap<string, ModelDefinition>;
   readonly declarations: SourceDeclarations;
+}
+
+/**
+ * A model's column descriptions: its own, then those of the model it is described like
+ * (`describe_like`) for columns it does not describe itself.
+ */
+export function columnDescriptions(project: ModelProject, model: ModelDefinition): Map<string, string> {
+  const out = new Map<string, string>();
+  const like = model.describeLike === undefined ? undefined : project.models.get(model.describeLike);
+  for (const source of [model, like]) {
+    for (const [column, description] of source?.columns ?? []) {
+      if (description !== undefined && !out.has(column)) out.set(column, description);
+    }
+  }
+  return out;
 }
 
 export function variantFor(model: ModelDefinition, dialect: DialectName): ModelVariant {
@@ -121,7 +138,12 @@ export function loadProject(
     const testsPath = join(dir, testsFile);
     const tests = existsSync(testsPath)
       ? parseModelTests(name, parseJson(testsPath, label(testsFile)), label(testsFile))
-      : { description: undefined, columns: new Map<string, string | undefined>(), tests: [] };
+      : {
+          description: undefined,
+          describeLike: undefined,
+          columns: new Map<string, string | undefined>(),
+          tests: [],
+        };
     const top = file.includes('/') ? file.slice(0, file.indexOf('/')) : '';
     models.set(name, {
       name,
@@ -129,6 +151,7 @@ export function loadProject(
       base,
       overrides: variants,
       description: tests.description,
+      describeLike: tests.describeLike,
       columns: tests.columns,
       tests: tests.tests,
       origin,

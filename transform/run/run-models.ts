@@ -5,8 +5,9 @@ import { type CompileEnv, compileModel, modelFingerprint } from '../compile/comp
 import { ModelGraph } from '../graph/model-graph.js';
 import { runInOrder } from '../graph/run-in-order.js';
 import { selectModels } from '../graph/select-models.js';
-import type { ModelDefinition } from '../project/load-project.js';
+import { columnDescriptions, type ModelDefinition } from '../project/load-project.js';
 import type { Materialization } from '../project/model-config.js';
+import { describeStatements } from './describe-relation.js';
 import { materialize } from './materialize.js';
 import { ModelState } from './model-state.js';
 import { applyRunSettings } from './run-settings.js';
@@ -123,6 +124,7 @@ async function buildModel(model: ModelDefinition, deps: BuildDeps): Promise<Mode
       kind: config.materialized === 'view' ? 'view' : 'table',
       columns: existing?.columns ?? [],
     });
+    await describeModel(model, deps, config.materialized === 'view' ? 'view' : 'table');
     await state.record({
       model: model.name,
       relation: base.relation,
@@ -151,6 +153,39 @@ async function buildModel(model: ModelDefinition, deps: BuildDeps): Promise<Mode
       seconds: (performance.now() - t0) / 1000,
       error: { code: tideError.code, message: tideError.message, hint: tideError.hint },
     };
+  }
+}
+
+/**
+ * Writes the model's descriptions (its `<name>.json`) into the warehouse. A description the warehouse
+ * refuses (a column the model no longer has) is a warning naming it, never a failed build.
+ */
+async function describeModel(model: ModelDefinition, deps: BuildDeps, kind: 'table' | 'view'): Promise<void> {
+  const { options, dialect } = deps;
+  const statements = describeStatements(dialect, {
+    target: { schema: model.schema, name: model.name },
+    kind,
+    description: model.description,
+    columns: columnDescriptions(options.project, model),
+  });
+  if (statements.length === 0) return;
+  // BigQuery: one script job per model rather than a job per column.
+  const batches = dialect.name === 'bigquery' ? [statements.join(';\n')] : statements;
+  const refused: string[] = [];
+  for (const sql of batches) {
+    try {
+      await options.warehouse.execute(sql);
+    } catch (error) {
+      refused.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (refused.length > 0) {
+    options.log.warn(
+      `model ${model.name}: ${refused.length} description(s) not written (${model.base.file.replace(/\.sql$/, '.json')})`,
+      {
+        first: refused[0],
+      },
+    );
   }
 }
 
