@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDocs } from './commands/docs.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerExport } from './commands/export.js';
 import { registerExtract } from './commands/extract.js';
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
   registerSql(program);
   registerExport(program);
   registerTypes(program);
+  registerDocs(program);
   return program;
 }

@@ -1,6 +1,7 @@
 import { loadCompileEnv, type ModelRunInputs } from '../compile/compile-env.js';
 import { ModelGraph } from '../graph/model-graph.js';
 import { selectModels } from '../graph/select-models.js';
+import { logTestResults } from '../run/run-log.js';
 import { compileDataTest } from './compile-data-test.js';
 
 export interface RunDataTestsOptions extends ModelRunInputs {
@@ -68,8 +69,37 @@ export async function runDataTests(options: RunDataTestsOptions): Promise<DataTe
       }
     }
   }
+  await recordResults(options, results);
   const failed = results.some((r) => r.status === 'error' || (r.status === 'fail' && r.severity === 'error'));
   return { status: failed ? 'failed' : 'ok', results };
+}
+
+/** Appends the results to tide.test_results (for `tide docs`); a failure to do so only warns. */
+async function recordResults(
+  options: RunDataTestsOptions,
+  results: readonly DataTestResult[],
+): Promise<void> {
+  const at = new Date();
+  try {
+    await logTestResults(
+      options.warehouse,
+      results.map((r) => ({
+        run_id: options.runId,
+        model: r.model,
+        test: r.test,
+        column_name: r.column,
+        severity: r.severity,
+        status: r.status,
+        failures: r.failures,
+        message: r.message ?? null,
+        tested_at: at,
+      })),
+    );
+  } catch (error) {
+    options.log.warn(
+      `could not record the data tests in tide.test_results: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 /** "customers.unique(customer_id): 2 offending rows, e.g. {…}" — what a failing test prints. */

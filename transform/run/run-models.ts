@@ -10,6 +10,7 @@ import type { Materialization } from '../project/model-config.js';
 import { describeStatements } from './describe-relation.js';
 import { materialize } from './materialize.js';
 import { ModelState } from './model-state.js';
+import { logModelRuns } from './run-log.js';
 import { applyRunSettings } from './run-settings.js';
 
 export interface RunModelsOptions extends ModelRunInputs {
@@ -73,6 +74,7 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
     );
     // Report in build order, whatever order concurrent builds finished in.
     results.sort((a, b) => selected.indexOf(a.name) - selected.indexOf(b.name));
+    await recordRuns(options, results, env.runStartedAt);
   } finally {
     await restoreSettings();
   }
@@ -153,6 +155,35 @@ async function buildModel(model: ModelDefinition, deps: BuildDeps): Promise<Mode
       seconds: (performance.now() - t0) / 1000,
       error: { code: tideError.code, message: tideError.message, hint: tideError.hint },
     };
+  }
+}
+
+/** Appends the run's results to tide.model_runs (for `tide docs`); a failure to do so only warns. */
+async function recordRuns(
+  options: RunModelsOptions,
+  results: readonly ModelResult[],
+  at: Date,
+): Promise<void> {
+  try {
+    await logModelRuns(
+      options.warehouse,
+      results.map((r) => ({
+        run_id: options.runId,
+        model: r.name,
+        relation: r.relation,
+        materialized: r.materialized,
+        mode: r.mode,
+        status: r.status,
+        rows: r.rows,
+        seconds: Math.round(r.seconds * 1000) / 1000,
+        error: r.error?.message ?? null,
+        built_at: at,
+      })),
+    );
+  } catch (error) {
+    options.log.warn(
+      `could not record the run in tide.model_runs: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
