@@ -200,14 +200,21 @@ async function describeModel(model: ModelDefinition, deps: BuildDeps, kind: 'tab
     columns: columnDescriptions(options.project, model),
   });
   if (statements.length === 0) return;
-  // BigQuery: one script job per model rather than a job per column.
-  const batches = dialect.name === 'bigquery' ? [statements.join(';\n')] : statements;
+  // All of a model's descriptions in one statement batch (one BigQuery script job, one DuckDB call);
+  // only when that is refused, one by one, to name what was refused and write the rest.
   const refused: string[] = [];
-  for (const sql of batches) {
-    try {
-      await options.warehouse.execute(sql);
-    } catch (error) {
-      refused.push(error instanceof Error ? error.message : String(error));
+  try {
+    await options.warehouse.execute(statements.join(';\n'));
+  } catch (batchError) {
+    if (dialect.name === 'bigquery') refused.push(messageOf(batchError));
+    else {
+      for (const sql of statements) {
+        try {
+          await options.warehouse.execute(sql);
+        } catch (error) {
+          refused.push(messageOf(error));
+        }
+      }
     }
   }
   if (refused.length > 0) {
@@ -242,4 +249,8 @@ function asModelError(error: unknown, file: string): TideError {
     hint: 'run `tide models compile --select <model>` to see the SQL that failed',
     cause: error,
   });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
