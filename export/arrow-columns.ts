@@ -108,14 +108,15 @@ function jsonBigint(_key: string, value: unknown): unknown {
 }
 
 /**
- * The column types of a query's result, when the warehouse can say without running it: DuckDB's
- * DESCRIBE. null elsewhere (BigQuery reports a result's schema only with its rows): the writer then
+ * The column types of a query's result, when the warehouse can say without running it (the dialect's
+ * describeQuery: DuckDB's DESCRIBE). null elsewhere (BigQuery reports a result's schema only with its rows): the writer then
  * types each column by its first non-null value.
  */
 export async function describeResult(warehouse: Warehouse, sql: string): Promise<ArrowColumn[] | null> {
-  if (warehouse.dialect !== 'duckdb') return null;
+  const describe = warehouse.dialect.describeQuery?.(sql.trim().replace(/;+\s*$/, ''));
+  if (describe === undefined) return null;
   const columns: ArrowColumn[] = [];
-  for await (const row of warehouse.query(`DESCRIBE ${sql.trim().replace(/;+\s*$/, '')}`)) {
+  for await (const row of warehouse.query(describe)) {
     columns.push({ name: String(row['column_name']), kind: arrowKindOf(String(row['column_type'])) });
   }
   return columns;

@@ -43,9 +43,9 @@ async function writeLocal(
   format: ExportFormat,
   file: string,
 ): Promise<number | null> {
-  if (warehouse.dialect === 'duckdb' && (format === 'parquet' || format === 'csv')) {
-    const options = format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : 'FORMAT csv, HEADER true';
-    for await (const row of warehouse.query(`COPY (${select}) TO ${duckdbString(file)} (${options})`)) {
+  const writeFile = warehouse.dialect.writeFile?.bind(warehouse.dialect);
+  if (writeFile !== undefined && (format === 'parquet' || format === 'csv')) {
+    for await (const row of warehouse.query(writeFile(select, file, format))) {
       return Number(Object.values(row)[0]);
     }
     return null;
@@ -78,7 +78,8 @@ async function exportToCloudStorage(
   format: ExportFormat,
   uri: string,
 ): Promise<null> {
-  if (warehouse.dialect !== 'bigquery' || (format !== 'parquet' && format !== 'csv')) {
+  const exportToStorage = warehouse.dialect.exportToStorage?.bind(warehouse.dialect);
+  if (exportToStorage === undefined || (format !== 'parquet' && format !== 'csv')) {
     throw new TideError('config_invalid', `a gs:// destination is for BigQuery exports as parquet or csv`, {
       hint: 'write a local file with --out FILE',
     });
@@ -88,18 +89,6 @@ async function exportToCloudStorage(
       hint: 'e.g. --out gs://bucket/customers-*.parquet: BigQuery numbers the files it writes',
     });
   }
-  await warehouse.execute(
-    `EXPORT DATA OPTIONS (uri = ${bigqueryString(uri)}, format = '${format.toUpperCase()}', overwrite = true${format === 'csv' ? ', header = true' : ''}) AS ${select}`,
-  );
+  await warehouse.execute(exportToStorage(select, uri, format));
   return null;
-}
-
-/** DuckDB string literals: a backslash is literal, a quote is doubled. */
-function duckdbString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-/** GoogleSQL string literals: backslash escapes. */
-function bigqueryString(text: string): string {
-  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 }

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ExitCode, TideError } from '../../core/tide-error.js';
-import { schemaQualifier } from '../../load/kysely/open-kysely.js';
 import { readWarehouseColumns } from '../../load/kysely/warehouse-columns.js';
 import { modelSchemas } from '../../transform/compile/compile-env.js';
 import { collectDocs } from '../../transform/docs/collect-docs.js';
@@ -35,15 +34,11 @@ export function registerDocs(program: Command): void {
         const session = await openPipelineSession(config, ctx.log, { sources: false, readOnly: true });
         try {
           const warehouse = session.warehouse;
-          const columns = await readWarehouseColumns(
-            warehouse,
-            modelSchemas(project),
-            schemaQualifier(config.warehouse),
-          );
-          const models = collectDocs(project, warehouse.dialect, columns, await readRunLog(warehouse));
+          const columns = await readWarehouseColumns(warehouse, modelSchemas(project));
+          const models = collectDocs(project, warehouse.dialect.name, columns, await readRunLog(warehouse));
           const lineage = buildLineage(
             project,
-            warehouse.dialect,
+            warehouse.dialect.name,
             sources,
             config.syncs.map((s) => ({ name: s.name, target: `${s.to.crm} ${s.to.object}`, from: s.from })),
           );

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ExitCode, TideError } from '../../core/tide-error.js';
 import { exportQuery } from '../../export/export-query.js';
-import { dialectFor } from '../../transform/dialect/dialect-for.js';
 import { commandAction } from '../command-action.js';
 import { openPipelineSession } from '../pipeline-session.js';
 import { modelInputs } from '../stages/models-stage.js';
@@ -38,7 +37,7 @@ export function registerExport(program: Command): void {
         const target = resolveRelation(model, modelInputs(config).project.models);
         const session = await openPipelineSession(config, ctx.log, { sources: false, readOnly: true });
         try {
-          const dialect = dialectFor(session.warehouse.dialect);
+          const dialect = session.warehouse.dialect;
           const rows = await exportQuery(
             session.warehouse,
             `SELECT * FROM ${dialect.relation(target)}`,

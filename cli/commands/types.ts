@@ -36,7 +36,6 @@ export function registerTypes(program: Command): void {
         try {
           const tables = await writeDatabaseTypes(
             session.warehouse,
-            config.warehouse,
             modelInputs(config).project,
             out,
             parsed.data.schema ?? TYPED_SCHEMAS,

@@ -83,7 +83,7 @@ async function refreshTypes(ctx: CliContext, session: PipelineSession, project: 
   const out = session.config.models.typesFile;
   if (out === null) return;
   try {
-    await writeDatabaseTypes(session.warehouse, session.config.warehouse, project, out);
+    await writeDatabaseTypes(session.warehouse, project, out);
     ctx.log.debug(`wrote the Database types to ${out}`);
   } catch (error) {
     ctx.log.warn(

@@ -1,10 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { renderDatabaseTypes, type TableDocs } from '../../load/kysely/database-types.js';
-import { schemaQualifier } from '../../load/kysely/open-kysely.js';
 import { readWarehouseColumns } from '../../load/kysely/warehouse-columns.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import type { WarehouseConfig } from '../../load/warehouse-config.js';
 import { columnDescriptions, type ModelProject } from '../../transform/project/load-project.js';
 
 /** The schemas `tide types` describes by default: raw CRM tables and the models. */
@@ -30,12 +28,11 @@ export function modelDocs(project: ModelProject): (schema: string, table: string
  */
 export async function writeDatabaseTypes(
   warehouse: Warehouse,
-  config: WarehouseConfig,
   project: ModelProject,
   out: string,
   schemas: readonly string[] = TYPED_SCHEMAS,
 ): Promise<number> {
-  const columns = await readWarehouseColumns(warehouse, schemas, schemaQualifier(config));
+  const columns = await readWarehouseColumns(warehouse, schemas);
   const path = resolve(out);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, renderDatabaseTypes(columns, modelDocs(project)));

@@ -168,11 +168,32 @@ export class BigqueryDialect extends StandardStatements implements Dialect {
           '.INFORMATION_SCHEMA',
         );
         return (
-          `SELECT c.table_schema, c.table_name, t.table_type, c.column_name\n` +
+          `SELECT c.table_schema, c.table_name, t.table_type, c.column_name, c.data_type, c.is_nullable\n` +
           `FROM ${ds}.COLUMNS AS c JOIN ${ds}.TABLES AS t USING (table_schema, table_name)`
         );
       })
       .join('\nUNION ALL\n');
+  }
+  describeRelation(
+    target: RelationName,
+    kind: 'table' | 'view',
+    description: string | undefined,
+    columns: ReadonlyMap<string, string>,
+  ): string[] {
+    const alter = `${kind === 'view' ? 'ALTER VIEW' : 'ALTER TABLE'} ${this.relation(target)}`;
+    return [
+      ...(description === undefined
+        ? []
+        : [`${alter} SET OPTIONS (description = ${this.string(description)})`]),
+      ...[...columns].map(
+        ([c, text]) =>
+          `${alter} ALTER COLUMN ${this.quoteIdent(c)} SET OPTIONS (description = ${this.string(text)})`,
+      ),
+    ];
+  }
+  exportToStorage(select: string, uri: string, format: 'parquet' | 'csv'): string {
+    const header = format === 'csv' ? ', header = true' : '';
+    return `EXPORT DATA OPTIONS (uri = ${this.string(uri)}, format = '${format.toUpperCase()}', overwrite = true${header}) AS ${select}`;
   }
 }
 

@@ -90,8 +90,27 @@ export interface SqlStatements {
   /** A query returning one row `{ n }` with the row count of a relation. */
   countRows(target: RelationName): string;
   /**
-   * A query listing the relations and columns of `schemas`:
-   * rows `{ table_schema, table_name, table_type ('BASE TABLE' | 'VIEW'), column_name }`.
+   * A query listing the relations and columns of `schemas`, in column order: rows `{ table_schema,
+   * table_name, table_type ('BASE TABLE' | 'VIEW'), column_name, data_type, is_nullable ('YES' | 'NO') }`.
    */
   catalog(schemas: readonly string[]): string;
+  /**
+   * The statements that write a relation's descriptions into the warehouse (table or view, and each
+   * column), where people browsing it see them.
+   */
+  describeRelation(
+    target: RelationName,
+    kind: 'table' | 'view',
+    description: string | undefined,
+    columns: ReadonlyMap<string, string>,
+  ): string[];
+  /**
+   * A query returning `{ column_name, column_type }` per result column of `select` without running
+   * it; absent where the warehouse cannot say (BigQuery reports a schema only with the rows).
+   */
+  describeQuery?(select: string): string;
+  /** A statement that writes the result of `select` into a local file; absent where it cannot. */
+  writeFile?(select: string, path: string, format: 'parquet' | 'csv'): string;
+  /** A statement that writes the result of `select` into object storage (`uri` with one `*`). */
+  exportToStorage?(select: string, uri: string, format: 'parquet' | 'csv'): string;
 }

@@ -168,13 +168,36 @@ export class DuckdbDialect extends StandardStatements implements Dialect {
   }
   catalog(schemas: readonly string[]): string {
     return (
-      'SELECT c.table_schema, c.table_name, t.table_type, c.column_name\n' +
+      'SELECT c.table_schema, c.table_name, t.table_type, c.column_name, c.data_type, c.is_nullable\n' +
       'FROM information_schema.columns AS c\n' +
       'JOIN information_schema.tables AS t\n' +
       '  ON t.table_catalog = c.table_catalog AND t.table_schema = c.table_schema AND t.table_name = c.table_name\n' +
       `WHERE c.table_catalog = current_database() AND c.table_schema IN (${schemas.map((s) => this.string(s)).join(', ')})\n` +
       'ORDER BY c.table_schema, c.table_name, c.ordinal_position'
     );
+  }
+  describeRelation(
+    target: RelationName,
+    kind: 'table' | 'view',
+    description: string | undefined,
+    columns: ReadonlyMap<string, string>,
+  ): string[] {
+    const name = this.relation(target);
+    return [
+      ...(description === undefined
+        ? []
+        : [`COMMENT ON ${kind === 'view' ? 'VIEW' : 'TABLE'} ${name} IS ${this.string(description)}`]),
+      ...[...columns].map(
+        ([c, text]) => `COMMENT ON COLUMN ${name}.${this.quoteIdent(c)} IS ${this.string(text)}`,
+      ),
+    ];
+  }
+  describeQuery(select: string): string {
+    return `DESCRIBE ${select}`;
+  }
+  writeFile(select: string, path: string, format: 'parquet' | 'csv'): string {
+    const options = format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : 'FORMAT csv, HEADER true';
+    return `COPY (${select}) TO ${this.string(path)} (${options})`;
   }
 }
 

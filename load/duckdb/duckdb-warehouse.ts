@@ -90,7 +90,9 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
       );
     }
     if (!inMemory)
-      settings.push(`ATTACH ${duckdbDialect.string(options.path)} AS ${CATALOG}${readOnly ? ' (READ_ONLY)' : ''}`);
+      settings.push(
+        `ATTACH ${duckdbDialect.string(options.path)} AS ${CATALOG}${readOnly ? ' (READ_ONLY)' : ''}`,
+      );
     await warehouse.setup(settings);
   } catch (error) {
     await warehouse.close();

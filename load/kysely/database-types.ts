@@ -117,9 +117,8 @@ function uniqueName(name: string, taken: Set<string>): string {
 }
 
 function propertyName(column: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(column)
-    ? column
-    : `'${column.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  // A TypeScript string literal is a JSON string literal.
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(column) ? column : JSON.stringify(column);
 }
 
 /** A doc comment wrapped to fit 110 columns, with `*\/` made harmless. */

@@ -2,13 +2,8 @@ import { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { openWarehouse } from '../open-warehouse.js';
 import type { Warehouse } from '../warehouse.js';
-import { type WarehouseConfig, WarehouseSchema } from '../warehouse-config.js';
+import { WarehouseSchema } from '../warehouse-config.js';
 import { TideDialect } from './tide-kysely-dialect.js';
-
-/** `project`.`dataset` for BigQuery's per-dataset INFORMATION_SCHEMA; DuckDB needs no qualifier. */
-export function schemaQualifier(config: WarehouseConfig): (schema: string) => string {
-  return config.kind === 'bigquery' ? (s) => `\`${config.projectId}\`.\`${s}\`` : (s) => `"${s}"`;
-}
 
 /**
  * A typed query builder on the configured warehouse, for your own scripts:
@@ -27,7 +22,7 @@ export async function openKysely<Database>(
   const config = WarehouseSchema.parse(warehouse);
   const opened = await openWarehouse(config, { readOnly: options.write !== true });
   return new Kysely<Database>({
-    dialect: new TideDialect(opened, { closeOnDestroy: true, qualify: schemaQualifier(config) }),
+    dialect: new TideDialect(opened, { closeOnDestroy: true }),
   });
 }
 

@@ -18,6 +18,7 @@ import {
   type TableMetadata,
 } from 'kysely';
 import { TideError } from '../../core/tide-error.js';
+import type { DialectName } from '../dialect/dialect.js';
 import type { Warehouse } from '../warehouse.js';
 import { readWarehouseColumns } from './warehouse-columns.js';
 
@@ -37,11 +38,17 @@ class DuckdbQueryCompiler extends PostgresQueryCompiler {
  */
 class BigqueryQueryCompiler extends MysqlQueryCompiler {}
 
+/** Kysely's compiler and adapter for each warehouse (a lookup by dialect name, never a branch). */
+const KYSELY: Readonly<
+  Record<DialectName, { readonly compiler: () => QueryCompiler; readonly adapter: () => DialectAdapter }>
+> = {
+  duckdb: { compiler: () => new DuckdbQueryCompiler(), adapter: () => new PostgresAdapter() },
+  bigquery: { compiler: () => new BigqueryQueryCompiler(), adapter: () => new MysqlAdapter() },
+};
+
 export interface TideDialectOptions {
   /** Close the warehouse when the Kysely instance is destroyed (it was opened for it). */
   readonly closeOnDestroy?: boolean;
-  /** BigQuery: `project` qualifier for INFORMATION_SCHEMA (the introspector); DuckDB ignores it. */
-  readonly qualify?: (schema: string) => string;
 }
 
 /**
@@ -64,15 +71,15 @@ export class TideDialect implements Dialect {
   }
 
   createQueryCompiler(): QueryCompiler {
-    return this.#warehouse.dialect === 'duckdb' ? new DuckdbQueryCompiler() : new BigqueryQueryCompiler();
+    return KYSELY[this.#warehouse.dialect.name].compiler();
   }
 
   createAdapter(): DialectAdapter {
-    return this.#warehouse.dialect === 'duckdb' ? new PostgresAdapter() : new MysqlAdapter();
+    return KYSELY[this.#warehouse.dialect.name].adapter();
   }
 
   createIntrospector(_db: Kysely<unknown>): DatabaseIntrospector {
-    return new TideIntrospector(this.#warehouse, this.#options.qualify ?? ((s) => `\`${s}\``));
+    return new TideIntrospector(this.#warehouse);
   }
 }
 
@@ -145,11 +152,9 @@ function isCountRow(row: unknown): boolean {
 /** Kysely's introspection API over the same information schema `tide types` reads. */
 class TideIntrospector implements DatabaseIntrospector {
   readonly #warehouse: Warehouse;
-  readonly #qualify: (schema: string) => string;
 
-  constructor(warehouse: Warehouse, qualify: (schema: string) => string) {
+  constructor(warehouse: Warehouse) {
     this.#warehouse = warehouse;
-    this.#qualify = qualify;
   }
 
   async getSchemas(): Promise<SchemaMetadata[]> {
@@ -157,11 +162,7 @@ class TideIntrospector implements DatabaseIntrospector {
   }
 
   async getTables(): Promise<TableMetadata[]> {
-    const columns = await readWarehouseColumns(
-      this.#warehouse,
-      ['raw', 'staging', 'analytics', 'tide'],
-      this.#qualify,
-    );
+    const columns = await readWarehouseColumns(this.#warehouse, ['raw', 'staging', 'analytics', 'tide']);
     const tables = new Map<string, TableMetadata & { columns: TableMetadata['columns'][number][] }>();
     for (const c of columns) {
       const key = `${c.schema}.${c.table}`;

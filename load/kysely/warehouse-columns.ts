@@ -12,31 +12,17 @@ export interface WarehouseColumn {
 }
 
 /**
- * Every column of the tables and views in `schemas`, in table order: DuckDB's information_schema, or
- * BigQuery's per-dataset INFORMATION_SCHEMA. A schema that does not exist yet has no columns.
+ * Every column of the tables and views in `schemas`, in table order (the dialect's catalog query:
+ * DuckDB's information_schema, BigQuery's per-dataset INFORMATION_SCHEMA). A BigQuery dataset that
+ * does not exist yet fails the whole query: nothing to describe then.
  */
 export async function readWarehouseColumns(
   warehouse: Warehouse,
   schemas: readonly string[],
-  qualify: (schema: string) => string,
 ): Promise<WarehouseColumn[]> {
-  const sql =
-    warehouse.dialect === 'duckdb'
-      ? 'SELECT c.table_schema, c.table_name, c.column_name, c.data_type, c.is_nullable, t.table_type\n' +
-        'FROM information_schema.columns AS c JOIN information_schema.tables AS t\n' +
-        '  ON t.table_catalog = c.table_catalog AND t.table_schema = c.table_schema AND t.table_name = c.table_name\n' +
-        `WHERE c.table_catalog = current_database() AND c.table_schema IN (${schemas.map((s) => `'${s.replaceAll("'", "''")}'`).join(', ')})\n` +
-        'ORDER BY c.table_schema, c.table_name, c.ordinal_position'
-      : schemas
-          .map(
-            (s) =>
-              'SELECT c.table_schema, c.table_name, c.column_name, c.data_type, c.is_nullable, t.table_type, c.ordinal_position\n' +
-              `FROM ${qualify(s)}.INFORMATION_SCHEMA.COLUMNS AS c JOIN ${qualify(s)}.INFORMATION_SCHEMA.TABLES AS t USING (table_schema, table_name)`,
-          )
-          .join('\nUNION ALL\n') + '\nORDER BY table_schema, table_name, ordinal_position';
   const columns: WarehouseColumn[] = [];
   try {
-    for await (const row of warehouse.query(sql)) {
+    for await (const row of warehouse.query(warehouse.dialect.catalog(schemas))) {
       columns.push({
         schema: String(row['table_schema']),
         table: String(row['table_name']),
@@ -47,8 +33,7 @@ export async function readWarehouseColumns(
       });
     }
   } catch (error) {
-    // BigQuery: a dataset that does not exist yet fails the whole query; nothing to describe then.
-    if (warehouse.dialect === 'bigquery' && /not found/i.test(String(error))) return [];
+    if (/not found/i.test(String(error))) return [];
     throw error;
   }
   return columns;

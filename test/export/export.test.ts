@@ -4,6 +4,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../core/tide-error.js';
 import { exportQuery } from '../../export/export-query.js';
+import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { tide } from '../cli/cli-helpers.js';
@@ -125,7 +126,7 @@ describe('tide export and tide sql --format arrow', () => {
   it('on BigQuery, Parquet goes to Cloud Storage through EXPORT DATA; a local path is refused', async () => {
     const executed: string[] = [];
     const bigquery = {
-      dialect: 'bigquery',
+      dialect: new BigqueryDialect(),
       execute: async (sql: string) => {
         executed.push(sql);
       },

@@ -1,9 +1,8 @@
 import { parse } from 'sql-parser-cst';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import type { DuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
-import { BigqueryDialect } from '../../transform/dialect/bigquery-dialect.js';
 import { columnDescriptions } from '../../transform/project/load-project.js';
-import { describeStatements } from '../../transform/run/describe-relation.js';
 import { ALL_STREAMS } from './crm-fixture.js';
 import {
   buildModels,
@@ -91,12 +90,12 @@ describe('documented models', () => {
   });
 
   it('on BigQuery, as table and column description options that parse as GoogleSQL', () => {
-    const statements = describeStatements(new BigqueryDialect(), {
-      target: { schema: 'analytics', name: 'customers' },
-      kind: 'table',
-      description: "One row per person's record",
-      columns: new Map([['email', 'Surviving email.']]),
-    });
+    const statements = new BigqueryDialect().describeRelation(
+      { schema: 'analytics', name: 'customers' },
+      'table',
+      "One row per person's record",
+      new Map([['email', 'Surviving email.']]),
+    );
     expect(statements).toEqual([
       "ALTER TABLE `analytics`.`customers` SET OPTIONS (description = 'One row per person\\'s record')",
       "ALTER TABLE `analytics`.`customers` ALTER COLUMN `email` SET OPTIONS (description = 'Surviving email.')",

@@ -1,6 +1,6 @@
+import type { DialectName } from '../../load/dialect/dialect.js';
 import type { WarehouseColumn } from '../../load/kysely/warehouse-columns.js';
 import { testLabel } from '../data-tests/compile-data-test.js';
-import type { DialectName } from '../dialect/sql-dialect.js';
 import { ModelGraph } from '../graph/model-graph.js';
 import { columnDescriptions, type ModelProject } from '../project/load-project.js';
 import type { ModelRunRow, TestResultRow } from '../run/run-log.js';

@@ -1,6 +1,6 @@
+import type { DialectName } from '../../load/dialect/dialect.js';
 import { rawTableName } from '../../load/warehouse.js';
 import type { ConfiguredSource } from '../compile/compile-context.js';
-import type { DialectName } from '../dialect/sql-dialect.js';
 import { type ModelProject, variantFor } from '../project/load-project.js';
 import { findCalls } from '../template/render-template.js';
 

@@ -102,7 +102,7 @@ function newRowsRelation(target: RelationName): RelationName {
  */
 async function appendWithNewColumns(
   model: CompiledModel,
-  dialect: SqlDialect,
+  dialect: Dialect,
   warehouse: Warehouse,
   existing: CatalogRelation,
 ): Promise<number> {

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { kyselyOn } from '../../load/kysely/open-kysely.js';
 import type { Warehouse } from '../../load/warehouse.js';
-import { dialectFor } from '../dialect/dialect-for.js';
 
 /**
  * What every models run and data-test run did, appended to Tide's own tables so `tide docs` (and
@@ -42,7 +41,7 @@ export type TestResultRow = RunLogTables['tide.test_results'];
 
 /** Creates the log tables when missing (a warehouse first built before they existed included). */
 async function ensureTables(warehouse: Warehouse): Promise<void> {
-  const d = dialectFor(warehouse.dialect);
+  const d = warehouse.dialect;
   const s = d.type('string');
   const i = d.type('integer');
   const t = d.type('timestamp');

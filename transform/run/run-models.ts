@@ -7,7 +7,6 @@ import { runInOrder } from '../graph/run-in-order.js';
 import { selectModels } from '../graph/select-models.js';
 import { columnDescriptions, type ModelDefinition } from '../project/load-project.js';
 import type { Materialization } from '../project/model-config.js';
-import { describeStatements } from './describe-relation.js';
 import { materialize } from './materialize.js';
 import { ModelState } from './model-state.js';
 import { logModelRuns } from './run-log.js';
@@ -193,27 +192,24 @@ async function recordRuns(
  */
 async function describeModel(model: ModelDefinition, deps: BuildDeps, kind: 'table' | 'view'): Promise<void> {
   const { options, dialect } = deps;
-  const statements = describeStatements(dialect, {
-    target: { schema: model.schema, name: model.name },
+  const statements = dialect.describeRelation(
+    { schema: model.schema, name: model.name },
     kind,
-    description: model.description,
-    columns: columnDescriptions(options.project, model),
-  });
+    model.description,
+    columnDescriptions(options.project, model),
+  );
   if (statements.length === 0) return;
   // All of a model's descriptions in one statement batch (one BigQuery script job, one DuckDB call);
   // only when that is refused, one by one, to name what was refused and write the rest.
   const refused: string[] = [];
   try {
     await options.warehouse.execute(statements.join(';\n'));
-  } catch (batchError) {
-    if (dialect.name === 'bigquery') refused.push(messageOf(batchError));
-    else {
-      for (const sql of statements) {
-        try {
-          await options.warehouse.execute(sql);
-        } catch (error) {
-          refused.push(messageOf(error));
-        }
+  } catch {
+    for (const sql of statements) {
+      try {
+        await options.warehouse.execute(sql);
+      } catch (error) {
+        refused.push(messageOf(error));
       }
     }
   }

@@ -18,6 +18,9 @@ CREATE OR REPLACE TABLE "analytics"."customer_scores" AS
 --   completeness_penalty (0–10) = 2 × missing_fields, where missing_fields counts the empty ones
 --                       among email, phone, full name, company domain and job title
 --   score             = round(fit + engagement + value − completeness_penalty), clamped to 0–100
+--   score_reasons     = the parts that moved the score, in that order, e.g. "size +16, target
+--                       industry +20, 3 recent activities +9, deals +24, missing phone -2"
+--                       (deals rounded to a whole number; parts that added nothing are left out)
 with recent_activities as (
   select activity_id, person_record_id
   from "staging"."int_activity_contacts"
@@ -65,7 +68,13 @@ inputs as (
       + (case when c.phone is null then 1 else 0 end)
       + (case when c.full_name is null then 1 else 0 end)
       + (case when c.company_domain is null then 1 else 0 end)
-      + (case when c.job_title is null then 1 else 0 end) as missing_fields
+      + (case when c.job_title is null then 1 else 0 end) as missing_fields,
+    -- The same fields by name, for score_reasons.
+    (case when c.email is null then ', email' else '' end)
+      || (case when c.phone is null then ', phone' else '' end)
+      || (case when c.full_name is null then ', name' else '' end)
+      || (case when c.company_domain is null then ', company domain' else '' end)
+      || (case when c.job_title is null then ', job title' else '' end) as missing_list
   from "analytics"."customers" as c
   left join "analytics"."companies" as co on co.company_id = c.company_id
   left join activity as a on a.customer_num = c.customer_num
@@ -91,6 +100,16 @@ components as (
     round(least(30.0, 10 * log10(1 + won_deal_amount / 1000.0) + 5 * log10(1 + open_deal_amount / 1000.0)), 2) as value_score,
     2 * missing_fields as completeness_penalty
   from inputs
+),
+reasons as (
+  select
+    components.*,
+    (case when size_points > 0 then ', size +' || cast(size_points as VARCHAR) else '' end)
+      || (case when industry_points = 20 then ', target industry +20' when industry_points > 0 then ', industry +' || cast(industry_points as VARCHAR) else '' end)
+      || (case when engagement_score > 0 then ', ' || cast(activities_recent as VARCHAR) || (case when activities_recent = 1 then ' recent activity +' else ' recent activities +' end) || cast(engagement_score as VARCHAR) else '' end)
+      || (case when round(value_score, 0) > 0 then ', deals +' || cast(cast(round(value_score, 0) as BIGINT) as VARCHAR) else '' end)
+      || (case when completeness_penalty > 0 then ', missing ' || substr(missing_list, 3) || ' -' || cast(completeness_penalty as VARCHAR) else '' end) as reason_list
+  from components
 )
 select
   customer_id,
@@ -101,6 +120,7 @@ select
   engagement_score,
   value_score,
   completeness_penalty,
+  coalesce(nullif(substr(reason_list, 3), ''), 'no signals') as score_reasons,
   employees,
   industry_group,
   activities_recent,
@@ -115,4 +135,4 @@ select
   zoho_contact_id,
   zoho_lead_id,
   TIMESTAMPTZ '2024-06-01 00:00:00.000+00' as scored_at
-from components;
+from reasons;

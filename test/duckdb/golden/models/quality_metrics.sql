@@ -1,61 +1,84 @@
 -- analytics/quality_metrics.sql: first build (table)
 
 CREATE OR REPLACE TABLE "analytics"."quality_metrics" AS
--- How trustworthy each CRM object is, measured at this run. One row per source and object (the
--- object is the stream name). Definitions (rates are 0–1; NULL when they do not apply):
---   record_count                 live (not deleted) records
---   duplicate_rate_within_crm    share of records whose customer / company has another live record in
---                                the same CRM; records the CRM already merged (a converted lead) are not
---                                duplicates. Deals: NULL.
---   duplicate_rate_across_crms   share of records whose customer / company also has records in another CRM
---   required_field_completion    mean share of filled required fields (models.requiredFields[crm.object])
---   invalid_email_rate           among records with an email, the share whose email is not valid
---   record_freshness_seconds     run start minus the newest last-modified time
---   load_freshness_seconds       run start minus the last completed load of the stream (tide.loads)
---   api_error_rate               failed HTTP requests (no response, or status ≥ 400 including 429)
---                                over all requests of the source's latest run (tide.requests)
---   reverse_sync_failure_rate    rejected over attempted (written + rejected) pushes of the latest run
---                                of each sync writing to this object (tide.push_log); NULL before
---                                reverse ETL ever ran
+-- How trustworthy each CRM object is, measured at this run: one row per source and object (the
+-- object is the stream name), plus one row per kind of entity across all CRMs (source_name and crm
+-- 'all', object 'people' or 'companies'). Every column's definition is in quality_metrics.json (and
+-- so in the warehouse's column comments and `tide docs`). Rates are decimals rounded to 4 places,
+-- NULL where they do not apply.
+--
+-- "Customer" below means the entity a record resolved to: the unified customer for people records,
+-- the unified company for company records (deals have none). Records merged away by their own CRM
+-- (a converted Salesforce lead, a HubSpot contact merged into another) are the CRM's bookkeeping, not
+-- duplicates anyone has to fix: they count in record_count but not in the duplicate and overlap rates.
 with records as (
   -- One integer per entity: ids of both kinds are 60-bit hash_ids, so id * 2 + kind keeps them apart
   -- and the grouping below is on one number instead of a kind name and a number.
-  select q.*, q.entity_id * 2 + case when q.entity_kind = 'company' then 1 else 0 end as entity_key
+  select
+    q.*,
+    q.entity_id * 2 + case when q.entity_kind = 'company' then 1 else 0 end as entity_key,
+    q.entity_id is not null and not q.is_merged as counted
   from "staging"."int_quality_records" as q
 ),
-entity_in_source as (
-  select entity_key, source_name, count(*) as records
-  from records
-  where entity_id is not null and not is_merged
-  group by entity_key, source_name
-),
 entity_spread as (
-  select entity_key, count(*) as sources
-  from entity_in_source
+  -- In how many sources (CRM accounts) each entity has a live record of its own.
+  select entity_key, count(distinct source_name) as sources
+  from records
+  where counted
   group by entity_key
 ),
 flagged as (
-  select
-    r.*,
-    case when r.entity_id is null then null when not r.is_merged and es.records > 1 then 1 else 0 end as dup_within,
-    case when r.entity_id is null then null when not r.is_merged and sp.sources > 1 then 1 else 0 end as dup_across
+  select r.*, case when r.counted and sp.sources > 1 then r.entity_key end as shared_entity_key
   from records as r
-  left join entity_in_source as es on es.entity_key = r.entity_key and es.source_name = r.source_name
   left join entity_spread as sp on sp.entity_key = r.entity_key
+),
+-- The same measures, once per source and object and once per entity kind over all CRMs.
+grouped as (
+  select
+    source_name,
+    crm,
+    object,
+    count(*) as record_count,
+    sum(case when counted then 1 else 0 end) as counted_records,
+    count(distinct case when counted then entity_key end) as distinct_entities,
+    count(distinct shared_entity_key) as shared_entities,
+    avg(completion) as completion,
+    sum(case when email_present then 1 else 0 end) as emails,
+    sum(case when email_present and not email_valid then 1 else 0 end) as invalid_emails,
+    max(updated_at) as newest_record_at,
+    max(entity_kind) as entity_kind
+  from flagged
+  group by source_name, crm, object
+  union all
+  select
+    'all',
+    'all',
+    case when entity_kind = 'company' then 'companies' else 'people' end,
+    count(*),
+    sum(case when counted then 1 else 0 end),
+    count(distinct case when counted then entity_key end),
+    count(distinct shared_entity_key),
+    avg(completion),
+    sum(case when email_present then 1 else 0 end),
+    sum(case when email_present and not email_valid then 1 else 0 end),
+    max(updated_at),
+    max(entity_kind)
+  from flagged
+  where entity_kind <> 'deal'
+  group by entity_kind
 ),
 per_object as (
   select
     source_name,
     crm,
     object,
-    count(*) as record_count,
-    avg(dup_within) as duplicate_rate_within_crm,
-    avg(dup_across) as duplicate_rate_across_crms,
-    avg(completion) as required_field_completion,
-    (CAST(sum(case when email_present and not email_valid then 1 else 0 end) AS DOUBLE) / NULLIF(sum(case when email_present then 1 else 0 end), 0)) as invalid_email_rate,
-    max(updated_at) as newest_record_at
-  from flagged
-  group by source_name, crm, object
+    record_count,
+    case when entity_kind <> 'deal' then round((CAST(counted_records - distinct_entities AS DOUBLE) / NULLIF(counted_records, 0)), 4) end as duplicate_rate,
+    case when entity_kind <> 'deal' then round((CAST(shared_entities AS DOUBLE) / NULLIF(distinct_entities, 0)), 4) end as crm_overlap_rate,
+    round(completion, 4) as required_field_completion,
+    round((CAST(invalid_emails AS DOUBLE) / NULLIF(emails, 0)), 4) as invalid_email_rate,
+    newest_record_at
+  from grouped
 ),
 last_loads as (
   select source, stream, max(completed_at) as last_load_at
@@ -99,17 +122,17 @@ select
   o.crm,
   o.object,
   o.record_count,
-  o.duplicate_rate_within_crm,
-  o.duplicate_rate_across_crms,
+  o.duplicate_rate,
+  o.crm_overlap_rate,
   o.required_field_completion,
   o.invalid_email_rate,
   o.newest_record_at,
-  date_diff('second', o.newest_record_at, TIMESTAMPTZ '2024-06-01 00:00:00.000+00') as record_freshness_seconds,
+  round(date_diff('second', o.newest_record_at, TIMESTAMPTZ '2024-06-01 00:00:00.000+00') / 3600.0, 1) as record_freshness_hours,
   ll.last_load_at,
-  date_diff('second', ll.last_load_at, TIMESTAMPTZ '2024-06-01 00:00:00.000+00') as load_freshness_seconds,
+  round(date_diff('second', ll.last_load_at, TIMESTAMPTZ '2024-06-01 00:00:00.000+00') / 3600.0, 1) as load_freshness_hours,
   a.api_requests,
-  a.api_error_rate,
-  pr.reverse_sync_failure_rate,
+  round(a.api_error_rate, 4) as api_error_rate,
+  round(pr.reverse_sync_failure_rate, 4) as reverse_sync_failure_rate,
   'golden' as run_id,
   TIMESTAMPTZ '2024-06-01 00:00:00.000+00' as measured_at
 from per_object as o
