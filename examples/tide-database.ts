@@ -13,9 +13,9 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 /**
  * Table analytics.companies. One row per company across CRMs: company records (HubSpot companies, Salesforce
- * accounts, Pipedrive organizations) and the companies people name, unified by normalized domain, then by
- * normalized name. Attributes survive like customer fields: most trusted CRM, then most recent, then the
- * smaller record id.
+ * and Zoho accounts, Pipedrive organizations) and the companies people name, unified by normalized domain,
+ * then by normalized name. Attributes survive like customer fields: most trusted CRM, then most recent, then
+ * the smaller record id.
  */
 export interface AnalyticsCompanies {
   /** Stable id of the company, 15 lower-case hex digits: derived from company_key. */
@@ -47,6 +47,8 @@ export interface AnalyticsCompanies {
   salesforce_account_id: string | null;
   /** Id of the Pipedrive organization (the smallest); NULL when none. */
   pipedrive_organization_id: string | null;
+  /** Id of the Zoho CRM Account (the smallest); NULL when none. */
+  zoho_account_id: string | null;
   /** Company records (not mentions by people) unified into this company. */
   company_record_count: Int64 | null;
   /** Customers (analytics.customers) whose company this is. */
@@ -130,6 +132,10 @@ export interface AnalyticsCustomerScores {
   salesforce_lead_id: string | null;
   /** Pipedrive person to write the score to. */
   pipedrive_person_id: string | null;
+  /** Zoho CRM Contact to write the score to. */
+  zoho_contact_id: string | null;
+  /** Zoho CRM Lead of the customer. */
+  zoho_lead_id: string | null;
   /** The run start: activities are counted back from it. */
   scored_at: Timestamp | null;
 }
@@ -152,9 +158,9 @@ export interface AnalyticsCustomerSources {
   record_id: Int64;
   /** The source as named in the config. */
   source_name: string | null;
-  /** The CRM kind: hubspot, salesforce or pipedrive. */
+  /** The CRM kind: hubspot, salesforce, pipedrive or zoho. */
   crm: string | null;
-  /** The stream the record came from (contacts, Contact, Lead, persons). */
+  /** The stream the record came from (contacts, Contact, Lead, persons, Contacts, Leads). */
   object: string | null;
   /** The record's id in its CRM. */
   crm_id: string | null;
@@ -224,7 +230,11 @@ export interface AnalyticsCustomers {
   salesforce_lead_id: string | null;
   /** Id of the live Pipedrive person (the smallest); NULL when none. */
   pipedrive_person_id: string | null;
-  /** In how many CRMs (HubSpot, Salesforce, Pipedrive) the person has a record: 1–3. */
+  /** Id of the live Zoho CRM Contact of this person (the smallest); NULL when none. */
+  zoho_contact_id: string | null;
+  /** Id of the live, unconverted Zoho CRM Lead of this person (the smallest); NULL when none. */
+  zoho_lead_id: string | null;
+  /** In how many CRMs (HubSpot, Salesforce, Pipedrive, Zoho) the person has a record. */
   crm_count: number | null;
   /** CRM records (contacts, leads, persons, CRM-merged ones included) that resolved to this customer. */
   record_count: Int64;
@@ -245,7 +255,7 @@ export interface AnalyticsDeals {
   source_name: string | null;
   /** The CRM kind. */
   crm: string | null;
-  /** The stream: deals (HubSpot, Pipedrive) or Opportunity (Salesforce). */
+  /** The stream: deals (HubSpot, Pipedrive), Deals (Zoho) or Opportunity (Salesforce). */
   object: string | null;
   /** The deal's id in its CRM. */
   crm_id: string | null;
@@ -281,8 +291,8 @@ export interface AnalyticsQualityMetrics {
   /** The CRM kind (hubspot, salesforce, pipedrive, …), or 'all'. */
   crm: string | null;
   /**
-   * The stream measured (contacts, Contact, Lead, persons, companies, Account, organizations, deals,
-   * Opportunity); on the 'all' rows 'people' or 'companies'.
+   * The stream measured (contacts, Contact, Lead, persons, Contacts, Leads, companies, Account,
+   * organizations, Accounts, deals, Opportunity, Deals); on the 'all' rows 'people' or 'companies'.
    */
   object: string;
   /** Live (not deleted) records of the object. */
@@ -352,8 +362,8 @@ export interface AnalyticsQualityMetricsHistory {
   /** The CRM kind (hubspot, salesforce, pipedrive, …), or 'all'. */
   crm: string | null;
   /**
-   * The stream measured (contacts, Contact, Lead, persons, companies, Account, organizations, deals,
-   * Opportunity); on the 'all' rows 'people' or 'companies'.
+   * The stream measured (contacts, Contact, Lead, persons, Contacts, Leads, companies, Account,
+   * organizations, Accounts, deals, Opportunity, Deals); on the 'all' rows 'people' or 'companies'.
    */
   object: string | null;
   /** Live (not deleted) records of the object. */

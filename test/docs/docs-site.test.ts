@@ -6,6 +6,7 @@ import { ExitCode } from '../../core/tide-error.js';
 import { type LaunchedChromium, launchChromium } from '../browser/launch-chromium.js';
 import { tide } from '../cli/cli-helpers.js';
 import { type BuiltWarehouse, builtWarehouse } from '../models/built-warehouse.js';
+import { bundledProject } from '../models/model-fixture.js';
 
 const SYNC = {
   name: 'scores_to_hubspot',
@@ -60,7 +61,7 @@ describe('tide docs: a static site of the models, checked in headless Chromium',
       }
     }
     // index + one page per model, each reached by a link.
-    expect(seen.size).toBe(1 + 32);
+    expect(seen.size).toBe(1 + bundledProject().models.size);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -88,7 +89,7 @@ describe('tide docs: a static site of the models, checked in headless Chromium',
     expect(ids).toContain('raw.salesforce__contact');
     expect(ids).toContain('model:customers');
     expect(ids).toContain('sync:scores_to_hubspot');
-    expect(graph.nodes.filter((n) => n.startsWith('node model')).length).toBe(32);
+    expect(graph.nodes.filter((n) => n.startsWith('node model')).length).toBe(bundledProject().models.size);
     expect(graph.edges).toBeGreaterThan(60);
     // The sync reads customer_scores: an edge from that node into the sync's.
     const html = readFileSync(join(site, 'index.html'), 'utf8');
