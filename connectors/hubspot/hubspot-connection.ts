@@ -16,11 +16,19 @@ const POOL = new ConnectionPool<HubspotClient>('hubspot');
  */
 const WINDOW_MARGIN_MS = 250;
 
+/** Tuning for tests: how long a ten-secondly 429 without HubSpot's interval header waits (10 s). */
+export interface HubspotTuning {
+  readonly burstRetryMs?: number;
+}
+
 /**
  * The HubSpot account's client: one HTTP client with one burst budget (read from HubSpot's rate
  * headers) and one search budget, shared by every stream of the account and by reverse ETL writers.
  */
-export function hubspotClientFor(config: HubspotSourceConfig, deps: ConnectionDeps): HubspotClient {
+export function hubspotClientFor(
+  config: HubspotSourceConfig,
+  deps: ConnectionDeps & { readonly tuning?: HubspotTuning },
+): HubspotClient {
   return POOL.shared(deps, config.name, () => {
     const token = deps.env[config.tokenEnv];
     if (token === undefined || token.trim() === '') {
@@ -36,7 +44,12 @@ export function hubspotClientFor(config: HubspotSourceConfig, deps: ConnectionDe
     const http = new HttpClient({
       baseUrl: deps.baseUrl ?? config.baseUrl,
       source: config.name,
-      policy: createHubspotPolicy({ token: token.trim(), tokenEnv: config.tokenEnv, searchBudget }),
+      policy: createHubspotPolicy({
+        token: token.trim(),
+        tokenEnv: config.tokenEnv,
+        searchBudget,
+        ...(deps.tuning?.burstRetryMs === undefined ? {} : { burstRetryMs: deps.tuning.burstRetryMs }),
+      }),
       budget: new RollingWindowBudget({ limit: config.burstLimit, windowMs: 10_000 + WINDOW_MARGIN_MS }),
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
     });

@@ -1,7 +1,7 @@
 import type { Source, Stream } from '../../core/source.js';
 import type { SourceDeps } from '../connections.js';
 import type { HubspotSourceConfig, HubspotStreamName } from './hubspot-config.js';
-import { hubspotClientFor } from './hubspot-connection.js';
+import { type HubspotTuning, hubspotClientFor } from './hubspot-connection.js';
 import { HubspotObjectStream } from './hubspot-object-stream.js';
 import { HubspotOwnersStream } from './hubspot-owners-stream.js';
 
@@ -12,7 +12,10 @@ const ENGAGEMENTS = new Set<HubspotStreamName>(['calls', 'emails', 'meetings', '
  * from HubSpot's rate headers) and one search budget: running streams concurrently approaches the
  * account's limit instead of exceeding it.
  */
-export function createHubspotSource(config: HubspotSourceConfig, deps: SourceDeps): Source {
+export function createHubspotSource(
+  config: HubspotSourceConfig,
+  deps: SourceDeps & { readonly tuning?: HubspotTuning },
+): Source {
   const client = hubspotClientFor(config, deps);
   const overlapMs = config.overlapMinutes * 60_000;
 

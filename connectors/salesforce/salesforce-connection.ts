@@ -14,6 +14,8 @@ const POOL = new ConnectionPool<SalesforceConnection>('salesforce');
 export interface SalesforceTuning {
   readonly maxRetries?: number;
   readonly backoff?: { baseMs?: number; maxMs?: number };
+  /** Wait after a concurrent-request limit (default 5 s). */
+  readonly concurrencyRetryMs?: number;
 }
 
 /**
@@ -68,7 +70,14 @@ export function salesforceConnectionFor(
     const quota = new ApiQuota(config.apiQuotaShare);
     const client = new SalesforceClient({
       oauth,
-      policy: createSalesforcePolicy({ oauth, quota, envNames }),
+      policy: createSalesforcePolicy({
+        oauth,
+        quota,
+        envNames,
+        ...(deps.tuning?.concurrencyRetryMs === undefined
+          ? {}
+          : { concurrencyRetryMs: deps.tuning.concurrencyRetryMs }),
+      }),
       source: config.name,
       apiVersion: config.apiVersion,
       concurrency: config.concurrency,

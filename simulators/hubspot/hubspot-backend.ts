@@ -1,7 +1,8 @@
-import type { SimBackend, SimControl, SimRequest, SimResponse } from '../kit/sim-types.js';
+import type { SimBackend, SimControl, SimPaging, SimRequest, SimResponse } from '../kit/sim-types.js';
 import { batchOperation } from './batch-operations.js';
 import { hubspotError, unauthorized, uriTooLong, validationError } from './hubspot-errors.js';
 import type { HubspotLimits } from './hubspot-limits.js';
+import { HUBSPOT_PAGING } from './hubspot-paging.js';
 import { endpointLabel, isWriteRoute, type Route, routeOf } from './hubspot-routes.js';
 import type { HubspotStore } from './hubspot-store.js';
 import { listObjects } from './list-objects.js';
@@ -23,6 +24,7 @@ export interface BackendSettings {
 export class HubspotBackend implements SimBackend {
   readonly vendor = 'hubspot';
   readonly control: SimControl;
+  readonly paging: SimPaging = HUBSPOT_PAGING;
   readonly #store: HubspotStore;
   readonly #limits: HubspotLimits;
   readonly #settings: BackendSettings;

@@ -21,6 +21,13 @@ export const FaultPlanSchema = z
     malformedJson: z.number().int().nonnegative().default(0),
     /** Next N requests announce a longer body than they send and drop the connection. */
     truncatedBody: z.number().int().nonnegative().default(0),
+    /**
+     * Next N reads of a list page answer that page without its records but with a next link, which
+     * leads to the page itself (vendors do send such pages, e.g. when permissions filter a page out).
+     * Only backends that describe their list pages (`SimBackend.paging`) serve it; other requests
+     * do not consume it.
+     */
+    emptyPages: z.number().int().nonnegative().default(0),
     /** Only requests whose path contains this string are affected. */
     pathContains: z.string().optional(),
     seed: z.number().int().default(1),
@@ -28,7 +35,23 @@ export const FaultPlanSchema = z
   .strict();
 export type FaultPlanInput = z.input<typeof FaultPlanSchema>;
 
-export type FaultKind = 'rateLimit' | 'serverError' | 'hang' | 'malformedJson' | 'truncatedBody';
+export type FaultKind =
+  | 'rateLimit'
+  | 'serverError'
+  | 'hang'
+  | 'malformedJson'
+  | 'truncatedBody'
+  | 'emptyPage';
+
+/** The faults served a counted number of times, by their key in the plan. */
+const COUNTED = [
+  ['hang', 'hang'],
+  ['rateLimit', 'rateLimit'],
+  ['serverErrors', 'serverError'],
+  ['malformedJson', 'malformedJson'],
+  ['truncatedBody', 'truncatedBody'],
+  ['emptyPages', 'emptyPage'],
+] as const;
 
 export class FaultPlan {
   #plan = FaultPlanSchema.parse({});
@@ -47,23 +70,25 @@ export class FaultPlan {
     return this.#plan.latencyMs;
   }
 
-  describe(): z.output<typeof FaultPlanSchema> {
-    return { ...this.#plan };
+  describe(): z.output<typeof FaultPlanSchema> & { readonly pending: number } {
+    return { ...this.#plan, pending: this.pending() };
   }
 
-  /** Decides the fault (if any) for one request, consuming counted faults. */
-  next(path: string): FaultKind | null {
+  /** Counted faults not served yet: tests check a fault they set was actually met. */
+  pending(): number {
+    return COUNTED.reduce((n, [key]) => n + this.#plan[key], 0);
+  }
+
+  /**
+   * Decides the fault (if any) for one request, consuming counted faults. `pageRead` tells whether the
+   * request reads one page of a paginated list (only those can be served an empty page).
+   */
+  next(path: string, pageRead = false): FaultKind | null {
     const p = this.#plan;
     if (path.startsWith('/_sim/')) return null;
     if (p.pathContains !== undefined && !path.includes(p.pathContains)) return null;
-    const counted = [
-      ['hang', 'hang'],
-      ['rateLimit', 'rateLimit'],
-      ['serverErrors', 'serverError'],
-      ['malformedJson', 'malformedJson'],
-      ['truncatedBody', 'truncatedBody'],
-    ] as const;
-    for (const [key, kind] of counted) {
+    for (const [key, kind] of COUNTED) {
+      if (kind === 'emptyPage' && !pageRead) continue;
       if (p[key] > 0) {
         p[key]--;
         return kind;

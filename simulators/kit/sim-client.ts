@@ -31,6 +31,12 @@ export class SimControlClient {
   clearFaults(): Promise<unknown> {
     return this.#call('DELETE', 'faults');
   }
+  /** Counted faults set through `faults()` that the simulator has not served yet. */
+  async pendingFaults(): Promise<number> {
+    const plan = (await this.#call('GET', 'faults')) as { pending?: unknown };
+    if (typeof plan.pending !== 'number') throw new Error('simulator control GET faults: no pending count');
+    return plan.pending;
+  }
   async stats(): Promise<StatsSnapshot> {
     return (await this.#call('GET', 'stats')) as StatsSnapshot;
   }

@@ -18,7 +18,8 @@ export interface RunningSimulator {
  *
  *   POST   /_sim/clock/advance   {"ms": 60000}
  *   POST   /_sim/mutate          vendor body, e.g. {"object":"contacts","update":50}
- *   POST   /_sim/faults          see FaultPlanSchema;  DELETE /_sim/faults clears
+ *   POST   /_sim/faults          see FaultPlanSchema;  DELETE /_sim/faults clears;  GET: the plan
+ *                                 with what is left of it (`pending`: counted faults not yet served)
  *   GET    /_sim/stats           counts by endpoint and status;  DELETE /_sim/stats resets
  *   GET    /_sim/truth/{object}  NDJSON of every current record (ground truth)
  *   POST   /_sim/load/{object}   NDJSON body: records to load
@@ -32,6 +33,7 @@ export async function startSimulator(
   const stats = new RequestStats();
   const faults = new FaultPlan();
   const hanging = new Set<ServerResponse>();
+  const emptied = new EmptyPageLinks();
 
   // Node's default 16 KB header limit would answer 431 itself before a backend could reproduce its
   // vendor's own answer to an over-long request line (HubSpot: 414).
@@ -45,7 +47,7 @@ export async function startSimulator(
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://sim.local');
-    const simReq: SimRequest = {
+    const received: SimRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
       url: req.url ?? '/',
@@ -53,9 +55,11 @@ export async function startSimulator(
       headers: req.headers,
       rawBody,
     };
-    if (url.pathname.startsWith('/_sim/')) return control(simReq, res);
+    if (url.pathname.startsWith('/_sim/')) return control(received, res);
+    // A client following the next link of an empty page it was served asks for that page again.
+    const simReq = emptied.resolve(received);
 
-    const fault = faults.next(url.pathname);
+    const fault = faults.next(simReq.path, backend.paging?.isPageRead(simReq) ?? false);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const endpoint = backend.endpoint(simReq);
     if (fault === 'hang') {
@@ -76,6 +80,9 @@ export async function startSimulator(
     else if (fault === 'serverError') response = backend.serverErrorResponse();
     else if (fault === 'malformedJson') response = { status: 200, text: '{"results": [{"id": "1", "propert' };
     else response = await backend.handle(simReq);
+    if (fault === 'emptyPage' && backend.paging && response.status < 300) {
+      response = backend.paging.emptied(response, emptied.link(simReq), simReq);
+    }
     stats.record(endpoint, response.status, response.status < 400 && backend.isWrite(simReq));
     if (response.stream !== undefined) return sendStream(res, response, response.stream);
     send(res, response);
@@ -113,6 +120,8 @@ export async function startSimulator(
         return { status: 200, json: backend.control.mutate(body()) };
       case 'POST /_sim/faults':
         faults.set(body());
+        return { status: 200, json: faults.describe() };
+      case 'GET /_sim/faults':
         return { status: 200, json: faults.describe() };
       case 'DELETE /_sim/faults':
         faults.clear();
@@ -153,6 +162,29 @@ export async function startSimulator(
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The next links of empty pages: each carries a token of its own (so a client's loop detection never
+ * sees a token twice), standing for the request whose page was emptied. Tokens are plain letters and
+ * digits, valid in a query value and in a path segment alike.
+ */
+class EmptyPageLinks {
+  readonly #requests = new Map<string, SimRequest>();
+
+  link(req: SimRequest): string {
+    const token = `tidesimemptypage${this.#requests.size + 1}`;
+    this.#requests.set(token, req);
+    return token;
+  }
+
+  /** The request a link stands for when `req` follows one (keeping the new request's headers). */
+  resolve(req: SimRequest): SimRequest {
+    if (this.#requests.size === 0) return req;
+    const token = /tidesimemptypage\d+/.exec(req.url ?? req.path)?.[0];
+    const original = token === undefined ? undefined : this.#requests.get(token);
+    return original === undefined ? req : { ...original, headers: req.headers };
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

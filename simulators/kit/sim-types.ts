@@ -33,9 +33,24 @@ export interface SimControl {
   configure(body: unknown): unknown;
 }
 
+/**
+ * A backend's list pages, as the empty-page fault needs them: which requests read one page of a
+ * paginated list, and how such a page looks with no records and a next link carrying a given token.
+ * The kit remembers the request behind each token it hands out and replays it when a client follows
+ * the link, so the backend never sees the token.
+ */
+export interface SimPaging {
+  /** Whether the request reads one page of a paginated list (not a count, not a single record). */
+  isPageRead(req: SimRequest): boolean;
+  /** `page` (the backend's answer to `req`) without its records, its next link carrying `token`. */
+  emptied(page: SimResponse, token: string, req: SimRequest): SimResponse;
+}
+
 export interface SimBackend {
   readonly vendor: string;
   readonly control: SimControl;
+  /** Describes list pages for the empty-page fault; without it the fault is never served. */
+  readonly paging?: SimPaging;
   handle(req: SimRequest): SimResponse | Promise<SimResponse>;
   /** Label for statistics (`GET /crm/v3/objects/contacts`). */
   endpoint(req: SimRequest): string;

@@ -1,6 +1,7 @@
-import type { SimBackend, SimControl, SimRequest, SimResponse } from '../kit/sim-types.js';
+import type { SimBackend, SimControl, SimPaging, SimRequest, SimResponse } from '../kit/sim-types.js';
 import { notFound, pipedriveError, unauthorized } from './pipedrive-errors.js';
 import type { PipedriveLimits } from './pipedrive-limits.js';
+import { PIPEDRIVE_PAGING } from './pipedrive-paging.js';
 import { endpointLabel, isWriteMethod, type Route, routeOf, tokenCost } from './pipedrive-routes.js';
 import type { PipedriveStore } from './pipedrive-store.js';
 import { listFields, listLeads, listRecents, listUsers, oneLead } from './v1-endpoints.js';
@@ -16,6 +17,7 @@ export interface BackendSettings {
 export class PipedriveBackend implements SimBackend {
   readonly vendor = 'pipedrive';
   readonly control: SimControl;
+  readonly paging: SimPaging = PIPEDRIVE_PAGING;
   readonly #store: PipedriveStore;
   readonly #limits: PipedriveLimits;
   readonly #settings: BackendSettings;

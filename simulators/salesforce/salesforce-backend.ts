@@ -1,6 +1,7 @@
 import type { SimClock } from '../kit/sim-clock.js';
-import type { SimBackend, SimControl, SimRequest, SimResponse } from '../kit/sim-types.js';
+import type { SimBackend, SimControl, SimPaging, SimRequest, SimResponse } from '../kit/sim-types.js';
 import { SalesforceSimControl } from './salesforce-control.js';
+import { SALESFORCE_PAGING } from './salesforce-paging.js';
 import {
   DEFAULT_SETTINGS,
   SalesforceConfigureSchema,
@@ -28,6 +29,7 @@ const DAY_MS = 86_400_000;
 export class SalesforceSimBackend implements SimBackend {
   readonly vendor = 'salesforce';
   readonly control: SimControl;
+  readonly paging: SimPaging = SALESFORCE_PAGING;
   readonly settings: SalesforceSimSettings;
   readonly #store: SalesforceStore;
   readonly #clock: SimClock;
@@ -48,7 +50,7 @@ export class SalesforceSimBackend implements SimBackend {
     this.#client = client;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.#oauth = new SimOAuth(client, clock, () => this.settings.tokenTtlMs);
-    this.#query = new SimQueryService(store, clock, () => this.settings.queryLocatorTtlMs);
+    this.#query = new SimQueryService(store, clock, () => this.settings);
     this.#bulk = new SimBulkQuery(store, clock, this.settings);
     this.#collections = new SimCollections(store, () => toSeconds(clock.now()));
     const control = new SalesforceSimControl(store, clock);

@@ -6,7 +6,7 @@ import { idSeq } from './salesforce-ids.js';
 import type { SalesforceStore } from './salesforce-store.js';
 import { parseDateTime, toSeconds } from './salesforce-time.js';
 import { INDUSTRIES, LEAD_STATUSES, ROLES, STAGES } from './sobject-catalog.js';
-import type { FieldValue } from './sobject-schema.js';
+import { type FieldValue, field, type SimField } from './sobject-schema.js';
 import type { RecordValues, SObjectTable } from './sobject-table.js';
 import { coerceValue } from './sobject-values.js';
 
@@ -25,6 +25,16 @@ const MutateSchema = z
     deleteIds: z.array(z.string()).optional(),
     /** Field values an update writes (default: a realistic edit per object). */
     fields: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * Creates a custom field first (as an admin would in Setup); records this call updates get a
+     * value for it unless `fields` says otherwise.
+     */
+    addField: z
+      .object({
+        name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*__c$/, 'a custom field API name ending in __c'),
+        type: z.enum(['string', 'double', 'boolean', 'date']).default('string'),
+      })
+      .optional(),
   })
   .strict();
 export type SalesforceMutation = z.input<typeof MutateSchema>;
@@ -36,6 +46,8 @@ export interface MutationResult {
   readonly deleted: string[];
   readonly purged: string[];
   readonly hardDeleted: string[];
+  /** The custom field `addField` created. */
+  readonly field?: string;
 }
 
 /**
@@ -55,6 +67,7 @@ export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
   mutate(body: unknown): MutationResult {
     const m = MutateSchema.parse(body);
     const table = this.#table(m.object);
+    if (m.addField) table.addField(field(m.addField.name, m.addField.type));
     const nowSec = toSeconds(this.#clock.now());
     const random = new SeededRandom(this.#store.world.seed * 7919 + ++this.#mutations);
     const pickLive = (n: number, given: readonly string[] | undefined): number[] =>
@@ -74,7 +87,15 @@ export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
       table.hardDelete(seq, nowSec);
       return table.id(seq);
     });
-    return { object: table.schema.name, updated, created, deleted, purged, hardDeleted };
+    return {
+      object: table.schema.name,
+      updated,
+      created,
+      deleted,
+      purged,
+      hardDeleted,
+      ...(m.addField ? { field: m.addField.name } : {}),
+    };
   }
 
   *truth(object: string): Iterable<unknown> {
@@ -142,8 +163,27 @@ function chooseLive(table: SObjectTable, n: number, random: SeededRandom): numbe
   return [...chosen];
 }
 
-/** What a sales rep would plausibly change on each object. */
+/** What a sales rep would plausibly change on each object, and values for fields added since seeding. */
 function defaultEdit(table: SObjectTable, random: SeededRandom, seq: number): RecordValues {
+  const values = objectEdit(table, random, seq);
+  for (const f of table.addedFields) values[f.name] = addedFieldValue(f, random);
+  return values;
+}
+
+function addedFieldValue(f: SimField, random: SeededRandom): FieldValue {
+  switch (f.type) {
+    case 'double':
+      return random.int(10_000) / 100;
+    case 'boolean':
+      return random.chance(0.5);
+    case 'date':
+      return `2026-0${1 + random.int(9)}-1${random.int(10)}`;
+    default:
+      return `${f.label} ${random.int(1000)}`;
+  }
+}
+
+function objectEdit(table: SObjectTable, random: SeededRandom, seq: number): RecordValues {
   const current = table.record(seq);
   switch (table.schema.name) {
     case 'Account':

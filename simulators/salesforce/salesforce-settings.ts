@@ -20,6 +20,11 @@ export const SalesforceSimSettingsSchema = z
     bulkJobsToday: z.number().int().nonnegative(),
     /** Idle time after which a query locator (nextRecordsUrl) stops working. */
     queryLocatorTtlMs: z.number().int().positive(),
+    /**
+     * Rows per REST query page at most, whatever batchSize the client asks for: Salesforce says the
+     * batch size "is not guaranteed" (PROTOCOL-FACTS §2), so tests make pages small to cross them.
+     */
+    queryPageMax: z.number().int().positive().max(2000),
   })
   .strict();
 export type SalesforceSimSettings = z.output<typeof SalesforceSimSettingsSchema>;
@@ -35,6 +40,7 @@ export const DEFAULT_SETTINGS: SalesforceSimSettings = {
   bulkJobsDailyLimit: 10_000,
   bulkJobsToday: 0,
   queryLocatorTtlMs: 15 * 60_000,
+  queryPageMax: 2000,
 };
 
 /** `/_sim/config` accepts any subset of the settings, plus one action: expire every issued token. */

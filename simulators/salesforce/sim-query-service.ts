@@ -1,6 +1,7 @@
 import type { SimClock } from '../kit/sim-clock.js';
 import type { SimResponse } from '../kit/sim-types.js';
 import { mintId } from './salesforce-ids.js';
+import type { SalesforceSimSettings } from './salesforce-settings.js';
 import type { SalesforceStore } from './salesforce-store.js';
 import { sfError } from './sim-errors.js';
 import { restRecord } from './sobject-format.js';
@@ -25,14 +26,18 @@ const MAX_OPEN_CURSORS = 500;
 export class SimQueryService {
   readonly #store: SalesforceStore;
   readonly #clock: SimClock;
-  readonly #ttlMs: () => number;
+  readonly #settings: () => Pick<SalesforceSimSettings, 'queryLocatorTtlMs' | 'queryPageMax'>;
   readonly #cursors = new Map<string, OpenCursor>();
   #next = 1;
 
-  constructor(store: SalesforceStore, clock: SimClock, locatorTtlMs: () => number) {
+  constructor(
+    store: SalesforceStore,
+    clock: SimClock,
+    settings: () => Pick<SalesforceSimSettings, 'queryLocatorTtlMs' | 'queryPageMax'>,
+  ) {
     this.#store = store;
     this.#clock = clock;
-    this.#ttlMs = locatorTtlMs;
+    this.#settings = settings;
   }
 
   query(soql: string | null, all: boolean, version: string, optionsHeader: string | undefined): SimResponse {
@@ -50,7 +55,7 @@ export class SimQueryService {
   more(locator: string, version: string, optionsHeader: string | undefined): SimResponse {
     const match = /^([0-9A-Za-z]{18})-(\d+)$/.exec(locator);
     const cursor = match ? this.#cursors.get(match[1]!) : undefined;
-    if (!match || !cursor || this.#clock.now() - cursor.lastUsedMs > this.#ttlMs()) {
+    if (!match || !cursor || this.#clock.now() - cursor.lastUsedMs > this.#settings().queryLocatorTtlMs) {
       return sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
     }
     cursor.lastUsedMs = this.#clock.now();
@@ -60,7 +65,8 @@ export class SimQueryService {
   #page(id: string, offset: number, version: string, optionsHeader: string | undefined): SimResponse {
     const cursor = this.#cursors.get(id)!;
     const { prepared, seqs } = cursor;
-    const end = Math.min(seqs.length, offset + batchSize(optionsHeader));
+    const pageSize = Math.min(batchSize(optionsHeader), this.#settings().queryPageMax);
+    const end = Math.min(seqs.length, offset + pageSize);
     const records: unknown[] = [];
     for (let i = offset; i < end; i++) {
       // A record purged from the recycle bin since the query ran is gone, as in Salesforce.
@@ -82,7 +88,8 @@ export class SimQueryService {
 
   #evictIdle(): void {
     const now = this.#clock.now();
-    for (const [id, c] of this.#cursors) if (now - c.lastUsedMs > this.#ttlMs()) this.#cursors.delete(id);
+    for (const [id, c] of this.#cursors)
+      if (now - c.lastUsedMs > this.#settings().queryLocatorTtlMs) this.#cursors.delete(id);
     while (this.#cursors.size >= MAX_OPEN_CURSORS) {
       const oldest = this.#cursors.keys().next().value;
       if (oldest === undefined) break;

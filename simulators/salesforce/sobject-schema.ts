@@ -134,7 +134,11 @@ export class FieldIndex {
   readonly #byLower = new Map<string, SimField>();
 
   constructor(schema: SObjectSchema) {
-    for (const f of schema.fields) this.#byLower.set(f.name.toLowerCase(), f);
+    for (const f of schema.fields) this.add(f);
+  }
+
+  add(f: SimField): void {
+    this.#byLower.set(f.name.toLowerCase(), f);
   }
 
   get(name: string): SimField | undefined {

@@ -1,6 +1,6 @@
 import { indexKey, ModstampIndex, SEQ_SPACE } from './modstamp-index.js';
 import { mintId } from './salesforce-ids.js';
-import { FieldIndex, type FieldValue, type SObjectSchema } from './sobject-schema.js';
+import { FieldIndex, type FieldValue, type SimField, type SObjectSchema } from './sobject-schema.js';
 
 const DELETED = 1;
 const PURGED = 2;
@@ -25,8 +25,10 @@ export interface TableSeed {
  * (SystemModstamp, Id) index that range scans use.
  */
 export class SObjectTable {
-  readonly schema: SObjectSchema;
+  #schema: SObjectSchema;
   readonly fields: FieldIndex;
+  /** Custom fields an admin added after the org was seeded (simulated edits fill them in). */
+  readonly addedFields: SimField[] = [];
   readonly #seed: TableSeed;
   #count: number;
   #modstamp: Float64Array;
@@ -45,7 +47,7 @@ export class SObjectTable {
   computed: ((values: RecordValues) => void) | null = null;
 
   constructor(schema: SObjectSchema, seed: TableSeed, orgCreatedMs: number) {
-    this.schema = schema;
+    this.#schema = schema;
     this.fields = new FieldIndex(schema);
     this.#seed = seed;
     this.#count = seed.baseCount;
@@ -65,6 +67,24 @@ export class SObjectTable {
     }
     this.#deletionLog.sort((a, b) => a.ms - b.ms);
     this.#index = ModstampIndex.fromKeys(keys);
+  }
+
+  get schema(): SObjectSchema {
+    return this.#schema;
+  }
+
+  /**
+   * A custom field created in Setup while the org is in use: describe lists it from now on, queries
+   * may select it, and existing records hold no value for it until they are written. The catalog's
+   * schema objects are shared by every simulator in the process, so the table takes a copy.
+   */
+  addField(field: SimField): void {
+    if (this.fields.get(field.name) !== undefined)
+      throw new Error(`${this.#schema.name} already has a field ${field.name}`);
+    this.#schema = { ...this.#schema, fields: [...this.#schema.fields, field] };
+    this.fields.add(field);
+    this.addedFields.push(field);
+    this.#version++;
   }
 
   get version(): number {
