@@ -1,132 +1,290 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CursorState } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
-import type { Source } from '../../core/source.js';
-import { latestById, readStream } from './read-stream.js';
+import type { Stream } from '../../core/source.js';
+import type { ConnectorHarness, SourceHarness } from './connector-harness.js';
+import { type CrashedRead, readCrashing, readStream } from './read-stream.js';
+import {
+  checkCheckpointInsideTie,
+  checkContains,
+  checkCustomField,
+  checkDeleted,
+  checkEachIdOnce,
+  checkEachVersionOnce,
+  checkFaultServed,
+  checkIncremental,
+  checkMatchesTruth,
+  checkRecordShape,
+} from './source-checks.js';
 
 /**
- * What every CRM source must do, run against each source's simulator with one line:
- * `describeSourceConformance('hubspot', makeHarness)`. The checks are plain functions so a deliberately
- * broken source can prove they fail (see source-conformance.test.ts).
+ * What the warehouse holds of one stream after the reads so far (every version, as loads upsert
+ * them) and the cursor it would resume from. Cases start by catching up, so each one's changes are
+ * the only ones its reads see, whatever ran before it.
  */
-export interface SourceHarness {
-  readonly source: Source;
-  /** Streams the harness can mutate and knows the truth of. */
-  readonly streams: readonly string[];
-  /** The CRM's current records of a stream: id → deleted. */
-  truth(stream: string): Promise<Map<string, boolean>>;
-  /** Changes `n` records of a stream (new last-modified); returns their ids. */
-  mutate(stream: string, n: number): Promise<readonly string[]>;
-  /** Deletes (archives) `n` records of a stream; returns their ids. */
-  remove(stream: string, n: number): Promise<readonly string[]>;
-  /** API calls the simulator has served so far. */
-  calls(): Promise<number>;
-  close(): Promise<void>;
-}
+export class Replica {
+  readonly records: SourceRecord[] = [];
+  cursor: CursorState | null = null;
+  readonly #harness: SourceHarness;
+  readonly stream: Stream;
 
-/** Every record is well-formed: string id, ISO timestamp, boolean deleted flag, object fields. */
-export function checkRecordShape(records: readonly SourceRecord[]): void {
-  for (const r of records) {
-    if (typeof r.id !== 'string' || r.id === '')
-      throw new Error(`record without id: ${JSON.stringify(r).slice(0, 200)}`);
-    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(r.updatedAt))
-      throw new Error(`record ${r.id}: updatedAt ${r.updatedAt} is not ISO ms UTC`);
-    if (typeof r.deleted !== 'boolean') throw new Error(`record ${r.id}: deleted is not a boolean`);
-    if (r.fields === null || typeof r.fields !== 'object')
-      throw new Error(`record ${r.id}: fields is not an object`);
+  constructor(harness: SourceHarness, stream: Stream) {
+    this.#harness = harness;
+    this.stream = stream;
+  }
+
+  /** An incremental run from the current cursor, kept. */
+  async run(): Promise<SourceRecord[]> {
+    const read = await readStream(this.stream, {
+      cursor: this.cursor,
+      runStartedAt: await this.#harness.now(),
+    });
+    checkRecordShape(read.records);
+    this.records.push(...read.records);
+    this.cursor = read.cursor;
+    return read.records;
+  }
+
+  async matchesTruth(...more: readonly (readonly SourceRecord[])[]): Promise<void> {
+    checkMatchesTruth([...this.records, ...more.flat()], await this.#harness.truth(this.stream.name));
+  }
+
+  /** Records a read outside `run` loaded, and the cursor it ended at. */
+  keep(records: readonly SourceRecord[], cursor: CursorState | null): void {
+    this.records.push(...records);
+    this.cursor = cursor;
   }
 }
 
-/** After upserting `records`, the table equals the truth: same ids, same deleted flags. */
-export function checkMatchesTruth(
-  records: readonly SourceRecord[],
-  truth: ReadonlyMap<string, boolean>,
-): void {
-  const loaded = latestById(records);
-  const missing = [...truth.keys()].filter((id) => !loaded.has(id));
-  const extra = [...loaded.keys()].filter((id) => !truth.has(id));
-  const wrongDeleted = [...truth]
-    .filter(([id, deleted]) => loaded.has(id) && loaded.get(id)?.deleted !== deleted)
-    .map(([id]) => id);
-  if (missing.length + extra.length + wrongDeleted.length > 0) {
-    throw new Error(
-      `warehouse would differ from the CRM: missing ${missing.length} (${missing.slice(0, 5).join(',')}), extra ${extra.length} (${extra
-        .slice(0, 5)
-        .join(',')}), wrong deleted flag ${wrongDeleted.length} (${wrongDeleted.slice(0, 5).join(',')})`,
-    );
+/** What the source cases work with: the harness, and one replica per stream shared by the cases. */
+export class SourceSuite {
+  readonly harness: SourceHarness;
+  readonly kind: string;
+  readonly #replicas = new Map<string, Replica>();
+
+  constructor(kind: string, harness: SourceHarness) {
+    this.kind = kind;
+    this.harness = harness;
+  }
+
+  stream(name: string): Stream {
+    const stream = this.harness.source.streams().find((s) => s.name === name);
+    if (stream === undefined) throw new Error(`${this.kind} has no stream ${name}`);
+    return stream;
+  }
+
+  /** The stream a fresh source (the next run) reads. */
+  freshStream(name: string): Stream {
+    const stream = this.harness
+      .fresh()
+      .streams()
+      .find((s) => s.name === name);
+    if (stream === undefined) throw new Error(`${this.kind}: a fresh source has no stream ${name}`);
+    return stream;
+  }
+
+  /** The contact-like stream the page-boundary, crash, field and fault cases use. */
+  get first(): string {
+    const name = this.harness.streams[0];
+    if (name === undefined) throw new Error(`${this.kind}: the harness lists no streams`);
+    return name;
+  }
+
+  /** Starts the stream's replica over with a first run. */
+  async firstRun(name: string): Promise<Replica> {
+    const r = new Replica(this.harness, this.stream(name));
+    this.#replicas.set(name, r);
+    await r.run();
+    return r;
+  }
+
+  /** The stream's replica, loaded by a first run when no case loaded it yet, then caught up. */
+  async replica(name: string): Promise<Replica> {
+    const r = this.#replicas.get(name);
+    if (r === undefined) return this.firstRun(name);
+    await r.run();
+    return r;
   }
 }
 
-/** An incremental read contains every changed id, and is small: it grows with the changes. */
-export function checkIncremental(
-  records: readonly SourceRecord[],
+export interface SourceCase {
+  readonly name: string;
+  run(suite: SourceSuite): Promise<void>;
+}
+
+/**
+ * The source contract, case by case: plain functions over a harness, so the can-fail test can run
+ * them against a deliberately broken source and see each one fail.
+ */
+export const SOURCE_CASES: readonly SourceCase[] = [
+  {
+    name: 'declares its streams with columns',
+    async run(s) {
+      expect(s.harness.source.streams().length).toBeGreaterThan(0);
+      for (const name of s.harness.streams) {
+        const columns = await s.stream(name).columns();
+        expect(columns.length, `${name} columns`).toBeGreaterThan(0);
+        expect(new Set(columns.map((c) => c.name)).size, `${name}: column names repeat`).toBe(columns.length);
+      }
+    },
+  },
+  {
+    name: 'a first run reads exactly what the CRM holds, with a cursor',
+    async run(s) {
+      for (const name of s.harness.streams) {
+        const r = await s.firstRun(name);
+        await r.matchesTruth();
+        expect(r.cursor, `${name}: cursor after a first run`).not.toBeNull();
+      }
+    },
+  },
+  {
+    name: 'an incremental run reads only the changes, in few calls; an idle run next to nothing',
+    async run(s) {
+      const h = s.harness;
+      for (const name of h.streams) {
+        const r = await s.replica(name);
+        const tableSize = (await h.truth(name)).size;
+        const changed = await h.mutate(name, 7);
+        const callsBefore = await h.calls();
+        const read = await r.run();
+        const calls = (await h.calls()) - callsBefore;
+        checkIncremental(read, changed, tableSize);
+        await r.matchesTruth();
+        expect(calls, `${name}: API calls of an incremental run`).toBeLessThan(Math.max(20, tableSize / 50));
+        const cursor = r.cursor;
+        const idle = await r.run();
+        expect(idle.length, `${name}: records of an idle run`).toBeLessThanOrEqual(read.length);
+        expect(Date.parse(r.cursor?.value ?? '0')).toBeGreaterThanOrEqual(Date.parse(cursor?.value ?? '0'));
+      }
+    },
+  },
+  {
+    name: 'deletes arrive as deleted records',
+    async run(s) {
+      for (const name of s.harness.streams) {
+        const r = await s.replica(name);
+        const removed = await s.harness.remove(name, 3);
+        const read = await r.run();
+        checkIncremental(read, removed, (await s.harness.truth(name)).size);
+        checkDeleted(read, removed);
+        await r.matchesTruth();
+      }
+    },
+  },
+  {
+    name: 'ties at one timestamp across pages: a crash after the first page resumes with nothing missed or doubled',
+    async run(s) {
+      const h = s.harness;
+      const r = await s.replica(s.first);
+      const tied = await h.mutate(s.first, Math.ceil(h.pageSize * 1.5), { sameInstant: true });
+      const crashed = await readCrashing(r.stream, { cursor: r.cursor, runStartedAt: await h.now() }, 1);
+      expect(crashed.crashedMidStream, 'the read had more pages when it was abandoned').toBe(true);
+      checkCheckpointInsideTie(crashed.kept, tied);
+      await resume(s, r, crashed, tied);
+    },
+  },
+  {
+    name: 'a crash mid-stream, restarted from the last checkpoint, loses nothing',
+    async run(s) {
+      const h = s.harness;
+      const r = await s.replica(s.first);
+      const changed = await h.mutate(s.first, Math.ceil(h.pageSize * 1.5));
+      const crashed = await readCrashing(r.stream, { cursor: r.cursor, runStartedAt: await h.now() }, 1);
+      expect(crashed.crashedMidStream, 'the read had more pages when it was abandoned').toBe(true);
+      await resume(s, r, crashed, changed);
+    },
+  },
+  {
+    name: 'an overlapping re-read returns each record once, and the upsert equals the CRM',
+    async run(s) {
+      const h = s.harness;
+      const r = await s.replica(s.first);
+      const windowStart = r.cursor;
+      // A window wider than a page: the re-read crosses page boundaries.
+      const early = await h.mutate(s.first, h.pageSize);
+      await r.run();
+      const late = await h.mutate(s.first, 5);
+      // The next read starts before the cursor, as a source's overlap window makes it do.
+      const overlap = windowStart === null ? null : { value: windowStart.value, ids: [] };
+      const reread = await readStream(r.stream, { cursor: overlap, runStartedAt: await h.now() });
+      checkContains(reread.records, [...early, ...late], 'the overlapping read');
+      checkEachIdOnce(reread.records);
+      await r.matchesTruth(reread.records);
+      r.keep(reread.records, reread.cursor);
+    },
+  },
+  {
+    name: 'a custom field added mid-stream becomes a column and its values arrive',
+    async run(s) {
+      const h = s.harness;
+      const r = await s.replica(s.first);
+      const { field, ids } = await h.addCustomField(s.first, 5);
+      const stream = s.freshStream(s.first);
+      const read = await readStream(stream, { cursor: r.cursor, runStartedAt: await h.now() });
+      checkCustomField(await stream.columns(), read.records, field, ids);
+      await r.matchesTruth(read.records);
+      r.keep(read.records, read.cursor);
+    },
+  },
+  {
+    name: 'empty pages that still carry a next link do not end a read',
+    async run(s) {
+      const h = s.harness;
+      await h.fault({ kind: 'empty-page', count: 2 });
+      const read = await readStream(s.freshStream(s.first), { runStartedAt: await h.now() });
+      checkMatchesTruth(read.records, await h.truth(s.first));
+      checkFaultServed(await h.pendingFaults(), 'empty-page');
+    },
+  },
+  {
+    name: 'a 429 is waited out and the read completes',
+    async run(s) {
+      const h = s.harness;
+      const r = await s.replica(s.first);
+      const changed = await h.mutate(s.first, 5);
+      await h.fault({ kind: 'rate-limit', count: 1 });
+      const read = await r.run();
+      checkFaultServed(await h.pendingFaults(), 'rate-limit');
+      checkContains(read, changed, 'the read after a 429');
+      await r.matchesTruth();
+    },
+  },
+];
+
+/** After a crash: the next run resumes from the committed checkpoint; together they lose nothing. */
+async function resume(
+  s: SourceSuite,
+  r: Replica,
+  crashed: CrashedRead,
   changed: readonly string[],
-  tableSize: number,
-): void {
-  const ids = new Set(records.map((r) => r.id));
-  const lost = changed.filter((id) => !ids.has(id));
-  if (lost.length > 0)
-    throw new Error(`incremental read missed ${lost.length} changed records: ${lost.slice(0, 5).join(',')}`);
-  if (records.length > Math.max(changed.length * 3, changed.length + 250) && records.length > tableSize / 2) {
-    throw new Error(
-      `incremental read returned ${records.length} records for ${changed.length} changes (table ${tableSize})`,
-    );
-  }
+): Promise<void> {
+  const resumed = await readStream(r.stream, {
+    cursor: crashed.checkpoint,
+    runStartedAt: await s.harness.now(),
+  });
+  checkContains([...crashed.kept, ...resumed.records], changed, 'the crashed and the resumed read');
+  checkEachVersionOnce(crashed.kept, resumed.records);
+  await r.matchesTruth(crashed.kept, resumed.records);
+  r.keep([...crashed.kept, ...resumed.records], resumed.cursor);
 }
 
-export function describeSourceConformance(name: string, makeHarness: () => Promise<SourceHarness>): void {
-  describe(`source conformance: ${name}`, () => {
-    let harness: SourceHarness;
+/**
+ * What every CRM source must do, against its simulator: test/conformance/connectors.test.ts runs this
+ * for each harness. Every case that reads everything runs on all of the harness's streams; the
+ * page-boundary, crash, custom-field and fault cases on the first (contact-like) one.
+ */
+export function describeSourceConformance(kind: string, start: () => Promise<ConnectorHarness>): void {
+  describe(`source conformance: ${kind}`, () => {
+    let connector: ConnectorHarness;
+    let suite: SourceSuite;
     beforeAll(async () => {
-      harness = await makeHarness();
+      connector = await start();
+      suite = new SourceSuite(kind, connector.source);
     });
     afterAll(async () => {
-      await harness?.close();
+      await connector?.close();
     });
-
-    it('declares its streams with columns', async () => {
-      const streams = harness.source.streams();
-      expect(streams.length).toBeGreaterThan(0);
-      for (const stream of streams.filter((s) => harness.streams.includes(s.name))) {
-        const columns = await stream.columns();
-        expect(columns.length, `${stream.name} columns`).toBeGreaterThan(0);
-        expect(new Set(columns.map((c) => c.name)).size).toBe(columns.length);
-      }
-    });
-
-    it('first run reads exactly the CRM, then an incremental run reads only the changes and deletes', async () => {
-      for (const streamName of harness.streams) {
-        const stream = harness.source.streams().find((s) => s.name === streamName);
-        expect(stream, streamName).toBeDefined();
-        if (!stream) continue;
-        const first = await readStream(stream);
-        checkRecordShape(first.records);
-        const truth = await harness.truth(streamName);
-        checkMatchesTruth(first.records, truth);
-        expect(first.cursor, `${streamName} cursor after a first run`).not.toBeNull();
-
-        const changed = await harness.mutate(streamName, 7);
-        const removed = await harness.remove(streamName, 2);
-        const callsBefore = await harness.calls();
-        const second = await readStream(stream, { cursor: first.cursor });
-        const calls = (await harness.calls()) - callsBefore;
-        checkRecordShape(second.records);
-        checkIncremental(second.records, [...changed, ...removed], truth.size);
-        checkMatchesTruth([...first.records, ...second.records], await harness.truth(streamName));
-        expect(calls, `${streamName}: API calls of an incremental run`).toBeLessThan(
-          Math.max(20, truth.size / 50),
-        );
-        for (const id of removed)
-          expect(latestById(second.records).get(id)?.deleted, `${streamName} ${id} deleted`).toBe(true);
-
-        // Nothing changed since: a third run loads (almost) nothing and the cursor does not go back.
-        const third = await readStream(stream, { cursor: second.cursor });
-        expect(third.records.length, `${streamName}: records of an idle run`).toBeLessThanOrEqual(
-          second.records.length,
-        );
-        expect(Date.parse(third.cursor?.value ?? '0')).toBeGreaterThanOrEqual(
-          Date.parse(second.cursor?.value ?? '0'),
-        );
-      }
-    });
+    for (const c of SOURCE_CASES) it(c.name, () => c.run(suite));
   });
 }

@@ -28,11 +28,13 @@ export function runTestSync(options: {
 }
 
 /**
- * The destination, aborting `controller` once its `n`-th write call has returned: the process is
- * "killed" with that call's records confirmed by the CRM and the calls in flight cut off.
+ * The destination with `observe` told of every write call: before it is sent (`before`) and after the
+ * CRM answered (`after`). Everything else passes through unchanged.
  */
-export function killedAfterWrites(real: Destination, n: number, controller: AbortController): Destination {
-  let writes = 0;
+export function observedWrites(
+  real: Destination,
+  observe: { before?(records: readonly WriteRecord[]): void; after?(records: readonly WriteRecord[]): void },
+): Destination {
   return {
     name: real.name,
     vendor: real.vendor,
@@ -46,9 +48,23 @@ export function killedAfterWrites(real: Destination, n: number, controller: Abor
       records: readonly WriteRecord[],
       signal?: AbortSignal,
     ): Promise<readonly WriteOutcome[]> {
+      observe.before?.(records);
       const out = await real.write(target, records, signal);
-      if (++writes === n) controller.abort(new Error('killed'));
+      observe.after?.(records);
       return out;
     },
   };
+}
+
+/**
+ * The destination, aborting `controller` once its `n`-th write call has returned: the process is
+ * "killed" with that call's records confirmed by the CRM and the calls in flight cut off.
+ */
+export function killedAfterWrites(real: Destination, n: number, controller: AbortController): Destination {
+  let writes = 0;
+  return observedWrites(real, {
+    after() {
+      if (++writes === n) controller.abort(new Error('killed'));
+    },
+  });
 }

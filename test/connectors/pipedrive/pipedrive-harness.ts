@@ -1,7 +1,11 @@
+import { z } from 'zod';
+import { PAGE_LIMIT } from '../../../connectors/pipedrive/pipedrive-client.js';
 import {
   type PipedriveSourceConfig,
   PipedriveSourceSchema,
 } from '../../../connectors/pipedrive/pipedrive-config.js';
+import { pipedriveClientFor } from '../../../connectors/pipedrive/pipedrive-connection.js';
+import { PipedriveDestination } from '../../../connectors/pipedrive/pipedrive-destination.js';
 import { createPipedriveSource } from '../../../connectors/pipedrive/pipedrive-source.js';
 import type { CursorState } from '../../../core/cursor-state.js';
 import { CountingRequestLog } from '../../../core/request-log.js';
@@ -12,7 +16,12 @@ import {
   type StartedPipedriveSimulator,
   startPipedriveSimulator,
 } from '../../../simulators/pipedrive/start-pipedrive-simulator.js';
-import type { SourceHarness } from '../../conformance/source-conformance.js';
+import type {
+  ConnectorHarness,
+  DestinationHarness,
+  SourceHarness,
+} from '../../conformance/connector-harness.js';
+import { handOut, simulatorControls, truthViews } from '../../conformance/simulator-harness.js';
 
 export const TOKEN_ENV = 'TEST_PIPEDRIVE_TOKEN';
 
@@ -120,24 +129,105 @@ export async function truthOf(sim: StartedPipedriveSimulator, object: string): P
   return new Map(records.map((r) => [String(r.id), r.is_deleted === true]));
 }
 
-export function pipedriveHarness(testbed: PipedriveTestbed, streams: readonly string[]): SourceHarness {
-  const { sim } = testbed;
-  return {
-    source: testbed.source,
-    streams,
+const STREAMS = ['persons', 'organizations', 'deals', 'activities'];
+const TUNING = { maxRetries: 4, backoff: { baseMs: 5, maxMs: 50 } } as const;
+
+const PersonTruthSchema = z
+  .object({
+    id: z.coerce.string(),
+    is_deleted: z.boolean().optional(),
+    custom_fields: z.record(z.string(), z.unknown()).default({}),
+  })
+  .loose();
+const MutationSchema = z.object({
+  updated: z.array(z.string()),
+  deleted: z.array(z.string()),
+  field: z.object({ key: z.string(), name: z.string() }).optional(),
+});
+
+/** The Pipedrive connector's conformance harness (test/conformance/connector-harness.ts). */
+export async function pipedriveConnectorHarness(): Promise<ConnectorHarness> {
+  // A generous burst window whose headers tell the client its size (without them it assumes 20).
+  const sim = await startPipedriveSimulator({ seed: 7, scale: 3400, burstLimit: 1000 });
+  const env = { [TOKEN_ENV]: sim.apiToken };
+  const config = PipedriveSourceSchema.parse({
+    kind: 'pipedrive',
+    apiTokenEnv: TOKEN_ENV,
+    streams: STREAMS,
+    overlapMinutes: 0,
+  });
+  const newSource = (): Source =>
+    createPipedriveSource(config, { env, log: new MemoryLogger(), baseUrl: sim.baseUrl, tuning: TUNING });
+  // Pipedrive timestamps have whole seconds: a second later, changes sort after everything read.
+  const change = async (body: Record<string, unknown>) => {
+    await sim.control.advanceClock(1_000);
+    return MutationSchema.parse(await sim.control.mutate(body));
+  };
+  const controls = simulatorControls(sim.control);
+  let fields = 0;
+
+  const source: SourceHarness = {
+    source: newSource(),
+    fresh: newSource,
+    streams: STREAMS,
+    pageSize: PAGE_LIMIT,
+    now: () => simNow(sim),
     truth: (stream) => truthOf(sim, stream),
-    async mutate(stream, n) {
-      // Pipedrive timestamps have whole seconds: a second later, changes sort after everything read.
-      await sim.control.advanceClock(1_000);
-      return (await mutate(sim, { object: stream, update: n })).ids;
+    async mutate(stream, n, options) {
+      return (await change({ object: stream, update: n, sameTimestamp: options?.sameInstant === true }))
+        .updated;
     },
     async remove(stream, n) {
-      await sim.control.advanceClock(1_000);
-      return (await mutate(sim, { object: stream, delete: n })).ids;
+      return (await change({ object: stream, delete: n })).deleted;
     },
-    async calls() {
-      return (await sim.control.stats()).total;
+    async addCustomField(stream, n) {
+      const name = `Conformance field ${++fields}`;
+      // Records edited after a field is added get values for it (company-mutations.ts).
+      const result = await change({ addField: { object: stream, name }, object: stream, update: n });
+      return { field: name, ids: result.updated };
     },
-    close: () => sim.close(),
+    fault: (f) => controls.fault(f),
+    pendingFaults: controls.pendingFaults,
+    calls: controls.calls,
   };
+
+  const added = async (name: string, type: string): Promise<string> => {
+    const { field } = await change({ addField: { object: 'persons', name, type } });
+    if (field === undefined) throw new Error(`the Pipedrive simulator did not add ${name}`);
+    return field.key;
+  };
+  const numberField = await added('Conformance score', 'double');
+  const textField = await added('Conformance note', 'varchar');
+  const persons = async () => (await sim.control.truth('persons')).map((r) => PersonTruthSchema.parse(r));
+  const live = (await persons()).filter((p) => p.is_deleted !== true).map((p) => p.id);
+  /** Persons' fields, custom ones by their hash key next to the standard ones. */
+  const flatOf = async (ids: readonly string[]) => {
+    const wanted = new Set(ids);
+    const out = new Map<string, Readonly<Record<string, unknown>>>();
+    for (const { custom_fields, ...standard } of await persons())
+      if (wanted.has(standard.id)) out.set(standard.id, { ...standard, ...custom_fields });
+    return out;
+  };
+  const destination: DestinationHarness = {
+    destination: new PipedriveDestination(
+      'pipedrive',
+      pipedriveClientFor(config, { env, baseUrl: sim.baseUrl, tuning: TUNING }),
+    ),
+    object: 'persons',
+    // Custom fields are written by their 40-character hash keys (their labels work too).
+    numberField,
+    textField,
+    batchWrites: false,
+    existingIds: handOut(live, 'persons'),
+    // Pipedrive moves update_time itself on every write.
+    ...truthViews(flatOf, (name) => name === 'update_time'),
+    // Person ids count up from 1: this one is far beyond the company's.
+    unwritableId: async () => '99999999',
+    rejectionReason: /^404: /,
+    writeCalls: controls.writeCalls,
+    fault: (f) => controls.fault(f, '/api/v2/persons/'),
+    pendingFaults: controls.pendingFaults,
+  };
+
+  return { kind: 'pipedrive', source, destination, close: () => sim.close() };
 }

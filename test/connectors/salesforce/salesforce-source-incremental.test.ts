@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedSalesforceSimulator } from '../../../simulators/salesforce/start-salesforce-simulator.js';
 import { latestById } from '../../conformance/read-stream.js';
-import { checkMatchesTruth, checkRecordShape } from '../../conformance/source-conformance.js';
+import { checkMatchesTruth, checkRecordShape } from '../../conformance/source-checks.js';
 import { drain } from './drain-stream.js';
 import { later, salesforceSource, simNow, startSim, truthOf } from './salesforce-harness.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedSalesforceSimulator } from '../../../simulators/salesforce/start-salesforce-simulator.js';
-import { checkMatchesTruth } from '../../conformance/source-conformance.js';
+import { checkMatchesTruth } from '../../conformance/source-checks.js';
 import { drain } from './drain-stream.js';
 import { later, salesforceSource, simNow, startSim, truthOf } from './salesforce-harness.js';
 
