@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SalesforceSourceSchema } from '../../../connectors/salesforce/salesforce-config.js';
 import { salesforceConnectionFor } from '../../../connectors/salesforce/salesforce-connection.js';
 import { SalesforceDestination } from '../../../connectors/salesforce/salesforce-destination.js';
-import type { Destination, WriteTarget } from '../../../core/destination.js';
+import type { Destination } from '../../../core/destination.js';
 import type { Warehouse } from '../../../load/warehouse.js';
 import type { SyncReport } from '../../../reverse/run-sync.js';
 import type { SyncInput } from '../../../reverse/sync-config.js';
@@ -10,8 +10,8 @@ import {
   type StartedSalesforceSimulator,
   startSalesforceSimulator,
 } from '../../../simulators/salesforce/start-salesforce-simulator.js';
-import { killedAfterWrites, runTestSync } from '../../reverse/sync-harness.js';
-import { createTable, memoryWarehouse, rowsOf } from '../../reverse/warehouse-fixture.js';
+import { runTestSync } from '../../reverse/sync-harness.js';
+import { createTable, memoryWarehouse } from '../../reverse/warehouse-fixture.js';
 
 interface Contact {
   readonly Id: string;
@@ -94,7 +94,6 @@ function run(
   });
 }
 
-const UPDATE = 'PATCH /services/data/v62.0/composite/sobjects';
 const QUERY = 'GET /services/data/v62.0/query';
 
 async function calls(endpoint: string): Promise<number> {
@@ -124,41 +123,6 @@ describe('Salesforce destination against the Salesforce simulator', () => {
     expect(byName.get('Account_Industry__c')?.readOnlyReason).toBe('a formula field');
   });
 
-  it('updates by Id in ⌈changed/100⌉ calls (allOrNone false), then none when nothing changed', async () => {
-    const picked = await scores(250);
-    const first = await run();
-    expect(first.error).toBeNull();
-    expect(first.counts).toMatchObject({ written: 250, rejected: 0, writeCalls: 3 });
-    expect(await calls(UPDATE)).toBe(3);
-    const after = await truth();
-    expect(after.get(picked[7]!.Id)).toMatchObject({ Tide_Score__c: 21.25, Level__c: 'Secondary' });
-
-    await sim.control.resetStats();
-    const second = await run();
-    expect(second.plan).toMatchObject({ unchanged: 250 });
-    expect((await sim.control.stats()).writes).toBe(0);
-  });
-
-  it('maps per-record SaveResult errors back in order; rejected records are retried next run', async () => {
-    const picked = await scores(150);
-    const gone = picked[10]!.Id;
-    await warehouse.execute(
-      `UPDATE analytics.customer_scores SET sf_id = '003000000000000AAA' WHERE sf_id = '${gone}'`,
-    );
-    const report = await run();
-    expect(report.counts).toMatchObject({ written: 149, rejected: 1, writeCalls: 2 });
-    expect(report.rejections).toEqual([
-      {
-        key: '003000000000000AAA',
-        reason: expect.stringMatching(/^(INVALID_CROSS_REFERENCE_KEY|MALFORMED_ID)/),
-      },
-    ]);
-    await sim.control.resetStats();
-    const again = await run();
-    expect(again.plan).toMatchObject({ unchanged: 149, changedNew: 1, repeatedlyFailing: 1 });
-    expect(await calls(UPDATE)).toBe(1);
-  });
-
   it('rejects values outside the picklist or the field’s precision before any call', async () => {
     await scores(20);
     await warehouse.execute(`UPDATE analytics.customer_scores SET level = 'Expert' WHERE score = 3.25;
@@ -170,13 +134,6 @@ describe('Salesforce destination against the Salesforce simulator', () => {
       // 10^16 − 0.01 (16 integer digits) is not a double: it rounds to 10^16.
       'Tide_Score__c: 100000000000000000 is above the maximum 10000000000000000',
     ]);
-  });
-
-  it('a dry run leaves the write counters at zero', async () => {
-    await scores(40);
-    const report = await run(destination(), {}, { dryRun: true });
-    expect(report.plan).toMatchObject({ changedNew: 40 });
-    expect((await sim.control.stats()).writes).toBe(0);
   });
 
   it('upserts by an External ID field natively, creating what is missing', async () => {
@@ -213,74 +170,5 @@ describe('Salesforce destination against the Salesforce simulator', () => {
     expect(report.counts).toMatchObject({ written: 150, writeCalls: 2 });
     expect(await calls(QUERY)).toBe(2);
     expect((await truth()).get(picked[3]!.Id)?.Tide_Score__c).toBe(9.25);
-  });
-
-  it('fill-empty queries current values per batch and never overwrites', async () => {
-    const picked = await scores(120, 900);
-    const dest = destination();
-    const target: WriteTarget = {
-      object: 'Contact',
-      match: { by: 'id', column: 'sf_id' },
-      matchField: null,
-      operation: 'update',
-      fields: new Map(),
-    };
-    const preset = picked
-      .slice(0, 2)
-      .map((c) => ({ key: c.Id, matchValue: c.Id, values: { Tide_Segment__c: 'vip' } }));
-    expect((await dest.write(target, preset)).map((o) => o.status)).toEqual(['written', 'written']);
-    await sim.control.resetStats();
-    await warehouse.execute(
-      `ALTER TABLE analytics.customer_scores ADD COLUMN segment VARCHAR DEFAULT 'standard'`,
-    );
-    const report = await run(dest, {
-      name: 'sf_fill',
-      mode: 'fill-empty',
-      fields: { segment: 'Tide_Segment__c' },
-    });
-    expect(report.counts).toMatchObject({ written: 118, skipped: 2, readCalls: 2, writeCalls: 2 });
-    const after = await truth();
-    expect(after.get(picked[0]!.Id)?.Tide_Segment__c).toBe('vip');
-    expect(after.get(picked[5]!.Id)?.Tide_Segment__c).toBe('standard');
-  });
-
-  it('waits out a REQUEST_LIMIT_EXCEEDED storm (concurrent-request limit); every record written once', async () => {
-    await scores(300, 0);
-    await sim.control.faults({ rateLimit: 3, latencyMs: 100, pathContains: '/composite/sobjects' });
-    const report = await run(destination(), { name: 'sf_storm', concurrency: 3 });
-    expect(report.error).toBeNull();
-    expect(report.counts).toMatchObject({ written: 300, writeCalls: 3 });
-    const stats = await sim.control.stats();
-    expect(stats.byEndpointStatus[`${UPDATE} 403`]).toBe(3);
-    expect(stats.byEndpointStatus[`${UPDATE} 200`]).toBe(3);
-  }, 60_000);
-
-  it('killed mid-push and run again: confirmed batches are not resent, none is lost', async () => {
-    const picked = await scores(800, 0);
-    const controller = new AbortController();
-    const real = destination();
-    const killing = killedAfterWrites(real, 3, controller);
-    const first = await run(
-      killing,
-      { name: 'sf_crash', concurrency: 2, fields: { score: 'Tide_Segment__c' } },
-      {
-        signal: controller.signal,
-      },
-    );
-    expect(first.status).toBe('failed');
-    const [{ n }] = (await rowsOf(
-      warehouse,
-      'SELECT count(*) AS n FROM tide.pushed WHERE value_hash IS NOT NULL',
-    )) as [{ n: number }];
-    expect(n).toBeGreaterThanOrEqual(200);
-    expect(n).toBeLessThan(800);
-    await sim.control.resetStats();
-    const second = await run(destination(), { name: 'sf_crash', fields: { score: 'Tide_Segment__c' } });
-    expect(second.error).toBeNull();
-    expect(second.plan?.unchanged).toBe(n);
-    expect(await calls(UPDATE)).toBe(Math.ceil((800 - n) / 100));
-    const after = await truth();
-    for (const [i, c] of picked.entries())
-      expect(after.get(c.Id)?.Tide_Segment__c).toBe(String(((i * 3) % 100) + 0.25));
   });
 });
