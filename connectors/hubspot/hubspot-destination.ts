@@ -17,7 +17,7 @@ import {
 } from './hubspot-batch.js';
 import { HUBSPOT_CAPABILITIES } from './hubspot-capabilities.js';
 import type { HubspotClient } from './hubspot-client.js';
-import { HubspotWritablePropertiesSchema, hubspotField } from './hubspot-fields.js';
+import { HubspotWritablePropertiesSchema, hubspotField } from './hubspot-field-catalog.js';
 
 /** Whole-call refusals HubSpot explains in its error body; anything else goes to the vendor policy. */
 const CALL_REFUSALS = [400, 404, 409, 422];

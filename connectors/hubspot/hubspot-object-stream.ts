@@ -6,7 +6,7 @@ import { CursorTracker, lowerBound } from '../../extract/cursor.js';
 import { paginate } from '../../extract/paginator.js';
 import { prefetch } from '../../extract/prefetch.js';
 import { fitsQuery, type HubspotClient } from './hubspot-client.js';
-import { hubspotColumns } from './hubspot-columns.js';
+import { hubspotColumns } from './hubspot-field-catalog.js';
 import { hubspotTime, lastModifiedProperty, toSourceRecord } from './hubspot-record.js';
 import type { HubspotObject } from './hubspot-schemas.js';
 import { walkSearch } from './hubspot-search-walker.js';

@@ -14,7 +14,14 @@ import { parseJson } from '../../http/http-client.js';
 import { FieldCache } from '../../reverse/field-cache.js';
 import { PIPEDRIVE_CAPABILITIES } from './pipedrive-capabilities.js';
 import type { PipedriveClient } from './pipedrive-client.js';
-import { FIELDS_ENDPOINT, isCustomKey, type PipedriveObject, pipedriveField } from './pipedrive-crm-field.js';
+import {
+  fieldsEndpoint,
+  isCustomKey,
+  type PipedriveObject,
+  pipedriveField,
+  writableObject,
+  writableObjects,
+} from './pipedrive-field-catalog.js';
 import { PipedriveErrorSchema } from './pipedrive-schemas.js';
 
 /** PATCHes in flight per account; the shared burst budget paces them further. */
@@ -55,7 +62,7 @@ export class PipedriveDestination implements Destination {
   fields(object: string, signal?: AbortSignal): Promise<readonly CrmField[]> {
     const kind = pipedriveObject(object);
     return this.#fields.get(kind, async () => {
-      const all = await this.#client.fields(FIELDS_ENDPOINT[kind], signal);
+      const all = await this.#client.fields(fieldsEndpoint(kind), signal);
       return all.map((f) => pipedriveField(kind, f));
     });
   }
@@ -166,11 +173,9 @@ function encode(field: CrmField | undefined, value: CanonicalValue): unknown {
 }
 
 function pipedriveObject(object: string): PipedriveObject {
-  if (object in FIELDS_ENDPOINT) return object as PipedriveObject;
-  throw new TideError(
-    'config_invalid',
-    `Pipedrive object must be one of ${Object.keys(FIELDS_ENDPOINT).join(', ')}`,
-  );
+  const writable = writableObject(object);
+  if (writable !== null) return writable;
+  throw new TideError('config_invalid', `Pipedrive object must be one of ${writableObjects().join(', ')}`);
 }
 
 function isRecordId(value: string): boolean {

@@ -1,7 +1,8 @@
 import { toIso } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
 import { TideError } from '../../core/tide-error.js';
-import { type CustomFieldMap, STANDARD_COLUMNS } from './pipedrive-columns.js';
+import type { CustomFieldMap } from './pipedrive-columns.js';
+import { STANDARD_COLUMNS } from './pipedrive-field-catalog.js';
 
 type Raw = Readonly<Record<string, unknown>>;
 

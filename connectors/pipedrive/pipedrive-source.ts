@@ -1,20 +1,13 @@
 import type { Source, Stream } from '../../core/source.js';
 import type { SourceDeps } from '../connections.js';
-import type { FieldsEndpoint, V2Entity } from './pipedrive-client.js';
+import type { V2Entity } from './pipedrive-client.js';
 import type { PipedriveSourceConfig } from './pipedrive-config.js';
 import { type PipedriveTuning, pipedriveClientFor } from './pipedrive-connection.js';
 import { PipedriveEntityStream } from './pipedrive-entity-stream.js';
+import { FIELDS_ENDPOINT } from './pipedrive-field-catalog.js';
 import { PipedriveLeadsStream } from './pipedrive-leads-stream.js';
 import { PipedriveFields } from './pipedrive-stream-fields.js';
 import { PipedriveUsersStream } from './pipedrive-users-stream.js';
-
-const FIELDS_ENDPOINT: Readonly<Record<V2Entity, FieldsEndpoint | null>> = {
-  persons: 'personFields',
-  organizations: 'organizationFields',
-  deals: 'dealFields',
-  // Activities have no custom fields in Pipedrive.
-  activities: null,
-};
 
 /**
  * A Pipedrive company. All streams share one HTTP client and one burst budget, sized and paused by

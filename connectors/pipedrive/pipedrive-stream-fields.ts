@@ -1,5 +1,6 @@
 import type { FieldsEndpoint, PipedriveClient } from './pipedrive-client.js';
-import { type CustomFieldMap, customFieldMap, STANDARD_COLUMNS } from './pipedrive-columns.js';
+import { type CustomFieldMap, customFieldMap } from './pipedrive-columns.js';
+import { STANDARD_COLUMNS } from './pipedrive-field-catalog.js';
 import { pipedriveTime } from './pipedrive-record.js';
 import type { PipedriveField } from './pipedrive-schemas.js';
 

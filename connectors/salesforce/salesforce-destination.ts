@@ -13,7 +13,7 @@ import { FieldCache } from '../../reverse/field-cache.js';
 import { SALESFORCE_CAPABILITIES } from './salesforce-capabilities.js';
 import type { SalesforceConnection } from './salesforce-connection.js';
 import { parseSalesforceError } from './salesforce-error.js';
-import { salesforceField, WritableDescribeSchema } from './salesforce-fields.js';
+import { salesforceField, WritableDescribeSchema } from './salesforce-field-catalog.js';
 import { soqlIdentifier, soqlString } from './soql.js';
 
 /** One SaveResult / UpsertResult per input, in input order. */

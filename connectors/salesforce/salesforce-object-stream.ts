@@ -7,7 +7,7 @@ import { prefetch } from '../../extract/prefetch.js';
 import type { SalesforceBulk } from './salesforce-bulk.js';
 import { readBulk } from './salesforce-bulk-reader.js';
 import type { SalesforceClient } from './salesforce-client.js';
-import { formulaFields, salesforceColumns, selectableFields } from './salesforce-columns.js';
+import { formulaFields, salesforceColumns, selectableFields } from './salesforce-field-catalog.js';
 import type { BulkJobAllowance } from './salesforce-quota.js';
 import {
   checkDeletionLog,

@@ -1,6 +1,6 @@
 import type { SourceRecord } from '../../core/record.js';
 import { TideError } from '../../core/tide-error.js';
-import { logicalType } from './salesforce-columns.js';
+import { logicalType } from './salesforce-field-catalog.js';
 import type { DescribeField } from './salesforce-schemas.js';
 
 type Convert = (value: unknown) => unknown;
