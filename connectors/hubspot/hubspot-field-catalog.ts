@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { ColumnSpec, LogicalType } from '../../core/column-spec.js';
+import type { ColumnSpec } from '../../core/column-spec.js';
 import type { CrmField, CrmFieldType } from '../../core/destination.js';
+import { type FieldTypeTable, typingOf } from '../field-typing.js';
 import { type HubspotProperty, HubspotPropertySchema } from './hubspot-schemas.js';
 
 /**
@@ -8,9 +9,7 @@ import { type HubspotProperty, HubspotPropertySchema } from './hubspot-schemas.j
  * warehouse column type (extraction) and the kind of value reverse ETL validates before writing.
  * Property metadata comes from `GET /crm/v3/properties/{object}` for both.
  */
-const PROPERTY_TYPES: Readonly<
-  Record<string, { readonly column: LogicalType; readonly value: CrmFieldType }>
-> = {
+const PROPERTY_TYPES: FieldTypeTable = {
   string: { column: 'string', value: 'string' },
   enumeration: { column: 'string', value: 'enumeration' },
   phone_number: { column: 'string', value: 'phone' },
@@ -21,10 +20,7 @@ const PROPERTY_TYPES: Readonly<
   json: { column: 'json', value: 'unsupported' },
   object_coordinates: { column: 'string', value: 'unsupported' },
 };
-/** Types HubSpot adds later load as text and are not written. */
-const UNKNOWN_TYPE = { column: 'string', value: 'unsupported' } as const;
-
-const typeOf = (p: HubspotProperty) => PROPERTY_TYPES[p.type] ?? UNKNOWN_TYPE;
+const typeOf = (p: HubspotProperty) => typingOf(PROPERTY_TYPES, p.type);
 
 /** The properties of an object as warehouse columns (extraction). */
 export function hubspotColumns(properties: readonly HubspotProperty[]): ColumnSpec[] {

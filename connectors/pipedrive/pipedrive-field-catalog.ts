@@ -1,5 +1,6 @@
 import type { LogicalType } from '../../core/column-spec.js';
 import type { CrmField, CrmFieldType } from '../../core/destination.js';
+import { type FieldTypeTable, typingOf } from '../field-typing.js';
 import type { FieldsEndpoint, V2Entity } from './pipedrive-client.js';
 import type { PipedriveField } from './pipedrive-schemas.js';
 
@@ -191,34 +192,31 @@ const STANDARD_WRITABLE: Readonly<Record<PipedriveObject, readonly string[]>> = 
 };
 
 /** Custom field types: the column each loads as, and the value kind each is written as. */
-const FIELD_TYPES: Readonly<Record<string, { readonly column: LogicalType; readonly value: CrmFieldType }>> =
-  {
-    varchar: { column: 'string', value: 'string' },
-    varchar_auto: { column: 'string', value: 'string' },
-    text: { column: 'string', value: 'string' },
-    phone: { column: 'string', value: 'phone' },
-    enum: { column: 'string', value: 'enumeration' },
-    set: { column: 'json', value: 'multi-enumeration' },
-    double: { column: 'number', value: 'number' },
-    date: { column: 'date', value: 'date' },
-    // Types Tide reads but does not write: monetary ({value, currency}), address, user, org, people, time.
-    int: { column: 'integer', value: 'unsupported' },
-    time: { column: 'string', value: 'unsupported' },
-    monetary: { column: 'json', value: 'unsupported' },
-    address: { column: 'json', value: 'unsupported' },
-    daterange: { column: 'json', value: 'unsupported' },
-    timerange: { column: 'json', value: 'unsupported' },
-    user: { column: 'integer', value: 'unsupported' },
-    org: { column: 'integer', value: 'unsupported' },
-    people: { column: 'integer', value: 'unsupported' },
-    visible_to: { column: 'integer', value: 'unsupported' },
-  };
-/** Types Pipedrive adds later load as text and are not written. */
-const UNKNOWN_TYPE = { column: 'string', value: 'unsupported' } as const;
+const FIELD_TYPES: FieldTypeTable = {
+  varchar: { column: 'string', value: 'string' },
+  varchar_auto: { column: 'string', value: 'string' },
+  text: { column: 'string', value: 'string' },
+  phone: { column: 'string', value: 'phone' },
+  enum: { column: 'string', value: 'enumeration' },
+  set: { column: 'json', value: 'multi-enumeration' },
+  double: { column: 'number', value: 'number' },
+  date: { column: 'date', value: 'date' },
+  // Types Tide reads but does not write: monetary ({value, currency}), address, user, org, people, time.
+  int: { column: 'integer', value: 'unsupported' },
+  time: { column: 'string', value: 'unsupported' },
+  monetary: { column: 'json', value: 'unsupported' },
+  address: { column: 'json', value: 'unsupported' },
+  daterange: { column: 'json', value: 'unsupported' },
+  timerange: { column: 'json', value: 'unsupported' },
+  user: { column: 'integer', value: 'unsupported' },
+  org: { column: 'integer', value: 'unsupported' },
+  people: { column: 'integer', value: 'unsupported' },
+  visible_to: { column: 'integer', value: 'unsupported' },
+};
 
 /** The warehouse column type of a custom field type. */
 export function customColumnType(fieldType: string): LogicalType {
-  return (FIELD_TYPES[fieldType] ?? UNKNOWN_TYPE).column;
+  return typingOf(FIELD_TYPES, fieldType).column;
 }
 
 /** A standard column's type as a written value (the column types of STANDARD_COLUMNS). */
@@ -249,7 +247,7 @@ const TEXT_MAX = 65_535;
 export function pipedriveField(object: PipedriveObject, f: PipedriveField): CrmField {
   const custom = f.edit_flag === true;
   const standardType = standardWritableType(object, f.key);
-  const type: CrmFieldType = standardType ?? (FIELD_TYPES[f.field_type] ?? UNKNOWN_TYPE).value;
+  const type: CrmFieldType = standardType ?? typingOf(FIELD_TYPES, f.field_type).value;
   return {
     name: f.key,
     label: f.name,

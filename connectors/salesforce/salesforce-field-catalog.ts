@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ColumnSpec, LogicalType } from '../../core/column-spec.js';
 import type { CrmField, CrmFieldType } from '../../core/destination.js';
+import { type FieldTypeTable, typingOf } from '../field-typing.js';
 import { type DescribeField, DescribeFieldSchema, type SObjectDescribe } from './salesforce-schemas.js';
 
 /**
@@ -8,37 +9,34 @@ import { type DescribeField, DescribeFieldSchema, type SObjectDescribe } from '.
  * its warehouse column type (extraction) and the kind of value reverse ETL validates before writing.
  * Field metadata comes from `GET /sobjects/{object}/describe` for both.
  */
-const FIELD_TYPES: Readonly<Record<string, { readonly column: LogicalType; readonly value: CrmFieldType }>> =
-  {
-    id: { column: 'string', value: 'unsupported' },
-    reference: { column: 'string', value: 'unsupported' },
-    string: { column: 'string', value: 'string' },
-    textarea: { column: 'string', value: 'string' },
-    // Unrestricted picklists take any text: valueKind below makes only restricted ones enumerations.
-    picklist: { column: 'string', value: 'enumeration' },
-    multipicklist: { column: 'string', value: 'multi-enumeration' },
-    combobox: { column: 'string', value: 'string' },
-    email: { column: 'string', value: 'email' },
-    phone: { column: 'string', value: 'phone' },
-    url: { column: 'string', value: 'string' },
-    encryptedstring: { column: 'string', value: 'string' },
-    time: { column: 'string', value: 'unsupported' },
-    anyType: { column: 'string', value: 'unsupported' },
-    boolean: { column: 'boolean', value: 'boolean' },
-    int: { column: 'integer', value: 'number' },
-    long: { column: 'integer', value: 'unsupported' },
-    double: { column: 'number', value: 'number' },
-    currency: { column: 'number', value: 'number' },
-    percent: { column: 'number', value: 'number' },
-    date: { column: 'date', value: 'date' },
-    datetime: { column: 'timestamp', value: 'datetime' },
-  };
-/** Types Salesforce adds later load as text and are not written. */
-const UNKNOWN_TYPE = { column: 'string', value: 'unsupported' } as const;
+const FIELD_TYPES: FieldTypeTable = {
+  id: { column: 'string', value: 'unsupported' },
+  reference: { column: 'string', value: 'unsupported' },
+  string: { column: 'string', value: 'string' },
+  textarea: { column: 'string', value: 'string' },
+  // Unrestricted picklists take any text: valueKind below makes only restricted ones enumerations.
+  picklist: { column: 'string', value: 'enumeration' },
+  multipicklist: { column: 'string', value: 'multi-enumeration' },
+  combobox: { column: 'string', value: 'string' },
+  email: { column: 'string', value: 'email' },
+  phone: { column: 'string', value: 'phone' },
+  url: { column: 'string', value: 'string' },
+  encryptedstring: { column: 'string', value: 'string' },
+  time: { column: 'string', value: 'unsupported' },
+  anyType: { column: 'string', value: 'unsupported' },
+  boolean: { column: 'boolean', value: 'boolean' },
+  int: { column: 'integer', value: 'number' },
+  long: { column: 'integer', value: 'unsupported' },
+  double: { column: 'number', value: 'number' },
+  currency: { column: 'number', value: 'number' },
+  percent: { column: 'number', value: 'number' },
+  date: { column: 'date', value: 'date' },
+  datetime: { column: 'timestamp', value: 'datetime' },
+};
 
 /** The warehouse column type of a describe field type. */
 export function logicalType(sfType: string): LogicalType {
-  return (FIELD_TYPES[sfType] ?? UNKNOWN_TYPE).column;
+  return typingOf(FIELD_TYPES, sfType).column;
 }
 
 /**
@@ -136,7 +134,7 @@ export function salesforceField(f: WritableField): CrmField {
 
 function valueKind(f: WritableField): CrmFieldType {
   if (f.type === 'picklist' && !f.restrictedPicklist) return 'string';
-  return (FIELD_TYPES[f.type] ?? UNKNOWN_TYPE).value;
+  return typingOf(FIELD_TYPES, f.type).value;
 }
 
 /** `double(18, 2)` holds 16 integer digits; `int` is 32-bit. */
