@@ -1,5 +1,6 @@
 import { companyAt, companyCount, INDUSTRIES } from '../kit/universe.js';
-import { ID_SCHEME, type ObjectSeeder, type SeedContext, seedRows } from './object-seed.js';
+import { ID_SCHEME, type ObjectSeeder, seedRows } from './object-seed.js';
+import type { SeedContext } from './seed-context.js';
 import { rngFor } from './seed-timeline.js';
 import { CUSTOMER_TIERS, INDUSTRY_CODES } from './standard-properties.js';
 
@@ -26,7 +27,7 @@ export function companySeeder(ctx: SeedContext): ObjectSeeder {
       seedRows(table, ctx.seed, companyCount(ctx.people), 40);
     },
 
-    properties(table, slot) {
+    values(table, slot) {
       const company = companyAt(ctx.seed, table.base(slot));
       const r = rngFor(ctx.seed, 43, company.index);
       // INDUSTRY_CODES lists HubSpot's codes in the order of the universe's industry names.

@@ -9,8 +9,9 @@ import {
   variantEmail,
 } from '../kit/universe.js';
 import { companyWebsite } from './company-seed.js';
-import { ID_SCHEME, KIND, type ObjectSeeder, type SeedContext } from './object-seed.js';
+import { ID_SCHEME, KIND, type ObjectSeeder } from './object-seed.js';
 import type { ObjectTable, PropertyValues } from './object-table.js';
+import type { SeedContext } from './seed-context.js';
 import { ANCHOR_MS, rngFor, timelineFor } from './seed-timeline.js';
 import {
   CUSTOMER_TIERS,
@@ -84,7 +85,7 @@ export function contactSeeder(ctx: SeedContext): ObjectSeeder {
       }
     },
 
-    properties(table, slot) {
+    values(table, slot) {
       const person = personOf(table, slot);
       const kind = table.kind(slot);
       const r = contactRandom(ctx, person, kind);

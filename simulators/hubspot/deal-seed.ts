@@ -1,7 +1,8 @@
 import { companyAt } from '../kit/universe.js';
 import { contactCompanyIndex } from './contact-seed.js';
-import { type ObjectSeeder, type SeedContext, seedRows } from './object-seed.js';
+import { type ObjectSeeder, seedRows } from './object-seed.js';
 import type { ObjectTable } from './object-table.js';
+import type { SeedContext } from './seed-context.js';
 import { rngFor } from './seed-timeline.js';
 import { DEAL_STAGES } from './standard-properties.js';
 
@@ -28,7 +29,7 @@ export function dealSeeder(ctx: SeedContext, contacts: ObjectTable): ObjectSeede
       seedRows(table, ctx.seed, Math.ceil(ctx.people * DEALS_PER_PERSON), 50);
     },
 
-    properties(table, slot) {
+    values(table, slot) {
       const base = table.base(slot);
       const r = rngFor(ctx.seed, 53, base);
       const contactSlot = seededContactSlot(ctx, 51, base, contacts);

@@ -1,8 +1,9 @@
 import { ActivityTargets } from '../kit/seed-anchor.js';
 import type { SeededRandom } from '../kit/seeded-random.js';
 import type { EngagementType } from './hubspot-object-types.js';
-import { type ObjectSeeder, type SeedContext, seedRows } from './object-seed.js';
+import { type ObjectSeeder, seedRows } from './object-seed.js';
 import type { ObjectTable, PropertyValues } from './object-table.js';
+import type { SeedContext } from './seed-context.js';
 import { rngFor } from './seed-timeline.js';
 
 /** Engagements per person in the universe, by type. */
@@ -94,7 +95,7 @@ export function engagementSeeder(ctx: SeedContext, type: EngagementType): Object
       seedRows(table, ctx.seed, Math.ceil(ctx.people * ENGAGEMENTS_PER_PERSON[type]), tag, true);
     },
 
-    properties(table, slot) {
+    values(table, slot) {
       const r = rngFor(ctx.seed, tag + 3, table.base(slot));
       const timestampMs = table.createdMs(slot) - r.int(7 * 24) * HOUR;
       return {

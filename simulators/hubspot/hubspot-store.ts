@@ -11,10 +11,11 @@ import {
   OBJECT_TYPES,
   type ObjectType,
 } from './hubspot-object-types.js';
-import { ID_SCHEME, type ObjectSeeder, type SeedContext } from './object-seed.js';
+import { ID_SCHEME, type ObjectSeeder } from './object-seed.js';
 import { ObjectTable, type PropertyValues } from './object-table.js';
 import { type Owner, seedOwners } from './owner-directory.js';
 import { PropertyCatalog } from './property-catalog.js';
+import type { SeedContext } from './seed-context.js';
 import { mix } from './seed-timeline.js';
 
 export interface StoreOptions {
@@ -78,8 +79,7 @@ export class HubspotStore {
   /** Every property value of a record (seeded, then written, then system properties). */
   properties(type: ObjectType, slot: number): PropertyValues {
     const table = this.table(type);
-    const values: PropertyValues =
-      table.base(slot) >= 0 ? this.#seeders.get(type)!.properties(table, slot) : {};
+    const values: PropertyValues = table.base(slot) >= 0 ? this.#seeders.get(type)!.values(table, slot) : {};
     if (table.base(slot) >= 0) this.#bulkValues(type, table, slot, values);
     const written = table.overlay.get(slot);
     if (written) Object.assign(values, written);

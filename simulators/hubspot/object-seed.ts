@@ -1,3 +1,4 @@
+import type { Seeder } from '../kit/seeder.js';
 import type { ObjectType } from './hubspot-object-types.js';
 import type { ObjectTable, PropertyValues } from './object-table.js';
 import { rngFor, timelineFor } from './seed-timeline.js';
@@ -15,19 +16,11 @@ export const ID_SCHEME: Readonly<Record<ObjectType, { readonly first: number; re
   tasks: { first: 34_000_000_001, step: 1 },
 };
 
-export interface SeedContext {
-  readonly seed: number;
-  /** Size of the shared people universe (the simulator's `scale`). */
-  readonly people: number;
-  readonly ownerIds: readonly number[];
-}
-
-/** One object type's seeded records: rows at start, property values recomputed on demand. */
-export interface ObjectSeeder {
-  seed(table: ObjectTable): void;
-  /** Seeded values of a row whose `base` is >= 0 (system properties excluded). */
-  properties(table: ObjectTable, slot: number): PropertyValues;
-}
+/**
+ * One object type's seeded records (the kit's convention): rows at start, property values recomputed
+ * on demand for rows whose `base` is >= 0 (system properties excluded).
+ */
+export type ObjectSeeder = Seeder<ObjectTable, PropertyValues>;
 
 /** Row kinds shared by the seeders. */
 export const KIND = {

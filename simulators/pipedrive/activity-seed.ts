@@ -1,16 +1,21 @@
 import { personAt } from '../kit/universe.js';
+import type { EntityTable } from './entity-table.js';
 import { ANCHOR_MS, isoDate, rngFor } from './pipedrive-time.js';
-import type { SeedContext } from './seed-context.js';
+import { type RecordSeeder, type SeedContext, seedRows } from './seed-context.js';
 
 const TYPES = ['call', 'meeting', 'email', 'task', 'deadline', 'lunch'] as const;
 
-/** One activity per person on average. */
-export function activityCount(persons: number): number {
-  return persons;
+/** Activities: one per person on average; some belong to one of the company's deals (as it is now). */
+export function activitySeeder(ctx: SeedContext, deals: EntityTable): RecordSeeder {
+  return {
+    // Activities pile up towards the present, as in a real account (and as the scores' window expects).
+    seed: (table) => seedRows(ctx, table, 14, ctx.held.length, true),
+    values: (table, slot) => seededActivity(ctx, table.base(slot), table.addMs(slot), deals.size),
+  };
 }
 
 /** A seeded activity in v2 shape: due around its creation, done when due before the anchor. */
-export function seededActivity(
+function seededActivity(
   ctx: SeedContext,
   slot: number,
   addMs: number,

@@ -1,18 +1,20 @@
 import { companyAt, personAt } from '../kit/universe.js';
 import { isoDate, rfc3339, rngFor } from './pipedrive-time.js';
-import type { SeedContext } from './seed-context.js';
-import { customValue } from './seed-context.js';
+import { customValue, type RecordSeeder, type SeedContext, seedRows } from './seed-context.js';
 
 const PRODUCTS = ['Starter plan', 'Growth plan', 'Enterprise plan', 'Onboarding', 'Support renewal'];
 const CURRENCIES = ['USD', 'USD', 'EUR', 'GBP'];
 
-/** Deals per person: a pipeline has fewer deals than contacts. */
-export function dealCount(persons: number): number {
-  return Math.ceil(persons * 0.6);
+/** Deals: 0.6 per person (a pipeline has fewer deals than contacts), each for a held person. */
+export function dealSeeder(ctx: SeedContext): RecordSeeder {
+  return {
+    seed: (table) => seedRows(ctx, table, 13, Math.ceil(ctx.held.length * 0.6)),
+    values: (table, slot) => seededDeal(ctx, table.base(slot), table.addMs(slot)),
+  };
 }
 
 /** A seeded deal in v2 shape; `addMs` dates its won/lost time. */
-export function seededDeal(ctx: SeedContext, slot: number, addMs: number): Record<string, unknown> {
+function seededDeal(ctx: SeedContext, slot: number, addMs: number): Record<string, unknown> {
   const r = rngFor(ctx.seed, 3, slot);
   const personSlot = r.int(ctx.held.length);
   const person = personAt(ctx.seed, ctx.held[personSlot]!, ctx.universe);

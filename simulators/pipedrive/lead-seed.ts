@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { companyAt, personAt } from '../kit/universe.js';
 import { rngFor } from './pipedrive-time.js';
-import type { SeedContext } from './seed-context.js';
+import { type RecordSeeder, type SeedContext, seedRows } from './seed-context.js';
 
-/** Leads per person (the leads inbox is small next to the pipeline). */
-export function leadCount(persons: number): number {
-  return Math.ceil(persons / 10);
+/** Leads: one per ten persons (the leads inbox is small next to the pipeline), v1 shape. */
+export function leadSeeder(ctx: SeedContext): RecordSeeder {
+  return {
+    seed: (table) => seedRows(ctx, table, 15, Math.ceil(ctx.held.length / 10)),
+    values: (table, slot) => seededLead(ctx, table.base(slot)),
+  };
 }
 
 /** A stable UUID (version-4 layout) for seeded lead `slot`. */
@@ -16,7 +19,7 @@ export function leadUuid(seed: number, slot: number): string {
 }
 
 /** A seeded lead in v1 shape (without id and times). Leads carry deal custom fields at top level. */
-export function seededLead(ctx: SeedContext, slot: number): Record<string, unknown> {
+function seededLead(ctx: SeedContext, slot: number): Record<string, unknown> {
   const r = rngFor(ctx.seed, 5, slot);
   const personSlot = r.int(ctx.held.length);
   const person = personAt(ctx.seed, ctx.held[personSlot]!, ctx.universe);

@@ -1,10 +1,17 @@
 import { companyAt } from '../kit/universe.js';
 import { rngFor } from './pipedrive-time.js';
-import type { SeedContext } from './seed-context.js';
-import { customValue } from './seed-context.js';
+import { customValue, type RecordSeeder, type SeedContext, seedRows } from './seed-context.js';
+
+/** Organizations: every company of the universe, in universe order. */
+export function organizationSeeder(ctx: SeedContext): RecordSeeder {
+  return {
+    seed: (table) => seedRows(ctx, table, 12, ctx.companies),
+    values: (table, slot) => seededOrganization(ctx, table.base(slot)),
+  };
+}
 
 /** A seeded organization in v2 shape: organization id N is universe company N − 1. */
-export function seededOrganization(ctx: SeedContext, slot: number): Record<string, unknown> {
+function seededOrganization(ctx: SeedContext, slot: number): Record<string, unknown> {
   const c = companyAt(ctx.seed, slot);
   const r = rngFor(ctx.seed, 2, slot);
   const style = r.int(3);

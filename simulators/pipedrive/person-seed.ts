@@ -1,16 +1,23 @@
 import { formatPhone, personAt, variantEmail } from '../kit/universe.js';
 import { rngFor } from './pipedrive-time.js';
-import type { SeedContext } from './seed-context.js';
-import { customValue } from './seed-context.js';
+import { customValue, type RecordSeeder, type SeedContext, seedRows } from './seed-context.js';
 
 const EMAIL_LABELS = ['work', 'work', 'home', 'other'] as const;
 const PHONE_LABELS = ['work', 'mobile', 'mobile', 'home'] as const;
+
+/** Persons: the universe's people Pipedrive holds, in universe order. */
+export function personSeeder(ctx: SeedContext): RecordSeeder {
+  return {
+    seed: (table) => seedRows(ctx, table, 11, ctx.held.length),
+    values: (table, slot) => seededPerson(ctx, table.base(slot)),
+  };
+}
 
 /**
  * A seeded person in v2 shape (without id and times): a universe person as a sales team typed them
  * into Pipedrive, with emails and phones as labelled arrays in their own mix of cases and formats.
  */
-export function seededPerson(ctx: SeedContext, slot: number): Record<string, unknown> {
+function seededPerson(ctx: SeedContext, slot: number): Record<string, unknown> {
   const index = ctx.held[slot]!;
   const p = personAt(ctx.seed, index, ctx.universe);
   const r = rngFor(ctx.seed, 1, index);

@@ -1,25 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTargets } from '../kit/seed-anchor.js';
 import type { SimClock } from '../kit/sim-clock.js';
-import { activityCount, seededActivity } from './activity-seed.js';
-import { dealCount, seededDeal } from './deal-seed.js';
+import { activitySeeder } from './activity-seed.js';
+import { dealSeeder } from './deal-seed.js';
 import { ENTITIES, type Entity } from './entity-kinds.js';
 import { EntityTable, type WrittenValues } from './entity-table.js';
 import { FieldCatalog } from './field-catalog.js';
-import { leadCount, leadUuid, seededLead } from './lead-seed.js';
-import { seededOrganization } from './organization-seed.js';
-import { seededPerson } from './person-seed.js';
-import { rfc3339, seededTimes, toSecond } from './pipedrive-time.js';
-import { companiesOf, heldPeople, type SeedContext } from './seed-context.js';
+import { leadSeeder, leadUuid } from './lead-seed.js';
+import { organizationSeeder } from './organization-seed.js';
+import { personSeeder } from './person-seed.js';
+import { rfc3339, toSecond } from './pipedrive-time.js';
+import { companiesOf, heldPeople, type RecordSeeder, type SeedContext } from './seed-context.js';
 import { type SimUser, seedUsers } from './user-directory.js';
-
-const TIME_TAG: Readonly<Record<Entity | 'leads', number>> = {
-  persons: 11,
-  organizations: 12,
-  deals: 13,
-  activities: 14,
-  leads: 15,
-};
 
 /**
  * Everything the simulated Pipedrive company holds: one columnar table per v2 entity and one for
@@ -33,6 +25,8 @@ export class PipedriveStore {
   readonly users: SimUser[];
   readonly leads = new EntityTable('leads');
   readonly #tables = new Map<Entity, EntityTable>();
+  readonly #seeders: Readonly<Record<Entity, RecordSeeder>>;
+  readonly #leadSeeder: RecordSeeder;
   #leadSlots: Map<string, number> | null = null;
 
   constructor(options: { seed: number; universe: number; clock: SimClock }) {
@@ -49,26 +43,16 @@ export class PipedriveStore {
       catalog: this.catalog,
       activityTargets: new ActivityTargets(options.seed, held.length, (slot) => held[slot]!),
     };
-    const counts: Readonly<Record<Entity | 'leads', number>> = {
-      persons: held.length,
-      organizations: this.context.companies,
-      deals: dealCount(held.length),
-      activities: activityCount(held.length),
-      leads: leadCount(held.length),
+    for (const entity of ENTITIES) this.#tables.set(entity, new EntityTable(entity));
+    this.#seeders = {
+      persons: personSeeder(this.context),
+      organizations: organizationSeeder(this.context),
+      deals: dealSeeder(this.context),
+      activities: activitySeeder(this.context, this.table('deals')),
     };
-    for (const entity of ENTITIES) {
-      const table = new EntityTable(entity);
-      this.#seed(table, entity, counts[entity]);
-      this.#tables.set(entity, table);
-    }
-    this.#seed(this.leads, 'leads', counts.leads);
-  }
-
-  #seed(table: EntityTable, kind: Entity | 'leads', count: number): void {
-    for (let i = 0; i < count; i++) {
-      const t = seededTimes(this.context.seed, TIME_TAG[kind], i, count, kind === 'activities');
-      table.append({ id: i + 1, addMs: t.addMs, updateMs: t.updateMs, base: i });
-    }
+    this.#leadSeeder = leadSeeder(this.context);
+    for (const entity of ENTITIES) this.#seeders[entity].seed(this.table(entity));
+    this.#leadSeeder.seed(this.leads);
   }
 
   table(entity: Entity): EntityTable {
@@ -84,7 +68,7 @@ export class PipedriveStore {
   record(entity: Entity, slot: number, customKeys?: ReadonlySet<string>): Record<string, unknown> {
     const table = this.table(entity);
     const base = table.base(slot);
-    const seeded = base >= 0 ? this.#seeded(entity, base, table.addMs(slot)) : {};
+    const seeded = base >= 0 ? this.#seeders[entity].values(table, slot) : {};
     const written = table.overlay.get(slot);
     const out: Record<string, unknown> = { id: table.id(slot), ...seeded, ...written };
     if (entity !== 'activities') {
@@ -103,19 +87,6 @@ export class PipedriveStore {
     return out;
   }
 
-  #seeded(entity: Entity, base: number, addMs: number): Record<string, unknown> {
-    switch (entity) {
-      case 'persons':
-        return seededPerson(this.context, base);
-      case 'organizations':
-        return seededOrganization(this.context, base);
-      case 'deals':
-        return seededDeal(this.context, base, addMs);
-      case 'activities':
-        return seededActivity(this.context, base, addMs, this.table('deals').size);
-    }
-  }
-
   /** A v1 lead (UUID id, ISO times with milliseconds). */
   lead(slot: number): Record<string, unknown> {
     const t = this.leads;
@@ -123,7 +94,7 @@ export class PipedriveStore {
     const written = t.overlay.get(slot);
     return {
       id: this.leadId(slot),
-      ...(base >= 0 ? seededLead(this.context, base) : {}),
+      ...(base >= 0 ? this.#leadSeeder.values(t, slot) : {}),
       ...written,
       add_time: new Date(t.addMs(slot)).toISOString(),
       update_time: new Date(t.updateMs(slot)).toISOString(),

@@ -1,7 +1,10 @@
 import type { ActivityTargets } from '../kit/seed-anchor.js';
 import type { SeededRandom } from '../kit/seeded-random.js';
+import type { Seeder } from '../kit/seeder.js';
 import { companyCount, holds } from '../kit/universe.js';
+import type { EntityTable } from './entity-table.js';
 import type { FieldCatalog, FieldDef } from './field-catalog.js';
+import { seededTimes } from './pipedrive-time.js';
 
 /** What every seeder needs: the seed, the shared universe and the account's users and fields. */
 export interface SeedContext {
@@ -15,6 +18,26 @@ export interface SeedContext {
   readonly catalog: FieldCatalog;
   /** Which person slot an activity involves (engaged people get half of them). */
   readonly activityTargets: ActivityTargets;
+}
+
+/** One object's seeded records (the kit's convention): rows at start, v2 values recomputed on demand. */
+export type RecordSeeder = Seeder<EntityTable, Record<string, unknown>>;
+
+/**
+ * Appends `count` seeded rows on the seeded timeline: row i has id i + 1 and is generator index i.
+ * `tag` keeps each object's timeline apart; `recent`: denser towards the anchor (activities).
+ */
+export function seedRows(
+  ctx: SeedContext,
+  table: EntityTable,
+  tag: number,
+  count: number,
+  recent = false,
+): void {
+  for (let i = 0; i < count; i++) {
+    const t = seededTimes(ctx.seed, tag, i, count, recent);
+    table.append({ id: i + 1, addMs: t.addMs, updateMs: t.updateMs, base: i });
+  }
 }
 
 /** Pipedrive holds about a third of the universe (a sales team's pipeline). */

@@ -69,7 +69,7 @@ export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
     const table = this.#table(m.object);
     if (m.addField) table.addField(field(m.addField.name, m.addField.type));
     const nowSec = toSeconds(this.#clock.now());
-    const random = new SeededRandom(this.#store.world.seed * 7919 + ++this.#mutations);
+    const random = new SeededRandom(this.#store.context.seed * 7919 + ++this.#mutations);
     const pickLive = (n: number, given: readonly string[] | undefined): number[] =>
       given ? given.map((id) => this.#seqOf(table, id)) : chooseLive(table, n, random);
 

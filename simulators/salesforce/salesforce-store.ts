@@ -1,22 +1,22 @@
 import { idSeq } from './salesforce-ids.js';
-import { buildWorld, type SalesforceWorld } from './salesforce-world.js';
-import { CATALOG, type SObjectName } from './sobject-catalog.js';
+import { buildSeedContext, type SeedContext } from './seed-context.js';
+import { CATALOG } from './sobject-catalog.js';
 import type { FieldValue } from './sobject-schema.js';
-import { seedFor } from './sobject-seed.js';
+import { sobjectSeeder } from './sobject-seed.js';
 import { SObjectTable } from './sobject-table.js';
 
 /** Every object table of one simulated org, wired together where formulas reach across objects. */
 export class SalesforceStore {
-  readonly world: SalesforceWorld;
+  readonly context: SeedContext;
   readonly #tables = new Map<string, SObjectTable>();
 
   constructor(seed: number, scale: number) {
-    this.world = buildWorld(seed, scale);
+    this.context = buildSeedContext(seed, scale);
     for (const schema of CATALOG) {
       const table = new SObjectTable(
         schema,
-        seedFor(this.world, schema.name as SObjectName),
-        this.world.orgCreatedMs,
+        sobjectSeeder(this.context, schema.name),
+        this.context.orgCreatedMs,
       );
       this.#tables.set(schema.name.toLowerCase(), table);
     }

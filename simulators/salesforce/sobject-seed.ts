@@ -1,3 +1,4 @@
+import type { Seeder } from '../kit/seeder.js';
 import { companyAt, formatPhone, personAt, variantEmail } from '../kit/universe.js';
 import { mintId } from './salesforce-ids.js';
 import { isoDate } from './salesforce-time.js';
@@ -6,9 +7,9 @@ import {
   contactPersonIndex,
   leadPersonIndex,
   rngFor,
-  type SalesforceWorld,
+  type SeedContext,
   seededTimeline,
-} from './salesforce-world.js';
+} from './seed-context.js';
 import {
   INDUSTRIES,
   LEAD_SOURCES,
@@ -20,7 +21,7 @@ import {
   TASK_STATUSES,
   TASK_SUBTYPES,
 } from './sobject-catalog.js';
-import type { RecordValues, TableSeed } from './sobject-table.js';
+import type { RecordValues, SObjectTable } from './sobject-table.js';
 
 const KIND: Readonly<Record<SObjectName, number>> = {
   Account: 1,
@@ -41,22 +42,22 @@ function sfIndustry(industry: string): string {
   return INDUSTRIES.includes(industry) ? industry : 'Other';
 }
 
-const userIds = new WeakMap<SalesforceWorld, string[]>();
+const userIds = new WeakMap<SeedContext, string[]>();
 
 /** Owners come from the org's few users; their ids are minted once. */
-function userId(world: SalesforceWorld, n: number): string {
-  let ids = userIds.get(world);
+function userId(ctx: SeedContext, n: number): string {
+  let ids = userIds.get(ctx);
   if (ids === undefined) {
-    ids = Array.from({ length: world.counts.User }, (_, i) => mintId('005', i));
-    userIds.set(world, ids);
+    ids = Array.from({ length: ctx.counts.User }, (_, i) => mintId('005', i));
+    userIds.set(ctx, ids);
   }
   return ids[Math.abs(n) % ids.length]!;
 }
 
-function generateAccount(world: SalesforceWorld, seq: number): RecordValues {
-  const c = companyAt(world.seed, seq);
-  const r = rngFor(world.seed, KIND.Account, seq);
-  const owner = userId(world, seq * 7);
+function generateAccount(ctx: SeedContext, seq: number): RecordValues {
+  const c = companyAt(ctx.seed, seq);
+  const r = rngFor(ctx.seed, KIND.Account, seq);
+  const owner = userId(ctx, seq * 7);
   return {
     Name: c.name,
     Type: r.pick(['Prospect', 'Customer - Direct', 'Customer - Channel', 'Other']),
@@ -82,10 +83,10 @@ function generateAccount(world: SalesforceWorld, seq: number): RecordValues {
   };
 }
 
-function generateContact(world: SalesforceWorld, seq: number): RecordValues {
-  const p = personAt(world.seed, contactPersonIndex(world, seq), world.scale);
-  const r = rngFor(world.seed, KIND.Contact, seq);
-  const owner = userId(world, seq * 13);
+function generateContact(ctx: SeedContext, seq: number): RecordValues {
+  const p = personAt(ctx.seed, contactPersonIndex(ctx, seq), ctx.scale);
+  const r = rngFor(ctx.seed, KIND.Contact, seq);
+  const owner = userId(ctx, seq * 13);
   const values: RecordValues = {
     AccountId: mintId('001', p.companyIndex),
     FirstName: p.firstName,
@@ -113,11 +114,11 @@ function generateContact(world: SalesforceWorld, seq: number): RecordValues {
   return values;
 }
 
-function generateLead(world: SalesforceWorld, seq: number): RecordValues {
-  const p = personAt(world.seed, leadPersonIndex(world, seq), world.scale);
-  const c = companyAt(world.seed, p.companyIndex);
-  const r = rngFor(world.seed, KIND.Lead, seq);
-  const owner = userId(world, seq * 17);
+function generateLead(ctx: SeedContext, seq: number): RecordValues {
+  const p = personAt(ctx.seed, leadPersonIndex(ctx, seq), ctx.scale);
+  const c = companyAt(ctx.seed, p.companyIndex);
+  const r = rngFor(ctx.seed, KIND.Lead, seq);
+  const owner = userId(ctx, seq * 17);
   return {
     FirstName: p.firstName,
     LastName: p.lastName,
@@ -144,25 +145,25 @@ function generateLead(world: SalesforceWorld, seq: number): RecordValues {
 }
 
 /** The Contact an Opportunity was opened for; its Account is that person's company. */
-function opportunityContact(world: SalesforceWorld, seq: number): number {
-  return rngFor(world.seed, 200, seq).int(world.counts.Contact);
+function opportunityContact(ctx: SeedContext, seq: number): number {
+  return rngFor(ctx.seed, 200, seq).int(ctx.counts.Contact);
 }
 
-function generateOpportunity(world: SalesforceWorld, seq: number): RecordValues {
-  const contact = opportunityContact(world, seq);
-  const company = companyAt(world.seed, contactCompany(world, contact));
-  const r = rngFor(world.seed, KIND.Opportunity, seq);
+function generateOpportunity(ctx: SeedContext, seq: number): RecordValues {
+  const contact = opportunityContact(ctx, seq);
+  const company = companyAt(ctx.seed, contactCompany(ctx, contact));
+  const r = rngFor(ctx.seed, KIND.Opportunity, seq);
   const [stage, probability] = r.pick(STAGES);
   const amount = 1_000 + r.int(199) * 1_000;
   const created = seededTimeline(
-    world,
+    ctx,
     KIND.Opportunity,
-    Math.min(seq, world.counts.Opportunity - 1),
-    world.counts.Opportunity,
+    Math.min(seq, ctx.counts.Opportunity - 1),
+    ctx.counts.Opportunity,
   ).createdSec;
   const close = new Date(created * 1000 + (14 + r.int(180)) * DAY_MS);
   const closed = stage.startsWith('Closed');
-  const owner = userId(world, seq * 19);
+  const owner = userId(ctx, seq * 19);
   return {
     AccountId: mintId('001', company.index),
     ContactId: mintId('003', contact),
@@ -189,12 +190,12 @@ function generateOpportunity(world: SalesforceWorld, seq: number): RecordValues 
   };
 }
 
-function generateContactRole(world: SalesforceWorld, seq: number): RecordValues {
-  const r = rngFor(world.seed, KIND.OpportunityContactRole, seq);
-  const owner = userId(world, seq * 19);
+function generateContactRole(ctx: SeedContext, seq: number): RecordValues {
+  const r = rngFor(ctx.seed, KIND.OpportunityContactRole, seq);
+  const owner = userId(ctx, seq * 19);
   return {
     OpportunityId: mintId('006', seq),
-    ContactId: mintId('003', opportunityContact(world, seq)),
+    ContactId: mintId('003', opportunityContact(ctx, seq)),
     Role: r.pick(ROLES),
     IsPrimary: true,
     CreatedById: owner,
@@ -202,23 +203,23 @@ function generateContactRole(world: SalesforceWorld, seq: number): RecordValues 
   };
 }
 
-function generateTask(world: SalesforceWorld, seq: number): RecordValues {
-  const r = rngFor(world.seed, KIND.Task, seq);
-  const contact = world.activityTargets.pick(r);
+function generateTask(ctx: SeedContext, seq: number): RecordValues {
+  const r = rngFor(ctx.seed, KIND.Task, seq);
+  const contact = ctx.activityTargets.pick(r);
   const subtype = r.pick(TASK_SUBTYPES);
   const status = r.pick(TASK_STATUSES);
-  const owner = userId(world, seq * 23);
+  const owner = userId(ctx, seq * 23);
   const { createdSec } = seededTimeline(
-    world,
+    ctx,
     KIND.Task,
-    Math.min(seq, world.counts.Task - 1),
-    world.counts.Task,
+    Math.min(seq, ctx.counts.Task - 1),
+    ctx.counts.Task,
     true,
   );
   return {
     WhoId: mintId('003', contact),
-    WhatId: r.chance(0.5) ? mintId('006', r.int(world.counts.Opportunity)) : null,
-    AccountId: mintId('001', contactCompany(world, contact)),
+    WhatId: r.chance(0.5) ? mintId('006', r.int(ctx.counts.Opportunity)) : null,
+    AccountId: mintId('001', contactCompany(ctx, contact)),
     Subject: subtype === 'Call' ? 'Call' : r.pick(['Send quote', 'Follow up', 'Email', 'Prepare demo']),
     ActivityDate: isoDate(createdSec * 1000 + r.int(30) * DAY_MS),
     Status: status,
@@ -237,23 +238,23 @@ function generateTask(world: SalesforceWorld, seq: number): RecordValues {
   };
 }
 
-function generateEvent(world: SalesforceWorld, seq: number): RecordValues {
-  const r = rngFor(world.seed, KIND.Event, seq);
-  const contact = world.activityTargets.pick(r);
-  const owner = userId(world, seq * 29);
+function generateEvent(ctx: SeedContext, seq: number): RecordValues {
+  const r = rngFor(ctx.seed, KIND.Event, seq);
+  const contact = ctx.activityTargets.pick(r);
+  const owner = userId(ctx, seq * 29);
   const { createdSec } = seededTimeline(
-    world,
+    ctx,
     KIND.Event,
-    Math.min(seq, world.counts.Event - 1),
-    world.counts.Event,
+    Math.min(seq, ctx.counts.Event - 1),
+    ctx.counts.Event,
     true,
   );
   const start = createdSec * 1000 + (1 + r.int(20)) * DAY_MS + r.int(9) * 3_600_000;
   const minutes = r.pick([30, 45, 60, 90]);
   return {
     WhoId: mintId('003', contact),
-    WhatId: r.chance(0.6) ? mintId('006', r.int(world.counts.Opportunity)) : null,
-    AccountId: mintId('001', contactCompany(world, contact)),
+    WhatId: r.chance(0.6) ? mintId('006', r.int(ctx.counts.Opportunity)) : null,
+    AccountId: mintId('001', contactCompany(ctx, contact)),
     Subject: r.pick(['Discovery call', 'Demo', 'Quarterly review', 'Lunch']),
     Location: r.pick(['Zoom', 'Google Meet', 'Customer office', null]),
     IsAllDayEvent: false,
@@ -276,9 +277,9 @@ function generateEvent(world: SalesforceWorld, seq: number): RecordValues {
   };
 }
 
-function generateUser(world: SalesforceWorld, seq: number): RecordValues {
-  const p = personAt(world.seed, 90_000_000 + seq, world.scale);
-  const r = rngFor(world.seed, KIND.User, seq);
+function generateUser(ctx: SeedContext, seq: number): RecordValues {
+  const p = personAt(ctx.seed, 90_000_000 + seq, ctx.scale);
+  const r = rngFor(ctx.seed, KIND.User, seq);
   const local = `${p.firstName}.${p.lastName}${seq}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
   return {
     Username: `${local}@tide-demo.example.org`,
@@ -305,7 +306,7 @@ function generateUser(world: SalesforceWorld, seq: number): RecordValues {
   };
 }
 
-const GENERATORS: Readonly<Record<SObjectName, (world: SalesforceWorld, seq: number) => RecordValues>> = {
+const GENERATORS: Readonly<Record<SObjectName, (ctx: SeedContext, seq: number) => RecordValues>> = {
   Account: generateAccount,
   Contact: generateContact,
   Lead: generateLead,
@@ -316,15 +317,38 @@ const GENERATORS: Readonly<Record<SObjectName, (world: SalesforceWorld, seq: num
   User: generateUser,
 };
 
-/** Seeded records of one object: about 1% of deletable records start in the recycle bin. */
-export function seedFor(world: SalesforceWorld, object: SObjectName): TableSeed {
-  const count = world.counts[object];
+function isSObjectName(name: string): name is SObjectName {
+  return Object.hasOwn(GENERATORS, name);
+}
+
+/**
+ * One object's seeded records (the kit's convention), for every object of the catalog: the org's
+ * count of them on the seeded timeline, about 1% of deletable ones in the recycle bin at start.
+ * Business fields are a pure function of the sequence number, also for records created later by
+ * simulated activity; seeded ones add their CreatedDate and LastModifiedDate.
+ */
+export function sobjectSeeder(ctx: SeedContext, object: string): Seeder<SObjectTable, RecordValues> {
+  if (!isSObjectName(object)) throw new Error(`no seeded data for ${object}`);
+  const count = ctx.counts[object];
   const kind = KIND[object];
   const generate = GENERATORS[object];
+  // Activities pile up towards the present (simulators/kit/seed-anchor.ts).
+  const recent = object === 'Task' || object === 'Event';
   return {
-    baseCount: count,
-    generate: (seq) => generate(world, seq),
-    timeline: (seq) => seededTimeline(world, kind, seq, count, object === 'Task' || object === 'Event'),
-    deletedAtStart: (seq) => object !== 'User' && rngFor(world.seed, kind + 300, seq).chance(0.01),
+    seed(table) {
+      table.seedRecords(count, (seq) => ({
+        modstampSec: seededTimeline(ctx, kind, seq, count, recent).modstampSec,
+        deleted: object !== 'User' && rngFor(ctx.seed, kind + 300, seq).chance(0.01),
+      }));
+    },
+    values(_table, seq) {
+      const values = generate(ctx, seq);
+      if (seq < count) {
+        const { createdSec, modstampSec } = seededTimeline(ctx, kind, seq, count, recent);
+        values.CreatedDate = createdSec * 1000;
+        values.LastModifiedDate = modstampSec * 1000;
+      }
+      return values;
+    },
   };
 }

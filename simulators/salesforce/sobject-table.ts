@@ -1,3 +1,4 @@
+import type { Seeder } from '../kit/seeder.js';
 import { indexKey, ModstampIndex, SEQ_SPACE } from './modstamp-index.js';
 import { mintId } from './salesforce-ids.js';
 import { FieldIndex, type FieldValue, type SimField, type SObjectSchema } from './sobject-schema.js';
@@ -6,17 +7,6 @@ const DELETED = 1;
 const PURGED = 2;
 
 export type RecordValues = Record<string, FieldValue>;
-
-/** What a table needs to know about its seeded records. */
-export interface TableSeed {
-  readonly baseCount: number;
-  /** Business fields of a record, a pure function of its sequence number (also for new records). */
-  generate(seq: number): RecordValues;
-  /** CreatedDate and the first SystemModstamp of a seeded record, in whole seconds. */
-  timeline(seq: number): { readonly createdSec: number; readonly modstampSec: number };
-  /** Seeded records that start in the recycle bin. */
-  deletedAtStart(seq: number): boolean;
-}
 
 /**
  * One object's records in compact form, so a million Contacts cost a few bytes each: seeded records
@@ -29,14 +19,14 @@ export class SObjectTable {
   readonly fields: FieldIndex;
   /** Custom fields an admin added after the org was seeded (simulated edits fill them in). */
   readonly addedFields: SimField[] = [];
-  readonly #seed: TableSeed;
-  #count: number;
-  #modstamp: Float64Array;
-  #flags: Uint8Array;
+  readonly #seeder: Seeder<SObjectTable, RecordValues>;
+  #count = 0;
+  #modstamp = new Float64Array(0);
+  #flags = new Uint8Array(0);
   readonly #overrides = new Map<number, RecordValues>();
   /** Records created through the API: they hold only the values they were given. */
   readonly #sparse = new Set<number>();
-  readonly #index: ModstampIndex;
+  #index = ModstampIndex.fromKeys(new Float64Array(0));
   /** (seq, deleted at ms) in deletion order: the deletion log `/deleted` reads. */
   readonly #deletionLog: { seq: number; ms: number }[] = [];
   /** Newest deletion time among records purged from the recycle bin (Salesforce's earliestDateAvailable). */
@@ -46,27 +36,36 @@ export class SObjectTable {
   /** Adds formula values when a record is read (formulas never touch SystemModstamp). */
   computed: ((values: RecordValues) => void) | null = null;
 
-  constructor(schema: SObjectSchema, seed: TableSeed, orgCreatedMs: number) {
+  constructor(schema: SObjectSchema, seeder: Seeder<SObjectTable, RecordValues>, orgCreatedMs: number) {
     this.#schema = schema;
     this.fields = new FieldIndex(schema);
-    this.#seed = seed;
-    this.#count = seed.baseCount;
+    this.#seeder = seeder;
     this.#purgedThroughMs = orgCreatedMs;
-    const capacity = seed.baseCount + 1024;
+    seeder.seed(this);
+  }
+
+  /**
+   * The seeded records, once, by the seeder: `count` of them, record `seq` last modified at
+   * `row(seq).modstampSec` and in the recycle bin when `row(seq).deleted`.
+   */
+  seedRecords(count: number, row: (seq: number) => { modstampSec: number; deleted: boolean }): void {
+    if (this.#count > 0) throw new Error(`${this.#schema.name} is seeded already`);
+    const capacity = count + 1024;
     this.#modstamp = new Float64Array(capacity);
     this.#flags = new Uint8Array(capacity);
-    const keys = new Float64Array(seed.baseCount);
-    for (let seq = 0; seq < seed.baseCount; seq++) {
-      const { modstampSec } = seed.timeline(seq);
+    const keys = new Float64Array(count);
+    for (let seq = 0; seq < count; seq++) {
+      const { modstampSec, deleted } = row(seq);
       this.#modstamp[seq] = modstampSec;
       keys[seq] = indexKey(modstampSec, seq);
-      if (seed.deletedAtStart(seq)) {
+      if (deleted) {
         this.#flags[seq] = DELETED;
         this.#deletionLog.push({ seq, ms: modstampSec * 1000 });
       }
     }
     this.#deletionLog.sort((a, b) => a.ms - b.ms);
     this.#index = ModstampIndex.fromKeys(keys);
+    this.#count = count;
   }
 
   get schema(): SObjectSchema {
@@ -121,12 +120,7 @@ export class SObjectTable {
 
   /** Every field of a record, current values. */
   record(seq: number): RecordValues {
-    const values: RecordValues = this.#sparse.has(seq) ? {} : this.#seed.generate(seq);
-    if (seq < this.#seed.baseCount) {
-      const { createdSec, modstampSec } = this.#seed.timeline(seq);
-      values.CreatedDate = createdSec * 1000;
-      values.LastModifiedDate = modstampSec * 1000;
-    }
+    const values: RecordValues = this.#sparse.has(seq) ? {} : this.#seeder.values(this, seq);
     const overrides = this.#overrides.get(seq);
     if (overrides) Object.assign(values, overrides);
     values.Id = this.id(seq);

@@ -75,7 +75,7 @@ export async function startSalesforceSimulator(
     clientSecret: client.clientSecret,
     refreshToken: client.refreshToken,
     settings: backend.settings,
-    counts: store.world.counts,
+    counts: store.context.counts,
   };
 }
 

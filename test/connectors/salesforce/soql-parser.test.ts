@@ -149,6 +149,6 @@ describe('SOQL builder (connector)', () => {
       fromMs: Date.UTC(2020, 0, 1),
       ordered: true,
     });
-    expect(runQuery(prepareQuery(store, soql), true).length).toBe(store.world.counts.Contact);
+    expect(runQuery(prepareQuery(store, soql), true).length).toBe(store.context.counts.Contact);
   });
 });

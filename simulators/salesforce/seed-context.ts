@@ -11,7 +11,7 @@ import type { SObjectName } from './sobject-catalog.js';
  * companies. Person i is `personAt(seed, i, scale)` in every simulator, so the same person has the same
  * name and company everywhere (in another email case and phone format).
  */
-export interface SalesforceWorld {
+export interface SeedContext {
   readonly seed: number;
   readonly scale: number;
   /** The instant seeded data is anchored at: nothing seeded is newer. */
@@ -28,7 +28,7 @@ export interface SalesforceWorld {
 export const ANCHOR_MS = seedAnchorMs();
 const HISTORY_MS = 3 * 365 * 86_400_000;
 
-export function buildWorld(seed: number, scale: number): SalesforceWorld {
+export function buildSeedContext(seed: number, scale: number): SeedContext {
   const contacts: number[] = [];
   const leads: number[] = [];
   for (let i = 0; i < scale; i++) {
@@ -73,34 +73,34 @@ export function rngFor(seed: number, kind: number, index: number): SeededRandom 
  * activities are); half of the records were edited later. Whole seconds, like Salesforce.
  */
 export function seededTimeline(
-  world: SalesforceWorld,
+  ctx: SeedContext,
   kind: number,
   seq: number,
   count: number,
   recent = false,
 ): { createdSec: number; modstampSec: number } {
-  const startSec = Math.floor((world.anchorMs - HISTORY_MS) / 1000);
+  const startSec = Math.floor((ctx.anchorMs - HISTORY_MS) / 1000);
   const spanSec = Math.floor(HISTORY_MS / 1000);
   const share = seq / Math.max(1, count);
   const createdSec = startSec + Math.floor((recent ? recentHeavy(share) : share) * spanSec);
-  const r = rngFor(world.seed, kind + 100, seq);
+  const r = rngFor(ctx.seed, kind + 100, seq);
   const edited = r.chance(0.5);
-  const anchorSec = Math.floor(world.anchorMs / 1000);
+  const anchorSec = Math.floor(ctx.anchorMs / 1000);
   const modstampSec = edited ? createdSec + Math.floor(r.next() * (anchorSec - createdSec)) : createdSec;
   return { createdSec, modstampSec };
 }
 
 /** The person behind a Contact; Contacts created later are people from beyond the universe's end. */
-export function contactPersonIndex(world: SalesforceWorld, seq: number): number {
-  if (seq < world.contactPerson.length) return world.contactPerson[seq]!;
-  return world.scale * 2 + (seq - world.contactPerson.length);
+export function contactPersonIndex(ctx: SeedContext, seq: number): number {
+  if (seq < ctx.contactPerson.length) return ctx.contactPerson[seq]!;
+  return ctx.scale * 2 + (seq - ctx.contactPerson.length);
 }
 
-export function leadPersonIndex(world: SalesforceWorld, seq: number): number {
-  if (seq < world.leadPerson.length) return world.leadPerson[seq]!;
-  return world.scale * 4 + seq;
+export function leadPersonIndex(ctx: SeedContext, seq: number): number {
+  if (seq < ctx.leadPerson.length) return ctx.leadPerson[seq]!;
+  return ctx.scale * 4 + seq;
 }
 
-export function contactCompany(world: SalesforceWorld, seq: number): number {
-  return personAt(world.seed, contactPersonIndex(world, seq), world.scale).companyIndex;
+export function contactCompany(ctx: SeedContext, seq: number): number {
+  return personAt(ctx.seed, contactPersonIndex(ctx, seq), ctx.scale).companyIndex;
 }

@@ -1,0 +1,7 @@
+/** What every HubSpot seeder needs: the seed, the shared universe's size and the portal's owners. */
+export interface SeedContext {
+  readonly seed: number;
+  /** Size of the shared people universe (the simulator's `scale`). */
+  readonly people: number;
+  readonly ownerIds: readonly number[];
+}
