@@ -30,7 +30,7 @@ const DAILY = 1_000_000;
 // Salesforce holds ~60% of the universe as Contacts, a few of them deleted.
 const { child, info } = await startSimProcess<{ baseUrl: string; clientId: string; clientSecret: string }>(
   'simulators/salesforce/bin.ts',
-  ['--seed', '3', '--scale', String(Math.ceil(TOTAL / 0.55)), '--daily-api-limit', String(DAILY)],
+  ['--seed=3', `--scale=${Math.ceil(TOTAL / 0.55)}`, `--daily-api-limit=${DAILY}`],
 );
 try {
   const control = new SimControlClient(info.baseUrl);

@@ -71,4 +71,27 @@ describe('simulator processes', () => {
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);
   });
+
+  it('Salesforce: takes the same kind of flags, org settings included', async () => {
+    const { child, info } = await startBin('simulators/salesforce/bin.ts', [
+      '--scale=40',
+      '--client-id=sf-id',
+      '--client-secret=sf-secret',
+      '--daily-api-limit=777',
+    ]);
+    expect(info).toMatchObject({ clientId: 'sf-id', clientSecret: 'sf-secret', pid: child.pid });
+    const token = await fetch(`${String(info.baseUrl)}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&client_id=sf-id&client_secret=sf-secret',
+    });
+    const { access_token } = (await token.json()) as { access_token: string };
+    const res = await fetch(`${String(info.baseUrl)}/services/data/v62.0/limits`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('sforce-limit-info')).toBe('api-usage=1/777');
+    child.stdin!.end();
+    expect(await exitCode(child)).toBe(0);
+  });
 });
