@@ -10,6 +10,7 @@ import type { CursorState } from '../core/cursor-state.js';
 import { CountingRequestLog } from '../core/request-log.js';
 import { MemoryLogger } from '../log/console-logger.js';
 import { holds } from '../simulators/kit/universe.js';
+import { PIPEDRIVE_PEOPLE } from '../simulators/pipedrive/seed-context.js';
 
 /**
  * Pipedrive extraction of 200k persons through API v2 (`updated_since` + cursor paging, 500 a page),
@@ -129,7 +130,7 @@ async function childRun(sim: SimInfo): Promise<Result> {
 function universeFor(seed: number, persons: number): number {
   let held = 0;
   let i = 0;
-  for (; held < persons; i++) if (holds(seed, 'pipedrive', i)) held++;
+  for (; held < persons; i++) if (holds(seed, PIPEDRIVE_PEOPLE, i)) held++;
   return i;
 }
 

@@ -8,6 +8,7 @@ import { createSalesforceSource } from '../connectors/salesforce/salesforce-sour
 import { CountingRequestLog } from '../core/request-log.js';
 import { MemoryLogger } from '../log/console-logger.js';
 import { holds } from '../simulators/kit/universe.js';
+import { SALESFORCE_PEOPLE } from '../simulators/salesforce/seed-context.js';
 
 /**
  * Salesforce extraction of 1M Contacts, by Bulk API 2.0 and by REST query, against the simulator in its
@@ -93,7 +94,7 @@ interface SimInfo {
 function universeFor(seed: number, contacts: number): number {
   let held = 0;
   let i = 0;
-  for (; held < contacts; i++) if (holds(seed, 'salesforce', i)) held++;
+  for (; held < contacts; i++) if (holds(seed, SALESFORCE_PEOPLE, i)) held++;
   return i;
 }
 

@@ -11,7 +11,7 @@ import {
 import { companyWebsite } from './company-seed.js';
 import { ID_SCHEME, KIND, type ObjectSeeder } from './object-seed.js';
 import type { ObjectTable, PropertyValues } from './object-table.js';
-import type { SeedContext } from './seed-context.js';
+import { HUBSPOT_PEOPLE, type SeedContext } from './seed-context.js';
 import { ANCHOR_MS, rngFor, timelineFor } from './seed-timeline.js';
 import {
   CUSTOMER_TIERS,
@@ -55,7 +55,7 @@ export function contactSeeder(ctx: SeedContext): ObjectSeeder {
         nextId += step;
       };
       for (let i = 0; i < ctx.people; i++) {
-        if (!holds(ctx.seed, 'hubspot', i)) continue;
+        if (!holds(ctx.seed, HUBSPOT_PEOPLE, i)) continue;
         const t = timelineFor(ctx.seed, 20, i, ctx.people);
         const r = rngFor(ctx.seed, 21, i);
         const roll = r.next();

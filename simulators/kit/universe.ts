@@ -299,19 +299,16 @@ export function variantEmail(email: string, style: number): string {
 }
 
 /**
- * Which people a CRM holds. HubSpot (marketing) holds most people; Salesforce (sales) about 60%;
- * Pipedrive (a team's pipeline) about 35%; Zoho about 40%. Membership is a pure function of
- * (seed, crm, index).
+ * How much of the universe a CRM holds, declared by its simulator (`<crm>/seed-context.ts`): the
+ * share of people, and the random stream that picks them (each CRM its own number, so their
+ * populations overlap by chance, as real CRMs' do).
  */
-const HOLDING: Readonly<Record<'hubspot' | 'salesforce' | 'pipedrive' | 'zoho', readonly [number, number]>> =
-  {
-    hubspot: [0.9, 11],
-    salesforce: [0.6, 12],
-    pipedrive: [0.35, 13],
-    zoho: [0.4, 14],
-  };
+export interface UniverseShare {
+  readonly share: number;
+  readonly stream: number;
+}
 
-export function holds(seed: number, crm: keyof typeof HOLDING, index: number): boolean {
-  const [share, kind] = HOLDING[crm];
-  return rng(seed, kind, index).chance(share);
+/** Whether a CRM holds person `index`: a pure function of (seed, the CRM's share, index). */
+export function holds(seed: number, crm: UniverseShare, index: number): boolean {
+  return rng(seed, crm.stream, index).chance(crm.share);
 }

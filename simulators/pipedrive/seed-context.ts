@@ -1,7 +1,7 @@
 import type { ActivityTargets } from '../kit/seed-anchor.js';
 import type { SeededRandom } from '../kit/seeded-random.js';
 import type { Seeder } from '../kit/seeder.js';
-import { companyCount, holds } from '../kit/universe.js';
+import { companyCount, holds, type UniverseShare } from '../kit/universe.js';
 import type { EntityTable } from './entity-table.js';
 import type { FieldCatalog, FieldDef } from './field-catalog.js';
 import { seededTimes } from './pipedrive-time.js';
@@ -40,11 +40,14 @@ export function seedRows(
   }
 }
 
+/** Pipedrive (a team's pipeline) holds about 35% of the universe's people. */
+export const PIPEDRIVE_PEOPLE: UniverseShare = { share: 0.35, stream: 13 };
+
 /** Pipedrive holds about a third of the universe (a sales team's pipeline). */
 export function heldPeople(seed: number, universe: number): Int32Array {
   const out = new Int32Array(universe);
   let n = 0;
-  for (let i = 0; i < universe; i++) if (holds(seed, 'pipedrive', i)) out[n++] = i;
+  for (let i = 0; i < universe; i++) if (holds(seed, PIPEDRIVE_PEOPLE, i)) out[n++] = i;
   return out.slice(0, Math.max(1, n));
 }
 

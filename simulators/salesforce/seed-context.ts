@@ -1,6 +1,6 @@
 import { ActivityTargets, recentHeavy, seedAnchorMs } from '../kit/seed-anchor.js';
 import { SeededRandom } from '../kit/seeded-random.js';
-import { companyCount, holds, personAt } from '../kit/universe.js';
+import { companyCount, holds, personAt, type UniverseShare } from '../kit/universe.js';
 import type { SObjectName } from './sobject-catalog.js';
 
 /**
@@ -24,6 +24,9 @@ export interface SeedContext {
   readonly activityTargets: ActivityTargets;
 }
 
+/** Salesforce (sales) holds about 60% of the universe's people as Contacts. */
+export const SALESFORCE_PEOPLE: UniverseShare = { share: 0.6, stream: 12 };
+
 /** The start of the day the simulator runs: see simulators/kit/seed-anchor.ts. */
 export const ANCHOR_MS = seedAnchorMs();
 const HISTORY_MS = 3 * 365 * 86_400_000;
@@ -32,7 +35,7 @@ export function buildSeedContext(seed: number, scale: number): SeedContext {
   const contacts: number[] = [];
   const leads: number[] = [];
   for (let i = 0; i < scale; i++) {
-    if (holds(seed, 'salesforce', i)) contacts.push(i);
+    if (holds(seed, SALESFORCE_PEOPLE, i)) contacts.push(i);
     else if (rngFor(seed, 40, i).chance(0.25)) leads.push(i);
   }
   const contactPerson = Int32Array.from(contacts);

@@ -1,5 +1,12 @@
 import { SeededRandom } from '../kit/seeded-random.js';
-import { companyAt, formatPhone, holds, personAt, variantEmail } from '../kit/universe.js';
+import {
+  companyAt,
+  formatPhone,
+  holds,
+  personAt,
+  type UniverseShare,
+  variantEmail,
+} from '../kit/universe.js';
 import { INDUSTRY_OPTIONS, LEAD_SOURCES, type ModuleName, STAGES } from './zoho-field-catalog.js';
 import type { StoredValues } from './zoho-table.js';
 
@@ -25,9 +32,12 @@ export interface SeedLinks {
   contactPerson(slot: number): number;
 }
 
+/** Zoho holds about 40% of the universe's people (its own random stream, so overlaps are by chance). */
+export const ZOHO_PEOPLE: UniverseShare = { share: 0.4, stream: 14 };
+
 /** Which module a universe person lives in, if Zoho holds them: most as contacts, some as leads. */
 export function personModule(seed: number, index: number): 'Contacts' | 'Leads' | null {
-  if (!holds(seed, 'zoho', index)) return null;
+  if (!holds(seed, ZOHO_PEOPLE, index)) return null;
   return new SeededRandom((seed * 7919 + index * 104_729 + 14) >>> 0).chance(0.75) ? 'Contacts' : 'Leads';
 }
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { HUBSPOT_PEOPLE } from '../../../simulators/hubspot/seed-context.js';
 import { ANCHOR_MS } from '../../../simulators/hubspot/seed-timeline.js';
 import { startHubspotSimulator } from '../../../simulators/hubspot/start-hubspot-simulator.js';
 import { holds, personAt } from '../../../simulators/kit/universe.js';
@@ -98,7 +99,7 @@ describe('HubSpot simulator data: deterministic, overlapping, messy', () => {
     let held = 0;
     let found = 0;
     for (let i = 0; i < 3000; i++) {
-      if (!holds(21, 'hubspot', i)) {
+      if (!holds(21, HUBSPOT_PEOPLE, i)) {
         expect(emails.has(personAt(21, i, 3000).email)).toBe(false);
         continue;
       }

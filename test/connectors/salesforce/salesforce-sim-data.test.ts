@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPhone, holds, personAt } from '../../../simulators/kit/universe.js';
 import { caseSafeSuffix, idSeq, mintId } from '../../../simulators/salesforce/salesforce-ids.js';
 import { SalesforceStore } from '../../../simulators/salesforce/salesforce-store.js';
-import { ANCHOR_MS } from '../../../simulators/salesforce/seed-context.js';
+import { ANCHOR_MS, SALESFORCE_PEOPLE } from '../../../simulators/salesforce/seed-context.js';
 import { later, startSim } from './salesforce-harness.js';
 
 type Row = Record<string, unknown> & { Id: string; SystemModstamp: string };
@@ -38,7 +38,7 @@ describe('Salesforce simulator data', () => {
     let formatDiffers = 0;
     for (let seq = 0; seq < contacts.count; seq++) {
       const person = personAt(seed, store.context.contactPerson[seq]!, 3000);
-      expect(holds(seed, 'salesforce', person.index)).toBe(true);
+      expect(holds(seed, SALESFORCE_PEOPLE, person.index)).toBe(true);
       const row = contacts.record(seq);
       expect(String(row.Email).toLowerCase()).toBe(person.email);
       if (row.Email !== person.email) caseDiffers++;
@@ -51,7 +51,7 @@ describe('Salesforce simulator data', () => {
     expect(caseDiffers).toBeGreaterThan(contacts.count / 3);
     expect(formatDiffers).toBeGreaterThan(contacts.count / 2);
     // Leads are people Salesforce does not have as Contacts.
-    for (const index of store.context.leadPerson) expect(holds(seed, 'salesforce', index)).toBe(false);
+    for (const index of store.context.leadPerson) expect(holds(seed, SALESFORCE_PEOPLE, index)).toBe(false);
   });
 
   it('mutationsPerStart changes records at the clock’s now; seeded data stays anchored', async () => {
