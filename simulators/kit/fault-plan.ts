@@ -81,14 +81,15 @@ export class FaultPlan {
 
   /**
    * Decides the fault (if any) for one request, consuming counted faults. `pageRead` tells whether the
-   * request reads one page of a paginated list (only those can be served an empty page).
+   * request reads one page of a paginated list (only those can be served an empty page); it is asked
+   * only while empty pages are due.
    */
-  next(path: string, pageRead = false): FaultKind | null {
+  next(path: string, pageRead: () => boolean = () => false): FaultKind | null {
     const p = this.#plan;
     if (path.startsWith('/_sim/')) return null;
     if (p.pathContains !== undefined && !path.includes(p.pathContains)) return null;
     for (const [key, kind] of COUNTED) {
-      if (kind === 'emptyPage' && !pageRead) continue;
+      if (kind === 'emptyPage' && (p[key] === 0 || !pageRead())) continue;
       if (p[key] > 0) {
         p[key]--;
         return kind;

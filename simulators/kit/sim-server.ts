@@ -59,7 +59,7 @@ export async function startSimulator(
     // A client following the next link of an empty page it was served asks for that page again.
     const simReq = emptied.resolve(received);
 
-    const fault = faults.next(simReq.path, backend.paging?.isPageRead(simReq) ?? false);
+    const fault = faults.next(simReq.path, () => backend.paging?.isPageRead(simReq) ?? false);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const endpoint = backend.endpoint(simReq);
     if (fault === 'hang') {
