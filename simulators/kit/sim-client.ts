@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { StatsSnapshot } from './request-stats.js';
+
+const PendingSchema = z.object({ pending: z.number().int().nonnegative() });
 
 /** A typed client for the `/_sim/` control API, for tests, benchmarks and the demo. */
 export class SimControlClient {
@@ -33,9 +36,7 @@ export class SimControlClient {
   }
   /** Counted faults set through `faults()` that the simulator has not served yet. */
   async pendingFaults(): Promise<number> {
-    const plan = (await this.#call('GET', 'faults')) as { pending?: unknown };
-    if (typeof plan.pending !== 'number') throw new Error('simulator control GET faults: no pending count');
-    return plan.pending;
+    return PendingSchema.parse(await this.#call('GET', 'faults')).pending;
   }
   async stats(): Promise<StatsSnapshot> {
     return (await this.#call('GET', 'stats')) as StatsSnapshot;
