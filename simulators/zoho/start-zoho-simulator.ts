@@ -73,7 +73,7 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
     rowsPerJob: 200_000,
     failModules: [],
   });
-  const tuning: BackendTuning = { latencyMs: 0, emptyPages: 0 };
+  const tuning: BackendTuning = { latencyMs: 0 };
   const control = new ZohoControl(store, limits, oauth, bulk, tuning);
   if ((options.mutationsPerStart ?? 0) > 0)
     control.mutate({ object: 'Contacts', update: options.mutationsPerStart });

@@ -1,4 +1,4 @@
-import type { SimBackend, SimControl, SimRequest, SimResponse } from '../kit/sim-types.js';
+import type { SimBackend, SimControl, SimPaging, SimRequest, SimResponse } from '../kit/sim-types.js';
 import type { ZohoBulkRead } from './zoho-bulk-read.js';
 import type { BackendTuning } from './zoho-control.js';
 import { coqlCost, runCoql } from './zoho-coql.js';
@@ -15,6 +15,7 @@ import { MODULES, type ModuleName } from './zoho-field-catalog.js';
 import type { ZohoLimits } from './zoho-limits.js';
 import { listDeleted, listRecords, listUsers } from './zoho-list.js';
 import type { ZohoOAuthServer } from './zoho-oauth.js';
+import { ZOHO_PAGING } from './zoho-paging.js';
 import type { ZohoStore } from './zoho-store.js';
 import { countItems, type WriteKind, writeCost, writeRecords } from './zoho-writes.js';
 
@@ -57,6 +58,7 @@ function routeOf(req: SimRequest): Route {
 
 /** Zoho CRM's API over the store: OAuth, then the org's limits, then the endpoint. */
 export class ZohoBackend implements SimBackend {
+  readonly paging: SimPaging = ZOHO_PAGING;
   readonly vendor = 'zoho';
   readonly control: SimControl;
   readonly #store: ZohoStore;
@@ -133,17 +135,6 @@ export class ZohoBackend implements SimBackend {
         return runCoql(store, req.rawBody);
       case 'records': {
         const module = moduleOf(route.module);
-        if (module !== null && this.#tuning.emptyPages > 0 && req.query.get('ids') === null) {
-          this.#tuning.emptyPages--;
-          const page = Number(req.query.get('page') ?? 1);
-          return {
-            status: 200,
-            json: {
-              data: [],
-              info: { per_page: 200, count: 0, page, more_records: true, next_page_token: null },
-            },
-          };
-        }
         return module === null ? invalidModule(route.module) : listRecords(store, module, req);
       }
       case 'deleted': {

@@ -43,7 +43,6 @@ const ConfigureSchema = z
     /** Added to every API response inside the backend (calls overlap: concurrency limits bite). */
     latencyMs: z.number().int().nonnegative().optional(),
     /** The next N record lists answer a page without records that still says `more_records`. */
-    emptyPages: z.number().int().nonnegative().optional(),
     /** A new custom field; records updated afterwards can carry values for it. */
     addField: z
       .object({
@@ -73,7 +72,6 @@ const TOUCH: Readonly<Record<ModuleName, string>> = {
 
 export interface BackendTuning {
   latencyMs: number;
-  emptyPages: number;
 }
 
 /** The `/_sim/` operations of the Zoho simulator. */
@@ -170,7 +168,6 @@ export class ZohoControl implements SimControl {
     if (c.bulkRowsPerJob !== undefined) this.#bulk.settings.rowsPerJob = c.bulkRowsPerJob;
     if (c.bulkFailModules !== undefined) this.#bulk.settings.failModules = c.bulkFailModules;
     if (c.latencyMs !== undefined) this.#tuning.latencyMs = c.latencyMs;
-    if (c.emptyPages !== undefined) this.#tuning.emptyPages = c.emptyPages;
     let added: string | undefined;
     if (c.addField !== undefined) {
       const f = c.addField;

@@ -3,6 +3,7 @@ import { CONNECTORS } from '../../connectors/registry.js';
 import { hubspotConnectorHarness } from '../connectors/hubspot/hubspot-harness.js';
 import { pipedriveConnectorHarness } from '../connectors/pipedrive/pipedrive-harness.js';
 import { salesforceConnectorHarness } from '../connectors/salesforce/salesforce-harness.js';
+import { zohoConnectorHarness } from '../connectors/zoho/zoho-harness.js';
 import type { ConnectorHarness } from './connector-harness.js';
 import { describeDestinationConformance } from './destination-conformance.js';
 import { describeSourceConformance } from './source-conformance.js';
@@ -15,6 +16,7 @@ const HARNESSES: readonly { readonly kind: string; start(): Promise<ConnectorHar
   { kind: 'hubspot', start: hubspotConnectorHarness },
   { kind: 'salesforce', start: salesforceConnectorHarness },
   { kind: 'pipedrive', start: pipedriveConnectorHarness },
+  { kind: 'zoho', start: zohoConnectorHarness },
 ];
 
 describe('the conformance list', () => {

@@ -198,7 +198,8 @@ describe('Zoho source', () => {
     const first = await drain(stream, await readContext(t, null));
     const changed = await h.source.mutate('Events', 30);
     await h.source.fault({ kind: 'rate-limit', count: 3 });
-    await t.sim.control.configure({ expireTokens: true, emptyPages: 2 });
+    await t.sim.control.configure({ expireTokens: true });
+    await t.sim.control.faults({ emptyPages: 2 });
     const second = await drain(stream, await readContext(t, first.cursor));
     expect(second.error).toBeNull();
     expect(new Set(second.records.map((r) => r.id))).toEqual(new Set(changed));
