@@ -4,17 +4,17 @@ import type { ZohoClient } from './zoho-client.js';
 import type { ZohoRecordReader } from './zoho-record.js';
 import type { ZohoRawRecord } from './zoho-schemas.js';
 
-const PER_PAGE = 200;
+/** Records per page of incremental reads (Zoho's maximum `per_page`). */
+export const RECORDS_PER_PAGE = 200;
 /** `page` reaches the first 2,000 rows of a query; past that only `page_token` does. */
 const DISCRETE_PAGES = 10;
 /** The Records API takes at most 50 field names per call. */
 const FIELDS_PER_CALL = 50;
 const IDS_PER_CALL = 100;
-/** Empty pages that still say `more_records` are asked again this many times. */
-const EMPTY_RETRIES = 3;
 
 export interface RecordsRead {
-  readonly client: ZohoClient;
+  /** Only the Records API call is needed (a test can stand in for it). */
+  readonly client: Pick<ZohoClient, 'recordsPage'>;
   readonly module: string;
   readonly reader: ZohoRecordReader;
   /** Inclusive lower bound on Modified_Time (ms); null = every record. */
@@ -34,6 +34,10 @@ export interface RecordsRead {
  * also never meets the 2,000-row (`page`) and 100,000-row (`page_token`) reach of one query, which
  * are used only to walk a run of more than a page of records sharing one second.
  *
+ * A page without records that still says `more_records` (Zoho leaves out records the user may not
+ * see, so a page can come back empty) is continued by its `next_page_token`, or by the next `page`
+ * when it has none: asking for the same page again would get the same empty answer.
+ *
  * Modules with more than 50 fields are read 50 fields a call: the page through the first call (with
  * id and Modified_Time), the other fields by `ids` for the page's records.
  */
@@ -51,11 +55,19 @@ export async function* readModifiedRecords(read: RecordsRead): AsyncGenerator<So
   let lastMs = Number.NEGATIVE_INFINITY;
   let atLast = new Set<string>();
   const tokens = new Set<string>();
-  let emptyInARow = 0;
+  /** Continues the query with Zoho's next_page_token; false when the page carries none. */
+  const follow = (next: string | null | undefined): boolean => {
+    if (next === undefined || next === null || next === '') return false;
+    if (tokens.has(next))
+      throw new TideError('pagination_loop', `Zoho ${module}: the page token repeats; stopping`);
+    tokens.add(next);
+    pageToken = next;
+    return true;
+  };
   for (;;) {
     const body = await client.recordsPage(module, {
       fields: first,
-      perPage: PER_PAGE,
+      perPage: RECORDS_PER_PAGE,
       sortBy: 'Modified_Time',
       ...(pageToken === undefined ? { page } : { pageToken }),
       ...(bound === undefined ? {} : { modifiedAfterMs: bound }),
@@ -77,18 +89,16 @@ export async function* readModifiedRecords(read: RecordsRead): AsyncGenerator<So
     if (out.length > 0 || body.data.length > 0) yield out;
     if (body.info?.more_records !== true) return;
     if (body.data.length === 0) {
-      // A page without records that still promises more: ask again, then move on by position.
-      if (++emptyInARow <= EMPTY_RETRIES) continue;
+      if (follow(body.info.next_page_token)) continue;
       if (pageToken === undefined && page < DISCRETE_PAGES) {
         page++;
         continue;
       }
       throw new TideError(
         'malformed_response',
-        `Zoho ${module}: ${emptyInARow} pages in a row without records but with more_records`,
+        `Zoho ${module}: a page without records says more_records but gives no next_page_token past page ${page}`,
       );
     }
-    emptyInARow = 0;
 
     const pageLast = Date.parse(reader.fromJson(raws[raws.length - 1]!).updatedAt);
     const restartAt = Math.floor(pageLast / 1000) * 1000 - 1000;
@@ -99,25 +109,18 @@ export async function* readModifiedRecords(read: RecordsRead): AsyncGenerator<So
     } else if (pageToken === undefined && page < DISCRETE_PAGES) {
       // A page of records sharing one second: walk that second by position.
       page++;
-    } else {
-      const next = body.info.next_page_token;
-      if (next === undefined || next === null || next === '') {
-        throw new TideError(
-          'malformed_response',
-          `Zoho ${module}: more_records without a next_page_token past page ${page}`,
-        );
-      }
-      if (tokens.has(next))
-        throw new TideError('pagination_loop', `Zoho ${module}: the page token repeats; stopping`);
-      tokens.add(next);
-      pageToken = next;
+    } else if (!follow(body.info.next_page_token)) {
+      throw new TideError(
+        'malformed_response',
+        `Zoho ${module}: more_records without a next_page_token past page ${page}`,
+      );
     }
   }
 }
 
 /** Fetches the fields beyond the first 50 for a page's records, by id, and merges them in. */
 async function withOtherFields(
-  client: ZohoClient,
+  client: RecordsRead['client'],
   module: string,
   page: readonly ZohoRawRecord[],
   chunks: readonly (readonly string[])[],
@@ -130,7 +133,7 @@ async function withOtherFields(
       const ids = page.slice(i, i + IDS_PER_CALL).map((r) => r.id);
       const body = await client.recordsPage(module, {
         fields,
-        perPage: PER_PAGE,
+        perPage: RECORDS_PER_PAGE,
         ids,
         ...(signal ? { signal } : {}),
       });
