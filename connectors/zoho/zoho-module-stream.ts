@@ -10,7 +10,7 @@ import type { ZohoFieldCatalog } from './zoho-field-catalog.js';
 import { selectableFields, zohoColumns } from './zoho-fields.js';
 import { ZohoRecordReader } from './zoho-record.js';
 import { readModifiedRecords } from './zoho-records-reader.js';
-import { zohoTimeMs } from './zoho-time.js';
+import { cursorCeiling, zohoTimeMs } from './zoho-time.js';
 
 export interface ZohoStreamOptions {
   readonly module: string;
@@ -36,6 +36,7 @@ const BATCH = 2000;
  * - Incremental: the recycle bin and permanent deletions since the bound first (tombstones), then the
  *   Records API in Modified_Time order, every page a checkpoint. A window that turns out larger than
  *   `bulkThreshold` records is finished through Bulk Read from where the pages got to.
+ * - The cursor never reaches the second the run started in (cursorCeiling: Zoho stamps whole seconds).
  *
  * Fields (custom ones included) are read from `settings/fields` at the start of every read, so a field
  * added since the last run is selected and becomes a column.
@@ -64,7 +65,7 @@ export class ZohoModuleStream implements Stream {
     const reader = new ZohoRecordReader(module, fields);
     const mode = ctx.fullRefresh ? 'full-refresh' : ctx.cursor === null ? 'first-load' : 'incremental';
     const previous = mode === 'incremental' ? ctx.cursor : null;
-    const tracker = new CursorTracker(previous, ctx.runStartedAt);
+    const tracker = new CursorTracker(previous, cursorCeiling(ctx.runStartedAt));
     const accept = (records: readonly SourceRecord[]): SourceRecord[] => {
       const out = records.filter((r) => tracker.observe(r));
       ctx.progress.page(this.name, out.length);

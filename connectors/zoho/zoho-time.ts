@@ -18,3 +18,13 @@ export function zohoTimeMs(text: string, what: string): number {
 export function toZohoTime(ms: number): string {
   return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}+00:00`;
 }
+
+/**
+ * The latest instant a run's cursor may reach: the end of the second before the run started. Zoho
+ * stamps whole seconds, so a record read during the run's own second can change again within it and
+ * keep its Modified_Time; the ids saved at a cursor value are complete only for a second that ended
+ * before the run began (a later one is read again next run instead of being skipped as loaded).
+ */
+export function cursorCeiling(runStartedAt: Date): Date {
+  return new Date(Math.floor(runStartedAt.getTime() / 1000) * 1000 - 1);
+}

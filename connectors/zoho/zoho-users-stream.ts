@@ -4,7 +4,7 @@ import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
 import type { ZohoClient } from './zoho-client.js';
-import { zohoTimeMs } from './zoho-time.js';
+import { cursorCeiling, zohoTimeMs } from './zoho-time.js';
 
 const COLUMNS: readonly ColumnSpec[] = [
   { name: 'id', type: 'string' },
@@ -42,7 +42,7 @@ export class ZohoUsersStream implements Stream {
 
   async *read(ctx: ReadContext): AsyncGenerator<RecordBatch> {
     const previous = ctx.fullRefresh ? null : ctx.cursor;
-    const tracker = new CursorTracker(previous, ctx.runStartedAt);
+    const tracker = new CursorTracker(previous, cursorCeiling(ctx.runStartedAt));
     const from = lowerBound(previous, { overlapMs: this.#overlapMs, startDate: ctx.startDate });
     const after = from === null ? undefined : Math.floor(from.getTime() / 1000) * 1000 - 1000;
     for (let page = 1; ; page++) {
