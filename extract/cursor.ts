@@ -61,3 +61,16 @@ export class CursorTracker {
     return { value: new Date(this.#maxMs).toISOString(), ids: [...this.#idsAtMax].sort() };
   }
 }
+
+/**
+ * The cursor covering two complete reads of one stream from separate lists (changed records and
+ * deleted ones, each with its own tracker): the later of the two, with the ids of both when they
+ * stand at the same value.
+ */
+export function laterCursor(a: CursorState | null, b: CursorState | null): CursorState | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const diff = cursorMs(a.value) - cursorMs(b.value);
+  if (diff !== 0) return diff > 0 ? a : b;
+  return { value: a.value, ids: [...new Set([...a.ids, ...b.ids])].sort() };
+}

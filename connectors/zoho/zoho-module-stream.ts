@@ -1,8 +1,8 @@
 import type { ColumnSpec } from '../../core/column-spec.js';
-import { toIso } from '../../core/cursor-state.js';
+import { type CursorState, toIso } from '../../core/cursor-state.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
-import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { CursorTracker, laterCursor, lowerBound } from '../../extract/cursor.js';
 import { prefetch } from '../../extract/prefetch.js';
 import { readBulk } from './zoho-bulk-reader.js';
 import type { ZohoClient } from './zoho-client.js';
@@ -31,11 +31,11 @@ const BATCH = 2000;
  * One Zoho module, keyed by `id`, replicated by `Modified_Time` through the shared cursor module
  * (inclusive lower bound minus the overlap, ties by id, never past the run's start).
  *
+ * - Every read starts with the recycle bin and permanent deletions since the bound (tombstones).
  * - First load and full refresh: Bulk Read (criteria `Modified_Time ≥ startDate`), unordered, so the
  *   cursor moves once the whole export is read.
- * - Incremental: the recycle bin and permanent deletions since the bound first (tombstones), then the
- *   Records API in Modified_Time order, every page a checkpoint. A window that turns out larger than
- *   `bulkThreshold` records is finished through Bulk Read from where the pages got to.
+ * - Incremental: the Records API in Modified_Time order, every page a checkpoint. A window that turns
+ *   out larger than `bulkThreshold` records is finished through Bulk Read from where the pages got to.
  * - The cursor never reaches the second the run started in (cursorCeiling: Zoho stamps whole seconds).
  *
  * Fields (custom ones included) are read from `settings/fields` at the start of every read, so a field
@@ -65,12 +65,19 @@ export class ZohoModuleStream implements Stream {
     const reader = new ZohoRecordReader(module, fields);
     const mode = ctx.fullRefresh ? 'full-refresh' : ctx.cursor === null ? 'first-load' : 'incremental';
     const previous = mode === 'incremental' ? ctx.cursor : null;
-    const tracker = new CursorTracker(previous, cursorCeiling(ctx.runStartedAt));
+    const ceiling = cursorCeiling(ctx.runStartedAt);
+    const tracker = new CursorTracker(previous, ceiling);
+    // Deletions have a tracker of their own: they are not in Modified_Time order with the pages, so
+    // they move only the cursor saved at the end (a page's checkpoint must not pass a change not read
+    // yet), which then covers them: the next run does not load the same tombstones again.
+    const removed = new CursorTracker(previous, ceiling);
     const accept = (records: readonly SourceRecord[]): SourceRecord[] => {
       const out = records.filter((r) => tracker.observe(r));
       ctx.progress.page(this.name, out.length);
       return out;
     };
+    const done = (): CursorState =>
+      laterCursor(tracker.state(), removed.state()) ?? emptyCursor(ctx.runStartedAt);
     const bulk = (fromMs: number | null, why: string) => {
       log(`Bulk Read (${why})`, { from: fromMs === null ? null : toIso(fromMs) });
       return readBulk({
@@ -87,24 +94,25 @@ export class ZohoModuleStream implements Stream {
       });
     };
 
+    const from = lowerBound(previous, { overlapMs: this.#o.overlapMs, startDate: ctx.startDate });
+    const fromMs = from?.getTime() ?? null;
+    // Deletions first, outside the pages' checkpoints: a checkpoint of the pages below must never pass
+    // a deletion that was not read yet. A first load reads them too, so the warehouse holds what the
+    // CRM holds: its live records and the ones in the recycle bin or deleted for good.
+    for await (const tombstones of this.#deletions(fromMs, ctx.signal)) {
+      const fresh = tombstones.filter((r) => removed.observe(r));
+      ctx.progress.page(this.name, fresh.length);
+      if (fresh.length > 0) yield { records: fresh, checkpoint: null };
+    }
+
     if (mode !== 'incremental' && this.#o.bulkRead) {
-      const start = ctx.startDate === null ? null : Date.parse(ctx.startDate);
       // Unordered: no checkpoint until the whole export is read.
-      for await (const batch of bulk(start, mode)) yield { records: accept(batch), checkpoint: null };
-      yield { records: [], checkpoint: tracker.state() ?? emptyCursor(ctx.runStartedAt) };
+      for await (const batch of bulk(fromMs, mode)) yield { records: accept(batch), checkpoint: null };
+      yield { records: [], checkpoint: done() };
       return;
     }
 
-    const from = lowerBound(previous, { overlapMs: this.#o.overlapMs, startDate: ctx.startDate });
-    const fromMs = from?.getTime() ?? null;
     if (mode !== 'incremental') log(`${mode} through the Records API (bulkRead: false)`);
-    // Deletions first, outside the cursor: a checkpoint of the pages below must never pass a deletion
-    // that was not read yet. Re-reading a deletion next run is harmless (a tombstone upserts).
-    // A first load needs no tombstones: nothing was loaded that they could mark.
-    for await (const tombstones of mode === 'incremental' ? this.#deletions(fromMs, ctx.signal) : []) {
-      ctx.progress.page(this.name, tombstones.length);
-      yield { records: tombstones, checkpoint: null };
-    }
     let read = 0;
     let switched = false;
     for await (const page of prefetch(
@@ -126,7 +134,7 @@ export class ZohoModuleStream implements Stream {
       }
     }
     log('incremental read done', { records: read, path: switched ? 'records+bulk' : 'records' });
-    yield { records: [], checkpoint: tracker.state() ?? previous ?? emptyCursor(ctx.runStartedAt) };
+    yield { records: [], checkpoint: done() };
   }
 
   /** Tombstones of records moved to the recycle bin or deleted for good since `fromMs`. */
@@ -151,6 +159,6 @@ export class ZohoModuleStream implements Stream {
 }
 
 /** A module with no record at all: the next run starts at this run's start (the overlap covers skew). */
-function emptyCursor(runStartedAt: Date): { value: string; ids: string[] } {
+function emptyCursor(runStartedAt: Date): CursorState {
   return { value: runStartedAt.toISOString(), ids: [] };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toIso } from '../../core/cursor-state.js';
-import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { CursorTracker, laterCursor, lowerBound } from '../../extract/cursor.js';
 
 const t = (s: string): string => toIso(`2026-01-01T00:00:${s}Z`);
 const runStart = new Date('2026-06-01T00:00:00Z');
@@ -59,5 +59,17 @@ describe('cursor math', () => {
     expect(state?.value).toBe(t('10'));
     // The late record is not at the capped value, so the next run reads it again (harmless upsert).
     expect(state?.ids).toEqual([]);
+  });
+
+  it("takes the later of two reads' cursors, joining their ids at one value", () => {
+    const pages = { value: t('05'), ids: ['a'] };
+    expect(laterCursor(pages, null)).toBe(pages);
+    expect(laterCursor(null, pages)).toBe(pages);
+    expect(laterCursor(pages, { value: t('07'), ids: ['x'] })).toEqual({ value: t('07'), ids: ['x'] });
+    expect(laterCursor(pages, { value: t('04'), ids: ['x'] })).toBe(pages);
+    expect(laterCursor({ value: t('05'), ids: ['c', 'a'] }, { value: t('05'), ids: ['b', 'a'] })).toEqual({
+      value: t('05'),
+      ids: ['a', 'b', 'c'],
+    });
   });
 });
