@@ -237,19 +237,22 @@ describe('Zoho source', () => {
     expect(stats.byEndpoint['GET /crm/v8/Calls']).toBe(2);
   });
 
-  it('waits out concurrency 429s, asks again after empty pages, and fetches a new token after INVALID_TOKEN', async () => {
+  it('waits out concurrency 429s, follows the next page token of empty pages, and fetches a new token after INVALID_TOKEN', async () => {
     const h = zohoHarness(t, ['Events']);
     const stream = t.stream('Events');
     const first = await drain(stream, await readContext(t, null));
     const changed = await h.source.mutate('Events', 30);
-    await h.source.fault({ kind: 'rate-limit', count: 3 });
+    // One fault plan (a new plan replaces the last): three 429s, then two empty pages that say
+    // more_records with a next_page_token leading to the page left out.
+    await t.sim.control.faults({ rateLimit: 3, emptyPages: 2, pathContains: '/crm/' });
     await t.sim.control.configure({ expireTokens: true });
-    await t.sim.control.faults({ emptyPages: 2 });
+    await t.sim.control.resetStats();
     const second = await drain(stream, await readContext(t, first.cursor));
     expect(second.error).toBeNull();
     expect(new Set(second.records.map((r) => r.id))).toEqual(new Set(changed));
+    expect(await t.sim.control.pendingFaults(), 'faults never served').toBe(0);
     const stats = await t.sim.control.stats();
-    expect(stats.byStatus['429']).toBeGreaterThanOrEqual(3);
+    expect(stats.byStatus['429']).toBe(3);
     expect(stats.byStatus['401']).toBeGreaterThanOrEqual(1);
   });
 
