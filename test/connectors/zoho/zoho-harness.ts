@@ -1,6 +1,7 @@
 import { type ZohoSourceConfig, ZohoSourceSchema } from '../../../connectors/zoho/zoho-config.js';
 import { type ZohoTuning, zohoConnectionFor } from '../../../connectors/zoho/zoho-connection.js';
 import { ZohoDestination } from '../../../connectors/zoho/zoho-destination.js';
+import { RECORDS_PER_PAGE } from '../../../connectors/zoho/zoho-records-reader.js';
 import { createZohoSource } from '../../../connectors/zoho/zoho-source.js';
 import type { CursorState } from '../../../core/cursor-state.js';
 import { CountingRequestLog } from '../../../core/request-log.js';
@@ -162,7 +163,7 @@ export function zohoHarness(
     fresh: () => zohoSourceFor(sim, { bulkRead: false }).source,
     now: () => simNow(sim),
     streams,
-    pageSize: 200,
+    pageSize: RECORDS_PER_PAGE,
     async truth(stream) {
       return new Map((await truthOf(sim, stream)).map((r) => [r.id, r.deleted]));
     },
@@ -194,11 +195,19 @@ export function zohoHarness(
     textField: 'Drop_Table_X',
     batchWrites: true,
     async existingIds(n) {
-      const fresh = (await truthOf(sim, 'Contacts'))
-        .filter((r) => !r.deleted && !handedOut.has(r.id))
-        .slice(0, n);
-      for (const r of fresh) handedOut.add(r.id);
-      return fresh.map((r) => r.id);
+      const unused = async () =>
+        (await truthOf(sim, 'Contacts')).filter((r) => !r.deleted && !handedOut.has(r.id)).map((r) => r.id);
+      let fresh = await unused();
+      // The seeded Contacts are the source suite's (kept as few as its contract allows); when the
+      // destination cases want more, the CRM gets new ones first, as a user's org would hold them.
+      if (fresh.length < n) {
+        await mutate(sim, { object: 'Contacts', create: n - fresh.length });
+        fresh = await unused();
+      }
+      if (fresh.length < n) throw new Error(`the Zoho simulator has only ${fresh.length} unused Contacts`);
+      const ids = fresh.slice(0, n);
+      for (const id of ids) handedOut.add(id);
+      return ids;
     },
     async valueOf(id, field) {
       return (await truthOf(sim, 'Contacts')).find((r) => r.id === id)?.[field];
@@ -234,7 +243,17 @@ export function zohoHarness(
   return { kind: 'zoho', source, destination, close: () => sim.close() };
 }
 
-/** Zoho in the conformance suites (test/conformance/connectors.test.ts): paged reads, two pages and more. */
+/**
+ * Zoho in the conformance suites (test/conformance/connectors.test.ts): paged reads through the Records
+ * API, on the smallest org whose Contacts (the first stream) fill two pages once the suite's deletions
+ * are done; the destination cases create the further Contacts they need.
+ */
 export async function zohoConnectorHarness(): Promise<ConnectorHarness> {
-  return zohoHarness(await zohoTestbed({ seed: 9, scale: 2000 }, { bulkRead: false }));
+  const testbed = await zohoTestbed({ seed: 9, scale: 1400 }, { bulkRead: false });
+  const live = (await truthOf(testbed.sim, 'Contacts')).filter((r) => !r.deleted).length;
+  if (live < 2 * RECORDS_PER_PAGE + 10) {
+    await testbed.sim.close();
+    throw new Error(`the conformance org holds ${live} live Contacts: fewer than two pages and a margin`);
+  }
+  return zohoHarness(testbed);
 }
