@@ -42,7 +42,6 @@ const ConfigureSchema = z
     bulkFailModules: z.array(z.string()).optional(),
     /** Added to every API response inside the backend (calls overlap: concurrency limits bite). */
     latencyMs: z.number().int().nonnegative().optional(),
-    /** The next N record lists answer a page without records that still says `more_records`. */
     /** A new custom field; records updated afterwards can carry values for it. */
     addField: z
       .object({
