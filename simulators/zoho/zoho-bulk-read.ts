@@ -13,7 +13,10 @@ interface Job {
   readonly module: ModuleName;
   readonly fields: readonly string[];
   readonly page: number;
+  /** On the simulator's clock: `/_sim/clock/advance` moves a job on, as it moves records' times. */
   readonly createdAt: number;
+  /** `jobMs` when the job was created (a later setting does not change a job under way). */
+  readonly durationMs: number;
   /** The records of this page, chosen when the job was created (in id order). */
   readonly slots: readonly number[];
   readonly moreRecords: boolean;
@@ -29,7 +32,10 @@ type Criteria = {
 };
 
 export interface BulkSettings {
-  /** How long a job takes from ADDED to COMPLETED (wall clock). */
+  /**
+   * How long a job takes from ADDED to COMPLETED, on the simulator's clock (the wall clock plus what
+   * `/_sim/clock/advance` added): a test that must see every state sets it long and advances the clock.
+   */
   jobMs: number;
   /** Rows per job (Zoho: 200,000); a further page is a new job. Smaller in tests. */
   rowsPerJob: number;
@@ -39,8 +45,8 @@ export interface BulkSettings {
 
 /**
  * Bulk Read (`/crm/bulk/v8/read`): create a job for a module, fields and criteria → poll its state
- * (ADDED → QUEUED → IN PROGRESS → COMPLETED over `jobMs`) → download a ZIP holding one CSV (id column
- * always, up to 200,000 rows; `result.more_records` means the next page is a new job with `page` or
+ * (ADDED → QUEUED → IN PROGRESS → COMPLETED over `jobMs` of the simulator's clock) → download a ZIP
+ * holding one CSV (id column always, up to 200,000 rows; `result.more_records` means the next page is a new job with `page` or
  * `page_token`). The ZIP is generated while it is sent (streaming deflate), never held whole.
  */
 export class ZohoBulkRead {
@@ -103,13 +109,14 @@ export class ZohoBulkRead {
       if (criteria === null || this.#matches(module, slot, criteria as Criteria)) matching.push(slot);
     const start = (page - 1) * this.settings.rowsPerJob;
     const id = `41508680100${String(this.#next++).padStart(8, '0')}`;
-    const now = Date.now();
+    const now = this.#store.clock.now();
     this.#jobs.set(id, {
       id,
       module,
       fields: ['id', ...fields.filter((f) => f !== 'id')],
       page,
       createdAt: now,
+      durationMs: this.settings.jobMs,
       slots: matching.slice(start, start + this.settings.rowsPerJob),
       moreRecords: start + this.settings.rowsPerJob < matching.length,
       criteria,
@@ -128,7 +135,7 @@ export class ZohoBulkRead {
               operation: 'read',
               state: 'ADDED',
               created_by: { id: admin.id, name: admin.full_name },
-              created_time: this.#store.time.format(this.#store.clock.now()),
+              created_time: this.#store.time.format(now),
             },
           },
         ],
@@ -201,8 +208,8 @@ export class ZohoBulkRead {
 
   #state(job: Job): State {
     if (this.settings.failModules.includes(job.module)) return 'FAILURE';
-    const age = Date.now() - job.createdAt;
-    const ms = this.settings.jobMs;
+    const age = this.#store.clock.now() - job.createdAt;
+    const ms = job.durationMs;
     return age >= ms ? 'COMPLETED' : age >= ms / 2 ? 'IN PROGRESS' : age >= ms / 4 ? 'QUEUED' : 'ADDED';
   }
 
