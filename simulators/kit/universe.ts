@@ -315,3 +315,11 @@ export function holds(seed: number, crm: keyof typeof HOLDING, index: number): b
   const [share, kind] = HOLDING[crm];
   return rng(seed, kind, index).chance(share);
 }
+
+/**
+ * Membership for a CRM that holds `share` of the universe, drawn independently per `salt` (a number
+ * no other CRM uses), so a CRM added later needs no edit to `holds` above.
+ */
+export function holdsShare(seed: number, salt: number, share: number, index: number): boolean {
+  return rng(seed, salt, index).chance(share);
+}
