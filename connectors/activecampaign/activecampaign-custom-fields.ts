@@ -209,11 +209,15 @@ export class ValueFetch {
     const scanPages = Math.ceil((first.total ?? first.items.length) / (PAGE_LIMIT - PAGE_OVERLAP));
     if (expected <= scanPages) return;
     for (let attempt = 0; ; attempt++) {
-      const walk = new OffsetWalk(`${this.#endpoints.object} custom values`, (offset) =>
-        offset === 0 && attempt === 0
-          ? Promise.resolve(first)
-          : this.#endpoints.allValues(this.#client, offset, this.#signal),
-      );
+      // The page that priced the scan starts the first walk (once: an empty one is asked again).
+      let reuse = attempt === 0 && first.items.length > 0;
+      const walk = new OffsetWalk(`${this.#endpoints.object} custom values`, (offset) => {
+        if (offset === 0 && reuse) {
+          reuse = false;
+          return Promise.resolve(first);
+        }
+        return this.#endpoints.allValues(this.#client, offset, this.#signal);
+      });
       const scanned = new Map<string, Map<string, unknown>>();
       for await (const items of walk.pages()) {
         for (const v of items) {
