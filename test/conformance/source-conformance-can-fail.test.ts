@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toIso } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
+import { loadedBy, type StreamRead } from './read-stream.js';
 import { checkIncremental, checkMatchesTruth, checkRecordShape } from './source-conformance.js';
 
 const rec = (id: string, s: number, deleted = false): SourceRecord => ({
@@ -50,5 +51,26 @@ describe('source conformance checks catch broken sources', () => {
   it('catches malformed records', () => {
     expect(() => checkRecordShape([{ ...rec('1', 1), updatedAt: '2026-01-01 00:00:00' }])).toThrow(/not ISO/);
     expect(() => checkRecordShape([{ ...rec('', 1) }])).toThrow(/without id/);
+  });
+
+  it('catches a source without a deletions feed whose id listing misses a delete, or that lists nothing', () => {
+    const before = [rec('1', 1), rec('2', 2), rec('3', 3, true)];
+    const afterDelete = new Map([
+      ['1', false],
+      ['2', true],
+      ['3', true],
+    ]);
+    const read = (listed: readonly string[] | null): StreamRead =>
+      ({
+        records: [],
+        checkpoints: [],
+        cursor: null,
+        listed: listed === null ? null : new Set(listed),
+      }) as unknown as StreamRead;
+    expect(() => checkMatchesTruth([...before, ...loadedBy(before, read(['1']))], afterDelete)).not.toThrow();
+    expect(() => checkMatchesTruth([...before, ...loadedBy(before, read(['1', '2']))], afterDelete)).toThrow(
+      /wrong deleted flag 1/,
+    );
+    expect(() => checkIncremental(loadedBy(before, read(null)), ['2'], 3)).toThrow(/missed 1/);
   });
 });
