@@ -40,7 +40,7 @@ export default defineConfig({
       accountUrl: 'https://youraccount.api-us1.com',
       apiTokenEnv: 'ACTIVECAMPAIGN_API_TOKEN',
       // 5 requests per second per account and one write per contact: the demo account holds 1% of
-      // the people (about 50 contacts), so it adds seconds, not minutes, to `npm start` (README).
+      // the people (54 contacts), so it adds seconds, not minutes, to `npm start` (README).
       simulator: { seed: 42, scale: 5_000, mutationsPerStart: 10, share: 0.01 },
     },
   ],
