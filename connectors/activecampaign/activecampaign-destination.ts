@@ -68,7 +68,7 @@ export class ActiveCampaignDestination implements Destination {
     this.#bulkMin = options.bulkImportMin ?? BULK_IMPORT_MIN;
   }
 
-  fields(object: string, signal?: AbortSignal): Promise<readonly CrmField[]> {
+  async fields(object: string, signal?: AbortSignal): Promise<readonly CrmField[]> {
     contactsOnly(object);
     return this.#fields.get(object, async () => (await this.#catalogOf(signal)).fields);
   }
