@@ -1,10 +1,9 @@
+import { isEngagedPerson, recentHeavy, seedAnchorMs } from '../kit/seed-anchor.js';
 import { SeededRandom } from '../kit/seeded-random.js';
 import { companyAt, formatPhone, holdsShare, personAt, variantEmail } from '../kit/universe.js';
 import type { AcStore, ContactFieldType, CustomFieldMeta } from './ac-store.js';
 import { toSecond } from './ac-time.js';
 
-/** Seeded data ends here, so equal seeds serve equal data whenever the simulator starts. */
-export const ANCHOR_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
 const DAY_MS = 86_400_000;
 /** Distinct from the other CRMs' membership draws (kit/universe.ts). */
 const MEMBERSHIP_SALT = 0xac;
@@ -52,6 +51,8 @@ export interface SeedOptions {
   readonly universe: number;
   /** Share of the universe this account holds as contacts. */
   readonly share: number;
+  /** Where the seeded history ends: 00:00 UTC of the day the simulator starts (kit/seed-anchor.ts). */
+  readonly anchorMs?: number;
 }
 
 /**
@@ -63,8 +64,9 @@ export interface SeedOptions {
  */
 export function seedAccount(store: AcStore, options: SeedOptions): void {
   const { seed, universe, share } = options;
+  const anchorMs = options.anchorMs ?? seedAnchorMs();
   const r = new SeededRandom(seed ^ 0xac5eed);
-  const start = ANCHOR_MS - 365 * DAY_MS;
+  const start = anchorMs - 365 * DAY_MS;
   USERS.forEach(([username, firstName, lastName], i) => {
     store.users.add({ id: i + 1, username, firstName, lastName, email: `${username}@tide-demo.example` });
   });
@@ -91,7 +93,7 @@ export function seedAccount(store: AcStore, options: SeedOptions): void {
     const p = personAt(seed, index, universe);
     // Import blocks: every 40th contact starts a new second, the others share it.
     if (store.contacts.size % 40 === 0)
-      blockMs = toSecond(start + r.next() * (ANCHOR_MS - start - 30 * DAY_MS));
+      blockMs = toSecond(start + r.next() * (anchorMs - start - 30 * DAY_MS));
     const udateMs = r.chance(0.08) ? null : toSecond(blockMs + r.int(30 * DAY_MS));
     const contact = store.addContact({
       email: variantEmail(p.email, r.int(3)).trim(),
@@ -120,17 +122,20 @@ export function seedAccount(store: AcStore, options: SeedOptions): void {
         createdMs: blockMs,
         updatedMs: valueMs,
       });
-      if (r.chance(0.35)) seedDeal(store, r, contact.id, account, blockMs);
+      if (r.chance(0.35)) seedDeal(store, r, contact.id, account, blockMs, anchorMs);
     }
-    if (r.chance(0.4)) {
+    // Notes pile up towards the present, and people in a buying cycle get several (kit/seed-anchor.ts).
+    const notes = isEngagedPerson(seed, index) ? 1 + r.int(4) : r.chance(0.4) ? 1 : 0;
+    for (let n = 0; n < notes; n++) {
+      const at = toSecond(Math.max(contact.cdateMs, start + recentHeavy(r.next()) * (anchorMs - start)));
       store.notes.add({
         id: store.notes.nextId,
         note: `Call with ${p.firstName}: ${r.pick(['follow up next week', 'asked for pricing', 'demo booked'])}`,
         relid: contact.id,
         reltype: 'Subscriber',
         userid: 1 + r.int(USERS.length),
-        cdateMs: valueMs,
-        mdateMs: valueMs,
+        cdateMs: at,
+        mdateMs: at,
       });
     }
   }
@@ -170,9 +175,16 @@ function seedAccountRow(
   return account.id;
 }
 
-function seedDeal(store: AcStore, r: SeededRandom, contact: number, account: number, fromMs: number): void {
-  const cdateMs = toSecond(fromMs + r.int(60 * DAY_MS));
-  const mdateMs = Math.min(toSecond(cdateMs + r.int(90 * DAY_MS)), ANCHOR_MS);
+function seedDeal(
+  store: AcStore,
+  r: SeededRandom,
+  contact: number,
+  account: number,
+  fromMs: number,
+  anchorMs: number,
+): void {
+  const cdateMs = Math.min(toSecond(fromMs + r.int(60 * DAY_MS)), anchorMs);
+  const mdateMs = Math.min(toSecond(cdateMs + r.int(90 * DAY_MS)), anchorMs);
   const deal = store.deals.add({
     id: store.deals.nextId,
     title: `${r.pick(['Renewal', 'New business', 'Upsell', 'Pilot'])} ${store.deals.nextId}`,
