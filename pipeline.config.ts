@@ -34,6 +34,15 @@ export default defineConfig({
       refreshTokenEnv: 'ZOHO_REFRESH_TOKEN',
       simulator: { seed: 42, scale: 5_000, mutationsPerStart: 25 },
     },
+    {
+      kind: 'activecampaign',
+      name: 'activecampaign',
+      accountUrl: 'https://youraccount.api-us1.com',
+      apiTokenEnv: 'ACTIVECAMPAIGN_API_TOKEN',
+      // 5 requests per second per account and one write per contact: the demo account holds 1% of
+      // the people (54 contacts), so it adds seconds, not minutes, to `npm start` (README).
+      simulator: { seed: 42, scale: 5_000, mutationsPerStart: 10, share: 0.01 },
+    },
   ],
   warehouse: { kind: 'duckdb', path: './tide.duckdb' },
   // Reverse ETL: `tide run` pushes each customer's score back after the models build (README,
@@ -66,6 +75,13 @@ export default defineConfig({
       to: { crm: 'zoho', object: 'Contacts' },
       match: { by: 'id', column: 'zoho_contact_id' },
       fields: { score: 'Tide_Score' },
+    },
+    {
+      name: 'scores_to_activecampaign',
+      from: 'analytics.customer_scores',
+      to: { crm: 'activecampaign', object: 'contacts' },
+      match: { by: 'id', column: 'activecampaign_contact_id' },
+      fields: { score: 'Tide Score' },
     },
   ],
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DestinationCapabilities } from '../core/destination.js';
 import { TideError } from '../core/tide-error.js';
+import { activecampaignConnector } from './activecampaign/activecampaign-connector.js';
 import type { Connector } from './connector.js';
 import { hubspotConnector } from './hubspot/hubspot-connector.js';
 import { pipedriveConnector } from './pipedrive/pipedrive-connector.js';
@@ -17,6 +18,7 @@ export const CONNECTORS: readonly Connector[] = [
   salesforceConnector,
   pipedriveConnector,
   zohoConnector,
+  activecampaignConnector,
 ];
 
 /**
@@ -28,6 +30,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
   salesforceConnector.configSchema,
   pipedriveConnector.configSchema,
   zohoConnector.configSchema,
+  activecampaignConnector.configSchema,
 ]);
 export type SourceConfig = z.output<typeof SourceSchema>;
 

@@ -26,4 +26,11 @@ export interface RecordBatch {
    * the stream's table like a full refresh, so records deleted meanwhile disappear.
    */
   readonly resync?: boolean;
+  /**
+   * Ids of records that exist in the CRM now, sent without their data, for sources with no deletions
+   * feed: a read lists either every live id (across as many batches as it likes, with or without
+   * records) or none, and fails rather than stop part-way. The load then marks deleted every row of
+   * the stream's table that is neither listed nor loaded by this read's final package.
+   */
+  readonly liveIds?: readonly string[];
 }

@@ -12,10 +12,10 @@ export type DateText = string;
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
- * Table analytics.companies. One row per company across CRMs: company records (HubSpot companies, Salesforce
- * and Zoho accounts, Pipedrive organizations) and the companies people name, unified by normalized domain,
- * then by normalized name. Attributes survive like customer fields: most trusted CRM, then most recent, then
- * the smaller record id.
+ * Table analytics.companies. One row per company across CRMs: company records (HubSpot companies,
+ * Salesforce, Zoho and ActiveCampaign accounts, Pipedrive organizations) and the companies people name,
+ * unified by normalized domain, then by normalized name. Attributes survive like customer fields: most
+ * trusted CRM, then most recent, then the smaller record id.
  */
 export interface AnalyticsCompanies {
   /** Stable id of the company, 15 lower-case hex digits: derived from company_key. */
@@ -49,6 +49,8 @@ export interface AnalyticsCompanies {
   pipedrive_organization_id: string | null;
   /** Id of the Zoho CRM Account (the smallest); NULL when none. */
   zoho_account_id: string | null;
+  /** Id of the ActiveCampaign account (the smallest); NULL when none. */
+  activecampaign_account_id: string | null;
   /** Company records (not mentions by people) unified into this company. */
   company_record_count: Int64 | null;
   /** Customers (analytics.customers) whose company this is. */
@@ -136,6 +138,8 @@ export interface AnalyticsCustomerScores {
   zoho_contact_id: string | null;
   /** Zoho CRM Lead of the customer. */
   zoho_lead_id: string | null;
+  /** ActiveCampaign contact to write the score to. */
+  activecampaign_contact_id: string | null;
   /** The run start: activities are counted back from it. */
   scored_at: Timestamp | null;
 }
@@ -158,7 +162,7 @@ export interface AnalyticsCustomerSources {
   record_id: Int64;
   /** The source as named in the config. */
   source_name: string | null;
-  /** The CRM kind: hubspot, salesforce, pipedrive or zoho. */
+  /** The CRM kind: hubspot, salesforce, pipedrive, zoho or activecampaign. */
   crm: string | null;
   /** The stream the record came from (contacts, Contact, Lead, persons, Contacts, Leads). */
   object: string | null;
@@ -234,7 +238,9 @@ export interface AnalyticsCustomers {
   zoho_contact_id: string | null;
   /** Id of the live, unconverted Zoho CRM Lead of this person (the smallest); NULL when none. */
   zoho_lead_id: string | null;
-  /** In how many CRMs (HubSpot, Salesforce, Pipedrive, Zoho) the person has a record. */
+  /** Id of the live ActiveCampaign contact of this person (the smallest); NULL when none. */
+  activecampaign_contact_id: string | null;
+  /** In how many CRMs (HubSpot, Salesforce, Pipedrive, Zoho, ActiveCampaign) the person has a record. */
   crm_count: number | null;
   /** CRM records (contacts, leads, persons, CRM-merged ones included) that resolved to this customer. */
   record_count: Int64;
@@ -255,7 +261,7 @@ export interface AnalyticsDeals {
   source_name: string | null;
   /** The CRM kind. */
   crm: string | null;
-  /** The stream: deals (HubSpot, Pipedrive), Deals (Zoho) or Opportunity (Salesforce). */
+  /** The stream: deals (HubSpot, Pipedrive, ActiveCampaign), Deals (Zoho) or Opportunity (Salesforce). */
   object: string | null;
   /** The deal's id in its CRM. */
   crm_id: string | null;

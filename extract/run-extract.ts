@@ -100,6 +100,8 @@ async function extractStream(
   });
 
   let replacing = item.fullRefresh;
+  /** The read has listed live ids: its package must not commit before the listing is complete. */
+  let reconciling = false;
   const open = async (): Promise<LoadPackage> => {
     const p = await warehouse.beginLoad({ source, stream, runId: options.runId, replace: replacing });
     await p.ensureColumns(await item.stream.columns());
@@ -150,12 +152,21 @@ async function extractStream(
         staged += batch.records.length;
         for (const r of batch.records) if (r.deleted) deleted++;
       }
+      if (batch.liveIds !== undefined) {
+        // An ids-only listing of what still exists: from here on the read ends in one package,
+        // whose commit marks deleted every row neither listed nor loaded.
+        pkg ??= await open();
+        await pkg.appendLiveIds(batch.liveIds);
+        reconciling = true;
+      }
       if (batch.checkpoint !== null) checkpoint = batch.checkpoint;
       // Commit every `checkpointEvery` records, with the newest cursor the source has vouched for.
       // Records past that cursor are harmless in the table (loads upsert), so unsorted reads (first
       // loads through a list API) commit in bounded packages too; their cursor just stays behind.
-      // A full refresh is the exception: one package, whose commit marks everything unseen deleted.
-      if (!replacing && staged >= options.checkpointEvery) await commit(checkpoint ?? previous);
+      // A full refresh and a live-id listing are the exceptions: one package, whose commit marks
+      // everything unseen deleted.
+      if (!replacing && !reconciling && staged >= options.checkpointEvery)
+        await commit(checkpoint ?? previous);
     }
     pkg ??= await open();
     await commit(checkpoint ?? previous);
@@ -166,7 +177,8 @@ async function extractStream(
     if (err instanceof TideError && err.code === 'quota_exhausted') {
       // What was read up to the last checkpoint is good data: keep it, with the cursor where it ends.
       try {
-        if (checkpoint !== null) await commit(checkpoint);
+        // A package that would mark unseen rows deleted must not commit half a read.
+        if (checkpoint !== null && !replacing && !reconciling) await commit(checkpoint);
         else await pkg?.abort();
       } catch (commitError) {
         log.error(`${source}.${stream}: could not save partial progress`, { error: String(commitError) });

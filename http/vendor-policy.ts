@@ -30,3 +30,20 @@ export interface VendorPolicy {
   /** Which budget a request spends from (HubSpot search has its own secondly limit). */
   budgetFor?(request: { method: string; path: string }): RateBudget | undefined;
 }
+
+/** A numeric response header (`retry-after`, rate-limit counters), undefined when absent or not a number. */
+export function numberHeader(headers: Headers, name: string): number | undefined {
+  const raw = headers.get(name);
+  if (raw === null || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A body parsed as JSON for reading an error's details; `{}` when it is not JSON. */
+export function jsonOrEmpty(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}

@@ -57,6 +57,13 @@ export interface LoadPackage {
   /** Adds columns the table does not have yet (new custom properties). */
   ensureColumns(columns: readonly ColumnSpec[]): Promise<void>;
   append(records: readonly SourceRecord[]): Promise<void>;
+  /**
+   * Ids of records that exist in the source now, without their data (an ids-only listing, in as many
+   * calls as needed). A package that was given any, even an empty list, treats them as seen: at
+   * commit it marks deleted every row of the table neither listed nor appended, as a `replace` load
+   * does, without the records being sent again. Rows already deleted are left as they are.
+   */
+  appendLiveIds(ids: readonly string[]): Promise<void>;
   commit(cursor: CursorState | null): Promise<LoadResult>;
   /** Discards the staging data; the target and cursors are untouched. */
   abort(): Promise<void>;

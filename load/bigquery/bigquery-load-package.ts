@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobLoadMetadata } from '@google-cloud/bigquery';
 import pLimit from 'p-limit';
@@ -11,12 +10,13 @@ import { parseTimestampMs } from '../parse-timestamp.js';
 import type { LoadPackage, LoadResult, LoadTarget } from '../warehouse.js';
 import { BIGQUERY_CAPABILITIES } from './bigquery-capabilities.js';
 import type { BigqueryDriver } from './bigquery-driver.js';
+import { BigqueryLiveIds } from './bigquery-live-ids.js';
 import type { BigqueryNames } from './bigquery-names.js';
 import { type BigquerySql, STAGING_SYSTEM_COLUMNS } from './bigquery-sql.js';
 import { readMappedColumns, readRowsWritten } from './bigquery-system-rows.js';
 import { BIGQUERY_API_TYPES } from './bigquery-types.js';
 import { LoadRowEncoder } from './load-row-encoder.js';
-import { NdjsonLoadFile } from './ndjson-load-file.js';
+import { loadAndRemove, NdjsonLoadFile } from './ndjson-load-file.js';
 
 export interface BigqueryLoadPackageParts {
   readonly loadId: string;
@@ -25,6 +25,8 @@ export interface BigqueryLoadPackageParts {
   readonly table: string;
   /** This load's staging table in `tide`. */
   readonly staging: string;
+  /** This load's table of live ids in `tide` (LoadPackage.appendLiveIds). */
+  readonly liveIds: string;
   /** The committed column map at begin, extended by this package's new fields. */
   readonly mapping: ColumnMapping;
   readonly startedAt: Date;
@@ -59,12 +61,14 @@ export class BigqueryLoadPackage implements LoadPackage {
   #files = 0;
   #rows = 0;
   #stagingCreated = false;
+  readonly #live: BigqueryLiveIds;
   #state: PackageState = 'open';
 
   constructor(parts: BigqueryLoadPackageParts) {
     this.loadId = parts.loadId;
     this.#parts = parts;
     this.#stage(parts.mapping.all());
+    this.#live = new BigqueryLiveIds({ ...parts, table: parts.liveIds });
   }
 
   ensureColumns(columns: readonly ColumnSpec[]): Promise<void> {
@@ -101,6 +105,13 @@ export class BigqueryLoadPackage implements LoadPackage {
     });
   }
 
+  appendLiveIds(ids: readonly string[]): Promise<void> {
+    return this.#serial(async () => {
+      this.#assertOpen('appendLiveIds');
+      await this.#live.append(ids);
+    });
+  }
+
   commit(cursor: CursorState | null): Promise<LoadResult> {
     return this.#serial(async () => {
       this.#assertOpen('commit');
@@ -113,8 +124,9 @@ export class BigqueryLoadPackage implements LoadPackage {
         );
       }
       await this.#upload();
+      if (this.#live.listed) await this.#live.finish();
       // A full refresh that saw nothing still needs a staging table for "not seen in this load".
-      if (target.replace && !this.#stagingCreated) await this.#createStaging();
+      if ((target.replace || this.#live.listed) && !this.#stagingCreated) await this.#createStaging();
       const existing = await readMappedColumns(driver, sql, table);
       const mapping = new ColumnMapping(existing);
       const added = mapping.add(this.#staged.map((c) => ({ name: c.field, type: c.type })));
@@ -129,6 +141,7 @@ export class BigqueryLoadPackage implements LoadPackage {
           staged: this.#staged,
           mapping: mapping.all(),
           replace: target.replace,
+          liveIds: this.#live.listed ? this.#live.table : null,
           loadId: this.loadId,
           runId: target.runId,
           source: target.source,
@@ -140,6 +153,7 @@ export class BigqueryLoadPackage implements LoadPackage {
       );
       this.#end('committed');
       await this.#dropStaging();
+      await this.#live.drop();
       return { loadId: this.loadId, rowsStaged: this.#rows, rowsWritten };
     });
   }
@@ -150,7 +164,9 @@ export class BigqueryLoadPackage implements LoadPackage {
       this.#end('aborted');
       await this.#file?.discard();
       this.#file = null;
+      await this.#live.discard();
       await this.#dropStaging();
+      await this.#live.drop();
     });
   }
 
@@ -159,6 +175,7 @@ export class BigqueryLoadPackage implements LoadPackage {
     if (this.#state !== 'open') return;
     this.#end('aborted');
     await this.#file?.discard();
+    await this.#live.discard();
   }
 
   #stage(columns: readonly MappedColumn[]): void {
@@ -171,14 +188,11 @@ export class BigqueryLoadPackage implements LoadPackage {
     const file = this.#file;
     if (file === null) return;
     this.#file = null;
-    try {
-      await file.close();
+    await loadAndRemove(file, async (path) => {
       if (!this.#stagingCreated) await this.#createStaging();
       const { names, driver, staging } = this.#parts;
-      await driver.load(names.dataset('tide'), staging, file.path, this.#loadMetadata(), 'load');
-    } finally {
-      await rm(file.path, { force: true });
-    }
+      await driver.load(names.dataset('tide'), staging, path, this.#loadMetadata(), 'load');
+    });
   }
 
   async #createStaging(): Promise<void> {

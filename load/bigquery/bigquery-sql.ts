@@ -38,6 +38,8 @@ export interface CommitPlan {
   /** The committed column map of the raw table (every typed column it has). */
   readonly mapping: readonly MappedColumn[];
   readonly replace: boolean;
+  /** The table of ids the source listed as live (LoadPackage.appendLiveIds); null when none were. */
+  readonly liveIds: string | null;
   readonly loadId: string;
   readonly runId: string;
   readonly source: string;
@@ -121,6 +123,14 @@ ${definitions.join(',\n')}
 OPTIONS (expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL ${STAGING_EXPIRATION_HOURS} HOUR))`;
   }
 
+  /** A load's table of live ids (LoadPackage.appendLiveIds) in `tide`, expiring like staging. */
+  createLiveIds(table: string): string {
+    return `CREATE TABLE IF NOT EXISTS ${this.#t('tide', table)} (
+  _tide_id STRING
+)
+OPTIONS (expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL ${STAGING_EXPIRATION_HOURS} HOUR))`;
+  }
+
   dropStaging(staging: string): string {
     return `DROP TABLE IF EXISTS ${this.#t('tide', staging)}`;
   }
@@ -174,7 +184,7 @@ FROM UNNEST(@columns) AS c`,
   /**
    * The commit, as ONE multi-statement transaction: staging → raw (newest version of each record
    * wins; an existing row is replaced only by a version at least as new, so repeating a package
-   * changes nothing), full-refresh deletes, the cursor row, and the completion row last. The script
+   * changes nothing), full-refresh (or live-id listing) deletes, the cursor row, and the completion row last. The script
    * ends by selecting the rows the MERGE wrote. The load jobs that filled staging cannot join a
    * transaction; staging is invisible until this runs, which is why a crash anywhere before it is
    * repaired by simply rerunning the package.
@@ -189,11 +199,16 @@ FROM UNNEST(@columns) AS c`,
     if (plan.staging !== null) {
       statements.push(this.#merge(target, plan.staging, plan), 'SET _tide_written = @@row_count');
     }
-    if (plan.replace) {
-      const unseen =
+    if (plan.replace || plan.liveIds !== null) {
+      const staged =
         plan.staging === null
           ? ''
           : `\n  AND NOT EXISTS (SELECT 1 FROM ${this.#t('tide', plan.staging)} AS S WHERE S._tide_id = T._tide_id)`;
+      const listed =
+        plan.liveIds === null
+          ? ''
+          : `\n  AND NOT EXISTS (SELECT 1 FROM ${this.#t('tide', plan.liveIds)} AS L WHERE L._tide_id = T._tide_id)`;
+      const unseen = staged + listed;
       statements.push(`UPDATE ${target} AS T
 SET _tide_deleted = TRUE, _tide_loaded_at = _tide_now, _tide_load_id = @load_id
 WHERE NOT T._tide_deleted${unseen}`);

@@ -76,6 +76,7 @@ export class BigqueryWarehouse implements Warehouse {
       target,
       table,
       staging: `_load_${table}_${loadId.replace(/[^a-z0-9]/gi, '')}`,
+      liveIds: `_live_${table}_${loadId.replace(/[^a-z0-9]/gi, '')}`,
       mapping,
       startedAt: new Date(),
       driver,

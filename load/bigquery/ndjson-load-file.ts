@@ -61,3 +61,16 @@ export class NdjsonLoadFile {
     await rm(this.path, { force: true });
   }
 }
+
+/** Finishes `file`, hands its path to `load` (one load job) and deletes it, whether the load worked or not. */
+export async function loadAndRemove(
+  file: NdjsonLoadFile,
+  load: (path: string) => Promise<unknown>,
+): Promise<void> {
+  try {
+    await file.close();
+    await load(file.path);
+  } finally {
+    await rm(file.path, { force: true });
+  }
+}

@@ -11,6 +11,8 @@ export interface CommitInput {
   /** The typed columns of the staging table. */
   readonly staged: readonly MappedColumn[];
   readonly replace: boolean;
+  /** The table of ids the source listed as live (LoadPackage.appendLiveIds); null when none were. */
+  readonly liveIds: string | null;
   readonly loadId: string;
   readonly runId: string;
   readonly source: string;
@@ -26,7 +28,7 @@ const STAGING = DuckdbStagingTable.qualifiedName;
 
 /**
  * Moves a staging table into its raw table in ONE transaction — table and new columns, upsert,
- * full-refresh deletes, cursor row, and the completion row last — so a failure at any step leaves
+ * full-refresh (or live-id listing) deletes, cursor row, and the completion row last — so a failure at any step leaves
  * the raw table, the column map and the cursor exactly as they were. Returns the rows written.
  * The caller serializes commits: DuckDB's optimistic concurrency would otherwise abort one of two
  * transactions that both append to tide.loads at the same moment.
@@ -43,10 +45,14 @@ export async function commitStaging(connection: DuckDBConnection, input: CommitI
     );
     const mapping = await addNewColumns(connection, target, input);
     const written = await upsert(connection, target, mapping, input, loadedAt);
-    if (input.replace) {
+    if (input.replace || input.liveIds !== null) {
+      const listed =
+        input.liveIds === null
+          ? ''
+          : ` AND NOT EXISTS (SELECT 1 FROM ${input.liveIds} l WHERE l._tide_id = t._tide_id)`;
       await connection.run(
         `UPDATE ${target} AS t SET _tide_deleted = true, _tide_loaded_at = ?, _tide_load_id = ?
-         WHERE NOT t._tide_deleted AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE s._tide_id = t._tide_id)`,
+         WHERE NOT t._tide_deleted AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE s._tide_id = t._tide_id)${listed}`,
         toDuckdbParams([loadedAt, input.loadId]),
       );
     }

@@ -8,6 +8,7 @@ import type { ColumnMapping } from '../column-mapping.js';
 import { parseTimestampMs } from '../parse-timestamp.js';
 import type { LoadPackage, LoadResult, LoadTarget } from '../warehouse.js';
 import { commitStaging } from './duckdb-commit.js';
+import { DuckdbLiveIds } from './duckdb-live-ids.js';
 import type { DuckdbStagingTable } from './duckdb-staging-table.js';
 
 export interface DuckdbLoadPackageParts {
@@ -39,11 +40,13 @@ export class DuckdbLoadPackage implements LoadPackage {
   readonly #parts: DuckdbLoadPackageParts;
   /** append/ensureColumns/commit of one package run one at a time even if a caller overlaps them. */
   readonly #serial = pLimit(1);
+  readonly #live: DuckdbLiveIds;
   #state: PackageState = 'open';
 
   constructor(parts: DuckdbLoadPackageParts) {
     this.loadId = parts.loadId;
     this.#parts = parts;
+    this.#live = new DuckdbLiveIds(parts.connection);
   }
 
   ensureColumns(columns: readonly ColumnSpec[]): Promise<void> {
@@ -63,6 +66,13 @@ export class DuckdbLoadPackage implements LoadPackage {
     });
   }
 
+  appendLiveIds(ids: readonly string[]): Promise<void> {
+    return this.#serial(async () => {
+      this.#assertOpen('appendLiveIds');
+      await this.#live.append(ids);
+    });
+  }
+
   commit(cursor: CursorState | null): Promise<LoadResult> {
     return this.#serial(async () => {
       this.#assertOpen('commit');
@@ -75,6 +85,7 @@ export class DuckdbLoadPackage implements LoadPackage {
         );
       }
       staging.flush();
+      this.#live.flush();
       let rowsWritten: number;
       try {
         rowsWritten = await this.#parts.serializeCommit(() =>
@@ -82,6 +93,7 @@ export class DuckdbLoadPackage implements LoadPackage {
             table: this.#parts.table,
             staged: staging.columns,
             replace: target.replace,
+            liveIds: this.#live.listed ? DuckdbLiveIds.qualifiedName : null,
             loadId: this.loadId,
             runId: target.runId,
             source: target.source,

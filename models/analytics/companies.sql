@@ -42,6 +42,7 @@ unified as (
     min(case when is_company and crm = 'salesforce' then crm_id end) as salesforce_account_id,
     min(case when is_company and crm = 'pipedrive' then crm_id end) as pipedrive_organization_id,
     min(case when is_company and crm = 'zoho' then crm_id end) as zoho_account_id,
+    min(case when is_company and crm = 'activecampaign' then crm_id end) as activecampaign_account_id,
     sum(case when is_company then 1 else 0 end) as company_record_count,
     min(created_at) as first_seen_at,
     max(updated_at) as last_modified_at
@@ -83,6 +84,7 @@ select
   u.salesforce_account_id,
   u.pipedrive_organization_id,
   u.zoho_account_id,
+  u.activecampaign_account_id,
   u.company_record_count,
   coalesce(cc.customer_count, 0) as customer_count,
   coalesce(dt.deal_count, 0) as deal_count,

@@ -57,6 +57,7 @@ inputs as (
     c.pipedrive_person_id,
     c.zoho_contact_id,
     c.zoho_lead_id,
+    c.activecampaign_contact_id,
     co.employees,
     co.industry_group,
     coalesce(a.activities_recent, 0) as activities_recent,
@@ -132,5 +133,6 @@ select
   pipedrive_person_id,
   zoho_contact_id,
   zoho_lead_id,
+  activecampaign_contact_id,
   {{ run_started_at() }} as scored_at
 from reasons

@@ -14,6 +14,8 @@ with people as (
   select source_name, crm, object, record_id, email_present, email_valid, {{ required_completion('zoho.Contacts') }}, updated_at from {{ ref('stg_zoho_contacts') }} where not is_deleted
   union all
   select source_name, crm, object, record_id, email_present, email_valid, {{ required_completion('zoho.Leads') }}, updated_at from {{ ref('stg_zoho_leads') }} where not is_deleted
+  union all
+  select source_name, crm, object, record_id, email_present, email_valid, {{ required_completion('activecampaign.contacts') }}, updated_at from {{ ref('stg_activecampaign_contacts') }} where not is_deleted
 ),
 companies as (
   select source_name, crm, object, record_id, {{ required_completion('hubspot.companies') }} as completion, updated_at from {{ ref('stg_hubspot_companies') }} where not is_deleted
@@ -23,6 +25,8 @@ companies as (
   select source_name, crm, object, record_id, {{ required_completion('pipedrive.organizations') }}, updated_at from {{ ref('stg_pipedrive_organizations') }} where not is_deleted
   union all
   select source_name, crm, object, record_id, {{ required_completion('zoho.Accounts') }}, updated_at from {{ ref('stg_zoho_accounts') }} where not is_deleted
+  union all
+  select source_name, crm, object, record_id, {{ required_completion('activecampaign.accounts') }}, updated_at from {{ ref('stg_activecampaign_accounts') }} where not is_deleted
 ),
 deals as (
   select source_name, crm, object, {{ required_completion('hubspot.deals') }} as completion, updated_at from {{ ref('stg_hubspot_deals') }} where not is_deleted
@@ -32,6 +36,8 @@ deals as (
   select source_name, crm, object, {{ required_completion('pipedrive.deals') }}, updated_at from {{ ref('stg_pipedrive_deals') }} where not is_deleted
   union all
   select source_name, crm, object, {{ required_completion('zoho.Deals') }}, updated_at from {{ ref('stg_zoho_deals') }} where not is_deleted
+  union all
+  select source_name, crm, object, {{ required_completion('activecampaign.deals') }}, updated_at from {{ ref('stg_activecampaign_deals') }} where not is_deleted
 )
 select q.source_name, q.crm, q.object, 'customer' as entity_kind, s.customer_num as entity_id,
        coalesce(s.is_merged, false) as is_merged, q.email_present, q.email_valid, q.completion, q.updated_at

@@ -312,3 +312,11 @@ export interface UniverseShare {
 export function holds(seed: number, crm: UniverseShare, index: number): boolean {
   return rng(seed, crm.stream, index).chance(crm.share);
 }
+
+/**
+ * Membership for a CRM that holds `share` of the universe, drawn independently per `salt` (a number
+ * no other CRM uses), so a CRM added later needs no edit to `holds` above.
+ */
+export function holdsShare(seed: number, salt: number, share: number, index: number): boolean {
+  return rng(seed, salt, index).chance(share);
+}

@@ -26,6 +26,8 @@ const REQUEST_TYPES: Readonly<Record<string, FieldType>> = {
 interface Mirrored {
   readonly pkg: LoadPackage;
   readonly replace: boolean;
+  /** The package uploaded a live-id listing (LoadPackage.appendLiveIds), even an empty one. */
+  listed: boolean;
   /** The BigQuery package's staging-table suffix, to recognise its load jobs. */
   readonly suffix: string;
   staged: number;
@@ -75,6 +77,7 @@ export class BigqueryOracle {
     this.#packages.set(bigqueryLoadId, {
       pkg,
       replace,
+      listed: false,
       suffix: bigqueryLoadId.replace(/[^a-z0-9]/gi, ''),
       staged: 0,
     });
@@ -88,6 +91,11 @@ export class BigqueryOracle {
     const tableId = job.config.destinationTable.tableId;
     const mirrored = [...this.#packages.values()].find((m) => tableId.endsWith(m.suffix));
     if (mirrored === undefined) throw new Error(`load into ${tableId}: no package stages there`);
+    if (tableId.startsWith('_live_')) {
+      await mirrored.pkg.appendLiveIds(job.rows.map((row) => String(row._tide_id)));
+      mirrored.listed = true;
+      return;
+    }
     const records: SourceRecord[] = job.rows.map((row) => ({
       id: String(row._tide_id),
       updatedAt: String(row._tide_updated_at),
@@ -103,9 +111,12 @@ export class BigqueryOracle {
     const named = (Array.isArray(job.params) ? {} : (job.params ?? {})) as Record<string, unknown>;
     switch (job.labels.tide) {
       case 'init':
-      case 'stage':
       case 'unstage':
       case 'evolve':
+        return {};
+      case 'stage':
+        // The live-id table exists once a listing was given, even an empty one.
+        await this.#noteLiveTable(job.sql);
         return {};
       case 'columns':
         return this.#select(
@@ -184,8 +195,10 @@ export class BigqueryOracle {
     const loadId = String(named.load_id);
     const mirrored = this.#packages.get(loadId);
     if (mirrored === undefined) throw new Error(`commit of unknown load ${loadId}`);
-    if (job.sql.includes('SET _tide_deleted = TRUE') !== mirrored.replace) {
-      throw new Error(`commit of ${loadId}: full-refresh deletes do not match the package's replace flag`);
+    if (job.sql.includes('SET _tide_deleted = TRUE') !== (mirrored.replace || mirrored.listed)) {
+      throw new Error(
+        `commit of ${loadId}: unseen-row deletes do not match the package's replace flag and live-id listing`,
+      );
     }
     if (named.rows_staged !== mirrored.staged) {
       throw new Error(
@@ -202,6 +215,15 @@ export class BigqueryOracle {
       fields: [{ name: 'rows_written', type: 'INTEGER' }],
       rows: [{ rows_written: result.rowsWritten }],
     };
+  }
+
+  async #noteLiveTable(sql: string): Promise<void> {
+    const created = /`(_live_[A-Za-z0-9_]+)`/.exec(sql)?.[1];
+    if (created === undefined) return;
+    const mirrored = [...this.#packages.values()].find((m) => created.endsWith(m.suffix));
+    if (mirrored === undefined) return;
+    if (!mirrored.listed) await mirrored.pkg.appendLiveIds([]);
+    mirrored.listed = true;
   }
 
   /** Runs SQL on DuckDB and answers with BigQuery's types for the columns (see typeOf). */

@@ -31,6 +31,7 @@ const plan: CommitPlan = {
   ],
   mapping,
   replace: false,
+  liveIds: null,
   loadId: '20240301T100000000Z-ab12cd34',
   runId: 'run-1',
   source: 'hubspot',
@@ -191,6 +192,23 @@ INSERT INTO ${P}.\`tide\`.\`loads\``);
     expect(empty.sql).not.toContain('MERGE');
     expect(empty.sql).toContain('WHERE NOT T._tide_deleted;\nINSERT INTO');
     expect(parsesAsBigquery(empty.sql)).toBe(7);
+  });
+
+  it('a live-id listing marks rows neither staged nor listed deleted, in the same transaction', () => {
+    const s = sql.commit({ ...plan, liveIds: '_live_hubspot__contacts_L1' });
+    const T = `${P}.\`raw\`.\`hubspot__contacts\``;
+    expect(s.sql).toContain(`SET _tide_written = @@row_count;
+UPDATE ${T} AS T
+SET _tide_deleted = TRUE, _tide_loaded_at = _tide_now, _tide_load_id = @load_id
+WHERE NOT T._tide_deleted
+  AND NOT EXISTS (SELECT 1 FROM ${P}.\`tide\`.\`_load_hubspot__contacts_20240301T100000000Zab12cd34\` AS S WHERE S._tide_id = T._tide_id)
+  AND NOT EXISTS (SELECT 1 FROM ${P}.\`tide\`.\`_live_hubspot__contacts_L1\` AS L WHERE L._tide_id = T._tide_id);
+INSERT INTO ${P}.\`tide\`.\`cursors\``);
+    expect(parsesAsBigquery(s.sql)).toBe(10);
+    const table = sql.createLiveIds('_live_hubspot__contacts_L1');
+    expect(table).toContain(`${P}.\`tide\`.\`_live_hubspot__contacts_L1\` (\n  _tide_id STRING\n)`);
+    expect(table).toContain('expiration_timestamp');
+    expect(parsesAsBigquery(table)).toBe(1);
   });
 
   it('converts a staged column whose committed type differs, NULL where it cannot', () => {

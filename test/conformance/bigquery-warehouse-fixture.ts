@@ -126,6 +126,10 @@ class MirroredPackage implements LoadPackage {
     return this.#bigquery.append(records);
   }
 
+  appendLiveIds(ids: readonly string[]): Promise<void> {
+    return this.#bigquery.appendLiveIds(ids);
+  }
+
   commit(cursor: CursorState | null): Promise<LoadResult> {
     return this.#bigquery.commit(cursor);
   }

@@ -49,6 +49,13 @@ export interface SourceHarness {
    */
   readonly pageSize: number;
   /**
+   * False for a CRM whose lists cannot be sorted by last-modified (ActiveCampaign has no
+   * `orders[udate]`): its reads vouch for a cursor only at their end, so a crash mid-read keeps
+   * nothing and the rerun reads the whole change set again. Default true: a checkpoint follows each
+   * page, inside ties too.
+   */
+  readonly checkpointsMidRead?: false;
+  /**
    * The CRM's now, to start a run at (`runStartedAt`): simulator clocks run ahead of the wall clock,
    * and a cursor never passes its run's start, so a run begins after the changes made before it.
    */
@@ -91,6 +98,12 @@ export interface DestinationHarness {
    */
   readonly numberField: string;
   readonly textField: string;
+  /**
+   * False when the object has no number type and `numberField` is a text field (ActiveCampaign
+   * contacts: custom fields are text, dates and option lists), so a non-number is written as text,
+   * not refused. Default true: non-numbers are rejected before any call.
+   */
+  readonly numberFieldTyped?: false;
   /**
    * True when the CRM has batch writes (one call for up to 100 records): the suite then expects
    * exactly ceil(changed / 100) write calls. False for one request per record (Pipedrive).

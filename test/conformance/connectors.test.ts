@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONNECTORS } from '../../connectors/registry.js';
+import { activecampaignHarness } from '../connectors/activecampaign/activecampaign-harness.js';
 import { hubspotConnectorHarness } from '../connectors/hubspot/hubspot-harness.js';
 import { pipedriveConnectorHarness } from '../connectors/pipedrive/pipedrive-harness.js';
 import { salesforceConnectorHarness } from '../connectors/salesforce/salesforce-harness.js';
@@ -17,6 +18,7 @@ const HARNESSES: readonly { readonly kind: string; start(): Promise<ConnectorHar
   { kind: 'salesforce', start: salesforceConnectorHarness },
   { kind: 'pipedrive', start: pipedriveConnectorHarness },
   { kind: 'zoho', start: zohoConnectorHarness },
+  { kind: 'activecampaign', start: activecampaignHarness },
 ];
 
 describe('the conformance list', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { toIso } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
+import { MemoryLogger } from '../../log/console-logger.js';
 import { FakeCrm, fakeSourceHarness, type SourceBug } from './fake-crm-harness.js';
+import { loadedBy, type StreamRead } from './read-stream.js';
 import {
   checkCheckpointInsideTie,
   checkContains,
@@ -93,6 +95,27 @@ describe('source checks catch broken reads', () => {
   it('catches a case that never met its fault', () => {
     expect(() => checkFaultServed(1, 'rate-limit')).toThrow(/never served/);
     expect(() => checkFaultServed(0, 'rate-limit')).not.toThrow();
+  });
+
+  it('catches a source without a deletions feed whose id listing misses a delete, or that lists nothing', () => {
+    const before = [rec('1', 1), rec('2', 2), rec('3', 3, true)];
+    const afterDelete = new Map([
+      ['1', false],
+      ['2', true],
+      ['3', true],
+    ]);
+    const read = (listed: readonly string[] | null): StreamRead => ({
+      records: [],
+      checkpoints: [],
+      cursor: null,
+      log: new MemoryLogger(),
+      listed: listed === null ? null : new Set(listed),
+    });
+    expect(() => checkMatchesTruth([...before, ...loadedBy(before, read(['1']))], afterDelete)).not.toThrow();
+    expect(() => checkMatchesTruth([...before, ...loadedBy(before, read(['1', '2']))], afterDelete)).toThrow(
+      /wrong deleted flag 1/,
+    );
+    expect(() => checkIncremental(loadedBy(before, read(null)), ['2'], 3)).toThrow(/missed 1/);
   });
 });
 

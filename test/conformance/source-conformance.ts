@@ -3,7 +3,7 @@ import type { CursorState } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
 import type { Stream } from '../../core/source.js';
 import type { ConnectorHarness, SourceHarness } from './connector-harness.js';
-import { type CrashedRead, readCrashing, readStream } from './read-stream.js';
+import { type CrashedRead, loadedBy, readCrashing, readStream, type StreamRead } from './read-stream.js';
 import {
   checkCheckpointInsideTie,
   checkContains,
@@ -40,9 +40,15 @@ export class Replica {
       runStartedAt: await this.#harness.now(),
     });
     checkRecordShape(read.records);
-    this.records.push(...read.records);
+    const loaded = this.loaded(read);
+    this.records.push(...loaded);
     this.cursor = read.cursor;
-    return read.records;
+    return loaded;
+  }
+
+  /** What a read changes here: its records, plus deletes its live-id listing implies. */
+  loaded(read: StreamRead): SourceRecord[] {
+    return loadedBy(this.records, read);
   }
 
   async matchesTruth(...more: readonly (readonly SourceRecord[])[]): Promise<void> {
@@ -178,9 +184,16 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       const h = s.harness;
       const r = await s.replica(s.first);
       const tied = await h.mutate(s.first, Math.ceil(h.pageSize * 1.5), { sameInstant: true });
-      const crashed = await readCrashing(r.stream, { cursor: r.cursor, runStartedAt: await h.now() }, 1);
+      const before = r.cursor;
+      const crashed = await readCrashing(r.stream, { cursor: before, runStartedAt: await h.now() }, 1);
       expect(crashed.crashedMidStream, 'the read had more pages when it was abandoned').toBe(true);
-      checkCheckpointInsideTie(crashed.kept, tied);
+      if (h.checkpointsMidRead === false) {
+        // Reads unsorted by time: nothing is committed before the end, the rerun reads the tie whole.
+        expect(crashed.kept, 'records committed by a read that vouches only at its end').toEqual([]);
+        expect(crashed.checkpoint, 'the cursor after a crash').toEqual(before);
+      } else {
+        checkCheckpointInsideTie(crashed.kept, tied);
+      }
       await resume(s, r, crashed, tied);
     },
   },
@@ -210,8 +223,8 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       const reread = await readStream(r.stream, { cursor: overlap, runStartedAt: await h.now() });
       checkContains(reread.records, [...early, ...late], 'the overlapping read');
       checkEachIdOnce(reread.records);
-      await r.matchesTruth(reread.records);
-      r.keep(reread.records, reread.cursor);
+      await r.matchesTruth(r.loaded(reread));
+      r.keep(r.loaded(reread), reread.cursor);
     },
   },
   {
@@ -223,8 +236,8 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       const stream = s.freshStream(s.first);
       const read = await readStream(stream, { cursor: r.cursor, runStartedAt: await h.now() });
       checkCustomField(await stream.columns(), read.records, field, ids);
-      await r.matchesTruth(read.records);
-      r.keep(read.records, read.cursor);
+      await r.matchesTruth(r.loaded(read));
+      r.keep(r.loaded(read), read.cursor);
     },
   },
   {
@@ -233,7 +246,13 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       const h = s.harness;
       await h.fault({ kind: 'empty-page', count: 2 });
       const read = await readStream(s.freshStream(s.first), { runStartedAt: await h.now() });
-      checkMatchesTruth(read.records, await h.truth(s.first));
+      // A first load, compared on the live records: a CRM without a deletions feed (ActiveCampaign)
+      // cannot name records deleted before it, and deletes have their own case.
+      const live = new Map([...(await h.truth(s.first))].filter(([, deleted]) => !deleted));
+      checkMatchesTruth(
+        read.records.filter((rec) => !rec.deleted),
+        live,
+      );
       checkFaultServed(await h.pendingFaults(), 'empty-page');
     },
   },

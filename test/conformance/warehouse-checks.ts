@@ -221,6 +221,43 @@ export const warehouseChecks: Readonly<Record<string, WarehouseCheck>> = {
     expect([...rows.values()].map((r) => r._tide_deleted)).toEqual([false, false, false]);
   },
 
+  async 'a live-id listing marks rows neither listed nor loaded as deleted, and only those'(h) {
+    const w = h.warehouse;
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    await load(w, S, [ids.map((id) => rec(id, T1, { v: id }))], cursorAt(T1, ...ids));
+    // An incremental package: `a` changed (loaded), `b` and `d` still exist (listed, in two calls),
+    // `c` and `e` are gone; `z` is new and listed only (its record comes in a later load).
+    const pkg = await w.beginLoad({ ...S, runId: 'r', replace: false });
+    await pkg.append([rec('a', T2, { v: 'a2' })]);
+    await pkg.appendLiveIds(['b', 'z']);
+    await pkg.appendLiveIds(['d']);
+    const result = await pkg.commit(cursorAt(T2, 'a'));
+    expect(result).toMatchObject({ rowsStaged: 1, rowsWritten: 1 });
+    const rows = byId(await rawRows(w, S.source, S.stream));
+    expect([...rows.values()].map((r) => [r._tide_id, r.v, r._tide_deleted])).toEqual([
+      ['a', 'a2', false],
+      ['b', 'b', false],
+      ['c', 'c', true],
+      ['d', 'd', false],
+      ['e', 'e', true],
+    ]);
+    // Rows only listed keep their data and load id; the deleted ones carry this load's id.
+    expect(rows.get('b')?._tide_load_id).not.toBe(result.loadId);
+    expect(rows.get('c')?._tide_load_id).toBe(result.loadId);
+    expect(await w.readCursor(S.source, S.stream)).toEqual(cursorAt(T2, 'a'));
+    // An empty listing is still a listing: nothing exists any more.
+    const none = await w.beginLoad({ ...S, runId: 'r2', replace: false });
+    await none.appendLiveIds([]);
+    await none.commit(null);
+    expect((await w.streamStatus())[0]).toMatchObject({ rowCount: 5, deletedCount: 5 });
+    // A package given no listing leaves missing rows alone; an aborted listing deletes nothing.
+    await load(w, S, [[rec('b', T3, { v: 'b3' })]], null);
+    const aborted = await w.beginLoad({ ...S, runId: 'r3', replace: false });
+    await aborted.appendLiveIds([]);
+    await aborted.abort();
+    expect((await w.streamStatus())[0]).toMatchObject({ rowCount: 5, deletedCount: 4 });
+  },
+
   async 'packages of two streams run concurrently without mixing'(h) {
     const w = h.warehouse;
     const streams = ['contacts', 'companies'];

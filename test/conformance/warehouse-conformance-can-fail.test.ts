@@ -51,6 +51,7 @@ const keepsOldestVersion: PackageBug = (pkg) => ({
         updatedAt: new Date(2 * PIVOT_MS - Date.parse(r.updatedAt)).toISOString(),
       })),
     ),
+  appendLiveIds: (ids) => pkg.appendLiveIds(ids),
   commit: (cursor) => pkg.commit(cursor),
   abort: () => pkg.abort(),
 });
@@ -60,10 +61,21 @@ const abortCommits: PackageBug = (pkg) => ({
   loadId: pkg.loadId,
   ensureColumns: (columns) => pkg.ensureColumns(columns),
   append: (records) => pkg.append(records),
+  appendLiveIds: (ids) => pkg.appendLiveIds(ids),
   commit: (cursor) => pkg.commit(cursor),
   abort: async () => {
     await pkg.commit(null);
   },
+});
+
+/** appendLiveIds that drops the listing: deletes go unnoticed. */
+const ignoresLiveIds: PackageBug = (pkg) => ({
+  loadId: pkg.loadId,
+  ensureColumns: (columns) => pkg.ensureColumns(columns),
+  append: (records) => pkg.append(records),
+  appendLiveIds: async () => {},
+  commit: (cursor) => pkg.commit(cursor),
+  abort: () => pkg.abort(),
 });
 
 async function run(factory: WarehouseFixtureFactory, check: WarehouseCheck): Promise<void> {
@@ -80,12 +92,19 @@ const upsertCheck =
   warehouseChecks[
     'upsert keeps the newest version: out of order, duplicates in a package, equal timestamps'
   ]!;
+const liveIdsCheck =
+  warehouseChecks['a live-id listing marks rows neither listed nor loaded as deleted, and only those']!;
 const abortCheck = warehouseChecks['abort writes nothing: rows, cursor and status stay as they were']!;
 
 describe('warehouse conformance checks can fail', () => {
   it('the upsert check rejects a warehouse that keeps the oldest version of a record', async () => {
     await expect(run(brokenFixture(keepsOldestVersion), upsertCheck)).rejects.toThrow(/a@T2/);
     await run(duckdbMemoryFixture, upsertCheck);
+  });
+
+  it('the live-id check rejects a warehouse that ignores the listing', async () => {
+    await expect(run(brokenFixture(ignoresLiveIds), liveIdsCheck)).rejects.toThrow();
+    await run(duckdbMemoryFixture, liveIdsCheck);
   });
 
   it('the abort check rejects a warehouse whose abort commits', async () => {

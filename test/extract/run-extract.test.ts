@@ -175,3 +175,50 @@ describe('runExtract with an unsorted first read', () => {
     expect(await warehouse.readCursor('fake', 'people')).toBeNull();
   });
 });
+
+describe('runExtract with a source that lists live ids', () => {
+  /** An incremental read that also lists every id the CRM still has (no deletions feed). */
+  function listing(stream: FakeStream, options: { failAtEnd?: Error } = {}): FakeStream {
+    return Object.assign(Object.create(stream) as FakeStream, {
+      async *read(ctx: Parameters<FakeStream['read']>[0]) {
+        yield* stream.read(ctx);
+        const ids = [...stream.records.keys()];
+        yield { records: [], checkpoint: null, liveIds: ids.slice(0, 10) };
+        if (options.failAtEnd) throw options.failAtEnd;
+        yield { records: [], checkpoint: null, liveIds: ids.slice(10) };
+      },
+    });
+  }
+
+  it('marks rows the CRM no longer lists deleted, in one package after the listing starts', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 30; i++) stream.put(String(i), i);
+    await run(stream);
+    stream.records.delete('4');
+    stream.records.delete('25');
+    stream.put('7', 200, { name: 'changed' });
+    const summary = await run(listing(stream), { checkpointEvery: 1 });
+    expect(summary.status).toBe('ok');
+    // One change, loaded in the package whose commit applies the listing.
+    expect(summary.outcomes[0]).toMatchObject({ records: 1, loads: 2 });
+    expect(await rows('select _tide_id as id from raw.fake__people where _tide_deleted order by 1')).toEqual([
+      { id: '25' },
+      { id: '4' },
+    ]);
+    expect(await rows(`select name from raw.fake__people where _tide_id = '7'`)).toEqual([
+      { name: 'changed' },
+    ]);
+  });
+
+  it('a listing cut short by a quota stop deletes nothing', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 30; i++) stream.put(String(i), i);
+    await run(stream);
+    stream.put('7', 200, { name: 'changed' });
+    const summary = await run(listing(stream, { failAtEnd: quotaError() }));
+    expect(summary.status).toBe('partial');
+    expect(await rows('select count(*)::int as n from raw.fake__people where _tide_deleted')).toEqual([
+      { n: 0 },
+    ]);
+  });
+});

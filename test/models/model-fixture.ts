@@ -81,6 +81,7 @@ export const FIXTURE_SOURCES: readonly ConfiguredSource[] = [
   { name: 'hubspot', kind: 'hubspot' },
   { name: 'salesforce', kind: 'salesforce' },
   { name: 'pipedrive', kind: 'pipedrive' },
+  { name: 'activecampaign', kind: 'activecampaign' },
 ];
 
 let bundled: ModelProject | null = null;

@@ -59,6 +59,7 @@ inputs as (
     c.pipedrive_person_id,
     c.zoho_contact_id,
     c.zoho_lead_id,
+    c.activecampaign_contact_id,
     co.employees,
     co.industry_group,
     coalesce(a.activities_recent, 0) as activities_recent,
@@ -134,5 +135,6 @@ select
   pipedrive_person_id,
   zoho_contact_id,
   zoho_lead_id,
+  activecampaign_contact_id,
   TIMESTAMPTZ '2024-06-01 00:00:00.000+00' as scored_at
 from reasons;

@@ -25,6 +25,9 @@ with persons as (
   union all
   select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
   from "staging"."stg_zoho_leads"
+  union all
+  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
+  from "staging"."stg_activecampaign_contacts"
 )
 select
   p.record_key,
