@@ -2,7 +2,13 @@
  * The warehouse-neutral column types. Sources map their CRM's field types onto these; each warehouse
  * maps these onto SQL types in exactly one place: its dialect (load/<warehouse>/<warehouse>-dialect.ts).
  */
-export type LogicalType = 'string' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'json';
+export const LOGICAL_TYPES = ['string', 'integer', 'number', 'boolean', 'timestamp', 'date', 'json'] as const;
+export type LogicalType = (typeof LOGICAL_TYPES)[number];
+
+/** For types read back as text (tide.columns, a macro's argument): checked, not cast. */
+export function isLogicalType(text: string): text is LogicalType {
+  return (LOGICAL_TYPES as readonly string[]).includes(text);
+}
 
 export interface ColumnSpec {
   /** The CRM's own field name (before normalization). */

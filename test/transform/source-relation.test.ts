@@ -113,6 +113,21 @@ describe('source()', () => {
     ]);
   });
 
+  it('refuses a tide.columns type it does not know, naming the column and the way out', async () => {
+    await loadStream(warehouse, {
+      source: 'hubspot',
+      stream: 'contacts',
+      types: { 'Annual Revenue': 'number' },
+      records: [{ id: '1', at: '2024-01-01T00:00:00.000Z', fields: { 'Annual Revenue': '1' } }],
+    });
+    await warehouse.execute(
+      "UPDATE tide.columns SET logical_type = 'float' WHERE field_name = 'Annual Revenue'",
+    );
+    await expect(
+      buildModels(warehouse, { project, sources: [{ name: 'hubspot', kind: 'hubspot' }] }),
+    ).rejects.toThrow(/Annual Revenue the type "float".*does not know/);
+  });
+
   it('names the file and line of an undeclared source', async () => {
     const bad = loadProject(
       writeProject({

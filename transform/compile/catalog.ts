@@ -1,4 +1,5 @@
-import type { LogicalType } from '../../core/column-spec.js';
+import { isLogicalType, type LogicalType } from '../../core/column-spec.js';
+import { TideError } from '../../core/tide-error.js';
 import type { Dialect, RelationName } from '../../load/dialect/dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
 
@@ -76,9 +77,22 @@ export class Catalog {
     ) {
       const sql = `SELECT table_name, field_name, column_name, logical_type FROM ${dialect.relation({ schema: 'tide', name: 'columns' })}`;
       for await (const row of warehouse.query(sql)) {
-        catalog.setFieldColumn(String(row['table_name']), String(row['field_name']), {
+        const table = String(row['table_name']);
+        const field = String(row['field_name']);
+        const type = String(row['logical_type']);
+        if (!isLogicalType(type)) {
+          // Written by a newer Tide, or edited by hand: models would type the column wrongly.
+          throw new TideError(
+            'warehouse_error',
+            `tide.columns gives ${table}.${field} the type "${type}", which this version of Tide does not know`,
+            {
+              hint: `rerun the extract with --full-refresh for ${table} (it rewrites its tide.columns rows)`,
+            },
+          );
+        }
+        catalog.setFieldColumn(table, field, {
           column: String(row['column_name']),
-          type: String(row['logical_type']) as LogicalType,
+          type,
         });
       }
     }

@@ -1,8 +1,6 @@
-import type { LogicalType } from '../../core/column-spec.js';
+import { isLogicalType, type LogicalType } from '../../core/column-spec.js';
 import type { Dialect } from '../../load/dialect/dialect.js';
 import { MacroArgs, type MacroDefinition, macroError } from './macro-definition.js';
-
-const TYPES = new Set<LogicalType>(['string', 'integer', 'number', 'boolean', 'timestamp', 'date', 'json']);
 
 /** A macro whose arguments are all quoted strings, passed straight to one dialect function. */
 function dialectMacro(
@@ -26,8 +24,8 @@ function logicalType(
   ctx: Parameters<MacroDefinition['render']>[1],
   text: string,
 ): LogicalType {
-  if (!TYPES.has(text as LogicalType)) throw macroError(ctx, call, `unknown type "${text}"`);
-  return text as LogicalType;
+  if (!isLogicalType(text)) throw macroError(ctx, call, `unknown type "${text}"`);
+  return text;
 }
 
 /**
