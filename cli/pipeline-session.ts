@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PipelineConfig, SourceConfig } from '../config/schema.js';
 import { CrmConnections, type SourceDeps } from '../connectors/connections.js';
 import type { DemoSimulator } from '../connectors/connector.js';
@@ -6,8 +6,32 @@ import { connectorFor } from '../connectors/registry.js';
 import type { Logger } from '../core/logger.js';
 import { CountingRequestLog } from '../core/request-log.js';
 import type { Source } from '../core/source.js';
-import { openWarehouse } from '../load/open-warehouse.js';
+import { isTideError } from '../core/tide-error.js';
+import { type OpenWarehouseOptions, openWarehouse } from '../load/open-warehouse.js';
 import type { Warehouse } from '../load/warehouse.js';
+import type { WarehouseConfig } from '../load/warehouse-config.js';
+import { newRunId } from './invocation.js';
+
+export interface SessionOptions {
+  /** Create the configured sources (default true); `tide sql`, `models`, `status` need none. */
+  readonly sources?: boolean;
+  /** Only this source. */
+  readonly only?: string;
+  /** The invocation's run id (a new one when absent). */
+  readonly runId?: string;
+  /**
+   * For commands that only read (status, sql, docs, types, export, report): DuckDB attaches the file
+   * READ_ONLY and nothing is created (load/open-warehouse.ts).
+   */
+  readonly readOnly?: boolean;
+  /** Seconds to wait while another process holds the warehouse file (default 0: fail at once). */
+  readonly waitSeconds?: number;
+  /**
+   * Checks the command line against the sources before the warehouse is opened, so a bad
+   * `--stream` exits without creating or touching anything.
+   */
+  readonly validate?: (sources: PipelineSession['sources']) => void;
+}
 
 /** Everything one CLI invocation talks to, opened in order and closed in reverse. */
 export interface PipelineSession {
@@ -27,12 +51,9 @@ export interface PipelineSession {
 export async function openPipelineSession(
   config: PipelineConfig,
   log: Logger,
-  options: { sources?: boolean; only?: string; readOnly?: boolean } = {},
+  options: SessionOptions = {},
 ): Promise<PipelineSession> {
-  const runId = `${new Date()
-    .toISOString()
-    .replace(/[-:.TZ]/g, '')
-    .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const runId = options.runId ?? newRunId();
   const requestLog = new CountingRequestLog();
   const simulators: DemoSimulator[] = [];
   const sources: { config: SourceConfig; source: Source; deps: SourceDeps }[] = [];
@@ -65,7 +86,10 @@ export async function openPipelineSession(
         sources.push({ config: sourceConfig, source, deps });
       }
     }
-    warehouse = await openWarehouse(config.warehouse, { readOnly: options.readOnly === true });
+    options.validate?.(sources);
+    warehouse = await openWaiting(config.warehouse, log, options.waitSeconds ?? 0, {
+      readOnly: options.readOnly === true,
+    });
   } catch (error) {
     await Promise.allSettled(simulators.map((s) => s.close()));
     throw error;
@@ -83,4 +107,28 @@ export async function openPipelineSession(
       await Promise.allSettled(simulators.map((s) => s.close()));
     },
   };
+}
+
+/**
+ * Opens the warehouse; while another process holds its file (DuckDB: one writer at a time), waits up
+ * to `seconds` for it, saying so once, then gives up with the lock's own clear message.
+ */
+async function openWaiting(
+  config: WarehouseConfig,
+  log: Logger,
+  seconds: number,
+  options: OpenWarehouseOptions = {},
+): Promise<Warehouse> {
+  const deadline = Date.now() + seconds * 1000;
+  let said = false;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openWarehouse(config, options);
+    } catch (error) {
+      if (!isTideError(error) || error.code !== 'warehouse_locked' || Date.now() >= deadline) throw error;
+      if (!said) log.info(`${error.message}; waiting up to ${seconds}s for it`);
+      said = true;
+      await sleep(Math.min(250 * 2 ** attempt, 5_000, Math.max(0, deadline - Date.now())));
+    }
+  }
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { capabilitiesOf, SourceSchema } from '../connectors/registry.js';
 import { WarehouseSchema } from '../load/warehouse-config.js';
+import { AlertsConfigSchema } from '../ops/alerts/alert-config.js';
+import { HealthConfigSchema } from '../ops/health/thresholds.js';
+import { RunRetentionDaysSchema } from '../ops/runs/run-history.js';
 import { PushLogRetentionDaysSchema } from '../reverse/push-log-retention.js';
 import { refineSyncs, SyncsSchema } from '../reverse/sync-config.js';
 import { ModelsConfigSchema, resolveModelsConfig } from '../transform/models-config.js';
@@ -35,6 +38,18 @@ export const PipelineConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Run history (`tide.runs`): one row per run / extract / models / reverse. */
+    runs: z
+      .object({
+        /** Runs started longer ago than this are deleted after each run; null keeps them all. */
+        retentionDays: RunRetentionDaysSchema,
+      })
+      .strict()
+      .prefault({}),
+    /** Health thresholds (report and alerts) and the report's settings (ops/health/thresholds.ts). */
+    health: HealthConfigSchema.prefault({}),
+    /** A webhook POSTed when a run fails, ends partial or a metric crosses its threshold. */
+    alerts: AlertsConfigSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

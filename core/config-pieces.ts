@@ -24,3 +24,14 @@ export const simulatorOptions = z
   })
   .strict();
 export type SimulatorOptions = z.output<typeof simulatorOptions>;
+
+/** Days something is kept (a log, a history), `null` to keep it forever; `what` names it in the error. */
+export function retentionDays(what: string) {
+  return z
+    .number()
+    .int()
+    .positive(`at least 1 day, or null to keep ${what} forever`)
+    .max(36_500)
+    .nullable()
+    .default(90);
+}

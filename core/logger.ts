@@ -5,3 +5,16 @@ export interface Logger {
   error(message: string, fields?: Readonly<Record<string, unknown>>): void;
   debug(message: string, fields?: Readonly<Record<string, unknown>>): void;
 }
+
+/**
+ * A logger whose every line carries `fields` (the source and stream, the sync or the model a part of
+ * the work is about), so they arrive as fields a log shipper can filter on, not inside the text.
+ */
+export function withFields(log: Logger, fields: Readonly<Record<string, unknown>>): Logger {
+  return {
+    info: (message, more) => log.info(message, { ...fields, ...more }),
+    warn: (message, more) => log.warn(message, { ...fields, ...more }),
+    error: (message, more) => log.error(message, { ...fields, ...more }),
+    debug: (message, more) => log.debug(message, { ...fields, ...more }),
+  };
+}

@@ -18,6 +18,11 @@ export interface ReadContext {
 
 export interface ProgressSink {
   page(stream: string, records: number): void;
+  /**
+   * How many records this read will return, when the CRM says so (HubSpot search `total`,
+   * Salesforce `totalSize`, a Bulk job's record count): the bar then shows a total and an ETA.
+   */
+  total?(stream: string, records: number): void;
 }
 
 /** One CRM object type, read incrementally. */

@@ -21,6 +21,10 @@ export type TideErrorCode =
   | 'model_test_failed'
   | 'reverse_error'
   | 'not_found'
+  /** Stopped on purpose (SIGTERM / SIGINT): what is committed stays, the rest runs next time. */
+  | 'interrupted'
+  /** The warehouse file is held by another process (another `tide run`). */
+  | 'warehouse_locked'
   /** A broken promise between Tide's own modules (a bug to report), never a user's mistake. */
   | 'internal';
 

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { CursorState } from '../core/cursor-state.js';
-import type { Logger } from '../core/logger.js';
+import { type Logger, withFields } from '../core/logger.js';
 import type { ProgressSink, Source, Stream } from '../core/source.js';
 import { TideError } from '../core/tide-error.js';
 import type { LoadPackage, Warehouse } from '../load/warehouse.js';
@@ -57,7 +57,14 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractSummar
   const limit = pLimit(options.concurrency);
   const runStartedAt = (options.now ?? (() => new Date()))();
   const outcomes = await Promise.all(
-    options.plan.map((item) => limit(() => extractStream(item, runStartedAt, options))),
+    options.plan.map((item) =>
+      limit(() =>
+        // Stopped (SIGTERM) before this stream's turn: it is not started, and says so.
+        options.signal?.aborted === true
+          ? notStarted(item, options.signal)
+          : extractStream(item, runStartedAt, options),
+      ),
+    ),
   );
   const status: StreamStatusKind = outcomes.some((o) => o.status === 'failed')
     ? 'failed'
@@ -76,7 +83,9 @@ async function extractStream(
   const source = item.source.name;
   const stream = item.stream.name;
   const started = Date.now();
-  const streamLog = log;
+  // Every line about this stream carries source and stream as fields (connectors' lines too).
+  const streamLog = withFields(log, { source, stream });
+  const progress = namedProgress(options.progress, `${source}.${stream}`);
   let records = 0;
   let deleted = 0;
   let loads = 0;
@@ -120,7 +129,7 @@ async function extractStream(
   try {
     cursor = item.fullRefresh ? null : await warehouse.readCursor(source, stream);
     const previous = cursor;
-    streamLog.info(`${source}.${stream}: extracting`, {
+    streamLog.info('extracting', {
       mode: item.fullRefresh ? 'full-refresh' : previous === null ? 'first run' : 'incremental',
       cursor: previous?.value ?? null,
     });
@@ -131,14 +140,16 @@ async function extractStream(
       startDate: item.startDate,
       runStartedAt,
       signal: options.signal ?? new AbortController().signal,
-      progress: options.progress,
+      progress,
       log: streamLog,
     });
     for await (const batch of reader) {
+      // A source that does not watch the signal itself still stops at its next page.
+      if (options.signal?.aborted === true) throw new TideError('interrupted', 'stopped');
       if (batch.resync === true && !replacing) {
         // The source is re-reading everything (its delete log no longer reaches back to the cursor):
         // load it as a full refresh, so records purged in the gap end up marked deleted.
-        streamLog.warn(`${source}.${stream}: source asked for a full resync; loading as a full refresh`);
+        streamLog.warn('source asked for a full resync; loading as a full refresh');
         await pkg?.abort();
         replacing = true;
         pkg = await open();
@@ -170,20 +181,26 @@ async function extractStream(
     }
     pkg ??= await open();
     await commit(checkpoint ?? previous);
-    streamLog.info(`${source}.${stream}: done`, { records, deleted, loads });
+    streamLog.info('done', { records, deleted, loads });
     return outcome('ok');
   } catch (error) {
-    const err = error instanceof Error ? error : new Error(String(error));
-    if (err instanceof TideError && err.code === 'quota_exhausted') {
-      // What was read up to the last checkpoint is good data: keep it, with the cursor where it ends.
+    const stopped = options.signal?.aborted === true;
+    const err = stopped
+      ? new TideError('interrupted', `stopped: ${describe(options.signal?.reason)}`)
+      : error instanceof Error
+        ? error
+        : new Error(String(error));
+    if (err instanceof TideError && (err.code === 'quota_exhausted' || err.code === 'interrupted')) {
+      // What was read up to the last checkpoint is good data: keep it, with the cursor where it ends;
+      // the rest of the open package rolls back.
       try {
         // A package that would mark unseen rows deleted must not commit half a read.
         if (checkpoint !== null && !replacing && !reconciling) await commit(checkpoint);
         else await pkg?.abort();
       } catch (commitError) {
-        log.error(`${source}.${stream}: could not save partial progress`, { error: String(commitError) });
+        streamLog.error('could not save partial progress', { error: String(commitError) });
       }
-      streamLog.warn(`${source}.${stream}: stopped by quota; partial`, {
+      streamLog.warn(`${stopped ? 'stopped' : 'stopped by quota'}; partial`, {
         records,
         cursor: cursor?.value ?? null,
         reason: err.message,
@@ -195,11 +212,40 @@ async function extractStream(
     } catch {
       // The package was never committed: a leftover staging table is invisible to cursors.
     }
-    streamLog.error(`${source}.${stream}: failed`, {
+    streamLog.error('failed', {
       code: err instanceof TideError ? err.code : 'unexpected',
       error: err.message,
       ...(err instanceof TideError && err.hint ? { hint: err.hint } : {}),
     });
     return outcome('failed', err);
   }
+}
+
+function notStarted(item: ExtractPlanItem, signal: AbortSignal): StreamOutcome {
+  return {
+    source: item.source.name,
+    stream: item.stream.name,
+    status: 'partial',
+    records: 0,
+    deleted: 0,
+    loads: 0,
+    cursor: null,
+    seconds: 0,
+    error: { code: 'interrupted', message: `not started: ${describe(signal.reason)}` },
+  };
+}
+
+/**
+ * A stream's progress under its full name: connectors report pages under their own stream name
+ * (`Lead`), which does not say which CRM; the runner knows it is `salesforce.Lead`.
+ */
+function namedProgress(sink: ProgressSink, name: string): ProgressSink {
+  return {
+    page: (_stream, records) => sink.page(name, records),
+    total: (_stream, records) => sink.total?.(name, records),
+  };
+}
+
+function describe(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason ?? 'aborted');
 }

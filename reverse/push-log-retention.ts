@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { retentionDays } from '../core/config-pieces.js';
 import type { Logger } from '../core/logger.js';
 import type { Warehouse } from '../load/warehouse.js';
 import type { PushSql } from './push-sql.js';
@@ -11,13 +11,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * The log only explains past runs: `tide.pushed` holds the state that decides what is sent next, so
  * pruning the log never causes a re-send.
  */
-export const PushLogRetentionDaysSchema = z
-  .number()
-  .int()
-  .positive('at least 1 day, or null to keep the push log forever')
-  .max(36_500)
-  .nullable()
-  .default(90);
+export const PushLogRetentionDaysSchema = retentionDays('the push log');
 
 export interface PushLogRetention {
   readonly warehouse: Warehouse;

@@ -1,5 +1,5 @@
 import type { Destination } from '../core/destination.js';
-import type { Logger } from '../core/logger.js';
+import { type Logger, withFields } from '../core/logger.js';
 import { TideError } from '../core/tide-error.js';
 import type { Warehouse } from '../load/warehouse.js';
 import { prunePushLog } from './push-log-retention.js';
@@ -20,6 +20,11 @@ export interface ReverseOptions {
   /** `tide.push_log` retention (config `reverse.pushLogRetentionDays`); absent or null keeps every line. */
   readonly pushLogRetentionDays?: number | null;
   readonly onProgress?: (sync: string, records: number) => void;
+  /**
+   * The HTTP requests made so far to a CRM account (by source name): a sync's report then counts
+   * every request it made (field reads, lookups, each write and retry), not only its batches.
+   */
+  readonly requestsTo?: (crm: string) => number;
 }
 
 /**
@@ -35,23 +40,29 @@ export async function runReverse(options: ReverseOptions): Promise<SyncReport[]>
   for (const sync of options.syncs) {
     if (options.signal?.aborted) break;
     const destination = options.destination(sync.to.crm);
-    options.log.info(`${options.dryRun ? 'planning' : 'pushing'} sync ${sync.name}`, {
+    const log = withFields(options.log, { sync: sync.name });
+    log.info(options.dryRun ? 'planning' : 'pushing', {
       to: `${destination.vendor} ${sync.to.object}`,
       mode: sync.mode,
     });
+    // Syncs run one after another, so the account's requests meanwhile are this sync's.
+    const before = options.requestsTo?.(sync.to.crm) ?? 0;
+    const report = await runSync({
+      sync,
+      destination,
+      warehouse: options.warehouse,
+      sql,
+      runId: options.runId,
+      log,
+      dryRun: options.dryRun,
+      flushEvery,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: (n: number) => options.onProgress?.(sync.name, n) } : {}),
+    });
     reports.push(
-      await runSync({
-        sync,
-        destination,
-        warehouse: options.warehouse,
-        sql,
-        runId: options.runId,
-        log: options.log,
-        dryRun: options.dryRun,
-        flushEvery,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: (n: number) => options.onProgress?.(sync.name, n) } : {}),
-      }),
+      options.requestsTo === undefined
+        ? report
+        : { ...report, requests: options.requestsTo(sync.to.crm) - before },
     );
   }
   // Once per run, not per sync: one DELETE scan (BigQuery DML is quota'd). Only when some sync got
@@ -72,9 +83,13 @@ export function selectSyncs(syncs: readonly SyncConfig[], names: readonly string
   if (names.length === 0) return [...syncs];
   const unknown = names.filter((n) => !syncs.some((s) => s.name === n));
   if (unknown.length > 0) {
-    throw new TideError('not_found', `no sync named ${unknown.map((n) => `"${n}"`).join(', ')}`, {
-      hint: `configured syncs: ${syncs.map((s) => s.name).join(', ') || 'none (add a syncs section to the config)'}`,
-    });
+    throw new TideError(
+      'config_invalid',
+      `--sync: no sync named ${unknown.map((n) => `"${n}"`).join(', ')}`,
+      {
+        hint: `configured syncs: ${syncs.map((s) => s.name).join(', ') || 'none (add a syncs section to the config)'}`,
+      },
+    );
   }
   return syncs.filter((s) => names.includes(s.name));
 }

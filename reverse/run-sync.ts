@@ -51,6 +51,11 @@ export interface SyncReport {
   readonly rejectRateExceeded: boolean;
   /** Dry run: write calls the plan would need (fill-empty reads and splits not included). */
   readonly estimatedCalls: number | null;
+  /**
+   * Every HTTP request the sync made to its CRM (field reads, lookups, each write including
+   * per-record ones, retries), when the runner counted them (run-reverse.ts `requestsTo`).
+   */
+  readonly requests?: number;
   readonly error: { readonly code: string; readonly message: string } | null;
   readonly seconds: number;
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { TideError } from '../../core/tide-error.js';
 import { commandAction } from '../command-action.js';
-import { openPipelineSession } from '../pipeline-session.js';
-import { exitCodeFor, extractStage } from '../stages/extract-stage.js';
+import { trackedRun } from '../run-lifecycle.js';
+import { exitCodeFor, extractStage, planExtract } from '../stages/extract-stage.js';
 
 const ExtractFlags = z.object({
   source: z.string().optional(),
@@ -24,14 +25,19 @@ export function registerExtract(program: Command): void {
       commandAction(async (ctx, rawFlags: unknown) => {
         const flags = ExtractFlags.parse(rawFlags);
         const config = await ctx.config();
-        const session = await openPipelineSession(config, ctx.log, {
-          ...(flags.source ? { only: flags.source } : {}),
-        });
-        try {
-          return exitCodeFor(await extractStage(ctx, session, flags));
-        } finally {
-          await session.close();
+        if (flags.source !== undefined && !config.sources.some((s) => s.name === flags.source)) {
+          throw new TideError('config_invalid', `--source ${flags.source}: no source has that name`, {
+            hint: `configured sources: ${config.sources.map((s) => s.name).join(', ')}`,
+          });
         }
+        const session = {
+          ...(flags.source ? { only: flags.source } : {}),
+          // A --source or --stream no source has exits 2 before the warehouse is touched.
+          validate: (sources: Parameters<typeof planExtract>[0]) => void planExtract(sources, flags),
+        };
+        return trackedRun(ctx, config, { command: 'extract', session }, async (run) =>
+          exitCodeFor(await extractStage(ctx, run, flags)),
+        );
       }),
     );
 }

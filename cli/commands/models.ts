@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import type { PipelineConfig } from '../../config/schema.js';
 import { ExitCode, TideError } from '../../core/tide-error.js';
 import { DIALECT_NAMES, dialectNamed } from '../../load/dialects.js';
 import { loadCompileEnv } from '../../transform/compile/compile-env.js';
@@ -11,6 +12,7 @@ import { selectModels } from '../../transform/graph/select-models.js';
 import { planStatements } from '../../transform/run/materialize.js';
 import { commandAction } from '../command-action.js';
 import { openPipelineSession } from '../pipeline-session.js';
+import { trackedRun } from '../run-lifecycle.js';
 import { modelInputs, modelsStage, printTests } from '../stages/models-stage.js';
 
 const SelectOptions = z.object({ select: z.array(z.string().min(1)).optional() });
@@ -44,16 +46,15 @@ export function registerModels(program: Command): void {
     .action(
       commandAction(async (ctx, raw: unknown) => {
         const options = parseOptions(RunOptions, raw);
-        const session = await openPipelineSession(await ctx.config(), ctx.log, { sources: false });
-        try {
-          return await modelsStage(ctx, session, {
+        const config = await ctx.config();
+        checkSelection(config, options.select);
+        return trackedRun(ctx, config, { command: 'models run', session: { sources: false } }, (run) =>
+          modelsStage(ctx, run, {
             select: options.select,
             fullRefresh: options.fullRefresh,
             test: options.test,
-          });
-        } finally {
-          await session.close();
-        }
+          }),
+        );
       }),
     );
 
@@ -65,7 +66,12 @@ export function registerModels(program: Command): void {
       commandAction(async (ctx, raw: unknown) => {
         const options = parseOptions(SelectOptions, raw);
         const config = await ctx.config();
-        const session = await openPipelineSession(config, ctx.log, { sources: false });
+        checkSelection(config, options.select);
+        const session = await openPipelineSession(config, ctx.log, {
+          sources: false,
+          runId: ctx.runId,
+          waitSeconds: ctx.options.wait,
+        });
         try {
           const inputs = modelInputs(config);
           const tests = await runDataTests({
@@ -136,4 +142,10 @@ export function registerModels(program: Command): void {
         }
       }),
     );
+}
+
+/** An unknown or malformed --select exits 2 naming the models, before the warehouse is opened. */
+function checkSelection(config: PipelineConfig, select: readonly string[] | undefined): void {
+  if (select === undefined) return;
+  selectModels(new ModelGraph(modelInputs(config).project, config.warehouse.kind), select);
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { selectSyncs } from '../../reverse/run-reverse.js';
 import { commandAction } from '../command-action.js';
-import { openPipelineSession } from '../pipeline-session.js';
+import { trackedRun } from '../run-lifecycle.js';
 import { reverseStage } from '../stages/reverse-stage.js';
 
 const ReverseFlags = z.object({
@@ -23,12 +24,12 @@ export function registerReverse(program: Command): void {
       commandAction(async (ctx, rawFlags: unknown) => {
         const flags = ReverseFlags.parse(rawFlags);
         const config = await ctx.config();
-        const session = await openPipelineSession(config, ctx.log);
-        try {
-          return await reverseStage(ctx, session, { dryRun: flags.dryRun, syncs: flags.sync });
-        } finally {
-          await session.close();
-        }
+        // An unknown --sync exits 2, listing the configured ones, before anything is opened.
+        selectSyncs(config.syncs, flags.sync);
+        const command = flags.dryRun ? 'reverse --dry-run' : 'reverse';
+        return trackedRun(ctx, config, { command }, (run) =>
+          reverseStage(ctx, run, { dryRun: flags.dryRun, syncs: flags.sync }),
+        );
       }),
     );
 }

@@ -2,6 +2,7 @@ import { ExitCode, TideError } from '../../core/tide-error.js';
 import { type ExtractPlanItem, type ExtractSummary, runExtract } from '../../extract/run-extract.js';
 import type { CliContext } from '../cli-context.js';
 import type { PipelineSession } from '../pipeline-session.js';
+import type { TrackedRun } from '../run-lifecycle.js';
 
 export interface ExtractSelection {
   readonly source?: string | undefined;
@@ -9,14 +10,21 @@ export interface ExtractSelection {
   readonly fullRefresh: boolean;
 }
 
-/** The extract stage as the CLI runs it: plan, extract → load, log request counts, print a summary. */
-export async function extractStage(
-  ctx: CliContext,
-  session: PipelineSession,
+/**
+ * The streams a selection names, or a config error (exit 2) listing the valid names: checked when
+ * the sources exist and before the warehouse is opened, so a typo touches nothing.
+ */
+export function planExtract(
+  sources: PipelineSession['sources'],
   selection: ExtractSelection,
-): Promise<ExtractSummary> {
+): ExtractPlanItem[] {
+  if (selection.source !== undefined && !sources.some((s) => s.config.name === selection.source)) {
+    throw new TideError('config_invalid', `--source ${selection.source}: no source has that name`, {
+      hint: `configured sources: ${sources.map((s) => s.config.name).join(', ')}`,
+    });
+  }
   const plan: ExtractPlanItem[] = [];
-  for (const { config, source } of session.sources) {
+  for (const { config, source } of sources) {
     if (selection.source !== undefined && config.name !== selection.source) continue;
     for (const stream of source.streams()) {
       if (selection.stream !== undefined && stream.name !== selection.stream) continue;
@@ -24,21 +32,33 @@ export async function extractStage(
     }
   }
   if (plan.length === 0) {
-    const known = session.sources.map(
-      ({ config, source }) =>
-        `${config.name}: ${source
-          .streams()
-          .map((s) => s.name)
-          .join(', ')}`,
-    );
+    const known = sources
+      .filter((s) => selection.source === undefined || s.config.name === selection.source)
+      .map(
+        ({ config, source }) =>
+          `${config.name}: ${source
+            .streams()
+            .map((s) => s.name)
+            .join(', ')}`,
+      );
     throw new TideError(
-      'not_found',
-      `nothing matches --source ${selection.source ?? '*'} --stream ${selection.stream ?? '*'}`,
-      {
-        hint: `configured streams: ${known.join('; ')}`,
-      },
+      'config_invalid',
+      `--stream ${selection.stream ?? '*'}: no ${selection.source ?? 'configured'} stream has that name`,
+      { hint: `configured streams: ${known.join('; ')}` },
     );
   }
+  return plan;
+}
+
+/** The extract stage as the CLI runs it: plan, extract → load, log request counts, print a summary. */
+export async function extractStage(
+  ctx: CliContext,
+  run: TrackedRun,
+  selection: ExtractSelection,
+): Promise<ExtractSummary> {
+  const { session } = run;
+  const plan = planExtract(session.sources, selection);
+  const log = ctx.log.child({ stage: 'extract' });
   const progress = ctx.progress();
   let summary: ExtractSummary;
   try {
@@ -48,14 +68,16 @@ export async function extractStage(
       plan,
       concurrency: session.config.extract.concurrency,
       checkpointEvery: session.config.extract.checkpointEvery,
-      log: ctx.log,
+      log,
       progress,
+      signal: run.signal,
     });
   } finally {
     progress.stop();
   }
+  run.tally.extract(summary);
   await session.warehouse.recordRequests(session.runId, session.requestLog.rows());
-  printSummary(ctx, summary);
+  printSummary(ctx, log, summary);
   return summary;
 }
 
@@ -67,9 +89,9 @@ export function exitCodeFor(summary: ExtractSummary): number {
       : ExitCode.failure;
 }
 
-function printSummary(ctx: CliContext, summary: ExtractSummary): void {
+function printSummary(ctx: CliContext, log: CliContext['log'], summary: ExtractSummary): void {
   if (ctx.options.json) {
-    ctx.log.info('extract summary', {
+    log.info('extract summary', {
       runId: summary.runId,
       status: summary.status,
       streams: summary.outcomes,

@@ -11,6 +11,7 @@ import { loadModels } from '../../transform/project/user-models.js';
 import { type ModelRunSummary, runModels } from '../../transform/run/run-models.js';
 import type { CliContext } from '../cli-context.js';
 import type { PipelineSession } from '../pipeline-session.js';
+import type { TrackedRun } from '../run-lifecycle.js';
 import { formatTable } from './extract-stage.js';
 import { writeDatabaseTypes } from './types-stage.js';
 
@@ -41,9 +42,11 @@ export function modelInputs(config: PipelineConfig): {
  */
 export async function modelsStage(
   ctx: CliContext,
-  session: PipelineSession,
+  run: TrackedRun,
   options: ModelsStageOptions = {},
 ): Promise<number> {
+  const { session } = run;
+  const log = ctx.log.child({ stage: 'models' });
   const { project, sources, syncs } = modelInputs(session.config);
   const common = {
     warehouse: session.warehouse,
@@ -53,22 +56,24 @@ export async function modelsStage(
     syncs,
     runId: session.runId,
     runStartedAt: new Date(),
-    log: ctx.log,
+    log,
     ...(options.select ? { select: options.select } : {}),
   };
   const summary = await runModels({
     ...common,
     fullRefresh: options.fullRefresh === true,
+    signal: run.signal,
     onModel: (r) =>
-      ctx.log.debug(`model ${r.name}: ${r.status}`, { rows: r.rows, seconds: Number(r.seconds.toFixed(2)) }),
+      log.debug(r.status, { model: r.name, rows: r.rows, seconds: Number(r.seconds.toFixed(2)) }),
   });
-  printModels(ctx, summary);
+  printModels(ctx, log, summary);
   let tests: DataTestSummary | null = null;
-  if (options.test !== false) {
+  if (options.test !== false && !run.signal.aborted) {
     const skip = new Set(summary.results.filter((r) => r.status !== 'success').map((r) => r.name));
     tests = await runDataTests({ ...common, skip });
-    printTests(ctx, tests);
+    printTests(ctx, tests, log);
   }
+  run.tally.models(summary, tests);
   await refreshTypes(ctx, session, project);
   return summary.status === 'ok' && (tests === null || tests.status === 'ok')
     ? ExitCode.ok
@@ -95,9 +100,9 @@ async function refreshTypes(ctx: CliContext, session: PipelineSession, project: 
   }
 }
 
-function printModels(ctx: CliContext, summary: ModelRunSummary): void {
+function printModels(ctx: CliContext, log: CliContext['log'], summary: ModelRunSummary): void {
   if (ctx.options.json) {
-    ctx.log.info('models summary', {
+    log.info('models summary', {
       status: summary.status,
       seconds: summary.seconds,
       models: summary.results,
@@ -126,10 +131,10 @@ function printModels(ctx: CliContext, summary: ModelRunSummary): void {
   );
 }
 
-export function printTests(ctx: CliContext, tests: DataTestSummary): void {
+export function printTests(ctx: CliContext, tests: DataTestSummary, log = ctx.log): void {
   const failing = tests.results.filter((r) => r.status !== 'pass');
   if (ctx.options.json) {
-    ctx.log.info('data tests summary', { status: tests.status, total: tests.results.length, failing });
+    log.info('data tests summary', { status: tests.status, total: tests.results.length, failing });
     return;
   }
   for (const r of failing)

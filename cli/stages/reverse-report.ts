@@ -22,7 +22,9 @@ export function formatReverseReport(reports: readonly SyncReport[], dryRun: bool
       dryRun ? '-' : String(r.counts?.written ?? 0),
       dryRun ? '-' : String(r.counts?.skipped ?? 0),
       `${rejected}${r.plan && r.plan.repeatedlyFailing > 0 ? ` (${r.plan.repeatedlyFailing} again)` : ''}`,
-      dryRun ? `~${r.estimatedCalls ?? 0}` : String((r.counts?.writeCalls ?? 0) + (r.counts?.readCalls ?? 0)),
+      dryRun
+        ? `~${r.estimatedCalls ?? 0}`
+        : String(r.requests ?? (r.counts?.writeCalls ?? 0) + (r.counts?.readCalls ?? 0)),
       r.rejectRateExceeded ? `${r.status}, reject rate ${(r.rejectRate * 100).toFixed(1)}%` : r.status,
       `${r.seconds.toFixed(1)}s`,
     ];

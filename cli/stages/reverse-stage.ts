@@ -5,7 +5,7 @@ import type { RequestCount } from '../../load/warehouse.js';
 import { runReverse, selectSyncs } from '../../reverse/run-reverse.js';
 import type { SyncReport } from '../../reverse/run-sync.js';
 import type { CliContext } from '../cli-context.js';
-import type { PipelineSession } from '../pipeline-session.js';
+import type { TrackedRun } from '../run-lifecycle.js';
 import { formatReverseReport } from './reverse-report.js';
 
 export interface ReverseSelection {
@@ -23,12 +23,14 @@ export interface ReverseSelection {
  */
 export async function reverseStage(
   ctx: CliContext,
-  session: PipelineSession,
+  run: TrackedRun,
   selection: ReverseSelection = {},
 ): Promise<number> {
+  const { session } = run;
+  const log = ctx.log.child({ stage: 'reverse' });
   const syncs = selectSyncs(session.config.syncs, selection.syncs ?? []);
   if (syncs.length === 0) {
-    ctx.log.info('no syncs configured: nothing to push (see README, "Reverse ETL")');
+    log.info('no syncs configured: nothing to push (see README, "Reverse ETL")');
     return ExitCode.ok;
   }
   const dryRun = selection.dryRun ?? false;
@@ -41,8 +43,10 @@ export async function reverseStage(
       syncs,
       warehouse: session.warehouse,
       runId: session.runId,
-      log: ctx.log,
+      log,
       dryRun,
+      signal: run.signal,
+      requestsTo: (crm) => session.requestLog.total(crm),
       pushLogRetentionDays: session.config.reverse.pushLogRetentionDays,
       destination: (crm) => {
         let entry = destinations.get(crm);
@@ -58,7 +62,7 @@ export async function reverseStage(
         }
         return entry;
       },
-      onProgress: (sync, records) => progress.page(`reverse ${sync}`, records),
+      onProgress: (sync, records) => progress.page(`sync ${sync}`, records),
     });
   } finally {
     progress.stop();
@@ -66,8 +70,9 @@ export async function reverseStage(
   const delta = requestDelta(before, session.requestLog.rows());
   if (delta.length > 0) await session.warehouse.recordRequests(session.runId, delta);
 
+  run.tally.reverse(reports, new Map(reports.map((r) => [r.sync, r.requests ?? 0])));
   if (ctx.options.json) {
-    for (const report of reports) ctx.log.info('reverse summary', { ...report });
+    for (const report of reports) log.info('reverse summary', { ...report, sync: report.sync });
   } else {
     ctx.print(formatReverseReport(reports, dryRun));
   }

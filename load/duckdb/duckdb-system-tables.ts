@@ -15,6 +15,11 @@ import { readRows } from './duckdb-row-stream.js';
  * - requests: HTTP request counts per run/endpoint/status, for API error-rate metrics.
  * - columns:  which raw-table column holds which CRM field, so the assignment never changes between
  *             loads (see load/column-mapping.ts).
+ * - runs:     one row per run / extract / models / reverse invocation (ops/runs/): written when it
+ *             starts (status 'running'), replaced by its final row when it ends; counts_json holds
+ *             the per-stage counts. A row still 'running' after the process is gone is a crash.
+ * Every row that belongs to a run carries its run_id (loads, requests, runs; reverse ETL's pushed
+ * and push_log; the models' model_state); cursors and columns belong to a load (load_id).
  */
 export const SYSTEM_DDL: readonly string[] = [
   'CREATE SCHEMA IF NOT EXISTS raw',
@@ -32,6 +37,12 @@ export const SYSTEM_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS tide.columns (
     table_name VARCHAR NOT NULL, field_name VARCHAR NOT NULL, column_name VARCHAR NOT NULL,
     logical_type VARCHAR NOT NULL, load_id VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS tide.runs (
+    run_id VARCHAR NOT NULL, command VARCHAR NOT NULL, status VARCHAR NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ, exit_code INTEGER,
+    records_loaded BIGINT, models_built BIGINT, records_written BIGINT, records_rejected BIGINT,
+    api_calls BIGINT, api_errors BIGINT, counts_json VARCHAR, error_summary VARCHAR,
+    recorded_at TIMESTAMPTZ NOT NULL)`,
 ];
 
 const MappedColumnRow = z.object({

@@ -96,6 +96,17 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
     await warehouse.setup(settings);
   } catch (error) {
     await warehouse.close();
+    const holder = lockHolder(message(error));
+    if (holder !== null) {
+      throw new TideError(
+        'warehouse_locked',
+        `${options.path} is in use by another process (${holder}): most likely another tide run`,
+        {
+          hint: 'wait for it to finish and run again, or pass --wait <seconds> to wait for it',
+          cause: error,
+        },
+      );
+    }
     throw new TideError('warehouse_error', `cannot open DuckDB database ${options.path}: ${message(error)}`, {
       hint: readOnly
         ? 'check that the file is a DuckDB database you may read, and that no other process is writing it'
@@ -301,6 +312,17 @@ function newLoadId(): string {
 function wrap(error: unknown, context: string): TideError {
   if (error instanceof TideError) return error;
   return new TideError('warehouse_error', `${context}: ${message(error)}`, { cause: error });
+}
+
+/**
+ * DuckDB lets one process write a file (and none read it meanwhile): a second one is refused with
+ * "Could not set lock on file …: Conflicting lock is held in /usr/bin/node (PID 123)". Returns
+ * `PID 123` (or `another process`) for that refusal, null for any other error.
+ */
+export function lockHolder(text: string): string | null {
+  if (!/Could not set lock on file/i.test(text)) return null;
+  const pid = /\(PID (\d+)\)/.exec(text);
+  return pid ? `PID ${pid[1]}` : 'another process';
 }
 
 function message(error: unknown): string {

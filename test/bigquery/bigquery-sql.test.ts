@@ -64,8 +64,15 @@ CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`requests\` (
 CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`columns\` (
   table_name STRING NOT NULL, field_name STRING NOT NULL, column_name STRING NOT NULL,
   logical_type STRING NOT NULL, load_id STRING NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`runs\` (
+  run_id STRING NOT NULL, command STRING NOT NULL, status STRING NOT NULL,
+  started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, exit_code INT64,
+  records_loaded INT64, models_built INT64, records_written INT64, records_rejected INT64,
+  api_calls INT64, api_errors INT64, counts_json STRING, error_summary STRING,
+  recorded_at TIMESTAMP NOT NULL
 )`);
-    expect(parsesAsBigquery(text)).toBe(8);
+    expect(parsesAsBigquery(text)).toBe(9);
   });
 
   it('reads the column map of one raw table', () => {

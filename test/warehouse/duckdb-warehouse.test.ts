@@ -154,6 +154,7 @@ describe('DuckdbWarehouse', () => {
       'tide.cursors',
       'tide.loads',
       'tide.requests',
+      'tide.runs',
     ]);
   });
 

@@ -13,11 +13,11 @@ export function selectModels(graph: ModelGraph, selectors: readonly string[] | u
   for (const part of parts) {
     const m = /^(\+?)([a-z][a-z0-9_]*)(\+?)$/.exec(part);
     if (!m) {
-      throw new TideError('model_error', `--select ${part}: expected name, name+, +name or +name+`);
+      throw new TideError('config_invalid', `--select ${part}: expected name, name+, +name or +name+`);
     }
     const name = m[2] as string;
     if (!graph.parents.has(name)) {
-      throw new TideError('not_found', `--select ${part}: no model named "${name}"`, {
+      throw new TideError('config_invalid', `--select ${part}: no model named "${name}"`, {
         hint: `models: ${graph.order.join(', ')}`,
       });
     }

@@ -16,6 +16,8 @@ export interface RunModelsOptions extends ModelRunInputs {
   /** Rebuild incremental models from scratch (except those with full_refresh=false). */
   readonly fullRefresh?: boolean;
   readonly onModel?: (result: ModelResult) => void;
+  /** Aborted (SIGTERM): models not started yet are skipped; the ones building finish. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ModelResult {
@@ -63,9 +65,11 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
         if (!model) return;
         const failedParent = [...(graph.parents.get(name) ?? [])].find((p) => broken.has(p));
         const result =
-          failedParent === undefined
-            ? await buildModel(model, { options, env, state, dialect })
-            : skipped(model, failedParent);
+          options.signal?.aborted === true
+            ? skipped(model, 'the run was stopped', 'interrupted')
+            : failedParent === undefined
+              ? await buildModel(model, { options, env, state, dialect })
+              : skipped(model, `${failedParent} failed`);
         if (result.status !== 'success') broken.add(name);
         results.push(result);
         options.onModel?.(result);
@@ -144,7 +148,10 @@ async function buildModel(model: ModelDefinition, deps: BuildDeps): Promise<Mode
     };
   } catch (error) {
     const tideError = asModelError(error, model.base.file);
-    options.log.error(`model ${model.name} failed: ${tideError.message}`, { code: tideError.code });
+    options.log.error(`model ${model.name} failed: ${tideError.message}`, {
+      model: model.name,
+      code: tideError.code,
+    });
     return {
       ...base,
       mode,
@@ -223,7 +230,7 @@ async function describeModel(model: ModelDefinition, deps: BuildDeps, kind: 'tab
   }
 }
 
-function skipped(model: ModelDefinition, failedParent: string): ModelResult {
+function skipped(model: ModelDefinition, why: string, code = 'model_error'): ModelResult {
   return {
     name: model.name,
     relation: `${model.schema}.${model.name}`,
@@ -233,7 +240,7 @@ function skipped(model: ModelDefinition, failedParent: string): ModelResult {
     rows: null,
     iterations: null,
     seconds: 0,
-    error: { code: 'model_error', message: `skipped: ${failedParent} failed` },
+    error: { code, message: `skipped: ${why}` },
   };
 }
 
