@@ -35,6 +35,8 @@ export class Invocation {
   readonly terminal: Terminal;
   /** The command as typed (`models run`), set when commander dispatches it. */
   command = '';
+  /** What the command's handler returned (a partial run or failed tests exit non-zero without throwing). */
+  exitCode = 0;
   readonly #counts: Record<string, unknown> = {};
   readonly #write: ((line: string) => void) | undefined;
   #stop: AbortController | null = null;

@@ -1,13 +1,15 @@
 import { CommanderError } from 'commander';
 import { ExitCode, isTideError } from '../core/tide-error.js';
-import { exitCodeOf } from './command-action.js';
 import { bindInvocation, Invocation } from './invocation.js';
 import { buildProgram } from './program.js';
 
 /** Commander's ways of saying "help or version was shown": not a command that ran. */
 const SHOWN = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
-/** Runs the CLI and returns the process exit code. */
+/**
+ * Runs the CLI and returns the process exit code. Only what every command line needs is imported
+ * here (no zod, no config, no warehouse): `tide --help` stays quick (BENCHMARKS.md: CLI startup).
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const invocation = new Invocation({
     json: argv.includes('--json'),
@@ -19,7 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const program = await buildProgram(argv);
     bindInvocation(program, invocation);
     await program.parseAsync([...argv]);
-    code = exitCodeOf(program);
+    code = invocation.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (SHOWN.has(error.code)) return ExitCode.ok;

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PipelineConfig, SourceConfig } from '../config/schema.js';
 import { CrmConnections, type SourceDeps } from '../connectors/connections.js';
@@ -48,18 +50,27 @@ export interface PipelineSession {
   close(): Promise<void>;
 }
 
-export async function openPipelineSession(
+/** The configured sources, started (simulators) and created, without a warehouse. */
+export interface OpenedSources {
+  readonly sources: PipelineSession['sources'];
+  readonly requestLog: CountingRequestLog;
+  close(): Promise<void>;
+}
+
+export async function openSources(
   config: PipelineConfig,
   log: Logger,
-  options: SessionOptions = {},
-): Promise<PipelineSession> {
-  const runId = options.runId ?? newRunId();
+  options: Pick<SessionOptions, 'sources' | 'only'> = {},
+): Promise<OpenedSources> {
   const requestLog = new CountingRequestLog();
   const simulators: DemoSimulator[] = [];
   const sources: { config: SourceConfig; source: Source; deps: SourceDeps }[] = [];
   // One HTTP client (rate budget) per CRM account, shared by its Source and Destination.
   const connections = new CrmConnections();
-  let warehouse: Warehouse | null = null;
+  const close = async (): Promise<void> => {
+    await Promise.allSettled(sources.map(({ source }) => source.close?.()));
+    await Promise.allSettled(simulators.map((s) => s.close()));
+  };
   try {
     if (options.sources !== false) {
       for (const sourceConfig of config.sources) {
@@ -86,34 +97,59 @@ export async function openPipelineSession(
         sources.push({ config: sourceConfig, source, deps });
       }
     }
-    options.validate?.(sources);
-    warehouse = await openWaiting(config.warehouse, log, options.waitSeconds ?? 0, {
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { sources, requestLog, close };
+}
+
+export async function openPipelineSession(
+  config: PipelineConfig,
+  log: Logger,
+  options: SessionOptions = {},
+): Promise<PipelineSession> {
+  const runId = options.runId ?? newRunId();
+  const opened = await openSources(config, log, options);
+  let warehouse: Warehouse;
+  try {
+    options.validate?.(opened.sources);
+    warehouse = await openWarehouseWaiting(config.warehouse, log, options.waitSeconds ?? 0, {
       readOnly: options.readOnly === true,
     });
   } catch (error) {
-    await Promise.allSettled(simulators.map((s) => s.close()));
+    await opened.close();
     throw error;
   }
-  const opened = warehouse;
   return {
     runId,
     config,
-    warehouse: opened,
-    sources,
-    requestLog,
+    warehouse,
+    sources: opened.sources,
+    requestLog: opened.requestLog,
     close: async () => {
-      await Promise.allSettled(sources.map(({ source }) => source.close?.()));
+      await warehouse.close();
       await opened.close();
-      await Promise.allSettled(simulators.map((s) => s.close()));
     },
   };
+}
+
+/**
+ * The warehouse file a config names when it does not exist yet (opening it would create it), or
+ * null: it exists, or the warehouse is not a file.
+ */
+export function missingWarehouseFile(config: WarehouseConfig): string | null {
+  const fields: Readonly<Record<string, unknown>> = config;
+  const path = fields.path;
+  if (typeof path !== 'string' || path === ':memory:') return null;
+  return existsSync(resolve(path)) ? null : path;
 }
 
 /**
  * Opens the warehouse; while another process holds its file (DuckDB: one writer at a time), waits up
  * to `seconds` for it, saying so once, then gives up with the lock's own clear message.
  */
-async function openWaiting(
+export async function openWarehouseWaiting(
   config: WarehouseConfig,
   log: Logger,
   seconds: number,

@@ -23,6 +23,8 @@ export interface ProgressSink {
    * Salesforce `totalSize`, a Bulk job's record count): the bar then shows a total and an ETA.
    */
   total?(stream: string, records: number): void;
+  /** The read ended (its bar can go: the stream's summary line says the rest). */
+  done?(stream: string): void;
 }
 
 /** One CRM object type, read incrementally. */

@@ -94,7 +94,11 @@ async function extractStream(
   let cursor: CursorState | null = null;
   let checkpoint: CursorState | null = null;
 
-  const outcome = (status: StreamStatusKind, error?: TideError | Error): StreamOutcome => ({
+  const outcome = (status: StreamStatusKind, error?: TideError | Error): StreamOutcome => {
+    progress.done?.(stream);
+    return finished(status, error);
+  };
+  const finished = (status: StreamStatusKind, error?: TideError | Error): StreamOutcome => ({
     source,
     stream,
     status,
@@ -243,6 +247,7 @@ function namedProgress(sink: ProgressSink, name: string): ProgressSink {
   return {
     page: (_stream, records) => sink.page(name, records),
     total: (_stream, records) => sink.total?.(name, records),
+    done: () => sink.done?.(name),
   };
 }
 

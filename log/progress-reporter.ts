@@ -44,6 +44,14 @@ export class ProgressReporter implements ProgressSink {
     this.#draw(row);
   }
 
+  done(name: string): void {
+    const row = this.#rows.get(name);
+    if (row === undefined) return;
+    this.#rows.delete(name);
+    // Only work in progress keeps a bar: the screen holds a few bars, never one per stream.
+    this.#terminal.removeBar(row.bar);
+  }
+
   stop(): void {
     this.#terminal.stopBars();
     this.#rows.clear();

@@ -1,5 +1,8 @@
 import cliProgress from 'cli-progress';
 
+/** ANSI "erase to the end of the line". */
+const CLEAR_TO_END = '\u001b[K';
+
 /** Where a Terminal writes: process.stderr, or a test's capture. */
 export interface TerminalStream {
   write(text: string): unknown;
@@ -28,8 +31,13 @@ export class Terminal {
 
   /** Writes one whole line (no trailing newline needed). */
   line(text: string): void {
-    if (this.#bars !== null) this.#bars.log(`${text}\n`);
+    // Above the bars, a line is written over a bar's old line: clear what a longer bar left there.
+    if (this.#bars !== null) this.#bars.log(`${text}${CLEAR_TO_END}\n`);
     else this.#stream.write(`${text}\n`);
+  }
+
+  removeBar(bar: cliProgress.SingleBar): void {
+    this.#bars?.remove(bar);
   }
 
   /** The bar area, created on first use; null when nothing may be animated. */

@@ -103,7 +103,11 @@ export function registerModels(program: Command): void {
         const target = options.dialect ?? config.warehouse.kind;
         const session =
           target === config.warehouse.kind
-            ? await openPipelineSession(config, ctx.log, { sources: false })
+            ? await openPipelineSession(config, ctx.log, {
+                sources: false,
+                runId: ctx.runId,
+                waitSeconds: ctx.options.wait,
+              })
             : null;
         const dialect = session?.warehouse.dialect ?? dialectNamed(target);
         try {
@@ -132,9 +136,20 @@ export function registerModels(program: Command): void {
             const model = inputs.project.models.get(name);
             if (!model) continue;
             const compiled = compileModel(model, env, false);
+            const statements = planStatements(compiled, dialect, undefined);
+            if (ctx.options.json) {
+              ctx.log.info('compiled', {
+                model: name,
+                relation: `${model.schema}.${name}`,
+                file: compiled.file,
+                materialized: compiled.config.materialized,
+                dialect: dialect.name,
+                statements,
+              });
+              continue;
+            }
             ctx.print(`-- ${model.schema}.${name} (${compiled.file}, ${compiled.config.materialized})`);
-            for (const statement of planStatements(compiled, dialect, undefined))
-              ctx.print(`${statement};\n`);
+            for (const statement of statements) ctx.print(`${statement};\n`);
           }
           return ExitCode.ok;
         } finally {

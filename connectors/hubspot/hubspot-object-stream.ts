@@ -122,6 +122,7 @@ export class HubspotObjectStream implements Stream {
         fromMs,
         properties: pageProperties,
         signal: ctx.signal,
+        onTotal: (total) => ctx.progress.total?.(this.name, total),
       }),
     )) {
       // Sorted ascending: everything up to the tracker's state is read, so each page is a checkpoint.

@@ -14,6 +14,8 @@ export interface SearchWalk {
   readonly fromMs: number | null;
   readonly properties: readonly string[];
   readonly signal?: AbortSignal;
+  /** Told HubSpot's `total` of the first query: every record the walk will return (for progress). */
+  readonly onTotal?: (total: number) => void;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function* walkSearch(
   let anchor = walk.fromMs ?? 0;
   let seenAtAnchor = new Set<string>();
   const properties = [...new Set([...walk.properties, walk.cursorProperty, 'hs_object_id'])];
+  let first = true;
 
   for (;;) {
     let after = 0;
@@ -47,6 +50,8 @@ export async function* walkSearch(
         },
         walk.signal,
       );
+      if (first && page.total !== undefined) walk.onTotal?.(page.total);
+      first = false;
       const fresh: HubspotObject[] = [];
       for (const record of page.results) {
         const ts = hubspotTime(record.properties[walk.cursorProperty]) ?? anchor;

@@ -119,6 +119,7 @@ export class SalesforceObjectStream implements Stream {
 
     // Records at exactly the cursor that the last run loaded are counted but skipped.
     const expected = Math.max(0, counted.value - (plan.previous?.ids.length ?? 0));
+    ctx.progress.total?.(this.name, expected);
     const path = await this.#choosePath(plan, expected, reader.fieldNames);
     log(
       `${plan.mode}: ${expected} records since ${plan.fromMs === null ? 'the beginning' : toIso(plan.fromMs)} → ${path.kind === 'bulk' ? 'Bulk API 2.0' : 'REST queryAll'}`,

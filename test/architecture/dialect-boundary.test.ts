@@ -9,7 +9,7 @@ import { listTsFiles } from './import-graph.js';
  * and the two warehouse lists (which dialect or warehouse a configured name means) are the exceptions.
  */
 const ROOT = join(import.meta.dirname, '..', '..');
-const STAGES = ['core', 'load', 'extract', 'transform', 'reverse', 'http', 'log', 'config', 'cli'];
+const STAGES = ['core', 'load', 'extract', 'transform', 'reverse', 'http', 'log', 'config', 'cli', 'ops'];
 const EXEMPT = [
   /^load\/dialect\//,
   /^load\/[a-z]+\/[a-z]+-dialect\.ts$/,

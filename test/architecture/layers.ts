@@ -40,6 +40,16 @@ const RULES: readonly Rule[] = [
     why: 'load/ sits below the stages that use it',
   },
   {
+    from: under('ops'),
+    forbidden: under('connectors', 'config', 'cli'),
+    why: 'ops/ (run history, health, report, alerts, schedule) reads what the stages record, never a CRM, the config loader or the CLI',
+  },
+  {
+    from: under('core', 'load', 'extract', 'transform', 'reverse', 'http', 'log'),
+    forbidden: under('ops'),
+    why: 'the stages report to ops/ through the CLI; they never depend on it',
+  },
+  {
     from: (file) => crmOf(file) !== null,
     forbidden: (to, from) => crmOf(to) !== null && crmOf(to) !== crmOf(from),
     why: 'each CRM is one folder: what two CRMs share belongs in a lower folder, not in each other',
