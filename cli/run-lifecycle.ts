@@ -63,7 +63,9 @@ export async function trackedRun(
       code =
         isTideError(error) && error.code === 'config_invalid' ? ExitCode.invalidConfig : ExitCode.failure;
     }
-    if (signal.aborted && code === ExitCode.ok) code = ExitCode.partial;
+    // Stopped on purpose: what committed is consistent and the next run continues, so the run is
+    // partial, whatever errors the stop itself caused in the work in flight (listed in the summary).
+    if (signal.aborted && code !== ExitCode.invalidConfig) code = ExitCode.partial;
     tally.requests(session.requestLog.rows());
     const record: RunRecord = {
       runId: ctx.runId,

@@ -222,3 +222,57 @@ describe('runExtract with a source that lists live ids', () => {
     ]);
   });
 });
+
+describe('runExtract stopped by a signal (SIGTERM / SIGINT)', () => {
+  it('commits up to the last checkpoint, rolls back the rest, and does not start the streams still waiting', async () => {
+    const first = new FakeStream('first');
+    const waiting = new FakeStream('waiting');
+    for (let i = 0; i < 100; i++) {
+      first.put(String(i).padStart(3, '0'), i);
+      waiting.put(String(i), i);
+    }
+    const stop = new AbortController();
+    // The source ignores the signal: the runner stops it at its next page (after page 5).
+    const stopping = Object.assign(Object.create(first) as FakeStream, {
+      async *read(ctx: Parameters<FakeStream['read']>[0]) {
+        let pages = 0;
+        for await (const batch of first.read(ctx)) {
+          if (++pages === 5) stop.abort(new Error('stopped by SIGTERM'));
+          // Connectors report pages under their own stream name.
+          ctx.progress.page('first', batch.records.length);
+          yield batch;
+        }
+      },
+    });
+    const progress: string[] = [];
+    const summary = await runExtract({
+      runId: 'r-stop',
+      warehouse,
+      plan: [stopping, waiting].map((stream) => ({
+        source: fakeSource('fake', [first, waiting]),
+        stream,
+        startDate: null,
+        fullRefresh: false,
+      })),
+      concurrency: 1,
+      checkpointEvery: 20,
+      log: new MemoryLogger(),
+      progress: { page: (name) => progress.push(name), done: (name) => progress.push(`done ${name}`) },
+      signal: stop.signal,
+    });
+    expect(summary.status).toBe('partial');
+    const [stopped, notStarted] = summary.outcomes;
+    expect(stopped?.status).toBe('partial');
+    expect(stopped?.error?.code).toBe('interrupted');
+    // Pages 1-4 committed at the checkpoint after page 4 (40 records); page 5 was staged, then rolled back.
+    expect(await rows('select count(*)::int as n from raw.fake__first')).toEqual([{ n: 40 }]);
+    expect((await warehouse.readCursor('fake', 'first'))?.value).toBe('2026-01-01T00:00:39.000Z');
+    expect(notStarted).toMatchObject({ stream: 'waiting', status: 'partial', records: 0 });
+    expect(notStarted?.error?.message).toContain('not started: stopped by SIGTERM');
+    expect(waiting.pagesServed).toBe(0);
+    // Progress is reported under the stream's full name, and its bar is released when it ends.
+    expect(progress).toContain('fake.first');
+    expect(progress).not.toContain('first');
+    expect(progress).toContain('done fake.first');
+  });
+});
