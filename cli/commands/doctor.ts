@@ -72,7 +72,10 @@ export function registerDoctor(program: Command): void {
             checks.push({ check: 'models', status: 'warn', detail: `models not built yet, ${MODELS_HINT}` });
           } else {
             try {
-              warehouse = await openWarehouseWaiting(config.warehouse, ctx.log, ctx.options.wait);
+              // Read-only: doctor creates nothing, and runs beside other readers.
+              warehouse = await openWarehouseWaiting(config.warehouse, ctx.log, ctx.options.wait, {
+                readOnly: true,
+              });
               checks.push({ check: 'warehouse', status: 'ok', detail: warehouse.dialect.name });
               checks.push(await modelsCheck(config, warehouse));
             } catch (error) {

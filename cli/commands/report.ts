@@ -33,6 +33,7 @@ export function registerReport(program: Command): void {
         const config = await ctx.config();
         const session = await openPipelineSession(config, ctx.log, {
           sources: false,
+          readOnly: true,
           runId: ctx.runId,
           waitSeconds: ctx.options.wait,
         });

@@ -71,6 +71,25 @@ const ReasonRow = z.object({
   n: z.union([z.number(), z.bigint(), z.string()]).transform(Number),
 });
 
+const EMPTY: HealthData = {
+  runs: [],
+  unfinished: [],
+  metrics: {
+    syncFailureRate: [],
+    apiErrorRate: [],
+    requiredFieldCompletion: [],
+    duplicateRate: [],
+    invalidEmailRate: [],
+    recordFreshnessHours: [],
+    loadFreshnessHours: [],
+    reverseRejectRate: [],
+  },
+  requests: [],
+  reverse: [],
+  rejectReasons: [],
+  qualityProblem: null,
+};
+
 const REASON_ROWS = 500;
 const TOP_REASONS = 5;
 
@@ -81,7 +100,13 @@ const TOP_REASONS = 5;
  * `tide.push_log` (reject reasons). Nothing here names a CRM: sources and objects come from the data.
  */
 export async function loadHealthData(warehouse: Warehouse, limit: number): Promise<HealthData> {
-  const recent = (await new RunHistory(warehouse).recent(limit)).reverse();
+  let recent: RunHistoryEntry[];
+  try {
+    recent = (await new RunHistory(warehouse).recent(limit)).reverse();
+  } catch (error) {
+    // A warehouse last written by a Tide without run history (opened read-only, nothing created).
+    return { ...EMPTY, qualityProblem: `no run history yet (tide.runs): ${message(error)}` };
+  }
   const runs = recent.filter((r) => r.status !== 'running');
   const unfinished = recent.filter((r) => r.status === 'running');
   const ids = runs.map((r) => r.runId);
