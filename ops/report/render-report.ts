@@ -42,11 +42,11 @@ export function renderReport(input: ReportInput): string {
     `<header><h1>Tide health report</h1><p class="meta">${esc(input.warehouse)} · ${data.runs.length} run(s) · generated ${esc(input.generatedAt.toISOString())}</p></header>`,
     summary(data, breaches),
     `<section id="runs"><h2>Runs</h2>${chartCard(timeline)}${runsTable(data.runs)}</section>`,
-    overview(data, thresholds),
     ...sections.map(
       (s) =>
         `<section id="${esc(s.id)}"><h2>${esc(s.title)}</h2><div class="grid">${s.charts.map(chartCard).join('')}</div>${s.id === 'reverse' ? reasonsTable(data) : ''}</section>`,
     ),
+    overview(data, thresholds),
     lastRunTable(data),
     thresholdsTable(thresholds),
     `<footer>Charts drawn by Chart.js ${esc(library.version)} (MIT), bundled into this file.</footer>`,
