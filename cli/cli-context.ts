@@ -24,6 +24,11 @@ export interface CliContext {
   config(): Promise<PipelineConfig>;
   /** Writes command output (tables, JSON results) to stdout. */
   print(text: string): void;
+  /**
+   * A command's one-line result: the text on stdout, or under `--json` a log line carrying the fields
+   * (so a log shipper never meets a plain line among the JSON ones).
+   */
+  result(text: string, fields: Record<string, unknown>): void;
 }
 
 export function createCliContext(command: Command): CliContext {
@@ -45,8 +50,13 @@ export function createCliContext(command: Command): CliContext {
       config ??= import('../config/load-config.js').then((m) => m.loadConfig(options.config));
       return config;
     },
-    print: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    print,
+    result: (text, fields) => (options.json ? log.info(text, fields) : print(text)),
   };
+}
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /** `models run` for `tide models run`. */

@@ -44,7 +44,13 @@ export function registerDocs(program: Command): void {
           );
           const dir = resolve(parsed.data.out);
           const files = await renderSite(dir, models, lineage, new Date());
-          ctx.print(`wrote ${files.length} files to ${parsed.data.out}: open ${parsed.data.out}/index.html`);
+          ctx.result(
+            `wrote ${files.length} files to ${parsed.data.out}: open ${parsed.data.out}/index.html`,
+            {
+              files: files.length,
+              index: `${parsed.data.out}/index.html`,
+            },
+          );
           return ExitCode.ok;
         } finally {
           await session.close();

@@ -44,8 +44,14 @@ export function registerExport(program: Command): void {
             parsed.data.format,
             parsed.data.out,
           );
-          ctx.print(
+          ctx.result(
             `wrote ${rows === null ? '' : `${rows} rows of `}${target.schema}.${target.name} to ${parsed.data.out} (${parsed.data.format})`,
+            {
+              model: `${target.schema}.${target.name}`,
+              rows,
+              file: parsed.data.out,
+              format: parsed.data.format,
+            },
           );
           return ExitCode.ok;
         } finally {

@@ -40,7 +40,10 @@ export function registerTypes(program: Command): void {
             out,
             parsed.data.schema ?? TYPED_SCHEMAS,
           );
-          ctx.print(`wrote ${out}: the Database interface of ${tables} tables and views`);
+          ctx.result(`wrote ${out}: the Database interface of ${tables} tables and views`, {
+            file: out,
+            tables,
+          });
           return ExitCode.ok;
         } finally {
           await session.close();

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../core/tide-error.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
@@ -201,6 +201,38 @@ describe('--json: every line a JSON object with ts, level, runId and stage; the 
     expect(lines.map((l) => l.msg)).toEqual(['row', 'summary']);
     expect(lines[0]).toMatchObject({ stage: 'sql', row: { answer: 42 } });
     expect(lines[1]).toMatchObject({ status: 'success', exitCode: 0, counts: { rows: 1 } });
+  });
+
+  it('tide types, docs and models compile: results as JSON lines, no plain line among them', async () => {
+    const { file } = project();
+    expect((await tide('--json', 'extract', '--config', file)).code).toBe(ExitCode.ok);
+    const dir = dirname(file);
+    const runs = [
+      await tide('--json', 'types', '--out', join(dir, 'db.ts'), '--config', file),
+      await tide('--json', 'docs', '--out', join(dir, 'docs'), '--config', file),
+      await tide('--json', 'models', 'compile', '--select', 'stg_hubspot_contacts', '--config', file),
+    ];
+    for (const run of runs) {
+      expect(run.code).toBe(ExitCode.ok);
+      const lines = run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.at(-1)).toMatchObject({ msg: 'summary', status: 'success', exitCode: 0 });
+    }
+    const [types, docs, compile] = runs.map((r) =>
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    );
+    expect(types?.[0]).toMatchObject({
+      stage: 'types',
+      file: join(dir, 'db.ts'),
+      tables: expect.any(Number),
+    });
+    expect(docs?.[0]).toMatchObject({ stage: 'docs', index: `${join(dir, 'docs')}/index.html` });
+    expect(compile?.[0]).toMatchObject({ msg: 'compiled', model: 'stg_hubspot_contacts' });
   });
 
   it('a config error: the error line, then the summary with exit code 2', async () => {
