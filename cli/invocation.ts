@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Command } from 'commander';
 import { ExitCode } from '../core/tide-error.js';
 import { ConsoleLogger } from '../log/console-logger.js';
@@ -80,6 +81,9 @@ export class Invocation {
   stopSignal(log: ConsoleLogger): AbortSignal {
     if (this.#stop !== null) return this.#stop.signal;
     const stop = new AbortController();
+    // Every request in flight listens to this one signal (Pipedrive's per-record writes run a dozen
+    // at once): many listeners are expected here, not a leak, so Node's warning at 11 is off.
+    setMaxListeners(0, stop.signal);
     this.#stop = stop;
     let first = 0;
     const onSignal = (signal: NodeJS.Signals): void => {
