@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ExitCode, TideError } from '../../core/tide-error.js';
-import { describeResult } from '../../export/arrow-columns.js';
-import { writeArrowIpc } from '../../export/arrow-ipc.js';
-import { exportQuery } from '../../export/export-query.js';
 import { formatCell, writeCsv, writeJson } from '../../export/text-rows.js';
 import type { CliContext } from '../cli-context.js';
 import { commandAction } from '../command-action.js';
@@ -67,12 +64,16 @@ export function registerSql(program: Command): void {
         });
         try {
           const { warehouse } = session;
+          // Arrow (apache-arrow) loads only when asked for: `tide sql "select 1"` starts without it.
           if (options.out !== undefined && options.format !== 'table') {
+            const { exportQuery } = await import('../../export/export-query.js');
             const rows = await exportQuery(warehouse, query, options.format, options.out);
             ctx.log.info(`wrote ${rows ?? 'the'} rows to ${options.out}`);
           } else if (ctx.options.json && options.format !== 'arrow') {
             await logRows(ctx, warehouse.query(query));
           } else if (options.format === 'arrow') {
+            const { describeResult } = await import('../../export/arrow-columns.js');
+            const { writeArrowIpc } = await import('../../export/arrow-ipc.js');
             await writeArrowIpc(
               warehouse.query(query),
               process.stdout,
