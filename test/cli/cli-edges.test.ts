@@ -117,15 +117,23 @@ describe('tide doctor', () => {
 });
 
 describe('a warehouse file held by another process', () => {
-  /** A process that opens the DuckDB file (taking its lock) and closes it after `ms`. */
-  function holdLock(db: string, ms: number): Promise<ChildProcess> {
+  /**
+   * A process that opens the DuckDB file (taking its lock) and closes it when told on stdin, or after
+   * `ms`. The file is a warehouse with Tide's system tables, as after a first run.
+   */
+  async function holdLock(db: string, ms: number): Promise<ChildProcess> {
+    const warehouse = await openDuckdbWarehouse({ path: db });
+    await warehouse.init();
+    await warehouse.close();
     const script = `
       const { DuckDBInstance } = await import(${JSON.stringify(require.resolve('@duckdb/node-api'))});
       const instance = await DuckDBInstance.create(${JSON.stringify(db)});
+      const release = () => { instance.closeSync(); process.exit(0); };
+      process.stdin.once('data', release);
       console.log('locked');
-      setTimeout(() => { instance.closeSync(); process.exit(0); }, ${ms});`;
+      setTimeout(release, ${ms});`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
     return new Promise((resolve) => child.stdout?.once('data', () => resolve(child)));
   }
@@ -148,12 +156,23 @@ describe('a warehouse file held by another process', () => {
 
   it('is waited for with --wait, and the command then runs', async () => {
     const { file, db } = project();
-    const child = await holdLock(db, 1_500);
+    const child = await holdLock(db, 120_000);
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    const run = await tide('--wait', '60', 'status', '--config', file);
-    await exited;
-    expect(run.stderr).toContain('waiting up to 60s for it');
-    expect(run.code).toBe(ExitCode.ok);
+    try {
+      const running = tide('--wait', '60', 'status', '--config', file);
+      // tide() captures stderr from here on; the holder lets go once Tide says it is waiting.
+      const capture = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((chunk: string | Uint8Array) => {
+        if (String(chunk).includes('waiting up to')) child.stdin?.write('release\n');
+        return capture(chunk);
+      }) as typeof process.stderr.write;
+      const run = await running;
+      await exited;
+      expect(run.stderr).toContain('waiting up to 60s for it');
+      expect(run.code, run.stderr).toBe(ExitCode.ok);
+    } finally {
+      child.kill();
+    }
   });
 });
 
@@ -193,7 +212,12 @@ describe('--json: every line a JSON object with ts, level, runId and stage; the 
   });
 
   it('tide sql: a line per row, and a summary counting them', async () => {
-    const run = await tide('--json', 'sql', 'select 42 as answer', '--config', project().file);
+    const { file, db } = project();
+    // tide sql reads an existing warehouse (read-only); it never creates one.
+    const warehouse = await openDuckdbWarehouse({ path: db });
+    await warehouse.init();
+    await warehouse.close();
+    const run = await tide('--json', 'sql', 'select 42 as answer', '--config', file);
     const lines = run.stdout
       .trim()
       .split('\n')
