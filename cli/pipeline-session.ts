@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import { CountingRequestLog } from '../core/request-log.js';
 import type { Source } from '../core/source.js';
 import { isTideError } from '../core/tide-error.js';
+import { RateLimitWaits } from '../http/rate-limit-waits.js';
 import { type OpenWarehouseOptions, openWarehouse } from '../load/open-warehouse.js';
 import type { Warehouse } from '../load/warehouse.js';
 import type { WarehouseConfig } from '../load/warehouse-config.js';
@@ -47,6 +48,8 @@ export interface PipelineSession {
     readonly deps: SourceDeps;
   }[];
   readonly requestLog: CountingRequestLog;
+  /** This run's budget for waiting out rate limits, shared by every source. */
+  readonly rateLimitWaits: RateLimitWaits;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export interface PipelineSession {
 export interface OpenedSources {
   readonly sources: PipelineSession['sources'];
   readonly requestLog: CountingRequestLog;
+  readonly rateLimitWaits: RateLimitWaits;
   close(): Promise<void>;
 }
 
@@ -63,6 +67,7 @@ export async function openSources(
   options: Pick<SessionOptions, 'sources' | 'only'> = {},
 ): Promise<OpenedSources> {
   const requestLog = new CountingRequestLog();
+  const rateLimitWaits = new RateLimitWaits({ budgetMs: config.rateLimitWaitSeconds * 1000 });
   const simulators: DemoSimulator[] = [];
   const sources: { config: SourceConfig; source: Source; deps: SourceDeps }[] = [];
   // One HTTP client (rate budget) per CRM account, shared by its Source and Destination.
@@ -76,8 +81,9 @@ export async function openSources(
       for (const sourceConfig of config.sources) {
         if (options.only !== undefined && sourceConfig.name !== options.only) continue;
         const connector = connectorFor(sourceConfig.kind);
+        const attachTo = sourceConfig.simulator?.url;
         const sim =
-          sourceConfig.simulator === undefined
+          sourceConfig.simulator === undefined || attachTo !== undefined
             ? null
             : await connector.startSimulator(sourceConfig, sourceConfig.simulator);
         if (sim) {
@@ -86,12 +92,19 @@ export async function openSources(
             baseUrl: sim.baseUrl,
           });
         }
+        if (attachTo !== undefined) {
+          log.info(`${sourceConfig.name}: using the running ${sourceConfig.kind} simulator`, {
+            baseUrl: attachTo,
+          });
+        }
+        const baseUrl = sim?.baseUrl ?? attachTo;
         const deps: SourceDeps = {
           env: sim ? { ...process.env, ...sim.env } : process.env,
           requestLog,
+          rateLimitWaits,
           log,
           connections,
-          ...(sim ? { baseUrl: sim.baseUrl } : {}),
+          ...(baseUrl === undefined ? {} : { baseUrl }),
         };
         const source = connector.createSource(sourceConfig, deps);
         sources.push({ config: sourceConfig, source, deps });
@@ -101,7 +114,7 @@ export async function openSources(
     await close();
     throw error;
   }
-  return { sources, requestLog, close };
+  return { sources, requestLog, rateLimitWaits, close };
 }
 
 export async function openPipelineSession(
@@ -127,6 +140,7 @@ export async function openPipelineSession(
     warehouse,
     sources: opened.sources,
     requestLog: opened.requestLog,
+    rateLimitWaits: opened.rateLimitWaits,
     close: async () => {
       await warehouse.close();
       await opened.close();

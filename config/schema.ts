@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { capabilitiesOf, SourceSchema } from '../connectors/registry.js';
+import { DEFAULT_RATE_LIMIT_WAIT_SECONDS } from '../http/rate-limit-waits.js';
 import { WarehouseSchema } from '../load/warehouse-config.js';
 import { AlertsConfigSchema } from '../ops/alerts/alert-config.js';
 import { HealthConfigSchema } from '../ops/health/thresholds.js';
@@ -24,6 +25,12 @@ export const PipelineConfigSchema = z
       })
       .strict()
       .default({ concurrency: 4, checkpointEvery: 50_000 }),
+    /**
+     * How long one run may spend waiting out CRM rate limits (429s and their equivalents), over all
+     * sources. Waits never fail a run; when this is spent the waiting streams and syncs stop as
+     * partial (exit 3) with their data and cursors kept.
+     */
+    rateLimitWaitSeconds: z.number().int().nonnegative().default(DEFAULT_RATE_LIMIT_WAIT_SECONDS),
     /** SQL models (transform/README.md): source priority, required fields, identity rules. */
     models: ModelsConfigSchema.prefault({}).transform((models) =>
       resolveModelsConfig(models, connectorModelsDefaults()),

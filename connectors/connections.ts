@@ -1,12 +1,18 @@
 import type { Logger } from '../core/logger.js';
 import type { RequestLog } from '../core/request-log.js';
 import { TideError } from '../core/tide-error.js';
+import type { RateLimitWaits } from '../http/rate-limit-waits.js';
 
 /** What building a CRM account's HTTP client needs. */
 export interface ConnectionDeps {
   /** Where credentials are read from, by the variable names the config gives. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly requestLog?: RequestLog;
+  /**
+   * The run's budget for waiting out rate limits, shared by every account (give it to the account's
+   * HttpClient as `rateLimitWaits`); without it each client has its own of the default size.
+   */
+  readonly rateLimitWaits?: RateLimitWaits;
   /** Replaces the configured base URL (the demo's simulators listen on ephemeral ports). */
   readonly baseUrl?: string;
   /** The session's shared connections; without it every caller builds its own. */

@@ -21,6 +21,12 @@ export const simulatorOptions = z
     scale: z.number().int().positive().max(2_000_000).default(5_000),
     /** Records changed at each simulator start, so repeated demo runs show incremental loads. */
     mutationsPerStart: z.number().int().nonnegative().default(25),
+    /**
+     * A simulator already running (`tide simulate` prints its URL and credentials): Tide talks to it
+     * instead of starting one, with the credentials from the environment, so a second terminal can
+     * drive its `/_sim/` faults while Tide runs. The other keys are then the running one's business.
+     */
+    url: z.url().optional(),
   })
   .strict();
 export type SimulatorOptions = z.output<typeof simulatorOptions>;

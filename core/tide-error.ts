@@ -49,6 +49,21 @@ export const ExitCode = {
   partial: 3,
 } as const;
 
+/**
+ * Errors that stop work for now rather than fail it: the vendor's daily quota is used up, or the run's
+ * budget for waiting out rate limits is spent. Nothing is wrong with the data or the config; what
+ * was loaded or pushed so far is kept and the next run carries on, so the stages report these as
+ * partial (exit 3), never as failed.
+ */
+export function endsAsPartial(e: unknown): boolean {
+  return e instanceof TideError && isPartialCode(e.code);
+}
+
+/** The same rule for an error already reduced to its code (stage reports). */
+export function isPartialCode(code: string): boolean {
+  return code === 'quota_exhausted' || code === 'rate_limited';
+}
+
 export function isTideError(e: unknown): e is TideError {
   return e instanceof TideError;
 }

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { CursorState } from '../core/cursor-state.js';
 import { type Logger, withFields } from '../core/logger.js';
 import type { ProgressSink, Source, Stream } from '../core/source.js';
-import { TideError } from '../core/tide-error.js';
+import { endsAsPartial, TideError } from '../core/tide-error.js';
 import type { LoadPackage, Warehouse } from '../load/warehouse.js';
 
 export interface ExtractPlanItem {
@@ -49,9 +49,10 @@ export interface ExtractSummary {
 /**
  * Extract → load for every planned stream. Each stream's batches go into a load package; the package
  * commits at the stream's checkpoints (sorted streams) and at its end, so the cursor only ever
- * advances together with the data it covers. A quota stop ends the stream as `partial` with the last
- * checkpoint committed; any other error aborts the open package and fails the stream, without
- * touching the others.
+ * advances together with the data it covers. A stop for now (quota used up, or the run's rate-limit
+ * wait budget spent) ends the stream as `partial` with what it read committed and the cursor at the
+ * last checkpoint; any other error aborts the open package and fails the stream, without touching
+ * the others.
  */
 export async function runExtract(options: ExtractOptions): Promise<ExtractSummary> {
   const limit = pLimit(options.concurrency);
@@ -130,9 +131,11 @@ async function extractStream(
     staged = 0;
   };
 
+  let cursorBefore: CursorState | null = null;
   try {
     cursor = item.fullRefresh ? null : await warehouse.readCursor(source, stream);
     const previous = cursor;
+    cursorBefore = previous;
     streamLog.info('extracting', {
       mode: item.fullRefresh ? 'full-refresh' : previous === null ? 'first run' : 'incremental',
       cursor: previous?.value ?? null,
@@ -194,17 +197,19 @@ async function extractStream(
       : error instanceof Error
         ? error
         : new Error(String(error));
-    if (err instanceof TideError && (err.code === 'quota_exhausted' || err.code === 'interrupted')) {
-      // What was read up to the last checkpoint is good data: keep it, with the cursor where it ends;
-      // the rest of the open package rolls back.
+    if (stopped || endsAsPartial(err)) {
+      // What was read is good data: keep it, with the cursor at the last checkpoint the source
+      // vouched for (records past it are harmless: loads upsert). Not so for a full refresh: its
+      // commit marks every record it did not see as deleted, and it did not see them all.
       try {
-        // A package that would mark unseen rows deleted must not commit half a read.
-        if (checkpoint !== null && !replacing && !reconciling) await commit(checkpoint);
-        else await pkg?.abort();
+        // A package that would mark unseen rows deleted (full refresh, live-id listing) must not
+        // commit half a read.
+        if (replacing || reconciling) await pkg?.abort();
+        else await commit(checkpoint ?? cursorBefore);
       } catch (commitError) {
         streamLog.error('could not save partial progress', { error: String(commitError) });
       }
-      streamLog.warn(`${stopped ? 'stopped' : 'stopped by quota'}; partial`, {
+      streamLog.warn(`${stopped ? 'stopped' : 'stopped for now'}; partial`, {
         records,
         cursor: cursor?.value ?? null,
         reason: err.message,

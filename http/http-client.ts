@@ -3,6 +3,7 @@ import type { RequestLog } from '../core/request-log.js';
 import { TideError } from '../core/tide-error.js';
 import { backoffMs, sleep } from './backoff.js';
 import type { RateBudget } from './rate-budget.js';
+import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, RateLimitWaits } from './rate-limit-waits.js';
 import type { VendorPolicy } from './vendor-policy.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
@@ -13,6 +14,8 @@ export interface HttpRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, QueryValue>>;
   readonly json?: unknown;
+  /** An application/x-www-form-urlencoded body (OAuth token endpoints), instead of `json`. */
+  readonly form?: Readonly<Record<string, string>>;
   readonly headers?: Readonly<Record<string, string>>;
   /** Label for statistics; defaults to the method and the path without ids. */
   readonly endpoint?: string;
@@ -47,23 +50,39 @@ export interface HttpClientOptions {
   readonly policy: VendorPolicy;
   readonly budget: RateBudget;
   readonly requestLog?: RequestLog;
+  /**
+   * The run's budget for waiting out rate limits, shared by every client of the run
+   * (ConnectionDeps.rateLimitWaits); a client without one gets its own of the default size.
+   */
+  readonly rateLimitWaits?: RateLimitWaits;
+  /** Failed attempts retried (5xx, timeouts); rate-limit waits do not count. */
   readonly maxRetries?: number;
   readonly timeoutMs?: number;
   readonly backoff?: { baseMs?: number; maxMs?: number };
 }
 
 /**
+ * A vendor that answers a rate limit with "retry after 0" is still asked to wait this long, so a
+ * vendor stuck on 429 spends the run's wait budget instead of being hammered in a tight loop.
+ */
+const MIN_RATE_LIMIT_WAIT_MS = 100;
+
+/**
  * The single HTTP path every connector uses, against real vendors and simulators alike. It spends
- * from the account's rate budget, retries transient failures (429 after the vendor's signal, 5xx,
- * timeouts and connection errors with jittered backoff, bounded), and never puts credentials or query
- * strings in errors.
+ * from the account's rate budget, waits out rate limits as the vendor's signal says (bounded by the
+ * run's wait budget, not by the attempt count), retries transient failures (5xx, timeouts and
+ * connection errors with jittered backoff, bounded), and never puts credentials or query strings in
+ * errors.
  */
 export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #base: URL;
+  readonly #waits: RateLimitWaits;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
+    this.#waits =
+      options.rateLimitWaits ?? new RateLimitWaits({ budgetMs: DEFAULT_RATE_LIMIT_WAIT_SECONDS * 1000 });
     this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   }
 
@@ -110,10 +129,13 @@ export class HttpClient {
     let reauthenticated = false;
 
     for (let attempt = 0; ; attempt++) {
-      await spend.acquire(req.signal);
+      // Credentials first: fetching a token is not a request of this budget, and a refusal here
+      // (Salesforce's quota check) must not hold a slot.
       const headers = new Headers({ accept: 'application/json', ...req.headers });
       if (req.json !== undefined) headers.set('content-type', 'application/json');
+      if (req.form !== undefined) headers.set('content-type', 'application/x-www-form-urlencoded');
       await policy.authorize(headers);
+      await spend.acquire(req.signal);
       // A streamed body outlives the request's timeout: it is bounded by an idle timer instead.
       const idle = mode === 'stream' ? new IdleAbort(timeoutMs) : null;
       const timeout = idle?.signal ?? AbortSignal.timeout(timeoutMs);
@@ -128,7 +150,7 @@ export class HttpClient {
         const res = await fetch(url, {
           method,
           headers,
-          body: req.json === undefined ? null : JSON.stringify(req.json),
+          body: bodyOf(req),
           signal,
         });
         status = res.status;
@@ -140,6 +162,8 @@ export class HttpClient {
         idle?.stop();
         if (req.signal?.aborted) throw req.signal.reason;
         transport = error;
+      } finally {
+        spend.release();
       }
       requestLog?.record({ source, endpoint, status });
       if (status !== 0) spend.observe(policy.rateSignal(responseHeaders));
@@ -154,6 +178,11 @@ export class HttpClient {
           : policy.judge(status, responseHeaders, text, where);
 
       if (verdict.kind === 'fail') throw verdict.error;
+      if (verdict.kind === 'wait') {
+        await this.#waitOut(verdict.afterMs, verdict.reason, spend, `${method} ${url.pathname}`, req.signal);
+        attempt--;
+        continue;
+      }
       if (verdict.kind === 'reauthenticate') {
         if (reauthenticated) {
           throw new TideError(
@@ -176,6 +205,34 @@ export class HttpClient {
       if (verdict.afterMs !== null) spend.pauseFor(verdict.afterMs);
       await sleep(wait, req.signal);
     }
+  }
+
+  /**
+   * The vendor said "not now": the whole account pauses for as long as it asked (every request of the
+   * account would get the same answer), charged to the run's wait budget. When the budget cannot
+   * cover the wait, the request stops with `rate_limited`, which the stages treat as partial: data and
+   * cursors so far are kept, and the next run carries on.
+   */
+  async #waitOut(
+    afterMs: number,
+    reason: string,
+    spend: RateBudget,
+    what: string,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const ms = Math.max(MIN_RATE_LIMIT_WAIT_MS, afterMs);
+    if (!this.#waits.claim(ms)) {
+      const budget = Math.round(this.#waits.budgetMs / 1000);
+      throw new TideError(
+        'rate_limited',
+        `${this.#options.policy.vendor} ${what} is still rate limited (${reason}) and this run has spent its ${budget} s budget for waiting out rate limits`,
+        {
+          hint: 'what was loaded so far is kept with its cursor; run again later, or raise rateLimitWaitSeconds in the config',
+        },
+      );
+    }
+    spend.pauseFor(ms);
+    await sleep(ms, signal);
   }
 
   /** A request whose JSON body is parsed with `schema`; a body that does not fit is a clear error. */
@@ -208,6 +265,12 @@ export function parseJson<S extends z.ZodType>(text: string, schema: S, what: st
     throw new TideError('malformed_response', `${what} returned an unexpected shape: ${issues}`);
   }
   return parsed.data;
+}
+
+function bodyOf(req: HttpRequest): string | null {
+  if (req.json !== undefined) return JSON.stringify(req.json);
+  if (req.form !== undefined) return new URLSearchParams(req.form).toString();
+  return null;
 }
 
 function describeTransport(error: unknown): string {

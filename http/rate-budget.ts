@@ -5,8 +5,10 @@ import { sleep } from './backoff.js';
  * reverse writers), so parallel work approaches the vendor's limit without crossing it.
  */
 export interface RateBudget {
-  /** Waits until one more request fits in the window. */
+  /** Waits until one more request fits in the window. Every acquire is followed by one `release`. */
   acquire(signal?: AbortSignal): Promise<void>;
+  /** The request acquired earlier has its answer (or failed): its slot starts leaving the window. */
+  release(): void;
   /** What the vendor's rate-limit headers said after a response. */
   observe(signal: RateSignal): void;
   /** The vendor said stop (429): nobody sends before `ms` from now. */
@@ -20,14 +22,26 @@ export interface RateSignal {
   readonly resetMs?: number | undefined;
 }
 
+/** How often a budget whose every slot is in flight looks again (slots free on answers, not time). */
+const IN_FLIGHT_POLL_MS = 10;
+
 /**
  * A rolling window of `limit` requests per `windowMs`. The vendor's headers win over the configured
  * numbers: a new `limit` replaces ours, and `remaining: 0` pauses until the window resets.
+ *
+ * The vendor counts a request when it ARRIVES, somewhere between our sending it and our reading its
+ * answer; counting it from the moment it left (as a plain client-side window does) lets a request
+ * that travelled slowly and one sent a window later land in the same vendor window, and the 429 then
+ * costs a whole interval. So a request holds its slot while in flight and for a full window after its
+ * answer: by the time the slot is free, the vendor's window has certainly let it go too. This costs
+ * one round trip of throughput per window, and needs no guessed margin.
  */
 export class RollingWindowBudget implements RateBudget {
   #limit: number;
   readonly #windowMs: number;
-  readonly #sent: number[] = [];
+  #inFlight = 0;
+  /** When answered requests got their answers, oldest first. */
+  readonly #answered: number[] = [];
   #pausedUntil = 0;
   readonly #now: () => number;
 
@@ -44,15 +58,29 @@ export class RollingWindowBudget implements RateBudget {
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {
       const now = this.#now();
-      while (this.#sent.length > 0 && this.#sent[0]! <= now - this.#windowMs) this.#sent.shift();
+      while (this.#answered.length > 0 && this.#answered[0]! <= now - this.#windowMs) this.#answered.shift();
       const pauseLeft = this.#pausedUntil - now;
-      if (pauseLeft <= 0 && this.#sent.length < this.#limit) {
-        this.#sent.push(now);
+      const used = this.#inFlight + this.#answered.length;
+      if (pauseLeft <= 0 && used < this.#limit) {
+        this.#inFlight++;
         return;
       }
-      const windowLeft = this.#sent.length >= this.#limit ? this.#sent[0]! + this.#windowMs - now : 0;
+      // Full: the oldest answered slot leaves the window first; with every slot in flight, the next
+      // answer frees one, so look again soon.
+      const windowLeft =
+        used < this.#limit
+          ? 0
+          : this.#answered.length > 0
+            ? this.#answered[0]! + this.#windowMs - now
+            : IN_FLIGHT_POLL_MS;
       await sleep(Math.max(1, pauseLeft, windowLeft), signal);
     }
+  }
+
+  release(): void {
+    if (this.#inFlight === 0) return;
+    this.#inFlight--;
+    this.#answered.push(this.#now());
   }
 
   observe(signal: RateSignal): void {
@@ -70,6 +98,7 @@ export class RollingWindowBudget implements RateBudget {
 /** For accounts where nothing should be throttled locally (tests of raw throughput). */
 export class UnlimitedBudget implements RateBudget {
   async acquire(): Promise<void> {}
+  release(): void {}
   observe(): void {}
   pauseFor(): void {}
 }

@@ -1,9 +1,16 @@
 import type { TideError } from '../core/tide-error.js';
 import type { RateBudget, RateSignal } from './rate-budget.js';
 
-/** What to do with a response that is not a success. */
+/**
+ * What to do with a response that is not a success. `retry` is for failures (5xx, timeouts): each one
+ * uses up an attempt of a bounded number. `wait` is for the vendor's rate limit (HubSpot's 429s,
+ * Salesforce's concurrent-request limit, Pipedrive's burst 429): nothing failed, the vendor said "not
+ * now", so the client waits `afterMs` as the vendor's signal says and asks again without using up an
+ * attempt; the run's wait budget (http/rate-limit-waits.ts) bounds it instead.
+ */
 export type ResponseVerdict =
   | { readonly kind: 'retry'; readonly afterMs: number | null; readonly reason: string }
+  | { readonly kind: 'wait'; readonly afterMs: number; readonly reason: string }
   | { readonly kind: 'reauthenticate' }
   | { readonly kind: 'fail'; readonly error: TideError };
 

@@ -67,7 +67,7 @@ export async function runReverse(options: ReverseOptions): Promise<SyncReport[]>
   }
   // Once per run, not per sync: one DELETE scan (BigQuery DML is quota'd). Only when some sync got
   // as far as pushing, which created the system tables.
-  if (!options.dryRun && reports.some((r) => r.status === 'ok' || r.status === 'failed')) {
+  if (!options.dryRun && reports.some((r) => ['ok', 'partial', 'failed'].includes(r.status))) {
     await prunePushLog({
       warehouse: options.warehouse,
       sql,

@@ -1,6 +1,6 @@
 import type { CanonicalValue, CrmField, Destination, WriteTarget } from '../core/destination.js';
 import type { Logger } from '../core/logger.js';
-import { isTideError, TideError } from '../core/tide-error.js';
+import { endsAsPartial, isTideError, TideError } from '../core/tide-error.js';
 import type { Warehouse } from '../load/warehouse.js';
 import { checkColumns } from './column-check.js';
 import { checkFields } from './field-check.js';
@@ -39,8 +39,11 @@ export interface SyncReport {
   readonly sync: string;
   readonly crm: string;
   readonly object: string;
-  /** checked = the field/column check failed, nothing was planned. */
-  readonly status: 'ok' | 'dry-run' | 'check-failed' | 'failed';
+  /**
+   * check-failed = the field/column check failed, nothing was planned; partial = stopped for now
+   * (quota, or the run's rate-limit wait budget): what was confirmed is kept, the rest goes next run.
+   */
+  readonly status: 'ok' | 'dry-run' | 'check-failed' | 'partial' | 'failed';
   readonly problems: readonly string[];
   readonly plan: PlanStats | null;
   readonly counts: PushCounts | null;
@@ -170,7 +173,7 @@ export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return finish({
-    status: result.error === null ? 'ok' : 'failed',
+    status: result.error === null ? 'ok' : endsAsPartial(result.error) ? 'partial' : 'failed',
     problems,
     plan: planner.stats,
     counts: result.counts,

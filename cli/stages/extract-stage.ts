@@ -77,6 +77,13 @@ export async function extractStage(
   }
   run.tally.extract(summary);
   await session.warehouse.recordRequests(session.runId, session.requestLog.rows());
+  const waits = session.rateLimitWaits;
+  if (waits.waits > 0) {
+    log.info(`waited out ${waits.waits} rate-limit answers`, {
+      waitedSeconds: Math.round(waits.spentMs / 1000),
+      budgetSeconds: Math.round(waits.budgetMs / 1000),
+    });
+  }
   printSummary(ctx, log, summary);
   return summary;
 }

@@ -1,6 +1,6 @@
 import { connectorFor } from '../../connectors/registry.js';
 import type { Destination } from '../../core/destination.js';
-import { ExitCode, TideError } from '../../core/tide-error.js';
+import { ExitCode, isPartialCode, TideError } from '../../core/tide-error.js';
 import type { RequestCount } from '../../load/warehouse.js';
 import { runReverse, selectSyncs } from '../../reverse/run-reverse.js';
 import type { SyncReport } from '../../reverse/run-sync.js';
@@ -80,7 +80,7 @@ export async function reverseStage(
 }
 
 export function exitCodeOf(reports: readonly SyncReport[]): number {
-  if (reports.some((r) => r.error?.code === 'quota_exhausted')) return ExitCode.partial;
+  if (reports.some((r) => r.error !== null && isPartialCode(r.error.code))) return ExitCode.partial;
   if (reports.some((r) => r.status === 'failed' || r.status === 'check-failed' || r.rejectRateExceeded)) {
     return ExitCode.failure;
   }

@@ -23,7 +23,9 @@ export interface HubspotTuning {
 
 /**
  * The HubSpot account's client: one HTTP client with one burst budget (read from HubSpot's rate
- * headers) and one search budget, shared by every stream of the account and by reverse ETL writers.
+ * headers) and one search budget (5 per second per account), shared by every stream of the account
+ * and by reverse ETL writers. Both budgets hold a request's slot until a window after its answer
+ * (http/rate-budget.ts), because HubSpot counts requests when they arrive.
  */
 export function hubspotClientFor(
   config: HubspotSourceConfig,
@@ -52,6 +54,7 @@ export function hubspotClientFor(
       }),
       budget: new RollingWindowBudget({ limit: config.burstLimit, windowMs: 10_000 + WINDOW_MARGIN_MS }),
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+      ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
     });
     return new HubspotClient(http);
   });

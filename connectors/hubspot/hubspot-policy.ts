@@ -15,7 +15,7 @@ export interface HubspotPolicyOptions {
 
 /**
  * HubSpot's side of the HTTP path: Bearer auth, the X-HubSpot-RateLimit-* headers, and its 429 bodies
- * (`policyName` tells a burst from the daily allowance: the first is retried, the second stops the run).
+ * (`policyName` tells a burst from the daily allowance: the first is waited out, the second stops the run).
  */
 export function createHubspotPolicy(options: HubspotPolicyOptions): VendorPolicy {
   return {
@@ -87,7 +87,7 @@ export function createHubspotPolicy(options: HubspotPolicyOptions): VendorPolicy
             : secondly
               ? 1000
               : (interval ?? options.burstRetryMs ?? 10_000);
-        return { kind: 'retry', afterMs, reason: `429 ${body.policyName ?? 'rate limit'}` };
+        return { kind: 'wait', afterMs, reason: `429 ${body.policyName ?? 'rate limit'}` };
       }
       if (status >= 500 || status === 408) return { kind: 'retry', afterMs: null, reason: `HTTP ${status}` };
       return {

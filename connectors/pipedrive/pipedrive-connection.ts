@@ -4,17 +4,11 @@ import { RollingWindowBudget } from '../../http/rate-budget.js';
 import { type ConnectionDeps, ConnectionPool } from '../connections.js';
 import { PipedriveClient } from './pipedrive-client.js';
 import type { PipedriveSourceConfig } from './pipedrive-config.js';
-import { createPipedrivePolicy } from './pipedrive-policy.js';
+import { BURST_WINDOW_MS, createPipedrivePolicy } from './pipedrive-policy.js';
 
 /** This session's pipedrive connections, by source name. */
 const POOL = new ConnectionPool<PipedriveClient>('pipedrive');
 
-/**
- * Pipedrive's burst window (2 s) plus a margin: the server counts a request when it arrives, the
- * budget when it leaves, so latency jitter at the window's edge would otherwise cost a 429 now and
- * then. How many requests fit comes from x-ratelimit-limit on every response.
- */
-const WINDOW_MS = 2000 + 150;
 /**
  * Requests allowed before the first response tells the real limit: the smallest documented plan
  * limit (Essential, api_token: 20 per 2 s), so a first burst cannot overrun any account.
@@ -54,8 +48,11 @@ export function pipedriveClientFor(
       baseUrl: deps.baseUrl ?? config.baseUrl,
       source: config.name,
       policy: createPipedrivePolicy({ token: token.trim(), auth, tokenEnv }),
-      budget: new RollingWindowBudget({ limit: LIMIT_BEFORE_FIRST_RESPONSE, windowMs: WINDOW_MS }),
+      // How many requests fit comes from x-ratelimit-limit on every response; a slot is held until a
+      // window after its answer, because Pipedrive counts requests when they arrive.
+      budget: new RollingWindowBudget({ limit: LIMIT_BEFORE_FIRST_RESPONSE, windowMs: BURST_WINDOW_MS }),
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+      ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
       ...(deps.tuning?.maxRetries === undefined ? {} : { maxRetries: deps.tuning.maxRetries }),
       ...(deps.tuning?.backoff ? { backoff: deps.tuning.backoff } : {}),
     });

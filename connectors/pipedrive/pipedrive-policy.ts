@@ -3,6 +3,9 @@ import type { RateSignal } from '../../http/rate-budget.js';
 import type { ResponseVerdict, VendorPolicy } from '../../http/vendor-policy.js';
 import { PipedriveErrorSchema } from './pipedrive-schemas.js';
 
+/** Pipedrive's rolling burst window. */
+export const BURST_WINDOW_MS = 2000;
+
 export interface PipedrivePolicyOptions {
   readonly token: string;
   /** `x-api-token` for a personal API token, `Authorization: Bearer` for an OAuth access token. */
@@ -14,7 +17,7 @@ export interface PipedrivePolicyOptions {
 /**
  * Pipedrive's side of the HTTP path: `x-api-token` (or OAuth Bearer) auth; the 2-second burst window
  * read from x-ratelimit-limit / -remaining / -reset (which set the shared budget's size and pauses);
- * 429 over the burst window retried after Retry-After or x-ratelimit-reset; 429 with the daily token
+ * 429 over the burst window waited out after Retry-After or x-ratelimit-reset; 429 with the daily token
  * budget spent stops the run (quota_exhausted), since retrying before tomorrow cannot succeed.
  */
 export function createPipedrivePolicy(options: PipedrivePolicyOptions): VendorPolicy {
@@ -64,8 +67,9 @@ export function createPipedrivePolicy(options: PipedrivePolicyOptions): VendorPo
         }
         const retryAfter = numberHeader(headers, 'retry-after') ?? numberHeader(headers, 'x-ratelimit-reset');
         return {
-          kind: 'retry',
-          afterMs: retryAfter === undefined ? null : retryAfter * 1000,
+          kind: 'wait',
+          // Without either header, one whole burst window (2 s) is certain to have room again.
+          afterMs: retryAfter === undefined ? BURST_WINDOW_MS : retryAfter * 1000,
           reason: `429 ${message}`,
         };
       }

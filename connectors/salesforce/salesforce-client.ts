@@ -4,6 +4,7 @@ import type { RequestLog } from '../../core/request-log.js';
 import { TideError } from '../../core/tide-error.js';
 import { HttpClient, type HttpRequest, type HttpResponse, parseJson } from '../../http/http-client.js';
 import { UnlimitedBudget } from '../../http/rate-budget.js';
+import type { RateLimitWaits } from '../../http/rate-limit-waits.js';
 import type { VendorPolicy } from '../../http/vendor-policy.js';
 import { parseSalesforceError } from './salesforce-error.js';
 import type { SalesforceOAuth } from './salesforce-oauth.js';
@@ -23,6 +24,7 @@ export interface SalesforceClientOptions {
   readonly apiVersion: string;
   readonly concurrency: number;
   readonly requestLog?: RequestLog;
+  readonly rateLimitWaits?: RateLimitWaits;
   readonly maxRetries?: number;
   readonly backoff?: { baseMs?: number; maxMs?: number };
 }
@@ -182,6 +184,7 @@ export class SalesforceClient {
           // Salesforce paces by daily allowance and concurrency, not a request window.
           budget: new UnlimitedBudget(),
           ...(this.#options.requestLog ? { requestLog: this.#options.requestLog } : {}),
+          ...(this.#options.rateLimitWaits ? { rateLimitWaits: this.#options.rateLimitWaits } : {}),
           ...(this.#options.maxRetries === undefined ? {} : { maxRetries: this.#options.maxRetries }),
           ...(this.#options.backoff ? { backoff: this.#options.backoff } : {}),
         }),

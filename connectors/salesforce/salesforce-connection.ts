@@ -66,6 +66,7 @@ export function salesforceConnectionFor(
       envNames,
       source: config.name,
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+      ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
     });
     const quota = new ApiQuota(config.apiQuotaShare);
     const client = new SalesforceClient({
@@ -82,6 +83,7 @@ export function salesforceConnectionFor(
       apiVersion: config.apiVersion,
       concurrency: config.concurrency,
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+      ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
       ...(deps.tuning?.maxRetries === undefined ? {} : { maxRetries: deps.tuning.maxRetries }),
       ...(deps.tuning?.backoff ? { backoff: deps.tuning.backoff } : {}),
     });

@@ -1,6 +1,10 @@
 import type { RequestLog } from '../../core/request-log.js';
 import { TideError } from '../../core/tide-error.js';
-import { backoffMs, sleep } from '../../http/backoff.js';
+import { HttpClient } from '../../http/http-client.js';
+import { UnlimitedBudget } from '../../http/rate-budget.js';
+import type { RateLimitWaits } from '../../http/rate-limit-waits.js';
+import type { ResponseVerdict, VendorPolicy } from '../../http/vendor-policy.js';
+import { parseSalesforceError } from './salesforce-error.js';
 import { OAuthErrorSchema, TokenResponseSchema } from './salesforce-schemas.js';
 
 export interface SalesforceCredentials {
@@ -18,6 +22,7 @@ export interface SalesforceOAuthOptions {
   readonly envNames: readonly string[];
   readonly source: string;
   readonly requestLog?: RequestLog;
+  readonly rateLimitWaits?: RateLimitWaits;
   readonly maxAttempts?: number;
 }
 
@@ -30,14 +35,16 @@ export interface SalesforceSession {
 const TOKEN_PATH = '/services/oauth2/token';
 
 /**
- * OAuth 2.0 against `/services/oauth2/token` (client credentials or refresh token). One token is
- * shared by every request of the source; concurrent callers wait for the same fetch; a 401
- * INVALID_SESSION_ID drops it (`invalidate`) so the next request fetches a fresh one. The token is
- * never logged or put in an error.
+ * OAuth 2.0 against `/services/oauth2/token` (client credentials or refresh token), over the shared
+ * HTTP client. One token is shared by every request of the source; concurrent callers wait for the
+ * same fetch; a 401 INVALID_SESSION_ID drops it (`invalidate`) so the next request fetches a fresh
+ * one. The token is never logged or put in an error.
  */
 export class SalesforceOAuth {
   readonly #options: SalesforceOAuthOptions;
   #session: Promise<SalesforceSession> | null = null;
+  /** The token endpoint's own client: the shared HTTP path, paced by nothing but the vendor's answers. */
+  #http: HttpClient | null = null;
 
   constructor(options: SalesforceOAuthOptions) {
     this.#options = options;
@@ -59,8 +66,8 @@ export class SalesforceOAuth {
   }
 
   async #fetch(): Promise<SalesforceSession> {
-    const { credentials, loginUrl, requestLog, source } = this.#options;
-    const form = new URLSearchParams(
+    const { credentials, loginUrl } = this.#options;
+    const form: Record<string, string> =
       credentials.refreshToken === undefined
         ? {
             grant_type: 'client_credentials',
@@ -72,53 +79,70 @@ export class SalesforceOAuth {
             client_id: credentials.clientId,
             client_secret: credentials.clientSecret,
             refresh_token: credentials.refreshToken,
-          },
-    );
-    const url = new URL(TOKEN_PATH, loginUrl.endsWith('/') ? loginUrl : `${loginUrl}/`);
+          };
+    this.#http ??= new HttpClient({
+      baseUrl: loginUrl,
+      source: this.#options.source,
+      policy: this.#tokenPolicy(),
+      // The token endpoint is not paced by a request window; its rate-limit answers are waited out.
+      budget: new UnlimitedBudget(),
+      timeoutMs: 30_000,
+      maxRetries: (this.#options.maxAttempts ?? 4) - 1,
+      ...(this.#options.requestLog ? { requestLog: this.#options.requestLog } : {}),
+      ...(this.#options.rateLimitWaits ? { rateLimitWaits: this.#options.rateLimitWaits } : {}),
+    });
+    const res = await this.#http.request({ method: 'POST', path: TOKEN_PATH, form });
+    return this.#parse(res.text, this.#http.url(TOKEN_PATH).host);
+  }
+
+  /**
+   * The token endpoint's answers: the org's rate limits (a 429, or REQUEST_LIMIT_EXCEEDED for the
+   * concurrent-request limit) are waited out like the API's, 5xx retried, and any other 4xx is a
+   * credentials problem to fix, named by the variables that hold them.
+   */
+  #tokenPolicy(): VendorPolicy {
+    const { credentials, envNames, loginUrl } = this.#options;
+    const host = new URL(loginUrl).host;
     const flow = credentials.refreshToken === undefined ? 'client-credentials' : 'refresh-token';
-    const maxAttempts = this.#options.maxAttempts ?? 4;
-    for (let attempt = 0; ; attempt++) {
-      let status = 0;
-      let text = '';
-      try {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: form.toString(),
-          signal: AbortSignal.timeout(30_000),
-        });
-        status = res.status;
-        text = await res.text();
-      } catch {
-        status = 0;
-      }
-      requestLog?.record({ source, endpoint: `POST ${TOKEN_PATH}`, status });
-      if (status === 200) return this.#parse(text, url.host);
-      if (status >= 400 && status < 500) {
-        const body = OAuthErrorSchema.safeParse(safeJson(text));
+    return {
+      vendor: 'Salesforce',
+      async authorize() {},
+      rateSignal: () => ({}),
+      judge(status, headers, bodyText): ResponseVerdict {
+        const apiError = parseSalesforceError(status, bodyText);
+        if (
+          status === 429 ||
+          (apiError.errorCode === 'REQUEST_LIMIT_EXCEEDED' && /concurrent/i.test(apiError.message))
+        ) {
+          const retryAfter = Number(headers.get('retry-after') ?? Number.NaN);
+          return {
+            kind: 'wait',
+            afterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 5_000,
+            reason: `${status} ${apiError.message || apiError.errorCode}`,
+          };
+        }
+        if (status >= 500 || status === 408)
+          return { kind: 'retry', afterMs: null, reason: `HTTP ${status}` };
+        const body = OAuthErrorSchema.safeParse(safeJson(bodyText));
         const reason = body.success
           ? `${body.data.error}${body.data.error_description ? `: ${body.data.error_description}` : ''}`
           : `HTTP ${status}`;
-        throw new TideError(
-          'credentials_rejected',
-          `Salesforce at ${url.host} rejected the OAuth ${flow} credentials (${reason})`,
-          {
-            hint: `check ${this.#options.envNames.join(', ')}: the connected app's consumer key/secret${
-              credentials.refreshToken === undefined
-                ? ', with the client credentials flow enabled and a run-as user'
-                : ' and a refresh token issued to that app'
-            }`,
-          },
-        );
-      }
-      if (attempt + 1 >= maxAttempts) {
-        throw new TideError(
-          'http_retries_exhausted',
-          `Salesforce token endpoint at ${url.host} still failing after ${attempt + 1} attempts (status ${status || 'no response'})`,
-        );
-      }
-      await sleep(backoffMs(attempt));
-    }
+        return {
+          kind: 'fail',
+          error: new TideError(
+            'credentials_rejected',
+            `Salesforce at ${host} rejected the OAuth ${flow} credentials (${reason})`,
+            {
+              hint: `check ${envNames.join(', ')}: the connected app's consumer key/secret${
+                credentials.refreshToken === undefined
+                  ? ', with the client credentials flow enabled and a run-as user'
+                  : ' and a refresh token issued to that app'
+              }`,
+            },
+          ),
+        };
+      },
+    };
   }
 
   #parse(text: string, host: string): SalesforceSession {

@@ -36,7 +36,7 @@ export function createSalesforcePolicy(options: SalesforcePolicyOptions): Vendor
       // Salesforce has no per-second window to pace against: only the daily allowance above.
       return {};
     },
-    judge(status, _headers, bodyText, request): ResponseVerdict {
+    judge(status, headers, bodyText, request): ResponseVerdict {
       const error = parseSalesforceError(status, bodyText);
       const where = `${request.method} ${request.path}`;
       const detail = `${error.errorCode}: ${error.message}${error.fields.length > 0 ? ` (fields ${error.fields.join(', ')})` : ''}`;
@@ -44,7 +44,7 @@ export function createSalesforcePolicy(options: SalesforcePolicyOptions): Vendor
       if (error.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
         if (/concurrent/i.test(error.message)) {
           return {
-            kind: 'retry',
+            kind: 'wait',
             afterMs: options.concurrencyRetryMs ?? 5_000,
             reason: `403 ${error.message}`,
           };
@@ -62,7 +62,16 @@ export function createSalesforcePolicy(options: SalesforcePolicyOptions): Vendor
           ),
         };
       }
-      if (status === 429 || status === 408 || status >= 500) {
+      if (status === 429) {
+        // Not documented for the REST API; honour Retry-After when an edge sends one.
+        const retryAfter = Number(headers.get('retry-after') ?? Number.NaN);
+        return {
+          kind: 'wait',
+          afterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : (options.concurrencyRetryMs ?? 5_000),
+          reason: `HTTP 429 ${error.errorCode}`,
+        };
+      }
+      if (status === 408 || status >= 500) {
         return { kind: 'retry', afterMs: null, reason: `HTTP ${status} ${error.errorCode}` };
       }
       if (status === 403) {

@@ -62,3 +62,6 @@ export function fakeSource(name: string, streams: readonly FakeStream[]): Source
 }
 
 export const quotaError = (): TideError => new TideError('quota_exhausted', 'daily API allowance spent');
+
+export const rateLimitedError = (): TideError =>
+  new TideError('rate_limited', 'still rate limited and the run has spent its wait budget');

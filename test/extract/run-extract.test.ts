@@ -3,7 +3,7 @@ import { runExtract } from '../../extract/run-extract.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
-import { FakeStream, fakeSource, quotaError } from './fake-source.js';
+import { FakeStream, fakeSource, quotaError, rateLimitedError } from './fake-source.js';
 
 let warehouse: Warehouse;
 beforeEach(async () => {
@@ -89,6 +89,35 @@ describe('runExtract', () => {
     expect(summary.outcomes[0]?.error?.code).toBe('quota_exhausted');
     expect((await warehouse.readCursor('fake', 'people'))?.value).toBe('2026-01-01T00:00:29.000Z');
     expect(await rows('select count(*)::int as n from raw.fake__people')).toEqual([{ n: 30 }]);
+  });
+
+  it('ends as partial when the run’s rate-limit wait budget is spent, keeping what it read', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 50; i++) stream.put(String(i).padStart(3, '0'), i);
+    stream.failAfterPages = { pages: 3, error: rateLimitedError() };
+    const summary = await run(stream);
+    expect(summary.status).toBe('partial');
+    expect(summary.outcomes[0]?.error?.code).toBe('rate_limited');
+    expect((await warehouse.readCursor('fake', 'people'))?.value).toBe('2026-01-01T00:00:29.000Z');
+    expect(await rows('select count(*)::int as n from raw.fake__people')).toEqual([{ n: 30 }]);
+    stream.failAfterPages = null;
+    const rerun = await run(stream);
+    expect(rerun.status).toBe('ok');
+    expect(rerun.outcomes[0]?.records).toBe(20);
+  });
+
+  it('a full refresh stopped for now marks nothing deleted: it did not see every record', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 50; i++) stream.put(String(i).padStart(3, '0'), i);
+    await run(stream);
+    const before = await warehouse.readCursor('fake', 'people');
+    stream.failAfterPages = { pages: 2, error: rateLimitedError() };
+    const summary = await run(stream, { fullRefresh: true });
+    expect(summary.status).toBe('partial');
+    expect(await rows('select count(*)::int as n from raw.fake__people where _tide_deleted')).toEqual([
+      { n: 0 },
+    ]);
+    expect(await warehouse.readCursor('fake', 'people')).toEqual(before);
   });
 
   it('a failing stream does not stop or corrupt the others', async () => {

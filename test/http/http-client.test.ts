@@ -6,6 +6,7 @@ import { CountingRequestLog } from '../../core/request-log.js';
 import { TideError } from '../../core/tide-error.js';
 import { HttpClient } from '../../http/http-client.js';
 import { RollingWindowBudget, UnlimitedBudget } from '../../http/rate-budget.js';
+import { RateLimitWaits } from '../../http/rate-limit-waits.js';
 import type { VendorPolicy } from '../../http/vendor-policy.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -40,7 +41,7 @@ const policy: VendorPolicy = {
   }),
   judge(status, headers) {
     if (status === 429)
-      return { kind: 'retry', afterMs: Number(headers.get('retry-after-ms') ?? 10), reason: '429' };
+      return { kind: 'wait', afterMs: Number(headers.get('retry-after-ms') ?? 10), reason: '429' };
     if (status >= 500) return { kind: 'retry', afterMs: null, reason: `HTTP ${status}` };
     return { kind: 'fail', error: new TideError('http_error', `TestCRM failed with ${status}`) };
   },
@@ -91,6 +92,38 @@ describe('HttpClient', () => {
     });
     await client(base).json({ path: '/x' }, Ok);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(140);
+  });
+
+  it('waits out more rate-limit answers than it has retries: a 429 is not a failed attempt', async () => {
+    const base = await serve((_req, res, n) => {
+      if (n < 5) res.writeHead(429, { 'retry-after-ms': '1' }).end('{}');
+      else res.writeHead(200).end('{"ok":true}');
+    });
+    const waits = new RateLimitWaits({ budgetMs: 60_000 });
+    const body = await client(base, { maxRetries: 1, rateLimitWaits: waits }).json({ path: '/x' }, Ok);
+    expect(body.ok).toBe(true);
+    expect(waits.waits).toBe(5);
+    // Each wait is at least the client's floor, so a vendor saying "retry after 0" spends the budget.
+    expect(waits.spentMs).toBeGreaterThanOrEqual(5 * 100);
+  });
+
+  it('stops with rate_limited once the run’s wait budget cannot cover the vendor’s wait', async () => {
+    let calls = 0;
+    const base = await serve((_req, res) => {
+      calls++;
+      res.writeHead(429, { 'retry-after-ms': '150' }).end('{}');
+    });
+    const waits = new RateLimitWaits({ budgetMs: 400 });
+    const error = (await client(base, { rateLimitWaits: waits })
+      .request({ path: '/busy' })
+      .catch((e: unknown) => e)) as TideError;
+    expect(error).toBeInstanceOf(TideError);
+    expect(error.code).toBe('rate_limited');
+    expect(error.message).toContain('budget');
+    expect(error.hint).toContain('rateLimitWaitSeconds');
+    // 150 ms fits twice in 400 ms; the third wait does not, and nothing is charged for it.
+    expect(calls).toBe(3);
+    expect(waits.spentMs).toBe(300);
   });
 
   it('gives up after the bounded number of retries with a clear error', async () => {
@@ -157,7 +190,9 @@ describe('RollingWindowBudget', () => {
     let now = 0;
     const budget = new RollingWindowBudget({ limit: 2, windowMs: 1000, now: () => now });
     await budget.acquire();
+    budget.release();
     await budget.acquire();
+    budget.release();
     let third = false;
     const pending = budget.acquire().then(() => {
       third = true;
@@ -167,6 +202,28 @@ describe('RollingWindowBudget', () => {
     now = 1001;
     await pending;
     expect(third).toBe(true);
+  });
+
+  it('holds a slot while its request is in flight and for a whole window after the answer', async () => {
+    // The vendor counts a request when it arrives: a slow request must not share a window with one
+    // sent a window after it left.
+    let now = 0;
+    const budget = new RollingWindowBudget({ limit: 1, windowMs: 1000, now: () => now });
+    await budget.acquire();
+    let second = false;
+    const pending = budget.acquire().then(() => {
+      second = true;
+    });
+    now = 1500; // a window has passed since it left, but it is still in flight
+    await new Promise((r) => setTimeout(r, 30));
+    expect(second).toBe(false);
+    budget.release(); // answered at 1500
+    now = 2400;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(second).toBe(false);
+    now = 2501;
+    await pending;
+    expect(second).toBe(true);
   });
 
   it('adopts the vendor limit and pauses when the vendor says none remain', async () => {
@@ -218,5 +275,25 @@ describe('RollingWindowBudget', () => {
       }
     };
     await expect(read()).rejects.toThrow(/stopped sending for 0.15 s/);
+  });
+});
+
+describe('RateLimitWaits', () => {
+  it('charges overlapping waits once, as the wall-clock time the run is held', () => {
+    let now = 0;
+    const waits = new RateLimitWaits({ budgetMs: 25_000, now: () => now });
+    expect(waits.claim(10_000)).toBe(true);
+    now = 2_000;
+    expect(waits.claim(10_000)).toBe(true); // overlaps 8 s of the first
+    expect(waits.spentMs).toBe(12_000);
+    now = 20_000;
+    expect(waits.claim(10_000)).toBe(true);
+    expect(waits.spentMs).toBe(22_000);
+    expect(waits.claim(10_000)).toBe(true); // entirely inside the last one: free
+    now = 31_000;
+    expect(waits.claim(5_000)).toBe(false); // 3 s left
+    expect(waits.spentMs).toBe(22_000);
+    expect(waits.claim(3_000)).toBe(true);
+    expect(waits.waits).toBe(5);
   });
 });

@@ -212,14 +212,14 @@ describe('runSync (reverse core against an in-memory CRM and real DuckDB)', () =
     expect(twice).toBeLessThanOrEqual(100);
   });
 
-  it('a terminal CRM error stops the sync, keeping what was confirmed', async () => {
+  it('a quota stop ends the sync as partial, keeping what was confirmed', async () => {
     crm.seed(300);
     await seedScores(300);
     crm.beforeWrite = (call) => {
       if (call === 2) throw terminal('daily limit reached');
     };
     const report = await run({ concurrency: 1 });
-    expect(report.status).toBe('failed');
+    expect(report.status).toBe('partial');
     expect(report.error).toEqual({ code: 'quota_exhausted', message: 'daily limit reached' });
     expect(await rows(`select count(*) as n from tide.pushed where value_hash is not null`)).toEqual([
       { n: 100 },

@@ -78,7 +78,7 @@ describe('Salesforce policy: error arrays to Tide errors', () => {
     const concurrent = judge(403, [
       { errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'ConcurrentPerOrgLongTxn Limit exceeded.' },
     ]);
-    expect(concurrent).toMatchObject({ kind: 'retry', afterMs: 5000 });
+    expect(concurrent).toMatchObject({ kind: 'wait', afterMs: 5000 });
     expect(judge(503, '<html>maintenance</html>').kind).toBe('retry');
     const denied = judge(403, [{ errorCode: 'INSUFFICIENT_ACCESS', message: 'no access' }]);
     expect((denied as { error: TideError }).error.code).toBe('permission_denied');
