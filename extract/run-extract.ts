@@ -4,6 +4,7 @@ import { type Logger, withFields } from '../core/logger.js';
 import type { ProgressSink, Source, Stream } from '../core/source.js';
 import { endsAsPartial, TideError } from '../core/tide-error.js';
 import type { LoadPackage, Warehouse } from '../load/warehouse.js';
+import { type SafeTextCount, safeRecord } from './safe-text.js';
 
 export interface ExtractPlanItem {
   readonly source: Source;
@@ -132,6 +133,14 @@ async function extractStream(
   };
 
   let cursorBefore: CursorState | null = null;
+  // Strings made valid Unicode on the way in (extract/safe-text.ts): said once per stream.
+  const unsafeText: SafeTextCount = { values: 0 };
+  const noteUnsafeText = (): void => {
+    if (unsafeText.values === 0) return;
+    streamLog.warn(
+      `${unsafeText.values} values held characters no warehouse stores safely (lone UTF-16 surrogates or NUL); loaded with U+FFFD in their place`,
+    );
+  };
   try {
     cursor = item.fullRefresh ? null : await warehouse.readCursor(source, stream);
     const previous = cursor;
@@ -165,7 +174,7 @@ async function extractStream(
       }
       if (batch.records.length > 0) {
         pkg ??= await open();
-        await pkg.append(batch.records);
+        await pkg.append(batch.records.map((r) => safeRecord(r, unsafeText)));
         records += batch.records.length;
         staged += batch.records.length;
         for (const r of batch.records) if (r.deleted) deleted++;
@@ -188,6 +197,7 @@ async function extractStream(
     }
     pkg ??= await open();
     await commit(checkpoint ?? previous);
+    noteUnsafeText();
     streamLog.info('done', { records, deleted, loads });
     return outcome('ok');
   } catch (error) {
@@ -209,6 +219,7 @@ async function extractStream(
       } catch (commitError) {
         streamLog.error('could not save partial progress', { error: String(commitError) });
       }
+      noteUnsafeText();
       streamLog.warn(`${stopped ? 'stopped' : 'stopped for now'}; partial`, {
         records,
         cursor: cursor?.value ?? null,

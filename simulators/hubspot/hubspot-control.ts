@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstLive, type PlantedText, PlantTextSchema } from '../kit/plant-text.js';
 import type { SimControl } from '../kit/sim-types.js';
 import type { BackendSettings } from './hubspot-backend.js';
 import type { HubspotLimits } from './hubspot-limits.js';
@@ -99,6 +100,22 @@ export class HubspotControl implements SimControl {
       searchLagMs: this.#settings.searchLagMs,
       ...(added.length > 0 ? { addedProperties: added } : {}),
     };
+  }
+
+  /** Hostile text into the `company` property of the first live contacts (the issue's reproduction). */
+  plantText(body: unknown): PlantedText {
+    const { values, modifiedAt } = PlantTextSchema.parse(body);
+    const store = this.#store;
+    const table = store.table('contacts');
+    const ms = modifiedAt === undefined ? store.clock.now() : Date.parse(modifiedAt);
+    const slots = firstLive(
+      table.size,
+      (i) => table.slotAtIdPosition(i),
+      (slot) => !table.isArchived(slot),
+      values.length,
+    );
+    for (const [i, slot] of slots.entries()) store.write('contacts', slot, { company: values[i]! }, ms);
+    return { object: 'contacts', field: 'company', ids: slots.map((slot) => String(table.id(slot))) };
   }
 
   truth(object: string): Iterable<unknown> {

@@ -24,6 +24,7 @@ export interface RunningSimulator {
  *   GET    /_sim/truth/{object}  NDJSON of every current record (ground truth)
  *   POST   /_sim/load/{object}   NDJSON body: records to load
  *   POST   /_sim/config          vendor settings (rate limits, …)
+ *   POST   /_sim/plant-text      {"values": ["x\ud800y"]}: hostile text into contact-like records
  */
 export async function startSimulator(
   backend: SimBackend,
@@ -134,6 +135,11 @@ export async function startSimulator(
         return { status: 204 };
       case 'POST /_sim/config':
         return { status: 200, json: backend.control.configure(body()) };
+      case 'POST /_sim/plant-text':
+        if (backend.control.plantText === undefined) {
+          return { status: 501, json: { message: `the ${backend.vendor} simulator cannot plant text yet` } };
+        }
+        return { status: 200, json: backend.control.plantText(body()) };
     }
     const load = /^POST \/_sim\/load\/([A-Za-z0-9_]+)$/.exec(route);
     if (load) {

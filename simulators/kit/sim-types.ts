@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { PlantedText } from './plant-text.js';
 import type { SimClock } from './sim-clock.js';
 
 export interface SimRequest {
@@ -31,6 +32,11 @@ export interface SimControl {
   load(object: string, lines: Iterable<string>): number;
   /** Vendor settings such as rate-limit sizes; returns the settings in force. */
   configure(body: unknown): unknown;
+  /**
+   * Puts hostile text into records of the contact-like object (body: PlantTextSchema). Every
+   * simulator should have it: the fault suite (bench/faults) and test/faults need it per connector.
+   */
+  plantText?(body: unknown): PlantedText;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstLive, type PlantedText, PlantTextSchema } from '../kit/plant-text.js';
 import type { SimControl } from '../kit/sim-types.js';
 import type { CompanyMutations } from './company-mutations.js';
 import { ENTITIES, FIELD_OBJECTS, type FieldObject, parseEntity } from './entity-kinds.js';
@@ -47,6 +48,22 @@ export class PipedriveControl implements SimControl {
   configure(body: unknown): unknown {
     this.#limits.configure(ConfigureSchema.parse(body));
     return this.#limits.settings();
+  }
+
+  /** Hostile text into the job title of the first live persons. */
+  plantText(body: unknown): PlantedText {
+    const { values, modifiedAt } = PlantTextSchema.parse(body);
+    const store = this.#store;
+    const table = store.table('persons');
+    const ms = toSecond(modifiedAt === undefined ? store.now() : Date.parse(modifiedAt));
+    const slots = firstLive(
+      table.size,
+      (slot) => slot,
+      (slot) => !table.isDeleted(slot),
+      values.length,
+    );
+    for (const [i, slot] of slots.entries()) store.update('persons', slot, { job_title: values[i]! }, ms);
+    return { object: 'persons', field: 'job_title', ids: slots.map((slot) => String(table.id(slot))) };
   }
 
   /** Every record a client can still see: live ones and those deleted less than 30 days ago. */

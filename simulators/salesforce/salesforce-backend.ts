@@ -58,6 +58,7 @@ export class SalesforceSimBackend implements SimBackend {
       mutate: (body) => control.mutate(body),
       truth: (object) => control.truth(object),
       load: (object, lines) => control.load(object, lines),
+      plantText: (body) => control.plantText(body),
       configure: (body) => this.#configure(body),
     };
   }

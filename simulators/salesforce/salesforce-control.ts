@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstLive, type PlantedText, PlantTextSchema } from '../kit/plant-text.js';
 import { SeededRandom } from '../kit/seeded-random.js';
 import type { SimClock } from '../kit/sim-clock.js';
 import type { SimControl } from '../kit/sim-types.js';
@@ -96,6 +97,21 @@ export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
       hardDeleted,
       ...(m.addField ? { field: m.addField.name } : {}),
     };
+  }
+
+  /** Hostile text into the Title of the first live Contacts, past field validation (a Data Loader import). */
+  plantText(body: unknown): PlantedText {
+    const { values, modifiedAt } = PlantTextSchema.parse(body);
+    const table = this.#table('Contact');
+    const sec = toSeconds(modifiedAt === undefined ? this.#clock.now() : Date.parse(modifiedAt));
+    const seqs = firstLive(
+      table.count,
+      (seq) => seq,
+      (seq) => table.exists(seq) && !table.isDeleted(seq),
+      values.length,
+    );
+    for (const [i, seq] of seqs.entries()) table.write(seq, { Title: values[i]! }, sec);
+    return { object: 'Contact', field: 'Title', ids: seqs.map((seq) => table.id(seq)) };
   }
 
   *truth(object: string): Iterable<unknown> {
