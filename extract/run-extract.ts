@@ -117,6 +117,7 @@ async function extractStream(
   let replacing = item.fullRefresh;
   /** The read has listed live ids: its package must not commit before the listing is complete. */
   let reconciling = false;
+  let fullRefresh = item.fullRefresh;
   const open = async (): Promise<LoadPackage> => {
     const p = await warehouse.beginLoad({ source, stream, runId: options.runId, replace: replacing });
     await p.ensureColumns(await item.stream.columns());
@@ -142,17 +143,21 @@ async function extractStream(
     );
   };
   try {
-    cursor = item.fullRefresh ? null : await warehouse.readCursor(source, stream);
+    // A raw table changed outside Tide is put back first; if that lost data, read everything again.
+    const healing = await warehouse.healRawTable(source, stream);
+    if (healing.repaired !== null) streamLog.warn(healing.repaired);
+    if (healing.reloadAll) fullRefresh = replacing = true;
+    cursor = fullRefresh ? null : await warehouse.readCursor(source, stream);
     const previous = cursor;
     cursorBefore = previous;
     streamLog.info('extracting', {
-      mode: item.fullRefresh ? 'full-refresh' : previous === null ? 'first run' : 'incremental',
+      mode: fullRefresh ? 'full-refresh' : previous === null ? 'first run' : 'incremental',
       cursor: previous?.value ?? null,
     });
     pkg = await open();
     const reader = item.stream.read({
       cursor: previous,
-      fullRefresh: item.fullRefresh,
+      fullRefresh,
       startDate: item.startDate,
       runStartedAt,
       signal: options.signal ?? new AbortController().signal,

@@ -3,6 +3,9 @@ import type { CursorState } from '../core/cursor-state.js';
 import type { SourceRecord } from '../core/record.js';
 import type { Dialect } from './dialect/dialect.js';
 import { normalizeName } from './normalize-name.js';
+import type { RawTableHealing } from './raw-table-drift.js';
+
+export type { RawTableHealing } from './raw-table-drift.js';
 
 /**
  * Where records land. DuckDB (embedded default) and BigQuery implement this; the conformance suite in
@@ -23,6 +26,12 @@ export interface Warehouse {
   readonly dialect: Dialect;
   /** Creates Tide's system tables when missing. Idempotent. */
   init(): Promise<void>;
+  /**
+   * Puts a stream's raw table back the way Tide recorded it when something outside Tide changed it
+   * (dropped the table, dropped a column, altered a column's type); says what it did and whether the
+   * stream must be read again in full (load/raw-table-drift.ts). Called at the start of each stream.
+   */
+  healRawTable(source: string, stream: string): Promise<RawTableHealing>;
   /** Starts one load package for one stream. */
   beginLoad(target: LoadTarget): Promise<LoadPackage>;
   /** The cursor of the newest *completed* load of a stream (null when none). */

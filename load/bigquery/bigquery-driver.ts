@@ -112,6 +112,28 @@ export class BigqueryDriver {
     return { jobId, metadata };
   }
 
+  /**
+   * A table's columns and their types as tables.get reports them (legacy names: INTEGER, FLOAT,
+   * BOOLEAN), or null when the table does not exist. Not INFORMATION_SCHEMA: it may lag behind a
+   * schema change, and a stale answer would look like drift.
+   */
+  async tableFields(
+    dataset: string,
+    table: string,
+  ): Promise<readonly { name: string; type: string }[] | null> {
+    const metadata = await this.#call('table', `${dataset}.${table}`, async () => {
+      try {
+        const [found] = await this.#client.dataset(dataset).table(table).getMetadata();
+        return found;
+      } catch (error) {
+        if (failureOfError(error).httpStatus === 404) return null;
+        throw error;
+      }
+    });
+    if (metadata === null) return null;
+    return (metadata.schema?.fields ?? []).map((f) => ({ name: String(f.name), type: String(f.type) }));
+  }
+
   #queryOptions(statement: BigqueryStatement | string, purpose: string, jobId: string): Query {
     const s = typeof statement === 'string' ? { sql: statement } : usedParams(statement);
     return {

@@ -7,6 +7,7 @@ import type { Dialect } from '../dialect/dialect.js';
 import {
   type LoadPackage,
   type LoadTarget,
+  type RawTableHealing,
   type RequestCount,
   rawTableName,
   type StreamStatus,
@@ -16,6 +17,7 @@ import { BigqueryDialect } from './bigquery-dialect.js';
 import type { BigqueryDriver } from './bigquery-driver.js';
 import { BigqueryLoadPackage } from './bigquery-load-package.js';
 import { toPositionalParams } from './bigquery-params.js';
+import { healBigqueryRawTable } from './bigquery-raw-table.js';
 import type { BigquerySql } from './bigquery-sql.js';
 import { parseRow, readAll, readCommittedCursor, readMappedColumns } from './bigquery-system-rows.js';
 
@@ -88,6 +90,12 @@ export class BigqueryWarehouse implements Warehouse {
     });
     this.#packages.add(pkg);
     return pkg;
+  }
+
+  healRawTable(source: string, stream: string): Promise<RawTableHealing> {
+    this.#assertOpen();
+    const { driver, sql } = this.#parts;
+    return healBigqueryRawTable(driver, sql, { source, stream, table: rawTableName(source, stream) });
   }
 
   readCursor(source: string, stream: string): Promise<CursorState | null> {

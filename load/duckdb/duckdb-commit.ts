@@ -3,6 +3,7 @@ import type { CursorState } from '../../core/cursor-state.js';
 import { ColumnMapping, type MappedColumn, SYSTEM_COLUMNS } from '../column-mapping.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { toDuckdbParams } from './duckdb-params.js';
+import { RAW_SYSTEM_COLUMNS_DDL } from './duckdb-raw-table.js';
 import { DuckdbStagingTable } from './duckdb-staging-table.js';
 import { readMappedColumns } from './duckdb-system-tables.js';
 
@@ -38,11 +39,7 @@ export async function commitStaging(connection: DuckDBConnection, input: CommitI
   const loadedAt = new Date();
   await connection.run('BEGIN TRANSACTION');
   try {
-    await connection.run(
-      `CREATE TABLE IF NOT EXISTS ${target} (
-        _tide_id VARCHAR PRIMARY KEY, _tide_updated_at TIMESTAMPTZ NOT NULL, _tide_deleted BOOLEAN NOT NULL,
-        _tide_record JSON, _tide_loaded_at TIMESTAMPTZ NOT NULL, _tide_load_id VARCHAR NOT NULL)`,
-    );
+    await connection.run(`CREATE TABLE IF NOT EXISTS ${target} (${RAW_SYSTEM_COLUMNS_DDL})`);
     const mapping = await addNewColumns(connection, target, input);
     const written = await upsert(connection, target, mapping, input, loadedAt);
     if (input.replace || input.liveIds !== null) {

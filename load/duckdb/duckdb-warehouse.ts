@@ -11,6 +11,7 @@ import type { Dialect } from '../dialect/dialect.js';
 import {
   type LoadPackage,
   type LoadTarget,
+  type RawTableHealing,
   type RequestCount,
   rawTableName,
   type StreamStatus,
@@ -20,6 +21,7 @@ import { duckdbDialect } from './duckdb-dialect.js';
 import { DuckdbLoadPackage } from './duckdb-load-package.js';
 import { DuckdbMemoryLimit } from './duckdb-memory-limit.js';
 import { toDuckdbParams } from './duckdb-params.js';
+import { healDuckdbRawTable } from './duckdb-raw-table.js';
 import { streamRows } from './duckdb-row-stream.js';
 import { DuckdbStagingTable } from './duckdb-staging-table.js';
 import {
@@ -201,6 +203,20 @@ export class DuckdbWarehouse implements Warehouse {
       this.#disconnect(connection);
       throw wrap(error, `cannot begin a load of ${target.source}.${target.stream}`);
     }
+  }
+
+  /** Alone among commits: a repair may drop and create the table a commit would write. */
+  healRawTable(source: string, stream: string): Promise<RawTableHealing> {
+    const table = rawTableName(source, stream);
+    return this.#serializeCommit(() =>
+      this.#withConnection(async (c) => {
+        try {
+          return await healDuckdbRawTable(c, { source, stream, table });
+        } catch (error) {
+          throw wrap(error, `cannot check or repair raw.${table}`);
+        }
+      }),
+    );
   }
 
   readCursor(source: string, stream: string): Promise<CursorState | null> {

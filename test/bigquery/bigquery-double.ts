@@ -28,10 +28,15 @@ export interface DoubleLoadJob {
 /** How the test answers jobs: the double checks requests, the test decides results. */
 export interface DoubleHooks {
   answer?(job: DoubleQueryJob): QueryAnswer | Promise<QueryAnswer>;
+  /** tables.get: the table's schema fields, or null for 404 (no hook: every table is missing). */
+  table?(
+    dataset: string,
+    table: string,
+  ): readonly AnswerField[] | null | Promise<readonly AnswerField[] | null>;
   onLoad?(job: DoubleLoadJob): void | Promise<void>;
 }
 
-export type RequestKind = 'insert' | 'upload' | 'status' | 'results' | 'other';
+export type RequestKind = 'insert' | 'upload' | 'status' | 'results' | 'table' | 'other';
 
 /** A failure to inject, matched by request kind and (for query jobs) the job's `tide` label. */
 export interface Fault {
@@ -96,6 +101,7 @@ const ALLOWED_QUERY: Readonly<Record<RequestKind, readonly string[]>> = {
     'formatOptions.useInt64Timestamp',
     'formatOptions.timestampOutputFormat',
   ],
+  table: [...STANDARD, 'selectedFields', 'view'],
   other: STANDARD,
 };
 
@@ -190,9 +196,30 @@ export class BigqueryDouble {
         return this.#status(res, route.jobId!, query);
       case 'results':
         return this.#results(res, route.jobId!, query);
+      case 'table':
+        return this.#table(res, route.dataset!, route.table!);
       default:
         return reply(res, 404, googleError(404, 'notFound', `Not found: ${req.method} ${url.pathname}`));
     }
+  }
+
+  /** tables.get, answered by the `table` hook as BigQuery's Table resource. */
+  async #table(res: ServerResponse, dataset: string, table: string): Promise<void> {
+    const fields = (await this.hooks.table?.(dataset, table)) ?? null;
+    if (fields === null) {
+      return reply(
+        res,
+        404,
+        googleError(404, 'notFound', `Not found: Table ${this.#options.projectId}:${dataset}.${table}`),
+      );
+    }
+    return reply(res, 200, {
+      kind: 'bigquery#table',
+      id: `${this.#options.projectId}:${dataset}.${table}`,
+      tableReference: { projectId: this.#options.projectId, datasetId: dataset, tableId: table },
+      schema: { fields: fields.map((f) => ({ name: f.name, type: f.type, mode: 'NULLABLE' })) },
+      type: 'TABLE',
+    });
   }
 
   #takeFault(kind: RequestKind, label: string | undefined): Fault | undefined {
@@ -453,8 +480,16 @@ function replyFault(res: ServerResponse, http: NonNullable<Fault['http']>): void
   reply(res, http.status, googleError(http.status, http.reason, http.message));
 }
 
-function routeOf(method: string, path: string, projectId: string): { kind: RequestKind; jobId?: string } {
+function routeOf(
+  method: string,
+  path: string,
+  projectId: string,
+): { kind: RequestKind; jobId?: string; dataset?: string; table?: string } {
   const base = `/bigquery/v2/projects/${projectId}`;
+  const table = new RegExp(`^${base}/datasets/([^/]+)/tables/([^/]+)$`).exec(path);
+  if (method === 'GET' && table !== null) {
+    return { kind: 'table', dataset: decodeURIComponent(table[1]!), table: decodeURIComponent(table[2]!) };
+  }
   if (method === 'POST' && path === `${base}/jobs`) return { kind: 'insert' };
   if (method === 'POST' && path === `/upload/bigquery/v2/projects/${projectId}/jobs`)
     return { kind: 'upload' };

@@ -15,6 +15,15 @@ const SYSTEM_TYPES: Readonly<Record<string, FieldType>> = {
   _tide_loaded_at: 'TIMESTAMP',
   _tide_load_id: 'STRING',
 };
+const DUCKDB_TO_API: Readonly<Record<string, FieldType>> = {
+  VARCHAR: 'STRING',
+  BIGINT: 'INTEGER',
+  DOUBLE: 'FLOAT',
+  BOOLEAN: 'BOOLEAN',
+  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP',
+  DATE: 'DATE',
+  JSON: 'JSON',
+};
 const REQUEST_TYPES: Readonly<Record<string, FieldType>> = {
   run_id: 'STRING',
   source: 'STRING',
@@ -84,7 +93,27 @@ export class BigqueryOracle {
   }
 
   hooks(): DoubleHooks {
-    return { answer: (job) => this.#answer(job), onLoad: (job) => this.#onLoad(job) };
+    return {
+      answer: (job) => this.#answer(job),
+      onLoad: (job) => this.#onLoad(job),
+      table: (_dataset, table) => this.#tableFields(table),
+    };
+  }
+
+  /** tables.get of a raw table: its DuckDB columns under the names BigQuery's API gives their types. */
+  async #tableFields(table: string): Promise<AnswerField[] | null> {
+    const rows = await collect(
+      this.warehouse.query(
+        `SELECT column_name, data_type FROM duckdb_columns()
+         WHERE database_name = current_database() AND schema_name = 'raw' AND table_name = ?`,
+        [table],
+      ),
+    );
+    if (rows.length === 0) return null;
+    return rows.map((r) => ({
+      name: String(r.column_name),
+      type: (DUCKDB_TO_API[String(r.data_type)] ?? String(r.data_type)) as FieldType,
+    }));
   }
 
   async #onLoad(job: DoubleLoadJob): Promise<void> {
@@ -113,6 +142,18 @@ export class BigqueryOracle {
       case 'init':
       case 'unstage':
       case 'evolve':
+      case 'heal':
+        return {};
+      case 'heal_loads':
+        return this.#select(
+          `SELECT count(*) FILTER (WHERE status = 'completed')::INTEGER AS completed,
+                  arg_max(status, completed_at) AS latest
+           FROM tide.loads WHERE source = ? AND stream = ?`,
+          [named.source, named.stream],
+        );
+      case 'execute':
+        // Statements a test runs on "BigQuery" (dropping a raw table behind Tide's back) run here.
+        await w.execute(job.sql);
         return {};
       case 'stage':
         // The live-id table exists once a listing was given, even an empty one.

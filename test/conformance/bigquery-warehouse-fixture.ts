@@ -10,6 +10,7 @@ import type {
   LoadPackage,
   LoadResult,
   LoadTarget,
+  RawTableHealing,
   RequestCount,
   StreamStatus,
   Warehouse,
@@ -78,6 +79,13 @@ class MirroredWarehouse implements Warehouse {
     const oracle = await this.#oracle.warehouse.beginLoad(target);
     this.#oracle.track(bigquery.loadId, oracle, target.replace);
     return new MirroredPackage(bigquery, oracle);
+  }
+
+  /** BigQuery's repair reaches the oracle as its script; the oracle's own tables heal alike. */
+  async healRawTable(source: string, stream: string): Promise<RawTableHealing> {
+    const healed = await this.#bigquery.healRawTable(source, stream);
+    await this.#oracle.warehouse.healRawTable(source, stream);
+    return healed;
   }
 
   readCursor(source: string, stream: string): Promise<CursorState | null> {

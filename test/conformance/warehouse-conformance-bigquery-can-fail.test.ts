@@ -77,6 +77,7 @@ describe('the BigQuery conformance run catches a broken BigQuery warehouse', () 
                 );
                 return client.dataset(id).table(table).createLoadJob(path, metadata);
               },
+              getMetadata: () => client.dataset(id).table(table).getMetadata(),
             }),
           }),
         }),

@@ -21,6 +21,7 @@ function brokenFixture(bug: PackageBug): WarehouseFixtureFactory {
         const broken: Warehouse = {
           dialect: inner.dialect,
           init: () => inner.init(),
+          healRawTable: (source, stream) => inner.healRawTable(source, stream),
           beginLoad: async (target) => bug(await inner.beginLoad(target), target, inner),
           readCursor: (source, stream) => inner.readCursor(source, stream),
           streamStatus: () => inner.streamStatus(),

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
+import { healChecks } from './heal-checks.js';
 import { warehouseChecks } from './warehouse-checks.js';
 import { type WarehouseFixtureFactory, WarehouseHarness } from './warehouse-harness.js';
 
@@ -18,7 +19,7 @@ export function describeWarehouseConformance(name: string, factory: WarehouseFix
     afterEach(async () => {
       await harness.end();
     });
-    for (const [title, check] of Object.entries(warehouseChecks)) {
+    for (const [title, check] of Object.entries({ ...warehouseChecks, ...healChecks })) {
       it(title, () => check(harness));
     }
   });

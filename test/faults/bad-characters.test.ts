@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlantedText } from '../../simulators/kit/plant-text.js';
 import { tide, writeConfig } from '../cli/cli-helpers.js';
-import { type SimulatedSource, simulatedKinds, startSimulated } from './simulated-sources.js';
+import { type SimulatedSource, simulatedKinds, useSimulated } from './simulated-sources.js';
 
 const LONE_HIGH = 'x\ud800y';
 const LONE_LOW = '\udc00tail';
@@ -15,12 +15,12 @@ const EMOJI = 'ok 😀';
  * column and in `_tide_record`, and the models build on it. A well-formed emoji stays as it is.
  */
 describe.each(simulatedKinds())('bad characters through the %s simulator', (kind) => {
+  const sim = useSimulated(kind, { scale: 200 });
   let simulated: SimulatedSource;
   let planted: PlantedText;
   let file: string;
   beforeAll(async () => {
-    simulated = await startSimulated(kind, { scale: 200 });
-    for (const [name, value] of Object.entries(simulated.sim.env)) process.env[name] = value;
+    simulated = sim.current;
     planted = (await simulated.control('POST', '/_sim/plant-text', {
       values: [LONE_HIGH, LONE_LOW, NUL, EMOJI],
     })) as PlantedText;
@@ -29,10 +29,6 @@ describe.each(simulatedKinds())('bad characters through the %s simulator', (kind
       warehouse: { kind: 'duckdb', path: join(d, 'w.duckdb') },
       syncs: [],
     })));
-  });
-  afterAll(async () => {
-    for (const name of Object.keys(simulated?.sim.env ?? {})) delete process.env[name];
-    await simulated?.close();
   });
 
   it('loads them as U+FFFD in the typed column and in _tide_record alike, and the models build', async () => {

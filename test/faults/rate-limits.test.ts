@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../core/tide-error.js';
 import { tide, writeConfig } from '../cli/cli-helpers.js';
-import { type SimulatedSource, simulatedKinds, startSimulated } from './simulated-sources.js';
+import { simulatedKinds, useSimulated } from './simulated-sources.js';
 
 /**
  * The small case of the fault suite's 429 storms (bench/faults), through every connector's simulator
@@ -12,17 +12,10 @@ import { type SimulatedSource, simulatedKinds, startSimulated } from './simulate
  * `npm run faults`, the mechanism's unit cases in test/http.
  */
 describe.each(simulatedKinds())('rate limits through the %s simulator', (kind) => {
-  let simulated: SimulatedSource;
-  beforeAll(async () => {
-    simulated = await startSimulated(kind, { scale: 200 });
-    for (const [name, value] of Object.entries(simulated.sim.env)) process.env[name] = value;
-  });
-  afterAll(async () => {
-    for (const name of Object.keys(simulated?.sim.env ?? {})) delete process.env[name];
-    await simulated?.close();
-  });
+  const sim = useSimulated(kind, { scale: 200 });
 
   it('a rate limit beyond the run’s wait budget ends as partial (exit 3), and the next run finishes', async () => {
+    const simulated = sim.current;
     const { file, dir } = writeConfig((d) => ({
       sources: [simulated.configEntry()],
       warehouse: { kind: 'duckdb', path: join(d, 'w.duckdb') },
