@@ -23,7 +23,15 @@ export interface PushedRow {
   readonly lastReason: string | null;
 }
 
-export type PushStatus = 'written' | 'skipped' | 'rejected';
+/**
+ * A `tide.push_log` line's status. Every CRM write call is logged twice: `sending` for each record
+ * before the call goes out (the intent, committed first), then that record's answer: `written`,
+ * `rejected`, or `not-executed` (refused with its group, or the sync stopped; retried alone or next
+ * run). A run killed between the two leaves the intent open; the next run closes it as `written`
+ * (tide.pushed already holds the write) or `unconfirmed` (unknown: sent again if still changed).
+ * `skipped` and pre-send `rejected` lines (invalid values) belong to no call.
+ */
+export type PushStatus = 'sending' | 'written' | 'rejected' | 'not-executed' | 'unconfirmed' | 'skipped';
 
 /** One row of `tide.push_log`. */
 export interface PushLogRow {
@@ -32,6 +40,22 @@ export interface PushLogRow {
   readonly status: PushStatus;
   readonly reason: string | null;
   readonly attempt: number;
+  /** The CRM write call the line belongs to; absent for lines of no call. */
+  readonly callId?: string | null;
+  /** Fingerprint of the values the call sends (intents and their answers). */
+  readonly valueHash?: string | null;
+}
+
+/** An intent (`sending`) line with no answer line: what a run killed mid-call left behind. */
+export interface OpenIntent {
+  readonly runId: string;
+  readonly callId: string;
+  readonly recordKey: string;
+  readonly crmId: string | null;
+  readonly valueHash: string | null;
+  readonly attempt: number;
+  /** The record's newest tide.pushed fingerprint: equal to `valueHash` when the write was saved. */
+  readonly pushedHash: string | null;
 }
 
 /** Columns the plan query adds next to the sync's own columns. */
@@ -86,9 +110,32 @@ export class PushSql {
   status ${string} NOT NULL,
   reason ${string},
   attempt ${int} NOT NULL,
-  logged_at ${timestamp} NOT NULL
+  logged_at ${timestamp} NOT NULL,
+  call_id ${string},
+  value_hash ${string}
 )`,
+      // Logs created before write intents existed get their columns (the lines they hold have none).
+      `ALTER TABLE ${this.#log} ADD COLUMN IF NOT EXISTS call_id ${string}`,
+      `ALTER TABLE ${this.#log} ADD COLUMN IF NOT EXISTS value_hash ${string}`,
     ];
+  }
+
+  /**
+   * The sync's intents without an answer line, each with the record's newest tide.pushed fingerprint
+   * (a crash between saving tide.pushed and the answer line leaves the two equal).
+   */
+  openIntents(sync: string): Statement {
+    return {
+      sql: `SELECT i.run_id, i.call_id, i.record_key, i.crm_id, i.value_hash, i.attempt, p.value_hash AS pushed_hash
+FROM ${this.#log} AS i
+LEFT JOIN ${this.#newestState(sync)} AS p ON p.record_key = i.record_key
+WHERE i.sync = ? AND i.status = 'sending' AND NOT EXISTS (
+  SELECT 1 FROM ${this.#log} AS o
+  WHERE o.sync = i.sync AND o.call_id = i.call_id AND o.record_key = i.record_key AND o.status <> 'sending'
+)
+ORDER BY i.logged_at, i.call_id, i.record_key`,
+      params: [sync],
+    };
   }
 
   /** The warehouse-side normalization of a match value, so SQL and `tide.pushed` agree on keys. */
@@ -204,11 +251,28 @@ WHERE p.sync = ? AND EXISTS (
   }
 
   insertLog(sync: string, runId: string, at: string, rows: readonly PushLogRow[]): Statement {
-    const json = rows.map((r) => ({ k: r.recordKey, c: r.crmId, s: r.status, r: r.reason, a: r.attempt }));
-    const rowsOf = this.#d.jsonRows({ k: 'string', c: 'string', s: 'string', r: 'string', a: 'int32' });
+    const json = rows.map((r) => ({
+      k: r.recordKey,
+      c: r.crmId,
+      s: r.status,
+      r: r.reason,
+      a: r.attempt,
+      i: r.callId ?? null,
+      h: r.valueHash ?? null,
+    }));
+    const rowsOf = this.#d.jsonRows({
+      k: 'string',
+      c: 'string',
+      s: 'string',
+      r: 'string',
+      a: 'int32',
+      i: 'string',
+      h: 'string',
+    });
+    const [k, c, st, r, a, i, h] = rowsOf.columns;
     return {
-      sql: `INSERT INTO ${this.#log} (run_id, sync, record_key, crm_id, status, reason, attempt, logged_at)
-SELECT ?, ?, ${rowsOf.columns.join(', ')}, CAST(? AS ${this.#d.type('utc_timestamp')})
+      sql: `INSERT INTO ${this.#log} (run_id, sync, record_key, crm_id, status, reason, attempt, logged_at, call_id, value_hash)
+SELECT ?, ?, ${[k, c, st, r, a].join(', ')}, CAST(? AS ${this.#d.type('utc_timestamp')}), ${i}, ${h}
 FROM ${rowsOf.from}`,
       params: [runId, sync, at, JSON.stringify(json)],
     };

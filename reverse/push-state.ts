@@ -50,6 +50,15 @@ export class PushState {
   }
 
   /**
+   * Saves intent lines of a write call about to go out, with whatever else waits; resolves once they
+   * are in the warehouse (the call must not start before), rejects when they could not be saved.
+   */
+  intend(log: readonly PushLogRow[]): Promise<void> {
+    this.#log.push(...log);
+    return this.flush();
+  }
+
+  /**
    * Saves every row added so far. Group commit: while one save runs, rows added meanwhile wait for a
    * single next save, so a slow warehouse write costs one statement per round, not one per batch.
    */

@@ -4,6 +4,7 @@ import { endsAsPartial, isTideError, TideError } from '../core/tide-error.js';
 import type { Warehouse } from '../load/warehouse.js';
 import { checkColumns } from './column-check.js';
 import { checkFields } from './field-check.js';
+import { settleOpenIntents } from './open-intents.js';
 import type { PushSql } from './push-sql.js';
 import { PushState } from './push-state.js';
 import type { SyncConfig } from './sync-config.js';
@@ -133,7 +134,26 @@ export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
     fields: new Map([...fieldCheck.fields.values()].map((f) => [f.name, f])),
   };
   const planner = new SyncPlanner({ sync, fields: fieldCheck.fields, matchField: fieldCheck.matchField });
-  if (!options.dryRun) await PushState.prepare(warehouse, sql);
+  const state = new PushState({
+    warehouse,
+    sql,
+    sync: sync.name,
+    runId: options.runId,
+    flushEvery: options.flushEvery,
+  });
+  let resends: ReadonlyMap<string, string> = new Map();
+  if (!options.dryRun) {
+    await PushState.prepare(warehouse, sql);
+    // Before planning: a killed run's unanswered writes are settled, so confirmed ones are not resent.
+    resends = await settleOpenIntents({
+      warehouse,
+      sql,
+      state,
+      sync: sync.name,
+      vendor: destination.vendor,
+      log: options.log,
+    });
+  }
   const withState = options.dryRun ? await succeeds(warehouse, sql.stateProbe()) : true;
   const items = planner.plan(warehouse.query(sql.planQuery(sync, withState)));
 
@@ -155,13 +175,6 @@ export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
     }
   }
 
-  const state = new PushState({
-    warehouse,
-    sql,
-    sync: sync.name,
-    runId: options.runId,
-    flushEvery: options.flushEvery,
-  });
   const result = await pushPlan(items, {
     sync,
     destination,
@@ -169,6 +182,7 @@ export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
     state,
     log: options.log,
     concurrency: sync.concurrency ?? destination.defaultConcurrency,
+    resends,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type CanonicalValue,
   type Destination,
@@ -8,11 +9,12 @@ import {
 } from '../core/destination.js';
 import type { Logger } from '../core/logger.js';
 import { isTideError, TideError } from '../core/tide-error.js';
-import { type IsolationStats, isolatingWrite } from './isolating-write.js';
+import { type IsolationStats, isolatingWrite, type WriteCall } from './isolating-write.js';
+import { emptyRows, invalidRows, logLine, recordOutcome, writtenRow } from './push-rows.js';
 import type { PushedRow, PushLogRow } from './push-sql.js';
 import type { PushState } from './push-state.js';
 import type { SyncConfig } from './sync-config.js';
-import type { PlanItem, PlannedChange, PlannedEmpty, PlannedRejection } from './sync-planner.js';
+import type { PlanItem, PlannedChange } from './sync-planner.js';
 
 export interface PushCounts {
   written: number;
@@ -48,6 +50,11 @@ export interface PushOptions {
   readonly signal?: AbortSignal;
   /** Called after each batch with the number of records it settled. */
   readonly onProgress?: (records: number) => void;
+  /**
+   * Records whose last write a stopped run never saw answered (reverse/open-intents.ts): their
+   * intent lines say they are a resend, and why.
+   */
+  readonly resends?: ReadonlyMap<string, string>;
 }
 
 const LOGGED_REJECTIONS = 20;
@@ -55,10 +62,13 @@ const SAMPLE_REJECTIONS = 5;
 
 /**
  * Sends a sync's planned changes: batches of `batchSize`, a bounded number in flight, each batch
- * split on refusal until bad records are isolated. After every batch the outcomes go to `tide.pushed`
- * (confirmed writes only advance it) and `tide.push_log` (every record, with the CRM's reason). A
- * terminal error stops new batches, lets the ones in flight settle and is returned, not thrown, so
- * the caller can still report what was confirmed.
+ * split on refusal until bad records are isolated. Before every write call its intent (one `sending`
+ * line per record: key, value hash, attempt, call id) is committed to `tide.push_log`; after the
+ * CRM's answer, each record's outcome goes to `tide.pushed` (confirmed writes only advance it) and
+ * `tide.push_log` (with the CRM's reason). So no write reaches a CRM without a line saying so, and a
+ * run killed mid-call leaves an open intent for the next run to settle. A terminal error stops new
+ * batches, lets the ones in flight settle and is returned, not thrown, so the caller can still report
+ * what was confirmed.
  */
 export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOptions): Promise<PushResult> {
   const counts: PushCounts = {
@@ -105,6 +115,8 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
       .finally(() => saves.delete(task));
     saves.add(task);
   };
+  // An intent must be in the warehouse before its call goes out: awaited, never fire-and-forget.
+  const intend = (lines: readonly PushLogRow[]): Promise<void> => state.intend(lines);
   const dispatch = async (work: () => Promise<number>): Promise<void> => {
     const task = settle(work).finally(() => inFlight.delete(task));
     inFlight.add(task);
@@ -128,7 +140,7 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
         if (batch.length >= sync.batchSize) {
           const full = batch;
           batch = [];
-          await dispatch(() => sendBatch(full, options, counts, noteRejection, save));
+          await dispatch(() => sendBatch(full, options, counts, noteRejection, save, intend));
         }
         continue;
       }
@@ -152,7 +164,7 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
   }
   if (error === null && batch.length > 0) {
     const last = batch;
-    await dispatch(() => sendBatch(last, options, counts, noteRejection, save));
+    await dispatch(() => sendBatch(last, options, counts, noteRejection, save, intend));
   }
   await Promise.all(inFlight);
   await Promise.all(saves);
@@ -171,6 +183,7 @@ async function sendBatch(
   counts: PushCounts,
   noteRejection: (key: string | null, reason: string, byCrm: boolean) => void,
   save: (pushed: readonly PushedRow[], log: readonly PushLogRow[]) => void,
+  intend: (lines: readonly PushLogRow[]) => Promise<void>,
 ): Promise<number> {
   const { destination, target, sync, signal } = options;
   const byKey = new Map(batch.map((c) => [c.record.key, c]));
@@ -186,7 +199,7 @@ async function sendBatch(
       const values = current.get(change.record.key);
       if (values === undefined) {
         const reason = `no ${target.object} record matches ${sync.match.by} ${JSON.stringify(change.record.matchValue)}`;
-        recordOutcome({ status: 'rejected', key: change.record.key, reason }, change, pushed, log);
+        recordOutcome({ status: 'rejected', key: change.record.key, reason }, change, pushed, log, null);
         counts.rejected++;
         noteRejection(change.record.key, reason, true);
         continue;
@@ -198,7 +211,7 @@ async function sendBatch(
       if (Object.keys(empty).length === 0) {
         // Nothing empty to fill: these values are settled, so the fingerprint advances.
         pushed.push(writtenRow(change, change.previous.crmId));
-        log.push(logLine(change, 'skipped', 'every mapped field already has a value in the CRM', null));
+        log.push(logLine(change, 'skipped', 'every mapped field already has a value in the CRM', null, null));
         counts.skipped++;
         continue;
       }
@@ -207,30 +220,69 @@ async function sendBatch(
     toWrite = kept;
   }
 
+  // One write call: its intent committed first, then each record's answer logged with the same id.
+  // Records the call answered for good (written or rejected) are settled here; the others (refused
+  // with their group, or not tried) are logged `not-executed` and left to the isolation below.
+  const settled = new Set<string>();
+  const lastCall = new Map<string, string>();
+  const call: WriteCall = async (records) => {
+    const callId = randomUUID();
+    await intend(
+      records.map((r) => {
+        const change = byKey.get(r.key)!;
+        lastCall.set(r.key, callId);
+        return logLine(change, 'sending', options.resends?.get(r.key) ?? null, change.previous.crmId, callId);
+      }),
+    );
+    let answers: readonly WriteOutcome[];
+    try {
+      answers = await destination.write(target, records, signal);
+    } catch (error) {
+      // No answer: whether the CRM applied the call is unknown. Closed here, sent again next run.
+      const reason = `no answer (${error instanceof Error ? error.message : String(error)}): sent again next run`;
+      save(
+        [],
+        records.map((r) =>
+          logLine(byKey.get(r.key)!, 'unconfirmed', reason, byKey.get(r.key)!.previous.crmId, callId),
+        ),
+      );
+      throw error;
+    }
+    const callPushed: PushedRow[] = [];
+    const callLog: PushLogRow[] = [];
+    const byAnswer = new Map<string, WriteOutcome>();
+    for (const answer of answers) if (!byAnswer.has(answer.key)) byAnswer.set(answer.key, answer);
+    for (const record of records) {
+      const change = byKey.get(record.key)!;
+      const answer = byAnswer.get(record.key);
+      if (answer === undefined || answer.status === 'not-executed') {
+        const reason = answer?.reason ?? 'the CRM returned no result for this record';
+        callLog.push(logLine(change, 'not-executed', reason, change.previous.crmId, callId));
+        continue;
+      }
+      settled.add(record.key);
+      recordOutcome(answer, change, callPushed, callLog, callId);
+      tally(answer, counts, noteRejection);
+    }
+    save(callPushed, callLog);
+    return answers;
+  };
+
   const stats: IsolationStats = { calls: 0 };
   let fatal: TideError | null = null;
   try {
-    const outcomes = await isolatingWrite(
-      (records) => destination.write(target, records, signal),
-      toWrite,
-      stats,
-    );
+    const outcomes = await isolatingWrite(call, toWrite, stats);
     for (const outcome of outcomes) {
       const change = byKey.get(outcome.key);
-      if (change === undefined) continue;
+      if (change === undefined || settled.has(outcome.key)) continue;
       if (outcome.status === 'not-executed') {
         // Not tried: not pushed, not a rejection; the next run plans it again.
         fatal ??= outcome.fatal ?? null;
         continue;
       }
-      recordOutcome(outcome, change, pushed, log);
-      if (outcome.status === 'written') {
-        counts.written++;
-        if (outcome.created) counts.created++;
-      } else {
-        counts.rejected++;
-        noteRejection(outcome.key, outcome.reason, true);
-      }
+      // Rejected by the isolation itself: even alone, the CRM gave no result for this record.
+      recordOutcome(outcome, change, pushed, log, lastCall.get(outcome.key) ?? null);
+      tally(outcome, counts, noteRejection);
     }
   } finally {
     counts.writeCalls += stats.calls;
@@ -240,87 +292,18 @@ async function sendBatch(
   return batch.length;
 }
 
-function recordOutcome(
+function tally(
   outcome: WriteOutcome,
-  change: PlannedChange,
-  pushed: PushedRow[],
-  log: PushLogRow[],
+  counts: PushCounts,
+  noteRejection: (key: string | null, reason: string, byCrm: boolean) => void,
 ): void {
   if (outcome.status === 'written') {
-    const crmId = outcome.crmId ?? change.previous.crmId;
-    pushed.push(writtenRow(change, crmId));
-    log.push(logLine(change, 'written', outcome.created ? 'created' : null, crmId));
-    return;
+    counts.written++;
+    if (outcome.created) counts.created++;
+  } else if (outcome.status === 'rejected') {
+    counts.rejected++;
+    noteRejection(outcome.key, outcome.reason, true);
   }
-  pushed.push({
-    recordKey: change.record.key,
-    crmId: change.previous.crmId,
-    hash: change.previous.hash,
-    valuesJson: change.previous.valuesJson,
-    failures: change.previous.failures + 1,
-    lastReason: outcome.reason,
-  });
-  log.push(logLine(change, 'rejected', outcome.reason, change.previous.crmId));
-}
-
-function writtenRow(change: PlannedChange, crmId: string | null): PushedRow {
-  return {
-    recordKey: change.record.key,
-    crmId,
-    hash: change.hash,
-    valuesJson: change.valuesJson,
-    failures: 0,
-    lastReason: null,
-  };
-}
-
-function logLine(
-  change: PlannedChange,
-  status: PushLogRow['status'],
-  reason: string | null,
-  crmId: string | null,
-): PushLogRow {
-  return { recordKey: change.record.key, crmId, status, reason, attempt: change.attempt };
-}
-
-function invalidRows(item: PlannedRejection): [PushedRow, PushLogRow] {
-  return [
-    {
-      recordKey: item.key,
-      crmId: item.previous.crmId,
-      hash: item.previous.hash,
-      valuesJson: item.previous.valuesJson,
-      failures: item.previous.failures + 1,
-      lastReason: item.reason,
-    },
-    {
-      recordKey: item.key,
-      crmId: item.previous.crmId,
-      status: 'rejected',
-      reason: item.reason,
-      attempt: item.attempt,
-    },
-  ];
-}
-
-function emptyRows(item: PlannedEmpty): [PushedRow, PushLogRow] {
-  return [
-    {
-      recordKey: item.key,
-      crmId: item.previous.crmId,
-      hash: item.hash,
-      valuesJson: item.valuesJson,
-      failures: 0,
-      lastReason: null,
-    },
-    {
-      recordKey: item.key,
-      crmId: item.previous.crmId,
-      status: 'skipped',
-      reason: 'every mapped value is NULL (nulls: skip): nothing to write',
-      attempt: item.attempt,
-    },
-  ];
 }
 
 function asTideError(e: unknown, sync: string): TideError {

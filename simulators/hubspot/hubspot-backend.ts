@@ -88,6 +88,10 @@ export class HubspotBackend implements SimBackend {
     return endpointLabel(req);
   }
 
+  unauthorizedResponse(): SimResponse {
+    return unauthorized();
+  }
+
   rateLimitResponse(): SimResponse {
     return this.#limits.burstExceeded();
   }
@@ -102,5 +106,18 @@ export class HubspotBackend implements SimBackend {
 
   isWrite(req: SimRequest): boolean {
     return isWriteRoute(routeOf(req), req.method);
+  }
+
+  /** Batch writes name their records in `inputs[].id`; single-object writes in the path. */
+  writtenIds(req: SimRequest): readonly string[] {
+    const route = routeOf(req);
+    if (route.kind === 'object') return route.id === null ? [] : [route.id];
+    if (route.kind !== 'batch') return [];
+    try {
+      const body = JSON.parse(req.rawBody) as { inputs?: { id?: unknown }[] };
+      return (body.inputs ?? []).map((i) => String(i.id ?? '')).filter((id) => id !== '');
+    } catch {
+      return [];
+    }
   }
 }

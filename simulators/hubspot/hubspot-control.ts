@@ -104,9 +104,13 @@ export class HubspotControl implements SimControl {
 
   /** Hostile text into the `company` property of the first live contacts (the issue's reproduction). */
   plantText(body: unknown): PlantedText {
-    const { values, modifiedAt } = PlantTextSchema.parse(body);
+    const { values, modifiedAt, field } = PlantTextSchema.parse(body);
     const store = this.#store;
     const table = store.table('contacts');
+    const property = field ?? 'company';
+    if (field !== undefined && store.catalog.get('contacts', field) === undefined) {
+      store.catalog.add('contacts', { name: field, type: 'string' }, true);
+    }
     const ms = modifiedAt === undefined ? store.clock.now() : Date.parse(modifiedAt);
     const slots = firstLive(
       table.size,
@@ -114,8 +118,8 @@ export class HubspotControl implements SimControl {
       (slot) => !table.isArchived(slot),
       values.length,
     );
-    for (const [i, slot] of slots.entries()) store.write('contacts', slot, { company: values[i]! }, ms);
-    return { object: 'contacts', field: 'company', ids: slots.map((slot) => String(table.id(slot))) };
+    for (const [i, slot] of slots.entries()) store.write('contacts', slot, { [property]: values[i]! }, ms);
+    return { object: 'contacts', field: property, ids: slots.map((slot) => String(table.id(slot))) };
   }
 
   truth(object: string): Iterable<unknown> {

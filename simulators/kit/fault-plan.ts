@@ -28,6 +28,8 @@ export const FaultPlanSchema = z
      * do not consume it.
      */
     emptyPages: z.number().int().nonnegative().default(0),
+    /** Next N requests answer the vendor's 401 (an expired or revoked token). */
+    unauthorized: z.number().int().nonnegative().default(0),
     /** Only requests whose path contains this string are affected. */
     pathContains: z.string().optional(),
     seed: z.number().int().default(1),
@@ -41,7 +43,8 @@ export type FaultKind =
   | 'hang'
   | 'malformedJson'
   | 'truncatedBody'
-  | 'emptyPage';
+  | 'emptyPage'
+  | 'unauthorized';
 
 /** The faults served a counted number of times, by their key in the plan. */
 const COUNTED = [
@@ -51,6 +54,7 @@ const COUNTED = [
   ['malformedJson', 'malformedJson'],
   ['truncatedBody', 'truncatedBody'],
   ['emptyPages', 'emptyPage'],
+  ['unauthorized', 'unauthorized'],
 ] as const;
 
 export class FaultPlan {

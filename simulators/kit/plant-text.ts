@@ -12,6 +12,11 @@ export const PlantTextSchema = z
     values: z.array(z.string()).min(1).max(1000),
     /** ISO datetime; may lie far in the future (a CRM that stamps a bad clock). */
     modifiedAt: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * Schema drift: a new custom text field, created first, that takes the values (absent: the
+     * object's usual text field). A simulator that cannot add fields at runtime refuses it.
+     */
+    field: z.string().min(1).max(100).optional(),
   })
   .strict();
 export type PlantTextInput = z.input<typeof PlantTextSchema>;

@@ -10,6 +10,8 @@ export interface StatsSnapshot {
 export class RequestStats {
   #total = 0;
   #writes = 0;
+  /** Successful write requests per record id (what the backend says each write named). */
+  #writesById = new Map<string, number>();
   #byEndpoint = new Map<string, number>();
   #byStatus = new Map<string, number>();
   #byEndpointStatus = new Map<string, number>();
@@ -22,9 +24,20 @@ export class RequestStats {
     bump(this.#byEndpointStatus, `${endpoint} ${status}`);
   }
 
+  /** One successful write request named these records. */
+  recordWrite(ids: readonly string[]): void {
+    for (const id of ids) bump(this.#writesById, id);
+  }
+
+  /** Record id → write requests that named it, since the last reset. */
+  writesById(): Record<string, number> {
+    return Object.fromEntries(this.#writesById);
+  }
+
   reset(): void {
     this.#total = 0;
     this.#writes = 0;
+    this.#writesById.clear();
     this.#byEndpoint.clear();
     this.#byStatus.clear();
     this.#byEndpointStatus.clear();

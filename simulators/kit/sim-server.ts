@@ -20,7 +20,8 @@ export interface RunningSimulator {
  *   POST   /_sim/mutate          vendor body, e.g. {"object":"contacts","update":50}
  *   POST   /_sim/faults          see FaultPlanSchema;  DELETE /_sim/faults clears;  GET: the plan
  *                                 with what is left of it (`pending`: counted faults not yet served)
- *   GET    /_sim/stats           counts by endpoint and status;  DELETE /_sim/stats resets
+ *   GET    /_sim/stats           counts by endpoint and status;  DELETE /_sim/stats resets (both)
+ *   GET    /_sim/writes          successful write requests per record id
  *   GET    /_sim/truth/{object}  NDJSON of every current record (ground truth)
  *   POST   /_sim/load/{object}   NDJSON body: records to load
  *   POST   /_sim/config          vendor settings (rate limits, …)
@@ -79,12 +80,16 @@ export async function startSimulator(
     let response: SimResponse;
     if (fault === 'rateLimit') response = backend.rateLimitResponse();
     else if (fault === 'serverError') response = backend.serverErrorResponse();
+    else if (fault === 'unauthorized')
+      response = backend.unauthorizedResponse?.() ?? { status: 401, json: { message: 'unauthorized' } };
     else if (fault === 'malformedJson') response = { status: 200, text: '{"results": [{"id": "1", "propert' };
     else response = await backend.handle(simReq);
     if (fault === 'emptyPage' && backend.paging && response.status < 300) {
       response = backend.paging.emptied(response, emptied.link(simReq), simReq);
     }
-    stats.record(endpoint, response.status, response.status < 400 && backend.isWrite(simReq));
+    const wrote = response.status < 400 && backend.isWrite(simReq);
+    stats.record(endpoint, response.status, wrote);
+    if (wrote && backend.writtenIds) stats.recordWrite(backend.writtenIds(simReq));
     if (response.stream !== undefined) return sendStream(res, response, response.stream);
     send(res, response);
   }
@@ -130,6 +135,14 @@ export async function startSimulator(
         return { status: 204 };
       case 'GET /_sim/stats':
         return { status: 200, json: stats.snapshot() };
+      case 'GET /_sim/writes':
+        if (backend.writtenIds === undefined) {
+          return {
+            status: 501,
+            json: { message: `the ${backend.vendor} simulator keeps no write journal yet` },
+          };
+        }
+        return { status: 200, json: stats.writesById() };
       case 'DELETE /_sim/stats':
         stats.reset();
         return { status: 204 };

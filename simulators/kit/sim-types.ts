@@ -63,8 +63,16 @@ export interface SimBackend {
   /** The vendor's own 429 / 5xx responses, used by fault injection. */
   rateLimitResponse(): SimResponse;
   serverErrorResponse(): SimResponse;
+  /** The vendor's 401 for an expired or revoked token (fault injection); a bare 401 when absent. */
+  unauthorizedResponse?(): SimResponse;
   /** Which requests count as writes (for `stats.writes`, e.g. dry runs must leave it at zero). */
   isWrite(req: SimRequest): boolean;
+  /**
+   * The records a write request names (ids as the vendor's API gives them), for the per-record write
+   * journal (`GET /_sim/writes`): the fault suite checks every write the CRM received against
+   * Tide's push log. Only asked for writes that succeeded.
+   */
+  writtenIds?(req: SimRequest): readonly string[];
 }
 
 export interface SimContext {

@@ -75,6 +75,10 @@ export class PipedriveBackend implements SimBackend {
     return endpointLabel(req);
   }
 
+  unauthorizedResponse(): SimResponse {
+    return unauthorized();
+  }
+
   rateLimitResponse(): SimResponse {
     return this.#limits.burstExceeded();
   }
@@ -85,5 +89,11 @@ export class PipedriveBackend implements SimBackend {
 
   isWrite(req: SimRequest): boolean {
     return isWriteMethod(req.method) && routeOf(req).kind !== 'unknown';
+  }
+
+  /** One record per request: the id in the path (creates name none yet). */
+  writtenIds(req: SimRequest): readonly string[] {
+    const route = routeOf(req);
+    return route.kind === 'one' || route.kind === 'lead' ? [String(route.id)] : [];
   }
 }

@@ -52,18 +52,27 @@ export class PipedriveControl implements SimControl {
 
   /** Hostile text into the job title of the first live persons. */
   plantText(body: unknown): PlantedText {
-    const { values, modifiedAt } = PlantTextSchema.parse(body);
+    const { values, modifiedAt, field } = PlantTextSchema.parse(body);
     const store = this.#store;
     const table = store.table('persons');
     const ms = toSecond(modifiedAt === undefined ? store.now() : Date.parse(modifiedAt));
+    // Schema drift: a new custom field; its values live under its hash key, as in Pipedrive.
+    const custom =
+      field === undefined ? null : store.catalog.add('persons', { name: field, type: 'varchar' }, ms);
+    const valuesOf = (value: string) =>
+      custom === null ? { job_title: value } : { custom_fields: { [custom.key]: value } };
     const slots = firstLive(
       table.size,
       (slot) => slot,
       (slot) => !table.isDeleted(slot),
       values.length,
     );
-    for (const [i, slot] of slots.entries()) store.update('persons', slot, { job_title: values[i]! }, ms);
-    return { object: 'persons', field: 'job_title', ids: slots.map((slot) => String(table.id(slot))) };
+    for (const [i, slot] of slots.entries()) store.update('persons', slot, valuesOf(values[i]!), ms);
+    return {
+      object: 'persons',
+      field: custom?.name ?? 'job_title',
+      ids: slots.map((slot) => String(table.id(slot))),
+    };
   }
 
   /** Every record a client can still see: live ones and those deleted less than 30 days ago. */

@@ -78,6 +78,11 @@ export class SalesforceSimBackend implements SimBackend {
     return `${req.method} ${path}`;
   }
 
+  /** What Salesforce answers an expired access token: the client fetches a new one. */
+  unauthorizedResponse(): SimResponse {
+    return sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+  }
+
   rateLimitResponse(): SimResponse {
     return this.#withLimit(sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'));
   }
@@ -90,6 +95,22 @@ export class SalesforceSimBackend implements SimBackend {
 
   isWrite(req: SimRequest): boolean {
     return req.method === 'PATCH' && req.path.includes('/composite/sobjects');
+  }
+
+  /** sObject Collections name their records in `records[].Id` (an upsert by external id: that value). */
+  writtenIds(req: SimRequest): readonly string[] {
+    try {
+      const body = JSON.parse(req.rawBody) as { records?: Record<string, unknown>[] };
+      const field = (
+        /\/composite\/sobjects\/[A-Za-z0-9_]+\/([A-Za-z0-9_]+)$/.exec(req.path)?.[1] ?? 'Id'
+      ).toLowerCase();
+      // Field names are case-insensitive in Salesforce (`id` and `Id` both work).
+      const fieldValue = (r: Record<string, unknown>): unknown =>
+        Object.entries(r).find(([k]) => k.toLowerCase() === field)?.[1];
+      return (body.records ?? []).map((r) => String(fieldValue(r) ?? '')).filter((id) => id !== '');
+    } catch {
+      return [];
+    }
   }
 
   #withLimit(response: SimResponse): SimResponse {

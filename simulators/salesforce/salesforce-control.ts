@@ -101,7 +101,8 @@ export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
 
   /** Hostile text into the Title of the first live Contacts, past field validation (a Data Loader import). */
   plantText(body: unknown): PlantedText {
-    const { values, modifiedAt } = PlantTextSchema.parse(body);
+    const { values, modifiedAt, field } = PlantTextSchema.parse(body);
+    if (field !== undefined) throw new Error('the Salesforce simulator cannot add fields at runtime');
     const table = this.#table('Contact');
     const sec = toSeconds(modifiedAt === undefined ? this.#clock.now() : Date.parse(modifiedAt));
     const seqs = firstLive(

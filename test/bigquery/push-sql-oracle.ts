@@ -68,6 +68,7 @@ export class PushSqlOracle {
       for (const withState of [true, false]) {
         add(bigquery.planQuery(sync, withState), twin.planQuery(sync, withState), 'rows');
       }
+      add(bigquery.openIntents(sync.name).sql, twin.openIntents(sync.name).sql, 'rows');
     }
   }
 

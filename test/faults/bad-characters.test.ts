@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlantedText } from '../../simulators/kit/plant-text.js';
 import { tide, writeConfig } from '../cli/cli-helpers.js';
-import { type SimulatedSource, simulatedKinds, useSimulated } from './simulated-sources.js';
+import { type SimulatedSource, simulatedKinds } from './simulated-sources.js';
+import { useSimulated } from './use-simulated.js';
 
 const LONE_HIGH = 'x\ud800y';
 const LONE_LOW = '\udc00tail';

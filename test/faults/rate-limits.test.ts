@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../core/tide-error.js';
 import { tide, writeConfig } from '../cli/cli-helpers.js';
-import { simulatedKinds, useSimulated } from './simulated-sources.js';
+import { simulatedKinds } from './simulated-sources.js';
+import { useSimulated } from './use-simulated.js';
 
 /**
  * The small case of the fault suite's 429 storms (bench/faults), through every connector's simulator

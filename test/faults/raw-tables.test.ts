@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tide, writeConfig } from '../cli/cli-helpers.js';
-import { simulatedKinds, useSimulated } from './simulated-sources.js';
+import { simulatedKinds } from './simulated-sources.js';
+import { useSimulated } from './use-simulated.js';
 
 /**
  * Issue 16's third reproduction as the operator ran it, through every connector's simulator: a raw

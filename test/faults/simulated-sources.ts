@@ -1,4 +1,3 @@
-import { afterAll, beforeAll } from 'vitest';
 import type { SourceConfig } from '../../config/schema.js';
 import { PipelineConfigSchema } from '../../config/schema.js';
 import type { Connector, DemoSimulator } from '../../connectors/connector.js';
@@ -95,31 +94,5 @@ export async function startSimulated(
       }
     },
     close: () => sim.close(),
-  };
-}
-
-/**
- * For a describe block: starts the kind's simulator before its tests, exports the credentials it
- * issued into process.env (the CLI runs in-process and reads them from there), and stops it after.
- * The returned object holds the running simulator once the tests run.
- */
-export function useSimulated(
-  kind: string,
-  options: { readonly seed?: number; readonly scale?: number } = {},
-): { readonly current: SimulatedSource } {
-  let running: SimulatedSource | null = null;
-  beforeAll(async () => {
-    running = await startSimulated(kind, options);
-    for (const [name, value] of Object.entries(running.sim.env)) process.env[name] = value;
-  });
-  afterAll(async () => {
-    for (const name of Object.keys(running?.sim.env ?? {})) delete process.env[name];
-    await running?.close();
-  });
-  return {
-    get current(): SimulatedSource {
-      if (running === null) throw new Error(`the ${kind} simulator is not running`);
-      return running;
-    },
   };
 }

@@ -67,7 +67,7 @@ describe('PushSql on BigQuery', () => {
       'run-1',
       'scores',
       '2026-01-01T00:00:00.000Z',
-      '[{"k":"a@x.io","c":"7","s":"rejected","r":"it\'s bad","a":2}]',
+      '[{"k":"a@x.io","c":"7","s":"rejected","r":"it\'s bad","a":2,"i":null,"h":null}]',
     ]);
     expect(parsesAsBigquery(log.sql)).toBe(1);
   });

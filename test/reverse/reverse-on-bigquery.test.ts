@@ -7,6 +7,7 @@ import type { Destination, WriteRecord, WriteTarget } from '../../core/destinati
 import type { BigqueryWarehouse } from '../../load/bigquery/bigquery-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
+import { PushSql } from '../../reverse/push-sql.js';
 import { runReverse } from '../../reverse/run-reverse.js';
 import type { SyncReport } from '../../reverse/run-sync.js';
 import { SyncSchema } from '../../reverse/sync-config.js';
@@ -64,8 +65,19 @@ const CREATE_LOG_SQL = `CREATE TABLE IF NOT EXISTS tide.push_log (
   status STRING NOT NULL,
   reason STRING,
   attempt INT64 NOT NULL,
-  logged_at TIMESTAMP NOT NULL
+  logged_at TIMESTAMP NOT NULL,
+  call_id STRING,
+  value_hash STRING
 )`;
+
+/** Logs created before write intents get the intent columns. */
+const ADD_LOG_COLUMNS_SQL = [
+  'ALTER TABLE tide.push_log ADD COLUMN IF NOT EXISTS call_id STRING',
+  'ALTER TABLE tide.push_log ADD COLUMN IF NOT EXISTS value_hash STRING',
+];
+
+/** Intents a stopped run left without an answer (reverse/open-intents.ts), read before planning. */
+const OPEN_INTENTS_SQL = new PushSql('bigquery').openIntents('bq_scores').sql;
 
 /** The column check: the match column and every mapped column, no rows read. */
 const PROBE_SQL = 'SELECT s.`hubspot_id`, s.`score`, s.`tier` FROM analytics.customer_scores AS s LIMIT 0';
@@ -91,8 +103,8 @@ const INSERT_PUSHED_SQL = `INSERT INTO tide.pushed (sync, record_key, crm_id, va
 SELECT ?, JSON_VALUE(j, '$.k'), JSON_VALUE(j, '$.c'), JSON_VALUE(j, '$.h'), JSON_VALUE(j, '$.v'), CAST(JSON_VALUE(j, '$.f') AS INT64), JSON_VALUE(j, '$.r'), ?, ?, CAST(? AS TIMESTAMP)
 FROM UNNEST(JSON_QUERY_ARRAY(?)) AS j`;
 
-const INSERT_LOG_SQL = `INSERT INTO tide.push_log (run_id, sync, record_key, crm_id, status, reason, attempt, logged_at)
-SELECT ?, ?, JSON_VALUE(j, '$.k'), JSON_VALUE(j, '$.c'), JSON_VALUE(j, '$.s'), JSON_VALUE(j, '$.r'), CAST(JSON_VALUE(j, '$.a') AS INT64), CAST(? AS TIMESTAMP)
+const INSERT_LOG_SQL = `INSERT INTO tide.push_log (run_id, sync, record_key, crm_id, status, reason, attempt, logged_at, call_id, value_hash)
+SELECT ?, ?, JSON_VALUE(j, '$.k'), JSON_VALUE(j, '$.c'), JSON_VALUE(j, '$.s'), JSON_VALUE(j, '$.r'), CAST(JSON_VALUE(j, '$.a') AS INT64), CAST(? AS TIMESTAMP), JSON_VALUE(j, '$.i'), JSON_VALUE(j, '$.h')
 FROM UNNEST(JSON_QUERY_ARRAY(?)) AS j`;
 
 /** Push-log retention, once per run that pushed (`reverse.pushLogRetentionDays`, 90 by default). */
@@ -211,26 +223,30 @@ describe('reverse ETL reading a model on BigQuery (double) into HubSpot (simulat
     expect(afterFirst.get(contacts[7]!.id)).toMatchObject({ rev_score: '7', rev_tier: 'cold' });
     expect(afterFirst.get(contacts[61]!.id)).toMatchObject({ rev_score: '61', rev_tier: 'hot' });
 
-    // What BigQuery received, in order: the column probe, the state tables, the plan, one state insert
-    // (BigQuery saves state every 2,000 records, so 120 fit one), one log insert, the compaction, and
-    // the push-log retention delete.
+    // What BigQuery received, in order: the column probe, the state tables, the open intents of a
+    // stopped run (none), the plan; then each write call's intent lines, saved before the call (two
+    // calls, saved in one or two inserts); one state insert (BigQuery saves state every 2,000
+    // records, so 120 fit one), one log insert of the answers, the compaction, the retention delete.
     const statements = first.jobs.map((j) => j.sql);
-    expect(statements).toEqual([
+    expect(statements.slice(0, 7)).toEqual([
       PROBE_SQL,
       CREATE_PUSHED_SQL,
       CREATE_LOG_SQL,
+      ...ADD_LOG_COLUMNS_SQL,
+      OPEN_INTENTS_SQL,
       PLAN_SQL,
-      INSERT_PUSHED_SQL,
-      INSERT_LOG_SQL,
-      COMPACT_SQL,
-      PRUNE_LOG_SQL,
     ]);
+    const intents = statements.slice(7, -4);
+    expect(intents.length).toBeGreaterThanOrEqual(1);
+    expect(intents.every((sql) => sql === INSERT_LOG_SQL)).toBe(true);
+    expect(statements.slice(-4)).toEqual([INSERT_PUSHED_SQL, INSERT_LOG_SQL, COMPACT_SQL, PRUNE_LOG_SQL]);
     for (const sql of statements) expect(parsesAsGoogleSql(sql), sql).toBe(1);
     expect(first.jobs.every((j) => j.location === 'EU')).toBe(true);
-    expect(pushedKeys(first.jobs[4]!)).toEqual(ids);
-    expect((first.jobs[4]!.params as unknown[]).slice(0, 2)).toEqual(['bq_scores', 'run-1']);
-    expect(first.jobs[6]!.params).toEqual(['bq_scores']);
-    const cutoff = Date.parse(String((first.jobs[7]!.params as unknown[])[0]));
+    const job = (sql: string) => first.jobs.find((j) => j.sql === sql)!;
+    expect(pushedKeys(job(INSERT_PUSHED_SQL))).toEqual(ids);
+    expect((job(INSERT_PUSHED_SQL).params as unknown[]).slice(0, 2)).toEqual(['bq_scores', 'run-1']);
+    expect(job(COMPACT_SQL).params).toEqual(['bq_scores']);
+    const cutoff = Date.parse(String((job(PRUNE_LOG_SQL).params as unknown[])[0]));
     expect(Math.abs(Date.now() - 90 * 86_400_000 - cutoff)).toBeLessThan(60_000);
 
     // The model changes three rows: two scores, one tier (a cold row crossing into Hot).

@@ -146,10 +146,15 @@ describe('runSync (reverse core against an in-memory CRM and real DuckDB)', () =
     expect(second.plan).toMatchObject({ changedNew: 1, unchanged: 149, repeatedlyFailing: 1 });
     expect(second.counts).toMatchObject({ written: 1, writeCalls: 1 });
     expect(crm.batchSizes.slice(2)).toEqual([1]);
+    // Each call's intent first, then the CRM's answer.
     expect(
-      await rows(`select status, attempt from tide.push_log where record_key = '120' order by attempt`),
+      await rows(
+        `select status, attempt from tide.push_log where record_key = '120' order by attempt, status <> 'sending'`,
+      ),
     ).toEqual([
+      { status: 'sending', attempt: 1 },
       { status: 'rejected', attempt: 1 },
+      { status: 'sending', attempt: 2 },
       { status: 'written', attempt: 2 },
     ]);
   });
