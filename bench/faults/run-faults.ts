@@ -1,0 +1,133 @@
+import { writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  cleanRun,
+  extractKills,
+  faultedExtract,
+  rawTableDrift,
+  steadyStateLimits,
+} from './extract-faults.js';
+import { FaultWorld } from './fault-world.js';
+import { hostileValues, sourceSchemaDrift } from './hostile-values.js';
+import { reliabilityMarkdown } from './reliability-report.js';
+import { reverseKills } from './reverse-kills.js';
+import type { ScenarioResult } from './scenario.js';
+
+/**
+ * `npm run faults [-- --quick]`: every fault scenario of issue 16 against the simulators of every
+ * connector in the registry, written to RELIABILITY.md. Not part of `npm test` (it takes tens of
+ * minutes: the vendors' own rate-limit waits and 60 s client timeouts are waited for real); the small
+ * cases of the same scenarios are in test/faults/.
+ */
+const quick = process.argv.includes('--quick');
+const SCALE = quick ? 400 : 1000;
+const SEED = 16;
+const EXTRACT_KILLS = quick ? 3 : 20;
+const REVERSE_KILLS = quick ? 2 : 10;
+const REVERSE_ROWS = 250;
+
+const started = Date.now();
+const loadBefore = loadavg();
+const world = await FaultWorld.start(join(tmpdir(), `tide-faults-${process.pid}`), SCALE);
+const results: ScenarioResult[] = [];
+const note = (r: ScenarioResult): void => {
+  results.push(r);
+  const status = r.uncovered ? `not covered: ${r.uncovered}` : `${r.passed}/${r.runs} passed`;
+  process.stdout.write(`[faults] ${r.scenario} (${r.crm}): ${status}, exits ${r.exits}, ${r.seconds}s\n`);
+};
+
+try {
+  // 1. Scenarios compared with the clean run: the simulators' data does not change meanwhile.
+  const clean = await cleanRun(world);
+  process.stdout.write(`[faults] clean extract: ${Math.round(clean.childMs / 1000)} s as a child process\n`);
+  note(await extractKills(world, clean, EXTRACT_KILLS, SEED));
+  for (const sim of world.sims) {
+    note(
+      await faultedExtract(world, clean, {
+        scenario: '429 storm: the next 40 requests answer the vendor’s rate limit',
+        plan: { rateLimit: 40 },
+        sims: [sim],
+        allowed: [0],
+      }),
+    );
+    note(
+      await faultedExtract(world, clean, {
+        scenario: '429 storm with rateLimitWaitSeconds: 5 (budget below the storm): partial, then rerun',
+        plan: { rateLimit: 40 },
+        sims: [sim],
+        allowed: [3],
+        extra: { rateLimitWaitSeconds: 5 },
+      }),
+    );
+  }
+  note(
+    await faultedExtract(world, clean, {
+      scenario: '5xx on 20 % of requests',
+      plan: { serverErrorRate: 0.2, seed: SEED },
+      allowed: [0],
+    }),
+  );
+  note(
+    await faultedExtract(world, clean, {
+      scenario: '5xx on 50 % of requests',
+      plan: { serverErrorRate: 0.5, seed: SEED },
+      allowed: [0, 1],
+    }),
+  );
+  note(
+    await faultedExtract(world, clean, {
+      scenario: 'hangs: 2 requests never answer (60 s client timeout)',
+      plan: { hang: 2 },
+      allowed: [0],
+    }),
+  );
+  note(
+    await faultedExtract(world, clean, {
+      scenario: 'truncated bodies: 3 responses cut mid-body',
+      plan: { truncatedBody: 3 },
+      allowed: [0],
+    }),
+  );
+  note(
+    await faultedExtract(world, clean, {
+      scenario: 'malformed page: 1 response is not JSON',
+      plan: { malformedJson: 1 },
+      allowed: [0, 1],
+    }),
+  );
+  note(
+    await faultedExtract(world, clean, {
+      scenario: '401: 1 request answered as with an expired or revoked token',
+      plan: { unauthorized: 1 },
+      allowed: [0, 1],
+    }),
+  );
+  for (const sim of world.sims) note(await rawTableDrift(world, clean, sim));
+
+  // 2. Scenarios that change the simulators' data (plants, pushes): after every clean comparison.
+  for (const sim of world.sims) note(await steadyStateLimits(world, sim, 1000));
+  for (const sim of world.sims) note(await sourceSchemaDrift(world, sim));
+  for (const sim of world.sims) note(await hostileValues(world, sim));
+  for (const sim of world.sims) note(await reverseKills(world, sim, REVERSE_KILLS, SEED, REVERSE_ROWS));
+} finally {
+  await world.close();
+}
+
+const markdown = reliabilityMarkdown(results, {
+  command: `npm run faults${quick ? ' -- --quick' : ''}`,
+  date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+  kinds: world.sims.map((s) => s.connector.kind),
+  scale: SCALE,
+  seed: SEED,
+  loadBefore,
+  loadAfter: loadavg(),
+  seconds: (Date.now() - started) / 1000,
+});
+const out = resolve(import.meta.dirname, '../..', quick ? 'RELIABILITY.quick.md' : 'RELIABILITY.md');
+writeFileSync(out, markdown);
+process.stdout.write(`[faults] wrote ${out}\n`);
+const failed = results.some(
+  (r) => r.uncovered === undefined && (r.passed < r.runs || r.lost > 0 || r.duplicated > 0),
+);
+process.exitCode = failed ? 1 : 0;
