@@ -16,11 +16,13 @@ import type { SourceRecord } from '../core/record.js';
  * character is returned as is, without copying.
  */
 export function safeRecord(record: SourceRecord, found: SafeTextCount): SourceRecord {
-  const before = found.values;
-  const id = safeText(record.id, found);
-  const fields = safeValue(record.fields, found) as SourceRecord['fields'];
-  if (found.values === before) return record;
-  return { ...record, id, fields };
+  // Nearly every record is clean: check without allocating, copy only what must change.
+  if (!unsafe(record.id) && !dirty(record.fields)) return record;
+  return {
+    ...record,
+    id: safeText(record.id, found),
+    fields: safeValue(record.fields, found) as SourceRecord['fields'],
+  };
 }
 
 /** How many strings were changed (for one log line per stream). */
@@ -30,13 +32,34 @@ export interface SafeTextCount {
 
 // Any NUL or surrogate code unit: the cheap test that lets clean strings (nearly all) through as is.
 const SUSPECT = /[\0\ud800-\udfff]/;
-const UNSAFE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_SOURCE = '\\0|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const UNSAFE_ONE = new RegExp(UNSAFE_SOURCE);
+const UNSAFE_ALL = new RegExp(UNSAFE_SOURCE, 'g');
+
+/** A NUL or a lone surrogate (a well-formed pair, as in an emoji, is fine). */
+function unsafe(text: string): boolean {
+  return SUSPECT.test(text) && UNSAFE_ONE.test(text);
+}
 
 export function safeText(text: string, found?: SafeTextCount): string {
-  if (!SUSPECT.test(text)) return text;
-  const clean = text.replace(UNSAFE, '\uFFFD');
-  if (clean !== text && found) found.values++;
-  return clean;
+  if (!unsafe(text)) return text;
+  if (found) found.values++;
+  return text.replace(UNSAFE_ALL, '\uFFFD');
+}
+
+/** Whether any string in a value (keys included) needs cleaning; allocates nothing. */
+function dirty(value: unknown): boolean {
+  if (typeof value === 'string') return unsafe(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (dirty(item)) return true;
+    return false;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const object = value as Record<string, unknown>;
+  for (const key in object) if (unsafe(key) || dirty(object[key])) return true;
+  return false;
 }
 
 function safeValue(value: unknown, found: SafeTextCount): unknown {

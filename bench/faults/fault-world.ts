@@ -93,6 +93,8 @@ export interface TableSnapshot {
   /** md5 over every row (load bookkeeping columns excluded), in id order. */
   readonly hash: string;
   readonly ids: ReadonlySet<string>;
+  /** The newest `_tide_updated_at` (ISO), or null for an empty table. */
+  readonly newest: string | null;
 }
 
 export interface WarehouseSnapshot {
@@ -118,7 +120,8 @@ export async function snapshot(db: string): Promise<WarehouseSnapshot> {
       const table = `raw."${String(name)}"`;
       const [stats] = await rows(
         `SELECT count(*)::BIGINT AS n, count(DISTINCT _tide_id)::BIGINT AS d,
-                md5(coalesce(string_agg(t::VARCHAR, '\n' ORDER BY _tide_id), '')) AS h
+                md5(coalesce(string_agg(t::VARCHAR, '\n' ORDER BY _tide_id), '')) AS h,
+                max(_tide_updated_at) AS newest
          FROM (SELECT * EXCLUDE (_tide_loaded_at, _tide_load_id) FROM ${table}) AS t`,
       );
       const ids = new Set((await rows(`SELECT _tide_id AS id FROM ${table}`)).map((r) => String(r.id)));
@@ -127,6 +130,7 @@ export async function snapshot(db: string): Promise<WarehouseSnapshot> {
         distinct: Number(stats?.d ?? 0),
         hash: String(stats?.h ?? ''),
         ids,
+        newest: stats?.newest === null || stats?.newest === undefined ? null : String(stats.newest),
       });
     }
     const cursors = new Map<string, string | null>();
@@ -172,12 +176,22 @@ export function compare(
     duplicated += got.rows - got.distinct;
     if (got.hash !== want.hash) changedTables.push(name);
   }
+  // A cursor is where its data is when it equals the clean run's, or (sources whose cursor is the
+  // server's clock at the read, as Salesforce's) when it covers the newest record the table holds.
   const changedCursors = [...clean.cursors]
     .filter(([stream]) => {
       const [source = '', name = ''] = stream.split('.');
       return !only || only(rawTableName(source, name));
     })
-    .filter(([stream, value]) => run.cursors.get(stream) !== value)
+    .filter(([stream, value]) => {
+      const got = run.cursors.get(stream);
+      if (got === value) return false;
+      const [source = '', name = ''] = stream.split('.');
+      const newest = clean.tables.get(rawTableName(source, name))?.newest ?? null;
+      const covers = (c: string | null | undefined): boolean =>
+        typeof c === 'string' && (newest === null || Date.parse(c) >= Date.parse(newest));
+      return !(covers(got) && covers(value));
+    })
     .map(([stream]) => stream);
   return { lost, duplicated, changedTables, changedCursors };
 }

@@ -20,6 +20,7 @@ const HOSTILE: readonly { readonly value: string; readonly stored: string; reado
     stored: "{{ source('tide', 'loads') }}",
     what: 'template injection',
   },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile value, on purpose
   { value: '${process.exit(1)}', stored: '${process.exit(1)}', what: 'template literal' },
   { value: '<script>alert(1)</script>', stored: '<script>alert(1)</script>', what: 'HTML' },
   { value: MEGABYTE, stored: MEGABYTE, what: '1 MB string' },

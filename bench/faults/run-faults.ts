@@ -35,6 +35,7 @@ const note = (r: ScenarioResult): void => {
   results.push(r);
   const status = r.uncovered ? `not covered: ${r.uncovered}` : `${r.passed}/${r.runs} passed`;
   process.stdout.write(`[faults] ${r.scenario} (${r.crm}): ${status}, exits ${r.exits}, ${r.seconds}s\n`);
+  if (r.passed < r.runs || r.lost > 0 || r.duplicated > 0) process.stdout.write(`[faults]   ${r.message}\n`);
 };
 
 try {

@@ -9,6 +9,7 @@ import {
   parseJson,
 } from '../../http/http-client.js';
 import { UnlimitedBudget } from '../../http/rate-budget.js';
+import type { RateLimitWaits } from '../../http/rate-limit-waits.js';
 import type { VendorPolicy } from '../../http/vendor-policy.js';
 import type { ZohoOAuth } from './zoho-oauth.js';
 import {
@@ -27,6 +28,7 @@ export interface ZohoClientOptions {
   readonly source: string;
   readonly concurrency: number;
   readonly requestLog?: RequestLog;
+  readonly rateLimitWaits?: RateLimitWaits;
   readonly maxRetries?: number;
   readonly backoff?: { baseMs?: number; maxMs?: number };
 }
@@ -147,6 +149,7 @@ export class ZohoClient {
           // Zoho paces by daily credits and concurrency (both above), not by a request window.
           budget: new UnlimitedBudget(),
           ...(this.#options.requestLog ? { requestLog: this.#options.requestLog } : {}),
+          ...(this.#options.rateLimitWaits ? { rateLimitWaits: this.#options.rateLimitWaits } : {}),
           ...(this.#options.maxRetries === undefined ? {} : { maxRetries: this.#options.maxRetries }),
           ...(this.#options.backoff ? { backoff: this.#options.backoff } : {}),
         }),

@@ -64,6 +64,7 @@ export function zohoConnectionFor(
       source: config.name,
       concurrency: config.concurrency,
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+      ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
       ...(deps.tuning?.maxRetries === undefined ? {} : { maxRetries: deps.tuning.maxRetries }),
       ...(deps.tuning?.backoff ? { backoff: deps.tuning.backoff } : {}),
     });

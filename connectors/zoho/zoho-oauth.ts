@@ -155,6 +155,12 @@ export class ZohoOAuth {
           expiresAt: now() + parsed.data.expires_in * 1000,
         };
       }
+      if (status === 429) {
+        // A rate limit is no credentials problem: the run stops as partial and the next one carries on.
+        throw new TideError('rate_limited', `Zoho at ${url.host} rate-limited the token request (HTTP 429)`, {
+          hint: 'wait a few minutes, then rerun (loaded data and cursors are kept)',
+        });
+      }
       if (status >= 400 && status < 500) {
         throw new TideError(
           'credentials_rejected',

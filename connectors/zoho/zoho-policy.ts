@@ -67,7 +67,7 @@ export class ZohoCredits {
 /**
  * Zoho's side of the HTTP path: `Authorization: Zoho-oauthtoken …` (not Bearer), a new token after a
  * 401 INVALID_TOKEN, the credits header, and Zoho's error envelope. A 429 is either the day's credits
- * (stop: quota_exhausted, the run ends partial) or the concurrency limit (waited out with backoff);
+ * (stop: quota_exhausted, the run ends partial) or the concurrency limit (waited out, 2 s a time);
  * Zoho documents no Retry-After, so they are told apart by `X-API-CREDITS-REMAINING: 0` or the
  * message naming credits (INFERENCE, see README).
  */
@@ -77,6 +77,8 @@ export function createZohoPolicy(options: {
   readonly envNames: readonly string[];
   /** Wait after a 429 on a Bulk Read download (Zoho allows 10 a minute). */
   readonly downloadRetryMs?: number;
+  /** Wait after a concurrency 429 (Zoho documents no Retry-After). */
+  readonly concurrencyRetryMs?: number;
 }): VendorPolicy {
   const fail = (code: TideErrorCode, message: string, hint?: string): ResponseVerdict => ({
     kind: 'fail',
@@ -116,11 +118,12 @@ export function createZohoPolicy(options: {
             'credits are counted over a rolling 24 hours: rerun later (loaded data and cursors are kept), or buy more credits',
           );
         }
+        // Rate limits are waited out (http/http-client.ts), not retried away: a slot frees soon.
         // Bulk Read files: 10 downloads a minute per org; a slot frees within the minute.
         if (/\/crm\/bulk\/v\d+\/read\/[^/]+\/result$/.test(request.path)) {
-          return { kind: 'retry', afterMs: options.downloadRetryMs ?? 10_000, reason: `429 ${detail}` };
+          return { kind: 'wait', afterMs: options.downloadRetryMs ?? 10_000, reason: `429 ${detail}` };
         }
-        return { kind: 'retry', afterMs: null, reason: `429 ${detail}` };
+        return { kind: 'wait', afterMs: options.concurrencyRetryMs ?? 2_000, reason: `429 ${detail}` };
       }
       if (status === 408 || status >= 500)
         return { kind: 'retry', afterMs: null, reason: `HTTP ${status} ${error.code}` };

@@ -11,10 +11,10 @@ import {
   type RawTableRepair,
 } from '../raw-table-drift.js';
 import type { BigqueryDriver } from './bigquery-driver.js';
-import { type BigqueryNames, bqIdent } from './bigquery-names.js';
+import type { BigqueryNames } from './bigquery-names.js';
 import type { BigquerySql, BigqueryStatement } from './bigquery-sql.js';
 import { parseRow, readAll, readMappedColumns } from './bigquery-system-rows.js';
-import { BIGQUERY_TYPES } from './bigquery-types.js';
+import { BIGQUERY_API_TYPES } from './bigquery-types.js';
 
 /** Tide's own columns of a raw table: GoogleSQL type for DDL, the type tables.get reports. */
 const SYSTEM = [
@@ -29,7 +29,7 @@ const SYSTEM = [
 /** tables.get speaks the legacy names; a table created by someone's DDL may report either. */
 const LEGACY: Readonly<Record<string, string>> = { INT64: 'INTEGER', FLOAT64: 'FLOAT', BOOL: 'BOOLEAN' };
 const reported = (type: string): string => LEGACY[type.toUpperCase()] ?? type.toUpperCase();
-const apiType = (type: LogicalType): string => BIGQUERY_TYPES[type].api;
+const apiType = (type: LogicalType): string => BIGQUERY_API_TYPES[type];
 
 /**
  * The BigQuery side of raw tables that heal (load/raw-table-drift.ts): the table's schema from
@@ -98,16 +98,17 @@ export function repairSql(
   mapped: readonly MappedColumn[],
   plan: RawTableRepair,
 ): BigqueryStatement {
+  const d = names.dialect;
   const table = names.table('raw', target.table);
   const loads = names.table('tide', 'loads');
   const repair =
     plan.recreate || plan.retype.length > 0
       ? `CREATE OR REPLACE TABLE ${table} (\n${[
           ...SYSTEM.map((c) => `  ${c.column} ${c.sql}`),
-          ...mapped.map((c) => `  ${bqIdent(c.column)} ${BIGQUERY_TYPES[c.type].sql}`),
+          ...mapped.map((c) => `  ${d.quoteIdent(c.column)} ${d.type(c.type)}`),
         ].join(',\n')}\n)\nCLUSTER BY _tide_id`
       : `ALTER TABLE ${table}\n${plan.add
-          .map((c) => `  ADD COLUMN IF NOT EXISTS ${bqIdent(c.column)} ${BIGQUERY_TYPES[c.type].sql}`)
+          .map((c) => `  ADD COLUMN IF NOT EXISTS ${d.quoteIdent(c.column)} ${d.type(c.type)}`)
           .join(',\n')}`;
   return {
     sql: `${repair};

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { LogicalType } from '../../core/column-spec.js';
 import type { MappedColumn } from '../column-mapping.js';
-import { quoteIdent } from '../normalize-name.js';
 import {
   HEALED_STATUS,
   healingOutcome,
@@ -10,12 +9,13 @@ import {
   planRawTableRepair,
   type RawTableHealing,
 } from '../raw-table-drift.js';
+import { duckdbDialect } from './duckdb-dialect.js';
 import { toDuckdbParams } from './duckdb-params.js';
 import { readRows } from './duckdb-row-stream.js';
 import { readMappedColumns } from './duckdb-system-tables.js';
-import { duckdbType } from './duckdb-types.js';
 
-const q = quoteIdent;
+const q = (name: string): string => duckdbDialect.quoteIdent(name);
+const sqlType = (type: LogicalType): string => duckdbDialect.type(type);
 
 /** Tide's own columns of a raw table on DuckDB, with the types DuckDB's catalog reports for them. */
 const SYSTEM = [
@@ -40,7 +40,7 @@ export const RAW_SYSTEM_COLUMNS_DDL = SYSTEM.map((c) => c.ddl).join(', ');
 
 /** DuckDB's catalog spells TIMESTAMPTZ out; every other type as Tide writes it. */
 function catalogType(type: LogicalType): string {
-  const sql = duckdbType(type).sql;
+  const sql = sqlType(type);
   return sql === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : sql;
 }
 
@@ -73,9 +73,7 @@ export async function healDuckdbRawTable(
     for (const column of plan.retype)
       await connection.run(`ALTER TABLE ${name} DROP COLUMN ${q(column.column)}`);
     for (const column of [...plan.add, ...plan.retype]) {
-      await connection.run(
-        `ALTER TABLE ${name} ADD COLUMN ${q(column.column)} ${duckdbType(column.type).sql}`,
-      );
+      await connection.run(`ALTER TABLE ${name} ADD COLUMN ${q(column.column)} ${sqlType(column.type)}`);
     }
     await recordRepair(connection, target.source, target.stream);
     await connection.run('COMMIT');
@@ -100,7 +98,7 @@ async function recordRepair(connection: DuckDBConnection, source: string, stream
 }
 
 function columnsDdl(mapped: readonly MappedColumn[]): string {
-  return mapped.map((c) => `, ${q(c.column)} ${duckdbType(c.type).sql}`).join('');
+  return mapped.map((c) => `, ${q(c.column)} ${sqlType(c.type)}`).join('');
 }
 
 async function readActual(

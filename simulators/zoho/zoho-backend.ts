@@ -171,6 +171,20 @@ export class ZohoBackend implements SimBackend {
   isWrite(req: SimRequest): boolean {
     return routeOf(req).kind === 'write';
   }
+
+  /** Records writes name in `data[].id` (inserts name none yet). */
+  writtenIds(req: SimRequest): readonly string[] {
+    try {
+      const body = JSON.parse(req.rawBody) as { data?: { id?: unknown }[] };
+      return (body.data ?? []).map((r) => String(r.id ?? '')).filter((id) => id !== '');
+    } catch {
+      return [];
+    }
+  }
+
+  unauthorizedResponse(): SimResponse {
+    return invalidToken();
+  }
 }
 
 function moduleOf(name: string): ModuleName | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type PlantedText, PlantTextSchema } from '../kit/plant-text.js';
 import { SeededRandom } from '../kit/seeded-random.js';
 import type { SimControl } from '../kit/sim-types.js';
 import type { ZohoBulkRead } from './zoho-bulk-read.js';
@@ -187,6 +188,26 @@ export class ZohoControl implements SimControl {
       latencyMs: this.#tuning.latencyMs,
       ...(added === undefined ? {} : { addedField: added }),
     };
+  }
+
+  /**
+   * Hostile text into the Title of the first live Contacts (or, with `field`, into a new custom text
+   * field: schema drift), stamped `modifiedAt` (default now).
+   */
+  plantText(body: unknown): PlantedText {
+    const { values, modifiedAt, field } = PlantTextSchema.parse(body);
+    const store = this.#store;
+    const table = store.table('Contacts');
+    const target =
+      field === undefined
+        ? 'Title'
+        : store.addField('Contacts', { api_name: field, label: field, data_type: 'text', length: 255 })
+            .api_name;
+    const at = modifiedAt === undefined ? store.clock.now() : Date.parse(modifiedAt);
+    const slots = [...table.live()].slice(0, values.length);
+    if (slots.length < values.length) throw new Error(`only ${slots.length} live Contacts`);
+    for (const [i, slot] of slots.entries()) table.write(slot, { [target]: values[i]! }, at);
+    return { object: 'Contacts', field: target, ids: slots.map((slot) => table.idOf(slot)) };
   }
 
   truth(object: string): Iterable<unknown> {

@@ -40,6 +40,7 @@ function recording(inner: Warehouse, sent: Sent[]): Warehouse {
   return {
     dialect: inner.dialect,
     init: () => inner.init(),
+    healRawTable: (source, stream) => inner.healRawTable(source, stream),
     beginLoad: (target) => inner.beginLoad(target),
     readCursor: (source, stream) => inner.readCursor(source, stream),
     streamStatus: () => inner.streamStatus(),

@@ -4,6 +4,7 @@ import { HubspotSourceSchema } from '../../connectors/hubspot/hubspot-config.js'
 import { hubspotClientFor } from '../../connectors/hubspot/hubspot-connection.js';
 import { HubspotDestination } from '../../connectors/hubspot/hubspot-destination.js';
 import type { Destination, WriteRecord, WriteTarget } from '../../core/destination.js';
+import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import type { BigqueryWarehouse } from '../../load/bigquery/bigquery-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
@@ -77,7 +78,7 @@ const ADD_LOG_COLUMNS_SQL = [
 ];
 
 /** Intents a stopped run left without an answer (reverse/open-intents.ts), read before planning. */
-const OPEN_INTENTS_SQL = new PushSql('bigquery').openIntents('bq_scores').sql;
+const OPEN_INTENTS_SQL = new PushSql(new BigqueryDialect()).openIntents('bq_scores').sql;
 
 /** The column check: the match column and every mapped column, no rows read. */
 const PROBE_SQL = 'SELECT s.`hubspot_id`, s.`score`, s.`tier` FROM analytics.customer_scores AS s LIMIT 0';

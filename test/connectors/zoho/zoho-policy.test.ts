@@ -37,14 +37,14 @@ describe('Zoho vendor policy', () => {
       body('TOO_MANY_REQUESTS', 'concurrent requests'),
       at('/crm/v8/Leads'),
     );
-    expect(concurrent).toMatchObject({ kind: 'retry', afterMs: null });
+    expect(concurrent).toMatchObject({ kind: 'wait', afterMs: 2_000 });
     const download = policy.judge(
       429,
       new Headers(),
       body('TOO_MANY_REQUESTS', 'downloads'),
       at('/crm/bulk/v8/read/12/result'),
     );
-    expect(download).toMatchObject({ kind: 'retry', afterMs: 10_000 });
+    expect(download).toMatchObject({ kind: 'wait', afterMs: 10_000 });
   });
 
   it('re-authenticates on INVALID_TOKEN, names the scopes on OAUTH_SCOPE_MISMATCH, keeps Zoho’s code on a 400', () => {
