@@ -21,7 +21,7 @@ import type { ScenarioResult } from './scenario.js';
  * cases of the same scenarios are in test/faults/.
  */
 const quick = process.argv.includes('--quick');
-const SCALE = quick ? 400 : 1000;
+const SCALE = quick ? 400 : 600;
 const SEED = 16;
 const EXTRACT_KILLS = quick ? 3 : 20;
 const REVERSE_KILLS = quick ? 2 : 10;
@@ -97,13 +97,17 @@ try {
       allowed: [0, 1],
     }),
   );
-  note(
-    await faultedExtract(world, clean, {
-      scenario: '401: 1 request answered as with an expired or revoked token',
-      plan: { unauthorized: 1 },
-      allowed: [0, 1],
-    }),
-  );
+  for (const sim of world.sims) {
+    // OAuth sources fetch a new token and carry on; a static token the CRM refuses is the user's to fix.
+    note(
+      await faultedExtract(world, clean, {
+        scenario: '401: 1 request answered as with an expired or revoked token',
+        plan: { unauthorized: 1 },
+        sims: [sim],
+        allowed: [0, 1],
+      }),
+    );
+  }
   for (const sim of world.sims) note(await rawTableDrift(world, clean, sim));
 
   // 2. Scenarios that change the simulators' data (plants, pushes): after every clean comparison.
