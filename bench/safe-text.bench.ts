@@ -35,10 +35,16 @@ function time(what: string, work: () => void): void {
   const start = process.hrtime.bigint();
   work();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  process.stdout.write(`${what}: ${((ms * 1000) / n).toFixed(2)} µs/record (${n} records, ${ms.toFixed(0)} ms)\n`);
+  process.stdout.write(
+    `${what}: ${((ms * 1000) / n).toFixed(2)} µs/record (${n} records, ${ms.toFixed(0)} ms)\n`,
+  );
 }
 
-process.stdout.write(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+process.stdout.write(
+  `load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}\n`,
+);
 for (let round = 1; round <= 3; round++) {
   time(`round ${round} safeRecord`, () => {
     const found = { values: 0 };
@@ -50,4 +56,8 @@ for (let round = 1; round <= 3; round++) {
     if (bytes === 0) throw new Error('nothing serialized');
   });
 }
-process.stdout.write(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+process.stdout.write(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}\n`,
+);
