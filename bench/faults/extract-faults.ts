@@ -177,7 +177,7 @@ export async function rawTableDrift(
   let lost = 0;
   let message = '';
   for (const change of changes) {
-    const sql = await world.run('sql', '--config', file, change);
+    const sql = await world.run('sql', '--config', file, '--write', change);
     const rerun = await world.run('extract', '--config', file, '--json');
     const diff = compare(clean.snapshot, await snapshot(db), tablesOf([sim]));
     exits.push(`${sql.code}→${rerun.code}`);

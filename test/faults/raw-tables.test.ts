@@ -24,7 +24,7 @@ describe.each(simulatedKinds())('a dropped raw table, through the %s simulator',
       (await tide('sql', '--config', file, '--format', 'csv', `select count(*) as n from ${table}`)).stdout;
     expect((await tide('extract', '--config', file, '--stream', stream)).code).toBe(0);
     const before = await count();
-    expect((await tide('sql', '--config', file, `drop table ${table}`)).code).toBe(0);
+    expect((await tide('sql', '--config', file, '--write', `drop table ${table}`)).code).toBe(0);
     const rebuilt = await tide('extract', '--config', file, '--stream', stream);
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
     expect(rebuilt.stderr + rebuilt.stdout).toContain('reading the stream again in full');
