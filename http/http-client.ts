@@ -235,6 +235,22 @@ export class HttpClient {
     await sleep(ms, signal);
   }
 
+  /**
+   * A rate limit a vendor signals outside the HTTP status (ActiveCampaign refuses an import over its
+   * per-minute limit with a 400 the caller reads): waited out like a 429, charged to the run's wait
+   * budget, and `rate_limited` when the budget cannot cover it. Only `budget` pauses (the limit's own
+   * budget, not the account's request budget).
+   */
+  waitOutSignalledLimit(
+    afterMs: number,
+    reason: string,
+    budget: RateBudget,
+    what: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    return this.#waitOut(afterMs, reason, budget, what, signal);
+  }
+
   /** A request whose JSON body is parsed with `schema`; a body that does not fit is a clear error. */
   async json<S extends z.ZodType>(req: HttpRequest, schema: S): Promise<z.output<S>> {
     const res = await this.request(req);

@@ -42,7 +42,7 @@ export async function bulkUpsert(
 ): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = [];
   let pending = [...records];
-  for (let round = 0; pending.length > 0; round++) {
+  for (let round = 0; pending.length > 0; ) {
     if (round > RESUBMITS) {
       for (const r of pending)
         outcomes.push({ status: 'not-executed', key: r.key, reason: 'the import kept being refused' });
@@ -63,9 +63,17 @@ export async function bulkUpsert(
       const byIndex = new Map<number, string>();
       for (const r of reasons) if (typeof r !== 'string') byIndex.set(r.contact, r.failureReason);
       if (refused.success && /rate limit/i.test(refused.data.message ?? '')) {
-        client.imports.pauseFor(60_000);
+        // The import limit is a rate limit: waited out with the run's budget, no resubmit used up.
+        await client.http.waitOutSignalledLimit(
+          60_000,
+          `400 ${refused.data.message ?? 'Rate limit exceeded.'}`,
+          client.imports,
+          'POST /api/3/import/bulk_import',
+          signal,
+        );
         continue;
       }
+      round++;
       if (byIndex.size === 0) {
         const reason = refused.success
           ? (refused.data.message ?? res.text.slice(0, 200))

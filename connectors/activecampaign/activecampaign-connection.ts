@@ -56,6 +56,7 @@ export function activeCampaignClientFor(
       policy: createActiveCampaignPolicy({ token: token.trim(), tokenEnv }),
       budget: new RollingWindowBudget({ limit: REQUESTS_PER_SECOND, windowMs: WINDOW_MS }),
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+      ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
       ...(deps.tuning?.maxRetries === undefined ? {} : { maxRetries: deps.tuning.maxRetries }),
       ...(deps.tuning?.backoff ? { backoff: deps.tuning.backoff } : {}),
     });

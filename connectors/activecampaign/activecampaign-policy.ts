@@ -13,7 +13,8 @@ export interface ActiveCampaignPolicyOptions {
  * ActiveCampaign's side of the HTTP path: `Api-Token` auth (one key per user, no expiry); a bad
  * token is 403, not 401, and 402 means the account has a payment problem (reference: errors); the
  * account's 5 requests per second read from `RateLimit-Limit` / `RateLimit-Remaining`; 429 waited out
- * by `Retry-After` (seconds); 503, which older clients saw at the limit, and other 5xx retried.
+ * by `Retry-After` (seconds) without using up an attempt, bounded by the run's wait budget; 503, which
+ * older clients saw at the limit, and other 5xx retried.
  */
 export function createActiveCampaignPolicy(options: ActiveCampaignPolicyOptions): VendorPolicy {
   return {
@@ -46,8 +47,10 @@ export function createActiveCampaignPolicy(options: ActiveCampaignPolicyOptions)
         );
       }
       if (status === 429) {
+        // A rate limit is waited out as the vendor says (http/http-client.ts), not retried away;
+        // without Retry-After, the account's one-second window frees a slot within a second.
         const after = numberHeader(headers, 'retry-after');
-        return { kind: 'retry', afterMs: after === undefined ? null : after * 1000, reason: `429 ${reason}` };
+        return { kind: 'wait', afterMs: after === undefined ? 1000 : after * 1000, reason: `429 ${reason}` };
       }
       if (status >= 500 || status === 408) return { kind: 'retry', afterMs: null, reason: `HTTP ${status}` };
       return fail('http_error', `ActiveCampaign ${where} failed with ${reason}`);

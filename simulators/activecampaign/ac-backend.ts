@@ -147,4 +147,33 @@ export class AcBackend implements SimBackend {
   isWrite(req: SimRequest): boolean {
     return ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && req.path.startsWith(`${API}/`);
   }
+
+  /**
+   * The records a write names, for the write journal (`GET /_sim/writes`): the contact id in the path
+   * (`PUT`/`DELETE /contacts/{id}`), or the email of a `contact/sync` or of each bulk-import row
+   * (upserts by email name no id); creates name none yet.
+   */
+  writtenIds(req: SimRequest): readonly string[] {
+    const path = req.path.replace(/\/+$/, '');
+    const byId = /^\/api\/3\/contacts\/(\d+)$/.exec(path);
+    if (byId) return [byId[1]!];
+    try {
+      if (path === `${API}/contact/sync`) {
+        const email = (JSON.parse(req.rawBody) as { contact?: { email?: unknown } }).contact?.email;
+        return typeof email === 'string' ? [email] : [];
+      }
+      if (path === `${API}/import/bulk_import`) {
+        const rows = (JSON.parse(req.rawBody) as { contacts?: { email?: unknown }[] }).contacts ?? [];
+        return rows.map((r) => r.email).filter((e): e is string => typeof e === 'string');
+      }
+    } catch {
+      // A body that is not JSON was refused before it wrote anything.
+    }
+    return [];
+  }
+
+  /** ActiveCampaign answers a revoked or wrong API token with 403, not 401 (reference: errors). */
+  unauthorizedResponse(): SimResponse {
+    return forbidden();
+  }
 }

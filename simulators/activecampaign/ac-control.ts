@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstLive, type PlantedText, PlantTextSchema } from '../kit/plant-text.js';
 import type { SimControl } from '../kit/sim-types.js';
 import type { BackendSettings } from './ac-backend.js';
 import {
@@ -14,6 +15,7 @@ import type { BulkImports } from './ac-import.js';
 import type { AcLimits } from './ac-limits.js';
 import type { AccountMutations } from './ac-mutations.js';
 import type { AcStore, ContactFieldType } from './ac-store.js';
+import { toSecond } from './ac-time.js';
 
 const FIELD_TYPES = [
   'text',
@@ -132,6 +134,41 @@ export class AcControl implements SimControl {
       utcOffsetMinutes: this.#store.time.offsetMinutes,
       ...(added === undefined ? {} : { addedField: added }),
     };
+  }
+
+  /**
+   * Hostile text into the lastName of the first contacts (or, with `field`, into a new custom text
+   * field, whose title Tide's column is named after: schema drift), stamped `udate` = `modifiedAt`.
+   */
+  plantText(body: unknown): PlantedText {
+    const { values, modifiedAt, field } = PlantTextSchema.parse(body);
+    const s = this.#store;
+    const ms = toSecond(modifiedAt === undefined ? s.now() : Date.parse(modifiedAt));
+    const custom =
+      field === undefined
+        ? null
+        : s.fields.add({
+            id: s.fields.nextId,
+            title: field,
+            type: 'text',
+            perstag: field.toUpperCase().replace(/[^A-Z0-9]+/g, '_'),
+            options: [],
+            cdateMs: ms,
+            udateMs: ms,
+          });
+    const rows = s.contacts.rows();
+    const contacts = firstLive(
+      rows.length,
+      (i) => rows[i]!,
+      () => true,
+      values.length,
+    );
+    for (const [i, contact] of contacts.entries()) {
+      if (custom === null) contact.lastName = values[i]!;
+      else s.setFieldValue(contact.id, custom.id, values[i]!, ms);
+      contact.udateMs = ms;
+    }
+    return { object: 'contacts', field: custom?.title ?? 'lastName', ids: contacts.map((c) => String(c.id)) };
   }
 
   /** Current records in the API's shape; contacts add `fields`: custom values by perstag. */

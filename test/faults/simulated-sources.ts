@@ -34,12 +34,23 @@ export function simulatedKinds(): string[] {
   return CONNECTORS.map((c) => c.kind);
 }
 
+/**
+ * The demo holds some CRMs to a small share of the people to keep `npm start` short (ActiveCampaign:
+ * 1 %, at 5 requests a second and one write per contact); the fault cases need a few dozen records
+ * in each (values to plant, more than one write to kill between), at a cost that stays small.
+ */
+const FAULT_CASE_SHARE = 0.1;
+
 function demoEntry(kind: string): Record<string, unknown> {
   const entry = demo.sources.find((s) => s.kind === kind);
   if (entry === undefined) {
     throw new Error(
       `pipeline.config.ts has no source of kind "${kind}": add the connector's demo source (with its simulator) so the fault cases cover it`,
     );
+  }
+  const simulator: unknown = entry.simulator;
+  if (typeof simulator === 'object' && simulator !== null && 'share' in simulator) {
+    return { ...entry, simulator: { ...simulator, share: FAULT_CASE_SHARE } };
   }
   return { ...entry };
 }
