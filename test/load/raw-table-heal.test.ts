@@ -49,7 +49,9 @@ describe('raw tables heal at the start of a stream (issue 16, third reproduction
     const { summary, log } = await extract(stream);
     expect(summary.status).toBe('ok');
     expect(summary.outcomes[0]?.records).toBe(30);
-    const warnings = log.entries.filter((e) => e.level === 'warn').map((e) => e.message);
+    const warnings = log.entries
+      .filter((e) => e.level === 'warn')
+      .map((e) => `${String(e.fields.source)}.${String(e.fields.stream)}: ${e.message}`);
     expect(warnings).toEqual([
       'fake.people: raw.fake__people is missing (dropped outside Tide?): recreated with its 8 recorded columns; reading the stream again in full',
     ]);
