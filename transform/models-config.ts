@@ -108,6 +108,18 @@ export const ModelsConfigSchema = z
       .regex(/^[1-9][0-9]{0,2}$/, 'digits of a calling code, e.g. "1" or "44"')
       .nullable()
       .default('1'),
+    /** Identity resolution: the optional rules (transform/macros/match-rules.ts); every other rule is always on. */
+    identity: z
+      .object({
+        /**
+         * near_name: a nickname or a one-letter difference in the first or last name, same company, no
+         * conflicting evidence. Off by default: it finds more duplicates at a measured cost in
+         * precision (BENCHMARKS.md, identity resolution).
+         */
+        nearNames: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     scoring: z
       .object({
         /** Industries that fit the ideal customer profile (full industry points). */

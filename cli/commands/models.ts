@@ -127,6 +127,7 @@ export function registerModels(program: Command): void {
                 sources: inputs.sources,
                 syncs: inputs.syncs,
                 declarations: inputs.project.declarations,
+                overrides: inputs.project.overrides,
                 config: config.models,
                 runId: common.runId,
                 runStartedAt: new Date(),

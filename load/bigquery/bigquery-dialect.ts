@@ -110,6 +110,11 @@ export class BigqueryDialect extends StandardStatements implements Dialect {
   epochSeconds(expr: string): string {
     return `UNIX_SECONDS(${expr})`;
   }
+  editDistance(a: string, b: string): string {
+    // GoogleSQL's own Levenshtein distance (string functions: EDIT_DISTANCE), the same measure as
+    // DuckDB's levenshtein: BigQuery has no Jaro–Winkler to pair with DuckDB's.
+    return `EDIT_DISTANCE(${a}, ${b})`;
+  }
   stripAccents(expr: string): string {
     return `REGEXP_REPLACE(NORMALIZE(${expr}, NFD), r'\\pM', '')`;
   }

@@ -44,6 +44,8 @@ export interface SqlFunctions {
   trimWhitespace(expr: string): string;
   /** The n-th piece (1-based; -1 = the last) of a string split by a delimiter; the whole string when it has none. */
   splitPart(expr: string, delimiter: string, index: number): string;
+  /** Levenshtein distance of two strings (insertions, deletions, substitutions), NULL when either is NULL. */
+  editDistance(a: string, b: string): string;
   /** Removes diacritics (é → e). */
   stripAccents(expr: string): string;
   /** Milliseconds since the Unix epoch of a timestamp, as an integer. */

@@ -115,6 +115,9 @@ export class DuckdbDialect extends StandardStatements implements Dialect {
   epochSeconds(expr: string): string {
     return `CAST(floor(epoch(${expr})) AS BIGINT)`;
   }
+  editDistance(a: string, b: string): string {
+    return `levenshtein(${a}, ${b})`;
+  }
   stripAccents(expr: string): string {
     return `strip_accents(${expr})`;
   }

@@ -19,6 +19,7 @@ typed as (
     annualrevenue as annual_revenue,
     nullif(trim(city), '') as city,
     nullif(trim(country), '') as country,
+    {{ phone_match_key('phone', 'country') }} as phone_key,
     coalesce(createdate, _tide_updated_at) as created_at,
     coalesce(hs_lastmodifieddate, _tide_updated_at) as updated_at,
     coalesce(_tide_deleted, false) as is_deleted,
@@ -29,6 +30,6 @@ select
   record_key, {{ hash_id('record_key') }} as record_id, source_name, crm, object, crm_id, name,
   {{ work_domain('domain_any') }} as domain,
   {{ company_name_key('name') }} as name_key,
-  industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country,
+  industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country, phone_key,
   created_at, updated_at, is_deleted, loaded_at
 from typed

@@ -26,5 +26,7 @@ select
   {{ work_domain('domain_any') }} as domain,
   {{ company_name_key('name') }} as name_key,
   industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country,
+  -- Organizations have no phone field in Pipedrive.
+  cast(null as {{ sql_type('integer') }}) as phone_key,
   created_at, updated_at, is_deleted, loaded_at
 from typed

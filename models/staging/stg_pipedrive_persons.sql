@@ -1,5 +1,7 @@
 {{ config(materialized='incremental', unique_key='record_key') }}
--- Pipedrive persons. Emails and phones are lists: the primary one (else the first) is the person's.
+-- Pipedrive persons. Emails and phones are lists: the primary one (else the first) is the person's, the
+-- next ones match too (alt_emails). A merge deletes the merged-away person without naming its
+-- survivor, which keeps its emails: int_crm_merges follows it there.
 -- Pipedrive has no first/last name on every account plan: they are split from `name` when missing.
 -- Identity fields are normalized by person_staging.
 with typed as (
@@ -11,6 +13,7 @@ with typed as (
     _tide_id as crm_id,
     coalesce(primary_email, {{ json_text('emails', 0, 'value') }}) as email_raw,
     coalesce(primary_phone, {{ json_text('phones', 0, 'value') }}) as phone_raw,
+    concat(coalesce({{ json_text('emails', 0, 'value') }}, ''), ';', coalesce({{ json_text('emails', 1, 'value') }}, ''), ';', coalesce({{ json_text('emails', 2, 'value') }}, '')) as alt_emails,
     coalesce(nullif(trim(first_name), ''), nullif({{ split_part('trim(name)', ' ', 1) }}, '')) as first_name,
     coalesce(nullif(trim(last_name), ''), nullif(trim(substr(trim(name), length({{ split_part('trim(name)', ' ', 1) }}) + 1)), '')) as last_name,
     nullif(trim(job_title), '') as job_title,
@@ -26,4 +29,4 @@ with typed as (
   from {{ source('pipedrive', 'persons') }} as s
   where {{ incremental_since('s._tide_loaded_at', 'loaded_at') }}
 )
-{{ person_staging('typed') }}
+{{ person_staging('typed', alt_emails='alt_emails', survivor_unnamed='is_deleted') }}

@@ -18,7 +18,7 @@ with typed as (
     cast(null as {{ sql_type('string') }}) as website_domain,
     nullif(trim(mailing_city), '') as city,
     nullif(trim(mailing_country), '') as country,
-    nullif(trim(master_record_id), '') as merged_into_crm_id,
+    _tide_source || ':Contact:' || nullif(trim(master_record_id), '') as merged_into_key,
     coalesce(created_date, _tide_updated_at) as created_at,
     coalesce(system_modstamp, _tide_updated_at) as updated_at,
     coalesce(_tide_deleted, false) as is_deleted,
@@ -26,4 +26,4 @@ with typed as (
   from {{ source('salesforce', 'Contact') }} as s
   where {{ incremental_since('s._tide_loaded_at', 'loaded_at') }}
 )
-{{ person_staging('typed', ['merged_into_crm_id']) }}
+{{ person_staging('typed', merged_into_key='merged_into_key') }}

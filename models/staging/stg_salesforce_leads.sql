@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', unique_key='record_key') }}
--- Salesforce leads. A converted lead names the contact it became (ConvertedContactId): it follows that
--- contact in identity resolution. A lead has no account. Identity fields are normalized by person_staging.
+-- Salesforce leads. A converted lead names the contact it became (ConvertedContactId), a merged one its
+-- survivor (MasterRecordId): it follows that record in identity resolution (merged_into_key). A lead
+-- has no account. Identity fields are normalized by person_staging.
 with typed as (
   select
     _tide_source || ':Lead:' || _tide_id as record_key,
@@ -18,8 +19,11 @@ with typed as (
     {{ url_domain('website') }} as website_domain,
     nullif(trim(city), '') as city,
     nullif(trim(country), '') as country,
-    case when coalesce(is_converted, false) and nullif(trim(converted_contact_id), '') is not null then null else nullif(trim(master_record_id), '') end as merged_into_crm_id,
-    case when coalesce(is_converted, false) then nullif(trim(converted_contact_id), '') end as converted_contact_id,
+    case
+      when coalesce(is_converted, false) and nullif(trim(converted_contact_id), '') is not null
+        then _tide_source || ':Contact:' || trim(converted_contact_id)
+      else _tide_source || ':Lead:' || nullif(trim(master_record_id), '')
+    end as merged_into_key,
     nullif(trim(status), '') as lead_status,
     coalesce(created_date, _tide_updated_at) as created_at,
     coalesce(system_modstamp, _tide_updated_at) as updated_at,
@@ -28,4 +32,4 @@ with typed as (
   from {{ source('salesforce', 'Lead') }} as s
   where {{ incremental_since('s._tide_loaded_at', 'loaded_at') }}
 )
-{{ person_staging('typed', ['merged_into_crm_id', 'converted_contact_id', 'lead_status']) }}
+{{ person_staging('typed', ['lead_status'], merged_into_key='merged_into_key') }}

@@ -14,6 +14,7 @@ with typed as (
     s.annual_revenue,
     nullif(trim(s.billing_city), '') as city,
     nullif(trim(s.billing_country), '') as country,
+    {{ phone_match_key('s.phone', 's.billing_country') }} as phone_key,
     coalesce(s.created_time, s._tide_updated_at) as created_at,
     coalesce(s.modified_time, s._tide_updated_at) as updated_at,
     coalesce(s._tide_deleted, false) as is_deleted,
@@ -25,6 +26,6 @@ select
   record_key, {{ hash_id('record_key') }} as record_id, source_name, crm, object, crm_id, name,
   {{ work_domain('domain_any') }} as domain,
   {{ company_name_key('name') }} as name_key,
-  industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country,
+  industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country, phone_key,
   created_at, updated_at, is_deleted, loaded_at
 from typed

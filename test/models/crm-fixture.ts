@@ -53,7 +53,8 @@ export const HUBSPOT_CONTACTS: FixtureStream = {
     hs('103', T('03-01'), { email: 'alan@bletchley.example.com', firstname: 'Alan', lastname: 'Turing' }),
     // A shared inbox that Salesforce 003C1 (another person) also uses: must NOT merge.
     hs('104', T('03-01'), { email: 'info@unix.example.com', firstname: 'Ken', lastname: 'Thompson' }),
-    // HubSpot merged 106 into 105: 106 is archived and follows 105; its old email then links SF 003D1.
+    // A HubSpot merge created 105 from 106 (hs_merged_object_ids): 106 follows 105, and its old
+    // email then links SF 003D1. The customer keeps the id 106 gave it (MERGE_CREATED).
     hs('105', T('03-02'), {
       email: 'barbara@mit.example.edu',
       firstname: 'Barbara',
@@ -335,6 +336,14 @@ export const ALL_STREAMS: readonly FixtureStream[] = [
   PIPEDRIVE_DEALS,
   PIPEDRIVE_ACTIVITIES,
 ];
+
+/**
+ * Records a CRM merge created under a new id, with the records they replaced: the customer's id is
+ * the smallest of the replaced ids, never the new one (int_customer_map).
+ */
+export const MERGE_CREATED: Readonly<Record<string, readonly string[]>> = {
+  'hubspot:contacts:105': ['hubspot:contacts:106'],
+};
 
 /** The truth: every live (or CRM-merged) person record, grouped by the real person it is. */
 export const EXPECTED_CLUSTERS: readonly (readonly string[])[] = [

@@ -97,7 +97,80 @@ describe('identity macros on DuckDB', () => {
     expect(await key('Guido', 'van Rossum')).toBe('guidovanrossum');
     expect(await key('Ada', null)).toBeNull();
     expect(await key('  ', 'Lovelace')).toBeNull();
-    expect(await value(sql('company_name_key', lit('Acme, Inc.')))).toBe('acme inc');
-    expect(await value(sql('company_name_key', lit('  Müller & Söhne GmbH ')))).toBe('muller sohne gmbh');
+  });
+
+  it('folds company names: case, punctuation, accents, a leading "the" and trailing legal forms', async () => {
+    const key = (name: string | null) => value(sql('company_name_key', lit(name)));
+    const acme = [
+      'Acme, Inc.',
+      'ACME Inc',
+      'Acme LLC',
+      'acme l.l.c.',
+      'The Acme Company',
+      'Acme Co., Ltd.',
+      'Acme',
+    ];
+    for (const name of acme) expect(await key(name), name).toBe('acme');
+    expect(await key('  Müller & Söhne GmbH ')).toBe('muller sohne');
+    expect(await key('Société Générale S.A.')).toBe('societe generale');
+    expect(await key('Initech AG & Co. KG')).toBe('initech');
+    // Only whole trailing words are legal forms; a name that is nothing else keeps them.
+    expect(await key('Costco Wholesale')).toBe('costco wholesale');
+    expect(await key('Incorporated Widgets')).toBe('incorporated widgets');
+    expect(await key('Company 7')).toBe('company 7');
+    expect(await key('Limited')).toBe('limited');
+    expect(await key('  ')).toBeNull();
+  });
+
+  it('keeps phone extensions as part of the number', async () => {
+    const cases: [string, string | null, string][] = [
+      ['+1 415 555 0100 ext. 12', '12', '+1 415 555 0100'],
+      ['(415) 555-0100 x12', '12', '(415) 555-0100'],
+      ['415-555-0100 #7', '7', '415-555-0100'],
+      ['+14155550100;ext=345', '345', '+14155550100'],
+      ['415 555 0100, Extension 9', '9', '415 555 0100'],
+      ['+1 415 555 0100', null, '+1 415 555 0100'],
+    ];
+    for (const [raw, ext, main] of cases) {
+      expect(await value(sql('phone_extension', lit(raw))), raw).toBe(ext);
+      expect(await value(sql('phone_without_extension', lit(raw))), raw).toBe(main.toLowerCase());
+    }
+    // The same main number: one key per extension, another without one.
+    const key = (raw: string) => value(sql('phone_match_key', lit(raw), lit('US')));
+    expect(await key('(415) 555-0100 x12')).toBe(await key('+1 415 555 0100 ext. 12'));
+    expect(await key('(415) 555-0100 x12')).not.toBe(await key('(415) 555-0100 x13'));
+    expect(await key('(415) 555-0100')).not.toBe(await key('(415) 555-0100 x12'));
+    expect(await key('(415) 555-0100')).toBe(await key('+14155550100'));
+    expect(await key('n/a')).toBeNull();
+  });
+
+  it('splits names into keys and generational suffixes', async () => {
+    expect(await value(sql('name_part_key', lit("O'Brien-Smith")))).toBe('obriensmith');
+    expect(await value(sql('name_part_key', lit('Zoë')))).toBe('zoe');
+    expect(await value(sql('name_part_key', lit('—')))).toBeNull();
+    for (const [last, suffix, key] of [
+      ['Smith Jr.', 'jr', 'smith'],
+      ['Smith, Sr', 'sr', 'smith'],
+      ['King III', 'iii', 'king'],
+      ['Smith', null, 'smith'],
+      ['Junior', null, 'junior'],
+    ] as const) {
+      expect(await value(sql('generational_suffix', lit(last))), last).toBe(suffix);
+      expect(await value(sql('last_name_key', lit(last))), last).toBe(key);
+    }
+  });
+
+  it('measures edit distance the same way on both warehouses (Levenshtein)', async () => {
+    const { DIALECT_MACROS } = await import('../../transform/macros/dialect-macros.js');
+    const distance = (a: string, b: string) =>
+      value(
+        DIALECT_MACROS['edit_distance']!.render(
+          { name: 'edit_distance', args: [lit(a), lit(b)], kwargs: new Map(), line: 1 },
+          ctx,
+        ),
+      );
+    expect(await distance('jon', 'john')).toBe(1);
+    expect(await distance('lovelace', 'lovelase')).toBe(1);
+    expect(await distance('kitten', 'sitting')).toBe(3);
   });
 });

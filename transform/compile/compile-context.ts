@@ -1,5 +1,6 @@
 import type { Dialect, RelationName } from '../../load/dialect/dialect.js';
 import type { ModelsConfig } from '../models-config.js';
+import type { IdentityOverride } from '../project/identity-overrides.js';
 import type { SourceDeclarations } from '../project/source-declarations.js';
 import type { Catalog } from './catalog.js';
 
@@ -31,6 +32,8 @@ export interface CompileContext {
   readonly sources: readonly ConfiguredSource[];
   readonly syncs: readonly ConfiguredSync[];
   readonly declarations: SourceDeclarations;
+  /** The project's identity_overrides.csv pairs; absent = none. */
+  readonly overrides?: readonly IdentityOverride[];
   readonly config: ModelsConfig;
   readonly runId: string;
   readonly runStartedAt: Date;

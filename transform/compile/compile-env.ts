@@ -43,6 +43,7 @@ export async function loadCompileEnv(inputs: ModelRunInputs, dialect: Dialect): 
     sources: inputs.sources,
     syncs: inputs.syncs ?? [],
     declarations: inputs.project.declarations,
+    overrides: inputs.project.overrides,
     config: inputs.config,
     runId: inputs.runId,
     runStartedAt: inputs.runStartedAt ?? new Date(),

@@ -50,6 +50,12 @@ export const DIALECT_MACROS: Readonly<Record<string, MacroDefinition>> = {
       return ctx.dialect.jsonQuery(a.text(0), a.path(1));
     },
   },
+  edit_distance: dialectMacro(
+    "edit_distance('a_expr', 'b_expr')",
+    'Levenshtein distance of two strings (DuckDB levenshtein, BigQuery EDIT_DISTANCE); NULL when either is NULL.',
+    2,
+    (d, [a, b]) => d.editDistance(a ?? '', b ?? ''),
+  ),
   regex_replace: dialectMacro(
     "regex_replace('expr', 'pattern', 'replacement')",
     'Replaces every match of an RE2 pattern (no backreferences).',

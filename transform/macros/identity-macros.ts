@@ -4,12 +4,18 @@ import {
   companyNameKey,
   emailDomain,
   emailIsValid,
+  generationalSuffix,
   isRoleInbox,
+  lastNameKey,
   nameKey,
+  namePartKey,
   normalizeEmail,
   normalizePhone,
   PHONE_PUNCTUATION,
   phoneDigits,
+  phoneExtension,
+  phoneMatchKey,
+  phoneWithoutExtension,
   urlDomain,
   workDomain,
 } from './identity-rules.js';
@@ -98,6 +104,16 @@ export const IDENTITY_MACROS: Readonly<Record<string, MacroDefinition>> = {
     `The phone without the punctuation people type (${PHONE_PUNCTUATION.trim()} and spaces); feed it to normalize_phone.`,
     phoneDigits,
   ),
+  phone_extension: oneExprMacro(
+    "phone_extension('raw_expr')",
+    'The digits of an extension at the end of a phone ("ext. 12", "x12", "#12", ";ext=12"); NULL without one.',
+    phoneExtension,
+  ),
+  phone_without_extension: oneExprMacro(
+    "phone_without_extension('raw_expr')",
+    'The phone as typed, lower-cased, without its extension: feed it to phone_digits.',
+    phoneWithoutExtension,
+  ),
   normalize_phone: {
     signature: "normalize_phone('raw_expr', 'digits_expr', 'calling_code_expr')",
     summary:
@@ -116,9 +132,33 @@ export const IDENTITY_MACROS: Readonly<Record<string, MacroDefinition>> = {
       return nameKey(ctx, a.text(0), a.text(1));
     },
   },
+  phone_match_key: {
+    signature: "phone_match_key('raw_expr', 'country_expr')",
+    summary:
+      "A phone's match key as person_staging computes phone_key: hash_id of its E.164 number and extension; NULL when it cannot be made E.164.",
+    render(call, ctx) {
+      const a = new MacroArgs(call, ctx, this.signature).count(2);
+      return phoneMatchKey(ctx, a.text(0), a.text(1));
+    },
+  },
+  name_part_key: oneExprMacro(
+    "name_part_key('expr')",
+    'One name part as letters only, lower-cased, accents stripped ("O\'Brien" → obrien); NULL when no letter is left.',
+    namePartKey,
+  ),
+  last_name_key: oneExprMacro(
+    "last_name_key('expr')",
+    'name_part_key of a last name without its generational suffix ("Smith Jr." → smith).',
+    lastNameKey,
+  ),
+  generational_suffix: oneExprMacro(
+    "generational_suffix('last_expr')",
+    'jr, sr, ii, iii or iv when a last name ends with one ("Smith, Jr." → jr); NULL otherwise.',
+    generationalSuffix,
+  ),
   company_name_key: oneExprMacro(
     "company_name_key('expr')",
-    'Company name lower-cased, accents stripped, anything but letters and digits folded to single spaces ("Acme, Inc." → "acme inc").',
+    'Company name lower-cased, accents stripped, punctuation folded to single spaces, a leading "the" and trailing legal forms (Inc, LLC, Ltd, GmbH, SA, …) removed ("The Acme Company, Inc." → "acme").',
     companyNameKey,
   ),
   industry_group: {

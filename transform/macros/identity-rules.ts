@@ -42,6 +42,70 @@ const CALLING_CODES: readonly (readonly [string, readonly string[]])[] = [
 /** Characters people type inside phone numbers; what is left must be digits. */
 export const PHONE_PUNCTUATION = ' ()-./+';
 
+/**
+ * An extension at the end of a lower-cased phone: "ext. 12", "ext 12", "extension 12", "x12", "#12"
+ * and RFC 3966 ";ext=12". Its one group is the extension's digits: part of the person's number (the
+ * same main number with another extension is another person), not noise.
+ */
+export const PHONE_EXTENSION_PATTERN = '(?:;ext=|[ ,]*(?:extension|ext\\.?|x|#)) *([0-9]{1,6}) *$';
+
+/**
+ * Legal-form words a company name may end with ("Acme, Inc." and "ACME LLC" are one company). Matched
+ * as whole words after punctuation is folded to spaces, so "S.A." arrives as "s a".
+ */
+const LEGAL_SUFFIXES = [
+  'inc',
+  'incorporated',
+  'llc',
+  'l l c',
+  'ltd',
+  'limited',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'plc',
+  'lp',
+  'llp',
+  'pllc',
+  'pc',
+  'gmbh',
+  'mbh',
+  'ag',
+  'kg',
+  'kgaa',
+  'ug',
+  'se',
+  'sa',
+  's a',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  's p a',
+  'sl',
+  's l',
+  'bv',
+  'b v',
+  'nv',
+  'n v',
+  'ab',
+  'as',
+  'a s',
+  'aps',
+  'oy',
+  'oyj',
+  'pty',
+  'pte',
+  'kk',
+  'bhd',
+  'sdn bhd',
+  'lda',
+];
+
+/** Generational suffixes at the end of a lower-cased last name ("Smith Jr.", "Smith, III"): one group. */
+export const GENERATIONAL_SUFFIX_PATTERN = '[ ,.]+(jr|sr|ii|iii|iv)\\.?$';
+
 function inList(ctx: CompileContext, expr: string, values: readonly string[]): string {
   if (values.length === 0) return 'FALSE';
   return `COALESCE(${expr} IN (${values.map((v) => ctx.dialect.string(v)).join(', ')}), FALSE)`;
@@ -111,6 +175,44 @@ export function normalizePhone(ctx: CompileContext, raw: string, digits: string,
   );
 }
 
+/** The extension digits of a phone (see PHONE_EXTENSION_PATTERN), NULL without one. */
+export function phoneExtension(ctx: CompileContext, raw: string): string {
+  return ctx.dialect.regexExtract(`LOWER(${raw})`, PHONE_EXTENSION_PATTERN);
+}
+
+/** The phone without its extension (as typed otherwise). */
+export function phoneWithoutExtension(ctx: CompileContext, raw: string): string {
+  return ctx.dialect.regexReplace(`LOWER(${raw})`, PHONE_EXTENSION_PATTERN, '');
+}
+
+/** One name part as a key: letters only, lower-cased, accents stripped; NULL when no letter is left. */
+export function namePartKey(ctx: CompileContext, part: string): string {
+  const d = ctx.dialect;
+  return `NULLIF(${d.regexReplace(`LOWER(${d.stripAccents(part)})`, '[^a-z]+', '')}, '')`;
+}
+
+/** jr, sr, ii, iii or iv when a last name ends with one; NULL otherwise. */
+export function generationalSuffix(ctx: CompileContext, last: string): string {
+  return ctx.dialect.regexExtract(`LOWER(TRIM(${last}))`, GENERATIONAL_SUFFIX_PATTERN);
+}
+
+/** A last name without its generational suffix, as a key (letters only). */
+export function lastNameKey(ctx: CompileContext, last: string): string {
+  return namePartKey(ctx, ctx.dialect.regexReplace(`LOWER(TRIM(${last}))`, GENERATIONAL_SUFFIX_PATTERN, ''));
+}
+
+/**
+ * A phone's match key as person_staging computes it: hash_id of the E.164 number and its extension
+ * (`+14155550100;ext=12`); NULL when the number cannot be made E.164. For company records, whose
+ * main number is compared with people's numbers (a switchboard is no one's identity).
+ */
+export function phoneMatchKey(ctx: CompileContext, raw: string, country: string): string {
+  const main = phoneWithoutExtension(ctx, raw);
+  const e164 = normalizePhone(ctx, main, phoneDigits(ctx, main), callingCode(ctx, country));
+  const ext = phoneExtension(ctx, raw);
+  return `CASE WHEN ${e164} IS NOT NULL THEN ${ctx.dialect.hashId(`${e164} || COALESCE(';ext=' || ${ext}, '')`)} END`;
+}
+
 export function nameKey(ctx: CompileContext, first: string, last: string): string {
   const letters = ctx.dialect.regexReplace(
     `LOWER(${ctx.dialect.stripAccents(`${first} || ${last}`)})`,
@@ -120,7 +222,18 @@ export function nameKey(ctx: CompileContext, first: string, last: string): strin
   return `CASE WHEN NULLIF(TRIM(${first}), '') IS NOT NULL AND NULLIF(TRIM(${last}), '') IS NOT NULL THEN NULLIF(${letters}, '') END`;
 }
 
+/**
+ * A company name as a key: lower-cased, accents stripped, anything but letters and digits folded to
+ * single spaces, a leading "the" and trailing legal forms removed ("The Acme Company, Inc." → "acme");
+ * a name that is nothing but a legal form keeps it.
+ */
 export function companyNameKey(ctx: CompileContext, name: string): string {
-  const folded = ctx.dialect.regexReplace(`LOWER(${ctx.dialect.stripAccents(name)})`, '[^a-z0-9]+', ' ');
-  return `NULLIF(TRIM(${folded}), '')`;
+  const d = ctx.dialect;
+  const folded = `TRIM(${d.regexReplace(`LOWER(${d.stripAccents(name)})`, '[^a-z0-9]+', ' ')})`;
+  const bare = d.regexReplace(
+    d.regexReplace(folded, `(?: (?:${LEGAL_SUFFIXES.join('|')}))+$`, ''),
+    '^the ',
+    '',
+  );
+  return `NULLIF(COALESCE(NULLIF(${bare}, ''), ${folded}), '')`;
 }

@@ -7,6 +7,7 @@ import { DIALECT_NAMES, isDialectName } from '../../load/dialects.js';
 import { normalizeName } from '../../load/normalize-name.js';
 import { parseTemplate, type Segment } from '../template/template-parser.js';
 import { type DataTestSpec, parseModelTests } from './data-test-spec.js';
+import { type IdentityOverride, readIdentityOverrides } from './identity-overrides.js';
 import { type ModelConfig, readModelConfig } from './model-config.js';
 import { parseSourceDeclarations, type SourceDeclarations } from './source-declarations.js';
 
@@ -44,6 +45,8 @@ export interface ModelProject {
   readonly dir: string;
   readonly models: ReadonlyMap<string, ModelDefinition>;
   readonly declarations: SourceDeclarations;
+  /** `identity_overrides.csv`: must_link / cannot_link pairs (none when the file is absent). */
+  readonly overrides: readonly IdentityOverride[];
 }
 
 /**
@@ -166,7 +169,7 @@ export function loadProject(
         normalizeName,
       )
     : new Map();
-  return { dir, models, declarations };
+  return { dir, models, declarations, overrides: readIdentityOverrides(dir) };
 }
 
 function readVariant(dir: string, file: string, label: (file: string) => string): ModelVariant {
