@@ -1,7 +1,7 @@
 {{ config(materialized='view') }}
 -- Why records are one customer: every link the identity rules made between two person records, once
 -- per pair, with the rule's name and the evidence it matched on — the normalized email, phone (with
--- its extension), name key and company (domain, or the normalized company name) the two records
+-- its extension), name key and company (its domain, or its normalized name) the two records
 -- share. "Why is this one customer?" is one query:
 --   select * from analytics.customer_matches where customer_id = '…'
 -- crm_merge links name no evidence (the CRM merged them: see merged_into_id in customer_sources);
@@ -40,13 +40,14 @@ evidence as (
       when l.rule = {{ match_rule('near_name') }} then a.name_key || ' ~ ' || b.name_key
     end as name,
     case
-      when l.rule = {{ match_rule('name_company_domain') }} then a.company_domain
-      when l.rule = {{ match_rule('name_company_name') }} then a.company_name_key
-      when l.rule = {{ match_rule('near_name') }} then coalesce(a.company_domain, a.company_name_key)
+      when l.rule in ({{ match_rule('name_company_domain') }}, {{ match_rule('name_company_name') }}, {{ match_rule('near_name') }})
+        then {{ split_part('r.company_key', ':', 2) }}
     end as company
   from links as l
   join {{ ref('int_person_records') }} as a on a.record_id = l.record_id
   join {{ ref('int_person_records') }} as b on b.record_id = l.neighbor_id
+  -- The company as the name rules compared it (int_company_refs: a domain, else a normalized name).
+  left join {{ ref('int_company_refs') }} as r on r.record_id = coalesce(a.company_record_id, a.record_id)
 )
 select
   {{ id_text('ma.customer_num') }} as customer_id,

@@ -9,11 +9,13 @@
 --   use (two different canonical names: Bob and Robert Smith are one name) or a company's main
 --   number is shared: it never links on its own, it only supports a name (name_phone).
 -- - name_company_domain / name_company_name / name_phone: the same full name (generational suffix
---   included) at the same company domain, at the same company name (legal forms removed, for
---   companies known only by name), or on the same shared phone. These never fire when the records
---   carry conflicting evidence: two different work emails (at the company's domain), two different
---   personal phones, or two different company domains. Two people with one name at one company are
---   namesakes, not one person, so the whole name group is left unlinked.
+--   included) at the same company — the company as int_company_refs unifies it: by domain
+--   (name_company_domain), or for a company known only by its name by that name, legal forms removed
+--   (name_company_name) — or on the same shared phone. These never fire when the records carry
+--   conflicting evidence: two different emails at one domain (work addresses at the company, or two
+--   addresses at one mail provider), two different personal phones, or a CRM holding the name at that
+--   company twice (two records it has not merged that share no email or phone). Two people with one
+--   name at one company are namesakes, not one person, so the whole name group is left unlinked.
 -- - near_name (config models.identity.nearNames, off by default): a nickname (the nicknames() table)
 --   or one edit in the first name, or one edit in the last name, at the same company, with the same
 --   generational suffix and no conflicting evidence between the two records.
@@ -23,7 +25,9 @@
 -- name keys hashed here with group_hash (only compared within this query).
 with people as (
   select
-    record_id,
+    p.record_id,
+    source_name,
+    object,
     email,
     email_valid,
     email_key,
@@ -35,10 +39,12 @@ with people as (
     last_key,
     name_suffix,
     name_key,
-    company_domain,
-    company_name_key,
-    merged_into_id
-  from {{ ref('int_person_records') }}
+    merged_into_id,
+    r.company_key
+  from {{ ref('int_person_records') }} as p
+  -- The person's company as companies are unified (int_company_refs): by domain, or by a name that
+  -- has one domain elsewhere, else by the name alone (legal forms removed).
+  left join {{ ref('int_company_refs') }} as r on r.record_id = coalesce(p.company_record_id, p.record_id)
 ),
 canonical_first as (
   -- A nickname of exactly one name stands for that name (bob → robert); any other name for itself.
@@ -47,108 +53,168 @@ canonical_first as (
   group by nickname
   having count(*) = 1
 ),
-phone_names as (
-  -- The names a phone number is used by, as their lowest and highest hash: two different ones (min <> max)
-  -- is two people on one number.
-  select
-    p.phone_key,
-    min({{ group_hash("coalesce(c.name, p.first_key) || ' ' || p.last_key") }}) as lo,
-    max({{ group_hash("coalesce(c.name, p.first_key) || ' ' || p.last_key") }}) as hi
+nickname_pairs as (
+  select nickname as a, name as b from {{ nicknames() }} as n
+  union all
+  select name, nickname from {{ nicknames() }} as n
+),
+named_phones as (
+  -- Every number with the name of each record that has it (nicknames folded).
+  select p.phone_key, p.last_key || '|' || coalesce(c.name, p.first_key) as name
   from people as p
   left join canonical_first as c on c.nickname = p.first_key
   where p.phone_key is not null and p.first_key is not null and p.last_key is not null
-  group by p.phone_key
+),
+phone_names as (
+  -- The numbers with more than one name on them (compared as hashes first: most numbers have one).
+  select phone_key
+  from named_phones
+  group by phone_key
+  having min({{ group_hash('name') }}) <> max({{ group_hash('name') }})
+),
+phone_name_pairs as (
+  -- Their first and last name in order.
+  select
+    phone_key,
+    {{ split_part('lo', '|', 1) }} as lo_last,
+    {{ split_part('lo', '|', 2) }} as lo_first,
+    {{ split_part('hi', '|', 1) }} as hi_last,
+    {{ split_part('hi', '|', 2) }} as hi_first
+  from (
+    select n.phone_key, min(n.name) as lo, max(n.name) as hi
+    from named_phones as n
+    join phone_names as m on m.phone_key = n.phone_key
+    group by n.phone_key
+  ) as names
 ),
 shared_phones as (
+  -- Two names on one number that are not spellings of one name — a first name or its nickname (Bob /
+  -- Robert, Chris / Christopher) with a last name at most two edits away (a typo: Lovelace /
+  -- Lovelcae) — are two people: the number is shared. So is every company's main number. (Only the
+  -- first and the last name in order are compared: enough for the pair of records most numbers have.)
   select phone_key
   from (
-    select phone_key from phone_names where lo <> hi
+    select n.phone_key
+    from phone_name_pairs as n
+    left join nickname_pairs as np on np.a = n.lo_first and np.b = n.hi_first
+    where not (
+      (n.lo_first = n.hi_first or np.a is not null)
+      and (
+        n.lo_last = n.hi_last
+        or (length(n.lo_last) >= 4 and length(n.hi_last) >= 4 and {{ edit_distance('n.lo_last', 'n.hi_last') }} <= 2)
+      )
+    )
     union all
     select phone_key from {{ ref('int_company_sources') }} where phone_key is not null
   ) as s
   group by phone_key
 ),
 evidence as (
-  -- What may contradict a name match: a personal phone, a work email (at the company's domain).
+  -- What may contradict a name match: a personal phone, an email (two different emails at one domain
+  -- are two people's: work addresses at the company, or two addresses at one mail provider).
   select
     p.*,
     case when s.phone_key is null then p.phone_key end as personal_phone,
     s.phone_key as shared_phone,
-    case when p.email_valid and {{ email_domain('p.email') }} = p.company_domain then p.email_key end as work_email,
-    coalesce(p.company_domain, p.company_name_key) as company_block
+    case when p.email_key is not null then {{ group_hash(email_domain('p.email')) }} end as email_domain,
+    -- The name at the company, one key for every record of it (DuckDB's hash of NULL is a number,
+    -- BigQuery's FARM_FINGERPRINT of NULL is NULL: test first).
+    case when p.name_key is not null and p.company_key is not null then {{ group_hash("p.name_key || '|' || p.company_key") }} end as name_company,
+    {{ group_hash("p.source_name || ':' || p.object") }} as crm_object
   from people as p
   left join shared_phones as s on s.phone_key = p.phone_key
 ),
-match_keys as (
-  select
-    record_id,
-    {{ match_rule('email') }} as rule,
-    email_key as key_id,
-    cast(null as {{ sql_type('integer') }}) as work_email,
-    cast(null as {{ sql_type('integer') }}) as personal_phone,
-    cast(null as {{ sql_type('string') }}) as domain
+strong_keys as (
+  -- The email and phone rules: a shared key links, whatever else the records say.
+  select record_id, {{ match_rule('email') }} as rule, email_key as key_id
   from evidence
   where email_key is not null
   union all
-  select e.record_id, {{ match_rule('email') }}, {{ hash_id('alt_email') }}, null, null, null
+  select e.record_id, {{ match_rule('email') }}, {{ hash_id('alt_email') }}
   from evidence as e, {{ unnest_split('e.alt_emails', ';', 'alt_email') }}
   where e.alt_emails is not null and {{ email_is_valid('alt_email') }} and not {{ is_role_inbox('alt_email') }}
   union all
-  select record_id, {{ match_rule('phone') }}, personal_phone, null, null, null
+  select record_id, {{ match_rule('phone') }}, personal_phone
   from evidence
   where personal_phone is not null
-  union all
+),
+name_keys as (
+  -- The name rules: one company key per record (name_company_domain when the company is known by a
+  -- domain, name_company_name when it is known only by its name), and the name on a shared phone;
+  -- each record with the evidence that may contradict it.
   select
     record_id,
-    {{ match_rule('name_company_domain') }},
-    {{ group_hash("name_key || '@' || company_domain") }},
-    work_email,
+    case when company_key like 'domain:%' then {{ match_rule('name_company_domain') }} else {{ match_rule('name_company_name') }} end as rule,
+    name_company as key_id,
+    email_key,
+    email_domain,
     personal_phone,
-    company_domain
+    crm_object,
+    merged_into_id
   from evidence
-  where name_key is not null and company_domain is not null
-  union all
-  select
-    record_id,
-    {{ match_rule('name_company_name') }},
-    {{ group_hash("name_key || '|' || company_name_key") }},
-    work_email,
-    personal_phone,
-    company_domain
-  from evidence
-  where name_key is not null and company_name_key is not null
+  where name_company is not null
   union all
   select
     record_id,
     {{ match_rule('name_phone') }},
     {{ group_hash("name_key || '#' || phone || coalesce(';ext=' || phone_ext, '')") }},
-    work_email,
+    email_key,
+    email_domain,
     personal_phone,
-    company_domain
+    crm_object,
+    merged_into_id
   from evidence
   where name_key is not null and shared_phone is not null
 ),
+name_groups as (
+  -- Keys several records share, unless two of them have different personal phones (min = max: at
+  -- most one distinct value, far cheaper than count(distinct)).
+  select rule, key_id, min(record_id) as anchor_id
+  from name_keys
+  group by rule, key_id
+  having count(*) > 1 and coalesce(min(personal_phone) = max(personal_phone), true)
+),
+name_members as (
+  select k.*
+  from name_keys as k
+  join name_groups as g on g.rule = k.rule and g.key_id = k.key_id
+),
+name_conflicts as (
+  -- Other evidence of two people behind one name: two different emails at one domain (work addresses
+  -- at the company, or two addresses at one mail provider)...
+  select rule, key_id
+  from name_members
+  where email_key is not null
+  group by rule, key_id, email_domain
+  having min(email_key) <> max(email_key)
+  union all
+  -- ...or a CRM holding the name twice: two of its records, not merged, sharing no email or phone.
+  select rule, key_id
+  from name_members
+  where merged_into_id is null
+  group by rule, key_id, crm_object
+  having count(*) > 1
+    and not coalesce(min(email_key) = max(email_key) and count(email_key) = count(*), false)
+    and not coalesce(min(personal_phone) = max(personal_phone) and count(personal_phone) = count(*), false)
+),
 anchors as (
   select rule, key_id, min(record_id) as anchor_id
-  from match_keys
+  from strong_keys
   group by rule, key_id
-  -- Conflicting evidence (NULL for the email and phone rules, so they always pass): min = max is at
-  -- most one distinct value, far cheaper than count(distinct).
   having count(*) > 1
-    and coalesce(min(work_email) = max(work_email), true)
-    and coalesce(min(personal_phone) = max(personal_phone), true)
-    and coalesce(min(domain) = max(domain), true)
 ),
-nickname_pairs as (
-  select nickname as a, name as b from {{ nicknames() }} as n
-  union all
-  select name, nickname from {{ nicknames() }} as n
+name_anchors as (
+  select g.rule, g.key_id, g.anchor_id
+  from name_groups as g
+  left join (select rule, key_id from name_conflicts group by rule, key_id) as c
+    on c.rule = g.rule and c.key_id = g.key_id
+  where c.key_id is null
 ),
 near_candidates as (
   -- Same company and last name, another first name.
   select a.record_id as a_id, b.record_id as b_id
   from evidence as a
-  join evidence as b on b.company_block = a.company_block and b.last_key = a.last_key
+  join evidence as b on b.company_key = a.company_key and b.last_key = a.last_key
   left join canonical_first as ca on ca.nickname = a.first_key
   left join canonical_first as cb on cb.nickname = b.first_key
   left join nickname_pairs as np on np.a = a.first_key and np.b = b.first_key
@@ -169,7 +235,7 @@ near_candidates as (
   -- Same company and first name, a last name one edit away.
   select a.record_id, b.record_id
   from evidence as a
-  join evidence as b on b.company_block = a.company_block and b.first_key = a.first_key
+  join evidence as b on b.company_key = a.company_key and b.first_key = a.first_key
   where {{ match_rule_enabled('near_name') }}
     and a.record_id < b.record_id
     and a.last_key <> b.last_key
@@ -184,13 +250,17 @@ near_pairs as (
   join evidence as a on a.record_id = c.a_id
   join evidence as b on b.record_id = c.b_id
   where coalesce(a.personal_phone = b.personal_phone, true)
-    and coalesce(a.work_email = b.work_email, true)
-    and coalesce(a.company_domain = b.company_domain, true)
+    and coalesce(a.email_domain <> b.email_domain or a.email_key = b.email_key, true)
 ),
 links as (
   select k.record_id, a.anchor_id as neighbor_id, k.rule
-  from match_keys as k
+  from strong_keys as k
   join anchors as a on a.rule = k.rule and a.key_id = k.key_id
+  where k.record_id <> a.anchor_id
+  union all
+  select k.record_id, a.anchor_id, k.rule
+  from name_members as k
+  join name_anchors as a on a.rule = k.rule and a.key_id = k.key_id
   where k.record_id <> a.anchor_id
   union all
   select record_id, merged_into_id, {{ match_rule('crm_merge') }} from people where merged_into_id is not null
