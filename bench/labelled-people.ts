@@ -1,3 +1,5 @@
+import { LAST_NAMES } from '../simulators/kit/universe.js';
+
 /**
  * The labelled population behind the models benchmark and the identity-resolution measurement: SQL
  * expressions (DuckDB, over a generator row `i` = the person, `v` = which of that person's records in
@@ -67,48 +69,7 @@ const FIRST = [
   ['Aisha', ''],
   ['Ingrid', ''],
 ] as const;
-const LAST = [
-  'Lovelace',
-  'Turing',
-  'Hopper',
-  'Torvalds',
-  'Hamilton',
-  'Thompson',
-  'Liskov',
-  'Ritchie',
-  'Allen',
-  'Dijkstra',
-  'Perlman',
-  'Berners-Lee',
-  'Lamarr',
-  'McCarthy',
-  'Johnson',
-  'Wirth',
-  'Wilson',
-  'van Rossum',
-  'Borg',
-  'Stroustrup',
-  'Schmidt',
-  'Rossi',
-  'Tanaka',
-  'Patel',
-  'Haddad',
-  'Dubois',
-  'García',
-  "O'Brien",
-  'Silva',
-  'Okafor',
-  'Müller',
-  'Nguyen',
-  'Kowalski',
-  'Larsen',
-  'Costa',
-  'Ivanova',
-  'Kim',
-  'Chen',
-  'Mensah',
-  'Novak',
-];
+const LAST = LAST_NAMES;
 const WORDS = [
   'Acme',
   'Globex',

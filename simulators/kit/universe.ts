@@ -115,6 +115,8 @@ const LAST = [
   'Mensah',
   'Novak',
 ];
+/** The last names, shared with the models bench's labelled population (bench/labelled-people.ts). */
+export const LAST_NAMES: readonly string[] = LAST;
 const WORDS = [
   'Acme',
   'Globex',
