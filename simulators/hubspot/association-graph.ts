@@ -36,17 +36,24 @@ export function associationTypes(from: ObjectType, to: ObjectType): readonly Ass
 /**
  * Associated ids of one record: written links win, else the seeded ones (a deal's contact and that
  * contact's company, an engagement's contact, a contact's employer). Links to archived records are
- * dropped, as HubSpot drops them.
+ * dropped, as HubSpot drops them; a link to a record a merge replaced leads to the record that
+ * replaced it (HubSpot moves the associations of both records to the merged one).
  */
 export function associatedIds(store: HubspotStore, from: ObjectType, to: ObjectType, slot: number): number[] {
   const table = store.table(from);
   const written = store.linkOverlay.get(`${from}:${to}`)?.get(table.id(slot));
   const ids = written ?? (table.base(slot) >= 0 ? seededLinks(store, from, to, slot) : []);
   const target = store.table(to);
-  return ids.filter((id) => {
-    const s = target.slotOf(id);
-    return s !== undefined && !target.isArchived(s);
-  });
+  const out: number[] = [];
+  for (const id of ids) {
+    const found = target.slotOf(id);
+    if (found === undefined) continue;
+    const s = target.survivor(found);
+    if (target.isArchived(s)) continue;
+    const survivorId = target.id(s);
+    if (!out.includes(survivorId)) out.push(survivorId);
+  }
+  return out;
 }
 
 /** Replaces a record's links of one pair (mutations and creates with associations). */

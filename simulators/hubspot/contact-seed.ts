@@ -32,8 +32,9 @@ export function usesFreeMail(person: Person): boolean {
 
 /**
  * Contacts: the universe's people HubSpot holds, in universe order. About 2% were entered twice (the
- * copy's email in another case, or none), 1.3% were merged (the losers archived, the winner listing
- * them in hs_merged_object_ids) and 1% deleted. Values are messy on purpose: missing emails, "john@",
+ * copy's email in another case, or none), 1.3% were merged (the record the merge made lists the
+ * records it replaced in hs_merged_object_ids; those are no records any more, only ids that read as
+ * it: record-merge.ts) and 1% deleted. Values are messy on purpose: missing emails, "john@",
  * phones in four formats or "n/a".
  */
 export function contactSeeder(ctx: SeedContext): ObjectSeeder {
@@ -74,8 +75,13 @@ export function contactSeeder(ctx: SeedContext): ObjectSeeder {
             t.createdMs,
             Math.max(t.modifiedMs, mergedMs),
           );
-          push(i, KIND.mergedLoser, loserCreated[0]!, mergedMs, mergedMs);
-          if (losers === 2) push(i, KIND.mergedLoserSecond, loserCreated[1]!, mergedMs, mergedMs);
+          const winner = table.size - 1;
+          push(i, KIND.mergedLoser, loserCreated[0]!, mergedMs);
+          table.markMerged(winner + 1, winner);
+          if (losers === 2) {
+            push(i, KIND.mergedLoserSecond, loserCreated[1]!, mergedMs);
+            table.markMerged(winner + 2, winner);
+          }
         } else if (roll < 0.043) {
           const deletedMs = later(t.modifiedMs);
           push(i, KIND.deleted, t.createdMs, deletedMs, deletedMs);

@@ -44,7 +44,7 @@ export class EmailIndex {
     const map = new Map<string, number>();
     for (let pos = 0; pos < this.#table.size; pos++) {
       const slot = this.#table.slotAtIdPosition(pos);
-      if (this.#table.isArchived(slot)) continue;
+      if (this.#table.isArchived(slot) || this.#table.isMerged(slot)) continue;
       const email = this.#emailOf(slot);
       if (email && !map.has(key(email))) map.set(key(email), slot);
     }

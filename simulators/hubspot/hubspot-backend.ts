@@ -7,6 +7,7 @@ import { endpointLabel, isWriteRoute, type Route, routeOf } from './hubspot-rout
 import type { HubspotStore } from './hubspot-store.js';
 import { listObjects } from './list-objects.js';
 import { listOwners, listProperties, readAssociations } from './read-endpoints.js';
+import { mergeEndpoint } from './record-merge.js';
 import { searchObjects } from './search-objects.js';
 import { parseSearchRequest } from './search-request.js';
 import { singleObject } from './single-object.js';
@@ -71,6 +72,8 @@ export class HubspotBackend implements SimBackend {
         return batchOperation(store, route.type, route.action, req.rawBody, req.query);
       case 'object':
         return singleObject(store, route.type, req.method, route.id, req.query, req.rawBody);
+      case 'merge':
+        return mergeEndpoint(store, route.type, req.rawBody);
       case 'properties':
         return listProperties(store, route.type);
       case 'owners':

@@ -129,7 +129,11 @@ export class HubspotControl implements SimControl {
     const type = requireType(object);
     const table = store.table(type);
     return (function* () {
-      for (let pos = 0; pos < table.size; pos++) yield truthObject(store, type, table.slotAtIdPosition(pos));
+      for (let pos = 0; pos < table.size; pos++) {
+        const slot = table.slotAtIdPosition(pos);
+        // A record a merge replaced is no record any more, only an id that reads as its survivor.
+        if (!table.isMerged(slot)) yield truthObject(store, type, slot);
+      }
     })();
   }
 

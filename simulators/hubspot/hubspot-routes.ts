@@ -10,6 +10,7 @@ export type Route =
       readonly action: 'read' | 'update' | 'upsert' | 'create' | 'archive';
     }
   | { readonly kind: 'object'; readonly type: ObjectType; readonly id: string | null }
+  | { readonly kind: 'merge'; readonly type: ObjectType }
   | { readonly kind: 'properties'; readonly type: ObjectType }
   | { readonly kind: 'owners' }
   | { readonly kind: 'associations'; readonly from: ObjectType; readonly to: ObjectType }
@@ -63,6 +64,7 @@ export function routeOf(req: SimRequest): Route {
     return { kind: 'unknown' };
   }
   if (b === 'search' && c === undefined && req.method === 'POST') return { kind: 'search', type };
+  if (b === 'merge' && c === undefined && req.method === 'POST') return { kind: 'merge', type };
   if (b === 'batch' && c !== undefined && req.method === 'POST') {
     const action = BATCH_ACTIONS.find((x) => x === c);
     return action ? { kind: 'batch', type, action } : { kind: 'unknown' };
@@ -83,5 +85,5 @@ export function endpointLabel(req: SimRequest): string {
 export function isWriteRoute(route: Route, method: string): boolean {
   if (route.kind === 'batch') return route.action !== 'read';
   if (route.kind === 'object') return method !== 'GET';
-  return false;
+  return route.kind === 'merge';
 }

@@ -125,6 +125,13 @@ export class HubspotStore {
     return this.#emails.find(email);
   }
 
+  /** A record a merge replaced: its survivor takes its place in the email index. */
+  markMerged(type: ObjectType, slot: number, into: number): void {
+    if (type === 'contacts') this.#emails.archived(slot);
+    this.table(type).markMerged(slot, into);
+    if (type === 'contacts') this.#emails.changed(into, null, this.#emailOf(into));
+  }
+
   /** Archives a record (HubSpot's soft delete): archivedAt and last-modified become `ms`. */
   archive(type: ObjectType, slot: number, ms: number): void {
     if (type === 'contacts') this.#emails.archived(slot);

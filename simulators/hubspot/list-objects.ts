@@ -42,7 +42,7 @@ export function listObjects(
   let nextId: number | null = null;
   for (let pos = table.idPositionAtLeast(after); pos < table.size; pos++) {
     const slot = table.slotAtIdPosition(pos);
-    if (table.isArchived(slot) !== archived) continue;
+    if (table.isArchived(slot) !== archived || table.isMerged(slot)) continue;
     if (results.length === limit) {
       nextId = table.id(slot);
       break;

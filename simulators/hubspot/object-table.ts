@@ -39,13 +39,15 @@ export class ObjectTable {
   #idOrdered = true;
   #idOrder: Int32Array | null = null;
   readonly #index: ModifiedIndex;
+  /** Records a merge replaced, by slot → the slot of the record that replaced them. */
+  readonly #mergedInto = new Map<number, number>();
 
   constructor(type: ObjectType) {
     this.type = type;
     this.#index = new ModifiedIndex({
       modified: () => this.#modified,
       ids: () => this.#ids,
-      isLive: (slot) => !this.isArchived(slot),
+      isLive: (slot) => !this.isArchived(slot) && !this.isMerged(slot),
     });
   }
 
@@ -127,6 +129,24 @@ export class ObjectTable {
   }
   isArchived(slot: number): boolean {
     return !Number.isNaN(this.#archived[slot]!);
+  }
+
+  /** A record a merge replaced: no list, search or archive shows it; its id reads as its survivor. */
+  isMerged(slot: number): boolean {
+    return this.#mergedInto.has(slot);
+  }
+
+  /** The record a slot's id stands for now: itself, or the record that replaced it (merges chain). */
+  survivor(slot: number): number {
+    let current = slot;
+    for (let next = this.#mergedInto.get(current); next !== undefined; next = this.#mergedInto.get(current))
+      current = next;
+    return current;
+  }
+
+  markMerged(slot: number, into: number): void {
+    this.#mergedInto.set(slot, into);
+    this.#index.touch(slot);
   }
 
   /** Sets last-modified (and updatedAt, which follows it). */

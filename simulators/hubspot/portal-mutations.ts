@@ -6,6 +6,7 @@ import type { HubspotStore } from './hubspot-store.js';
 import { editedValues, newRecordValues } from './new-record-values.js';
 import type { ObjectTable, PropertyValues } from './object-table.js';
 import { validateWrite } from './property-validation.js';
+import { MERGEABLE, mergeRecords } from './record-merge.js';
 import { archiveRecord, createRecord } from './record-writes.js';
 
 export const MutateSchema = z
@@ -14,7 +15,7 @@ export const MutateSchema = z
     create: z.number().int().nonnegative().default(0),
     update: z.number().int().nonnegative().default(0),
     archive: z.number().int().nonnegative().default(0),
-    /** Pairs merged: the loser is archived, the winner lists it in hs_merged_object_ids. */
+    /** Pairs merged as HubSpot merges now: a new record replaces both (record-merge.ts). */
     merge: z.number().int().nonnegative().default(0),
     /** Every touched record gets one identical last-modified millisecond (an import, a workflow). */
     sameTimestamp: z.boolean().default(false),
@@ -26,12 +27,13 @@ export const MutateSchema = z
   .strict();
 
 export interface MutationResult {
-  /** Every touched id (created, updated, archived, merge winners and losers). */
+  /** Every touched id (created, updated, archived, the records of merges and what they replaced). */
   readonly ids: string[];
   readonly created: string[];
   readonly updated: string[];
   readonly archived: string[];
-  readonly merged: { winner: string; loser: string }[];
+  /** Each merge: the new record's id and the two ids it replaced (still readable, listed nowhere). */
+  readonly merged: { id: string; primary: string; secondary: string }[];
   readonly at: string;
 }
 
@@ -61,8 +63,7 @@ export class PortalMutations {
         throw new Error(`setProperties: ${checked.problems.map((p) => p.message).join('; ')}`);
       set = checked.values;
     }
-    if (m.merge > 0 && type !== 'contacts' && type !== 'companies')
-      throw new Error('only contacts and companies merge');
+    if (m.merge > 0 && !MERGEABLE.includes(type)) throw new Error(`only ${MERGEABLE.join(', ')} merge`);
     const fixed = m.sameTimestamp ? store.clock.now() : null;
     const stamp = (): number => fixed ?? store.clock.now();
     const out = {
@@ -83,7 +84,8 @@ export class PortalMutations {
     }
     const explicit = (m.ids ?? []).map((id) => {
       const slot = table.slotOf(id);
-      if (slot === undefined || table.isArchived(slot)) throw new Error(`no live ${type} with id ${id}`);
+      if (slot === undefined || table.isArchived(slot) || table.isMerged(slot))
+        throw new Error(`no live ${type} with id ${id}`);
       return slot;
     });
     for (const slot of [...explicit, ...this.#pick(table, m.update, used)]) {
@@ -97,23 +99,21 @@ export class PortalMutations {
       out.archived.push(String(table.id(slot)));
     }
     for (let i = 0; i < m.merge; i++) {
-      const [winner, loser] = this.#pick(table, 2, used);
-      if (winner === undefined || loser === undefined) break;
-      used.add(winner).add(loser);
-      const ms = stamp();
-      const previous = store.properties(type, winner)['hs_merged_object_ids'];
-      const merged = [previous, String(table.id(loser))].filter(
-        (v) => v !== null && v !== undefined && v !== '',
-      );
-      archiveRecord(store, type, loser, ms);
-      store.write(type, winner, { hs_merged_object_ids: merged.join(';') }, ms);
-      out.merged.push({ winner: String(table.id(winner)), loser: String(table.id(loser)) });
+      const [primary, secondary] = this.#pick(table, 2, used);
+      if (primary === undefined || secondary === undefined) break;
+      const slot = mergeRecords(store, type, primary, secondary, stamp());
+      used.add(primary).add(secondary).add(slot);
+      out.merged.push({
+        id: String(table.id(slot)),
+        primary: String(table.id(primary)),
+        secondary: String(table.id(secondary)),
+      });
     }
     const ids = [
       ...out.created,
       ...out.updated,
       ...out.archived,
-      ...out.merged.flatMap((p) => [p.winner, p.loser]),
+      ...out.merged.flatMap((p) => [p.id, p.primary, p.secondary]),
     ];
     return { ids, ...out, at: new Date(fixed ?? store.clock.now()).toISOString() };
   }
@@ -148,7 +148,8 @@ export class PortalMutations {
   #pick(table: ObjectTable, n: number, used: ReadonlySet<number>): number[] {
     const out: number[] = [];
     const chosen = new Set<number>();
-    const ok = (slot: number) => !table.isArchived(slot) && !used.has(slot) && !chosen.has(slot);
+    const ok = (slot: number) =>
+      !table.isArchived(slot) && !table.isMerged(slot) && !used.has(slot) && !chosen.has(slot);
     for (let tries = 0; out.length < n && tries < n * 20 && table.size > 0; tries++) {
       const slot = this.#random.int(table.size);
       if (ok(slot)) {

@@ -5,7 +5,9 @@ import type { WriteValues } from './property-validation.js';
 
 /**
  * The record an API call names: by id (hs_object_id) or, for contacts, by email. `archived` selects
- * which side it must be on (archived records are invisible to ordinary reads and writes).
+ * which side it must be on (archived records are invisible to ordinary reads and writes). An id a
+ * merge replaced names the record that replaced it (HubSpot: "fetching any records using the original
+ * IDs will return the new merged record with the new ID"); it is never archived.
  */
 export function findRecord(
   store: HubspotStore,
@@ -18,8 +20,10 @@ export function findRecord(
   if (idProperty !== undefined && idProperty !== 'hs_object_id') return undefined;
   if (!/^\d+$/.test(id.trim())) return undefined;
   const table = store.table(type);
-  const slot = table.slotOf(Number(id));
-  return slot !== undefined && table.isArchived(slot) === archived ? slot : undefined;
+  const found = table.slotOf(Number(id));
+  if (found === undefined) return undefined;
+  const slot = table.survivor(found);
+  return table.isArchived(slot) === archived ? slot : undefined;
 }
 
 /** Creates a record, linking it to the given ids (whatever type each id belongs to). */

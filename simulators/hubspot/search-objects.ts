@@ -137,7 +137,7 @@ function candidates(store: HubspotStore, type: ObjectType, plan: Plan, visibleUn
   let n = 0;
   for (let pos = 0; pos < table.size; pos++) {
     const slot = table.slotAtIdPosition(pos);
-    if (table.isArchived(slot) || table.modifiedMs(slot) > visibleUntil) continue;
+    if (table.isArchived(slot) || table.isMerged(slot) || table.modifiedMs(slot) > visibleUntil) continue;
     if (keep(slot)) out[n++] = slot;
   }
   return out.subarray(0, n);

@@ -114,6 +114,7 @@ export const STANDARD_PROPERTIES: Readonly<Record<ObjectType, readonly PropertyD
       ['createdate', 'datetime', true],
       ['lastmodifieddate', 'datetime', true],
       ['hs_merged_object_ids', 'enumeration', true, []],
+      ['hs_additional_emails', 'enumeration', true, []],
     ],
     CONTACT_CUSTOM,
   ),

@@ -1,4 +1,5 @@
 import type { SimBackend, SimControl, SimPaging, SimRequest, SimResponse } from '../kit/sim-types.js';
+import { mergeEntity } from './entity-merge.js';
 import { notFound, pipedriveError, unauthorized } from './pipedrive-errors.js';
 import type { PipedriveLimits } from './pipedrive-limits.js';
 import { PIPEDRIVE_PAGING } from './pipedrive-paging.js';
@@ -66,6 +67,8 @@ export class PipedriveBackend implements SimBackend {
         return oneLead(store, req.method, route.id, req.rawBody);
       case 'recents':
         return listRecents(store, req.query);
+      case 'merge':
+        return mergeEntity(store, route.entity, route.id, req.rawBody);
       default:
         return notFound(`Endpoint ${req.method} ${req.path}`);
     }

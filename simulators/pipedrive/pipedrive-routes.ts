@@ -10,6 +10,7 @@ export type Route =
   | { readonly kind: 'leads' }
   | { readonly kind: 'lead'; readonly id: string }
   | { readonly kind: 'recents' }
+  | { readonly kind: 'merge'; readonly entity: 'persons' | 'organizations'; readonly id: number }
   | { readonly kind: 'unknown' };
 
 export function routeOf(req: SimRequest): Route {
@@ -29,6 +30,9 @@ export function routeOf(req: SimRequest): Route {
       ? { kind: 'one', entity, id }
       : { kind: 'unknown' };
   }
+  const merge = /^\/v1\/(persons|organizations)\/(\d+)\/merge$/.exec(path);
+  if (merge && req.method === 'PUT')
+    return { kind: 'merge', entity: merge[1] as 'persons' | 'organizations', id: Number(merge[2]) };
   const v1 = /^\/v1\/([A-Za-z]+)(?:\/([^/]+))?$/.exec(path);
   if (!v1) return { kind: 'unknown' };
   const [, name, id] = v1;
@@ -57,6 +61,9 @@ export function tokenCost(route: Route, method: string): number {
       return method === 'PATCH' ? 5 : method === 'DELETE' ? 3 : 2;
     case 'lead':
       return method === 'GET' ? 2 : 5;
+    case 'merge':
+      // INFERENCE: priced like the other v1 writes.
+      return 10;
     case 'leads':
     case 'recents':
     case 'fields':
@@ -70,7 +77,7 @@ export function tokenCost(route: Route, method: string): number {
 /** Statistics label: the method and the path without ids. */
 export function endpointLabel(req: SimRequest): string {
   const path = req.path.replace(/\/+$/, '');
-  return `${req.method} ${path.replace(/\/(?:\d+|[0-9a-f]{8}-[0-9a-f-]{27})$/i, '/{id}')}`;
+  return `${req.method} ${path.replace(/\/(?:\d+|[0-9a-f]{8}-[0-9a-f-]{27})(\/merge)?$/i, '/{id}$1')}`;
 }
 
 export function isWriteMethod(method: string): boolean {

@@ -24,6 +24,15 @@ const MutateSchema = z
     hardDelete: z.number().int().nonnegative().default(0),
     updateIds: z.array(z.string()).optional(),
     deleteIds: z.array(z.string()).optional(),
+    /**
+     * Merges, as Salesforce's merge() does them (Account, Contact, Lead): the master keeps its id and
+     * is modified; the one or two others go to the recycle bin with MasterRecordId = the master, so
+     * queryAll (and /deleted) show them. `merge: n` picks n random pairs.
+     */
+    merge: z.number().int().nonnegative().default(0),
+    mergeIds: z
+      .array(z.object({ master: z.string(), victims: z.array(z.string()).min(1).max(2) }))
+      .optional(),
     /** Field values an update writes (default: a realistic edit per object). */
     fields: z.record(z.string(), z.unknown()).optional(),
     /**
@@ -49,6 +58,7 @@ export interface MutationResult {
   readonly hardDeleted: string[];
   /** The custom field `addField` created. */
   readonly field?: string;
+  readonly merged: { master: string; victims: string[] }[];
 }
 
 /**
@@ -83,6 +93,25 @@ export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
       table.softDelete(seq, nowSec);
       return table.id(seq);
     });
+    const merges = (m.mergeIds ?? []).map((x) => ({
+      master: this.#seqOf(table, x.master),
+      victims: x.victims.map((v) => this.#seqOf(table, v)),
+    }));
+    const picked = chooseLive(table, m.merge * 2, random);
+    for (let i = 0; i + 1 < picked.length; i += 2)
+      merges.push({ master: picked[i]!, victims: [picked[i + 1]!] });
+    const merged = merges.map(({ master, victims }) => {
+      if (table.fields.get('MasterRecordId') === undefined)
+        throw new Error(`${table.schema.name} records do not merge`);
+      if (table.isDeleted(master) || victims.some((v) => v === master || table.isDeleted(v)))
+        throw new Error('merge: the master and the records merged into it must be live and distinct');
+      table.write(master, {}, nowSec);
+      for (const v of victims) {
+        table.write(v, { MasterRecordId: table.id(master) }, nowSec, false);
+        table.softDelete(v, nowSec);
+      }
+      return { master: table.id(master), victims: victims.map((v) => table.id(v)) };
+    });
     const purged = table.purgeOldest(m.purge).map((seq) => table.id(seq));
     const hardDeleted = chooseLive(table, m.hardDelete, random).map((seq) => {
       table.hardDelete(seq, nowSec);
@@ -95,6 +124,7 @@ export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
       deleted,
       purged,
       hardDeleted,
+      merged,
       ...(m.addField ? { field: m.addField.name } : {}),
     };
   }

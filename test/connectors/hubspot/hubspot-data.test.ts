@@ -68,7 +68,7 @@ const MutationSchema = z.object({
   created: z.array(z.string()),
   updated: z.array(z.string()),
   archived: z.array(z.string()),
-  merged: z.array(z.object({ winner: z.string(), loser: z.string() })),
+  merged: z.array(z.object({ id: z.string(), primary: z.string(), secondary: z.string() })),
   at: z.iso.datetime(),
 });
 
@@ -111,7 +111,7 @@ describe('HubSpot simulator data: deterministic, overlapping, messy', () => {
     expect(found / held).toBeGreaterThan(0.9);
   });
 
-  it('has duplicates in another email case, merges with archived losers, bad values and shared timestamps', () => {
+  it('has duplicates in another email case, merges that replaced records, bad values and shared timestamps', () => {
     const byEmail = new Map<string, RawRecord[]>();
     for (const r of contacts) {
       const e = r.properties['email'];
@@ -128,10 +128,9 @@ describe('HubSpot simulator data: deterministic, overlapping, messy', () => {
     expect(winners.length).toBeGreaterThan(5);
     for (const w of winners) {
       expect(w.archived).toBe(false);
-      for (const loser of w.properties['hs_merged_object_ids']!.split(';')) {
-        expect(byId.get(loser)?.archived, loser).toBe(true);
-        expect(byId.get(loser)!.archivedAt).toBeDefined();
-      }
+      // The records a merge replaced are no records any more (their ids read as the merged one).
+      for (const loser of w.properties['hs_merged_object_ids']!.split(';'))
+        expect(byId.has(loser), loser).toBe(false);
     }
     expect(winners.some((w) => w.properties['hs_merged_object_ids']!.includes(';'))).toBe(true);
 
@@ -345,12 +344,17 @@ describe('HubSpot simulator control: mutations, truth and load', () => {
     expect(result.updated).toHaveLength(5);
     expect(result.archived).toHaveLength(2);
     expect(result.merged).toHaveLength(1);
-    expect(new Set(result.ids).size).toBe(3 + 5 + 2 + 2);
+    expect(new Set(result.ids).size).toBe(3 + 5 + 2 + 3);
     const byId = new Map((await truthOf(f.sim, 'contacts')).map((r) => [r.id, r]));
-    for (const id of result.ids) expect(byId.get(id)!.updatedAt).toBe(result.at);
-    for (const id of [...result.archived, result.merged[0]!.loser]) expect(byId.get(id)!.archived).toBe(true);
-    expect(byId.get(result.merged[0]!.winner)!.properties['hs_merged_object_ids']).toContain(
-      result.merged[0]!.loser,
+    const [merge] = result.merged;
+    // A merge makes a new record; the two it replaced are no records any more.
+    for (const id of result.ids.filter((id) => id !== merge!.primary && id !== merge!.secondary))
+      expect(byId.get(id)!.updatedAt).toBe(result.at);
+    for (const id of result.archived) expect(byId.get(id)!.archived).toBe(true);
+    expect(byId.has(merge!.primary)).toBe(false);
+    expect(byId.has(merge!.secondary)).toBe(false);
+    expect(byId.get(merge!.id)!.properties['hs_merged_object_ids']!.split(';')).toEqual(
+      expect.arrayContaining([merge!.primary, merge!.secondary]),
     );
     for (const id of result.created) expect(byId.get(id)!.createdAt).toBe(result.at);
   });
