@@ -40,14 +40,13 @@ evidence as (
       when l.rule = {{ match_rule('near_name') }} then a.name_key || ' ~ ' || b.name_key
     end as name,
     case
-      when l.rule in ({{ match_rule('name_company_domain') }}, {{ match_rule('name_company_name') }}, {{ match_rule('near_name') }})
-        then {{ split_part('r.company_key', ':', 2) }}
+      when l.rule = {{ match_rule('name_company_domain') }} then a.company_domain
+      when l.rule = {{ match_rule('name_company_name') }} then a.company_name_key
+      when l.rule = {{ match_rule('near_name') }} then coalesce(a.company_domain, a.company_name_key)
     end as company
   from links as l
   join {{ ref('int_person_records') }} as a on a.record_id = l.record_id
   join {{ ref('int_person_records') }} as b on b.record_id = l.neighbor_id
-  -- The company as the name rules compared it (int_company_refs: a domain, else a normalized name).
-  left join {{ ref('int_company_refs') }} as r on r.record_id = coalesce(a.company_record_id, a.record_id)
 )
 select
   {{ id_text('ma.customer_num') }} as customer_id,

@@ -9,11 +9,12 @@
 --   use (two different canonical names: Bob and Robert Smith are one name) or a company's main
 --   number is shared: it never links on its own, it only supports a name (name_phone).
 -- - name_company_domain / name_company_name / name_phone: the same full name (generational suffix
---   included) at the same company — the company as int_company_refs unifies it: by domain
---   (name_company_domain), or for a company known only by its name by that name, legal forms removed
---   (name_company_name) — or on the same shared phone. These never fire when the records carry
---   conflicting evidence: two different emails at one domain (work addresses at the company, or two
---   addresses at one mail provider), two different personal phones, or a CRM holding the name at that
+--   included) at the same company domain, at the same company name (legal forms removed: how a
+--   company known only by its name is matched), or on the same shared phone. Each record's company
+--   is what it (or its CRM company) says, never borrowed from other records, so a change to one
+--   record relinks no other. These never fire when the records carry conflicting evidence: two
+--   different emails at one domain (work addresses at the company, or two addresses at one mail
+--   provider), two different personal phones, two company domains, or a CRM holding the name at that
 --   company twice (two records it has not merged that share no email or phone). Two people with one
 --   name at one company are namesakes, not one person, so the whole name group is left unlinked.
 -- - near_name (config models.identity.nearNames, off by default): a nickname (the nicknames() table)
@@ -25,7 +26,7 @@
 -- name keys hashed here with group_hash (only compared within this query).
 with people as (
   select
-    p.record_id,
+    record_id,
     source_name,
     object,
     email,
@@ -39,12 +40,10 @@ with people as (
     last_key,
     name_suffix,
     name_key,
-    merged_into_id,
-    r.company_key
+    company_domain,
+    company_name_key,
+    merged_into_id
   from {{ ref('int_person_records') }} as p
-  -- The person's company as companies are unified (int_company_refs): by domain, or by a name that
-  -- has one domain elsewhere, else by the name alone (legal forms removed).
-  left join {{ ref('int_company_refs') }} as r on r.record_id = coalesce(p.company_record_id, p.record_id)
 ),
 canonical_first as (
   -- A nickname of exactly one name stands for that name (bob → robert); any other name for itself.
@@ -117,9 +116,15 @@ evidence as (
     case when s.phone_key is null then p.phone_key end as personal_phone,
     s.phone_key as shared_phone,
     case when p.email_key is not null then {{ group_hash(email_domain('p.email')) }} end as email_domain,
-    -- The name at the company, one key for every record of it (DuckDB's hash of NULL is a number,
-    -- BigQuery's FARM_FINGERPRINT of NULL is NULL: test first).
-    case when p.name_key is not null and p.company_key is not null then {{ group_hash("p.name_key || '|' || p.company_key") }} end as name_company,
+    -- The company as the record itself knows it (its own or its CRM company's domain, else name):
+    -- no other record's data decides it, so a change elsewhere never relinks this one. (DuckDB's hash
+    -- of NULL is a number, BigQuery's FARM_FINGERPRINT of NULL is NULL: test first.)
+    case when p.company_domain is not null then {{ group_hash('p.company_domain') }} end as company_domain_key,
+    coalesce(p.company_domain, p.company_name_key) as company_block,
+    case
+      when p.name_key is not null and coalesce(p.company_domain, p.company_name_key) is not null
+        then {{ group_hash("p.name_key || '|' || coalesce(p.company_domain, p.company_name_key)") }}
+    end as name_company,
     {{ group_hash("p.source_name || ':' || p.object") }} as crm_object
   from people as p
   left join shared_phones as s on s.phone_key = p.phone_key
@@ -139,20 +144,34 @@ strong_keys as (
   where personal_phone is not null
 ),
 name_keys as (
-  -- The name rules: one company key per record (name_company_domain when the company is known by a
-  -- domain, name_company_name when it is known only by its name), and the name on a shared phone;
-  -- each record with the evidence that may contradict it.
+  -- The name rules: the name at the company domain, the name at the company name (legal forms
+  -- removed: how a company known only by its name is matched), the name on a shared phone; each
+  -- record with the evidence that may contradict it.
   select
     record_id,
-    case when company_key like 'domain:%' then {{ match_rule('name_company_domain') }} else {{ match_rule('name_company_name') }} end as rule,
-    name_company as key_id,
+    {{ match_rule('name_company_domain') }} as rule,
+    {{ group_hash("name_key || '@' || company_domain") }} as key_id,
     email_key,
     email_domain,
     personal_phone,
+    company_domain_key,
     crm_object,
     merged_into_id
   from evidence
-  where name_company is not null
+  where name_key is not null and company_domain is not null
+  union all
+  select
+    record_id,
+    {{ match_rule('name_company_name') }},
+    {{ group_hash("name_key || '|' || company_name_key") }},
+    email_key,
+    email_domain,
+    personal_phone,
+    company_domain_key,
+    crm_object,
+    merged_into_id
+  from evidence
+  where name_key is not null and company_name_key is not null
   union all
   select
     record_id,
@@ -161,18 +180,21 @@ name_keys as (
     email_key,
     email_domain,
     personal_phone,
+    company_domain_key,
     crm_object,
     merged_into_id
   from evidence
   where name_key is not null and shared_phone is not null
 ),
 name_groups as (
-  -- Keys several records share, unless two of them have different personal phones (min = max: at
-  -- most one distinct value, far cheaper than count(distinct)).
+  -- Keys several records share, unless two of them have different personal phones or name two
+  -- company domains (min = max: at most one distinct value, far cheaper than count(distinct)).
   select rule, key_id, min(record_id) as anchor_id
   from name_keys
   group by rule, key_id
-  having count(*) > 1 and coalesce(min(personal_phone) = max(personal_phone), true)
+  having count(*) > 1
+    and coalesce(min(personal_phone) = max(personal_phone), true)
+    and coalesce(min(company_domain_key) = max(company_domain_key), true)
 ),
 name_members as (
   select k.*
@@ -214,7 +236,7 @@ near_candidates as (
   -- Same company and last name, another first name.
   select a.record_id as a_id, b.record_id as b_id
   from evidence as a
-  join evidence as b on b.company_key = a.company_key and b.last_key = a.last_key
+  join evidence as b on b.company_block = a.company_block and b.last_key = a.last_key
   left join canonical_first as ca on ca.nickname = a.first_key
   left join canonical_first as cb on cb.nickname = b.first_key
   left join nickname_pairs as np on np.a = a.first_key and np.b = b.first_key
@@ -235,7 +257,7 @@ near_candidates as (
   -- Same company and first name, a last name one edit away.
   select a.record_id, b.record_id
   from evidence as a
-  join evidence as b on b.company_key = a.company_key and b.first_key = a.first_key
+  join evidence as b on b.company_block = a.company_block and b.first_key = a.first_key
   where {{ match_rule_enabled('near_name') }}
     and a.record_id < b.record_id
     and a.last_key <> b.last_key
@@ -251,6 +273,7 @@ near_pairs as (
   join evidence as b on b.record_id = c.b_id
   where coalesce(a.personal_phone = b.personal_phone, true)
     and coalesce(a.email_domain <> b.email_domain or a.email_key = b.email_key, true)
+    and coalesce(a.company_domain_key = b.company_domain_key, true)
 ),
 links as (
   select k.record_id, a.anchor_id as neighbor_id, k.rule
