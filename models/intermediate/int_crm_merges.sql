@@ -31,15 +31,19 @@ orphans as (
   where is_deleted and survivor_unnamed and merged_into_key is null and email_key is not null
 ),
 holders as (
-  -- Live records by each of their emails (the primary one's key is already in staging).
+  -- Live records holding an orphan's email, as their email or one of their other emails.
   select record_id, source_name, object, email_key
   from persons
-  where not is_deleted and email_key is not null
+  where not is_deleted and email_key in (select email_key from orphans)
   union all
-  select p.record_id, p.source_name, p.object, {{ hash_id('alt_email') }}
-  from persons as p, {{ unnest_split('p.alt_emails', ';', 'alt_email') }}
-  where not p.is_deleted and p.alt_emails is not null
-    and {{ email_is_valid('alt_email') }} and not {{ is_role_inbox('alt_email') }}
+  select a.record_id, a.source_name, a.object, a.email_key
+  from (
+    select p.record_id, p.source_name, p.object, {{ hash_id('alt_email') }} as email_key
+    from persons as p, {{ unnest_split('p.alt_emails', ';', 'alt_email') }}
+    where not p.is_deleted and p.alt_emails is not null
+      and {{ email_is_valid('alt_email') }} and not {{ is_role_inbox('alt_email') }}
+  ) as a
+  where a.email_key in (select email_key from orphans)
 ),
 inferred as (
   select o.record_id as loser_id, h.record_id as winner_id, false as from_list

@@ -108,26 +108,36 @@ shared_phones as (
   ) as s
   group by phone_key
 ),
+crm_objects as (
+  -- Each CRM object (a source's contacts, leads, persons…) as one bit, to count the objects of a
+  -- group in one aggregate (bit_or, then bit_count). At most 62 of them.
+  select source_name, object, row_number() over (order by source_name, object) - 1 as bit_index
+  from people
+  group by source_name, object
+),
 evidence as (
-  -- What may contradict a name match: a personal phone, an email (two different emails at one domain
-  -- are two people's: work addresses at the company, or two addresses at one mail provider).
+  -- What may contradict a name match: a personal phone, an email — two different work emails (at
+  -- the company's domain), or two different addresses at one other domain (one mail provider) are
+  -- two people's — and the company's domain.
   select
     p.*,
     case when s.phone_key is null then p.phone_key end as personal_phone,
     s.phone_key as shared_phone,
-    case when p.email_key is not null then {{ group_hash(email_domain('p.email')) }} end as email_domain,
+    case when {{ email_domain('p.email') }} = p.company_domain then p.email_key end as work_email,
+    case when {{ email_domain('p.email') }} <> p.company_domain or p.company_domain is null then p.email_key end as other_email,
+    case
+      when p.email_key is not null and ({{ email_domain('p.email') }} <> p.company_domain or p.company_domain is null)
+        then {{ group_hash(email_domain('p.email')) }}
+    end as other_domain,
     -- The company as the record itself knows it (its own or its CRM company's domain, else name):
     -- no other record's data decides it, so a change elsewhere never relinks this one. (DuckDB's hash
     -- of NULL is a number, BigQuery's FARM_FINGERPRINT of NULL is NULL: test first.)
     case when p.company_domain is not null then {{ group_hash('p.company_domain') }} end as company_domain_key,
     coalesce(p.company_domain, p.company_name_key) as company_block,
-    case
-      when p.name_key is not null and coalesce(p.company_domain, p.company_name_key) is not null
-        then {{ group_hash("p.name_key || '|' || coalesce(p.company_domain, p.company_name_key)") }}
-    end as name_company,
-    {{ group_hash("p.source_name || ':' || p.object") }} as crm_object
+    case when p.merged_into_id is null and o.bit_index < 62 then cast(1 as {{ sql_type('integer') }}) << o.bit_index end as crm_bit
   from people as p
   left join shared_phones as s on s.phone_key = p.phone_key
+  left join crm_objects as o on o.source_name = p.source_name and o.object = p.object
 ),
 strong_keys as (
   -- The email and phone rules: a shared key links, whatever else the records say.
@@ -152,11 +162,12 @@ name_keys as (
     {{ match_rule('name_company_domain') }} as rule,
     {{ group_hash("name_key || '@' || company_domain") }} as key_id,
     email_key,
-    email_domain,
+    work_email,
+    other_email,
+    other_domain,
     personal_phone,
     company_domain_key,
-    crm_object,
-    merged_into_id
+    crm_bit
   from evidence
   where name_key is not null and company_domain is not null
   union all
@@ -165,11 +176,12 @@ name_keys as (
     {{ match_rule('name_company_name') }},
     {{ group_hash("name_key || '|' || company_name_key") }},
     email_key,
-    email_domain,
+    work_email,
+    other_email,
+    other_domain,
     personal_phone,
     company_domain_key,
-    crm_object,
-    merged_into_id
+    crm_bit
   from evidence
   where name_key is not null and company_name_key is not null
   union all
@@ -178,46 +190,14 @@ name_keys as (
     {{ match_rule('name_phone') }},
     {{ group_hash("name_key || '#' || phone || coalesce(';ext=' || phone_ext, '')") }},
     email_key,
-    email_domain,
+    work_email,
+    other_email,
+    other_domain,
     personal_phone,
     company_domain_key,
-    crm_object,
-    merged_into_id
+    crm_bit
   from evidence
   where name_key is not null and shared_phone is not null
-),
-name_groups as (
-  -- Keys several records share, unless two of them have different personal phones or name two
-  -- company domains (min = max: at most one distinct value, far cheaper than count(distinct)).
-  select rule, key_id, min(record_id) as anchor_id
-  from name_keys
-  group by rule, key_id
-  having count(*) > 1
-    and coalesce(min(personal_phone) = max(personal_phone), true)
-    and coalesce(min(company_domain_key) = max(company_domain_key), true)
-),
-name_members as (
-  select k.*
-  from name_keys as k
-  join name_groups as g on g.rule = k.rule and g.key_id = k.key_id
-),
-name_conflicts as (
-  -- Other evidence of two people behind one name: two different emails at one domain (work addresses
-  -- at the company, or two addresses at one mail provider)...
-  select rule, key_id
-  from name_members
-  where email_key is not null
-  group by rule, key_id, email_domain
-  having min(email_key) <> max(email_key)
-  union all
-  -- ...or a CRM holding the name twice: two of its records, not merged, sharing no email or phone.
-  select rule, key_id
-  from name_members
-  where merged_into_id is null
-  group by rule, key_id, crm_object
-  having count(*) > 1
-    and not coalesce(min(email_key) = max(email_key) and count(email_key) = count(*), false)
-    and not coalesce(min(personal_phone) = max(personal_phone) and count(personal_phone) = count(*), false)
 ),
 anchors as (
   select rule, key_id, min(record_id) as anchor_id
@@ -226,11 +206,24 @@ anchors as (
   having count(*) > 1
 ),
 name_anchors as (
-  select g.rule, g.key_id, g.anchor_id
-  from name_groups as g
-  left join (select rule, key_id from name_conflicts group by rule, key_id) as c
-    on c.rule = g.rule and c.key_id = g.key_id
-  where c.key_id is null
+  -- Keys several records share, unless what they carry says two people: two different personal
+  -- phones, two company domains, two different work emails, two different addresses at one other
+  -- domain (compared exactly when the group has one such domain), or a CRM holding the name twice —
+  -- more unmerged records than CRM objects — that do not all share one email or one phone. min = max
+  -- is "at most one distinct value", far cheaper than count(distinct); one pass over the keys.
+  select rule, key_id, min(record_id) as anchor_id
+  from name_keys
+  group by rule, key_id
+  having count(*) > 1
+    and coalesce(min(personal_phone) = max(personal_phone), true)
+    and coalesce(min(company_domain_key) = max(company_domain_key), true)
+    and coalesce(min(work_email) = max(work_email), true)
+    and not coalesce(min(other_domain) = max(other_domain) and min(other_email) <> max(other_email), false)
+    and not (
+      count(crm_bit) > coalesce(bit_count(bit_or(crm_bit)), 0)
+      and not coalesce(min(email_key) = max(email_key) and count(email_key) = count(*), false)
+      and not coalesce(min(personal_phone) = max(personal_phone) and count(personal_phone) = count(*), false)
+    )
 ),
 near_candidates as (
   -- Same company and last name, another first name.
@@ -272,7 +265,8 @@ near_pairs as (
   join evidence as a on a.record_id = c.a_id
   join evidence as b on b.record_id = c.b_id
   where coalesce(a.personal_phone = b.personal_phone, true)
-    and coalesce(a.email_domain <> b.email_domain or a.email_key = b.email_key, true)
+    and coalesce(a.work_email = b.work_email, true)
+    and coalesce(a.other_domain <> b.other_domain or a.other_email = b.other_email, true)
     and coalesce(a.company_domain_key = b.company_domain_key, true)
 ),
 links as (
@@ -282,7 +276,7 @@ links as (
   where k.record_id <> a.anchor_id
   union all
   select k.record_id, a.anchor_id, k.rule
-  from name_members as k
+  from name_keys as k
   join name_anchors as a on a.rule = k.rule and a.key_id = k.key_id
   where k.record_id <> a.anchor_id
   union all

@@ -9,7 +9,10 @@ with pairs as (
   select * from {{ identity_overrides() }}
 ),
 records as (
-  select record_id, source_name, crm, crm_id from {{ ref('int_person_records') }}
+  -- Only the records a pair names (with no file, none: nothing else is read).
+  select record_id, source_name, crm, crm_id
+  from {{ ref('int_person_records') }}
+  where crm_id in (select crm_id from pairs union all select other_crm_id from pairs)
 ),
 ends as (
   select p.kind, p.crm, p.crm_id, p.other_crm, p.other_crm_id, min(a.record_id) as record_id
