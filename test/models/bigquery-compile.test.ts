@@ -26,6 +26,8 @@ const DUCKDB_ONLY = new Set([
   'list',
   'try_cast',
   'to_timestamp',
+  'levenshtein',
+  'jaro_winkler_similarity',
 ]);
 
 /** Names of every function called anywhere in a parsed statement. */

@@ -1,48 +1,295 @@
 -- intermediate/int_identity_edges.sql: first build (table)
 
 CREATE OR REPLACE TABLE `acme-analytics`.`staging`.`int_identity_edges` AS
--- The match graph, on record ids. Deterministic keys: a valid, non-role email; an E.164 phone; the
--- full name together with the company domain, unless the records under that name carry two different
--- work emails at that company (namesakes, not one person). Records their CRM merged away keep their keys (an old
--- email of the same person still identifies them) and are linked to their survivor. Records sharing a
--- key are linked to the smallest record of that key (a star, not every pair: a key shared by n records
--- costs n edges, not n²). Edges are stored in both directions for the component search, once per
--- pair (two records sharing an email, a phone and a name are one edge); `rule` is the strongest link
--- between them: 1 crm_merge, 2 email, 3 phone, 4 name_company.
--- Keys are compared as integers: the email's hash_id from staging; phone and name+domain hashed here
--- with group_hash (only compared within this query, so the warehouse's cheapest hash will do).
-with nodes as (
-  select record_id, email, email_valid, email_key, phone, name_key, company_domain, merged_into_id
-  from `acme-analytics`.`staging`.`int_person_records`
+-- The match graph, on record ids. Every rule is named (transform/macros/match-rules.ts, where their
+-- order makes one stronger than the next) and stored as its number; a pair of records linked by
+-- several rules keeps the strongest. The rules:
+-- - crm_merge: a record the CRM merged away is linked to its survivor (int_crm_merges).
+-- - must_link: a pair the user says is one person (int_identity_overrides).
+-- - email: the same valid, non-role email, a record's other emails included.
+-- - phone: the same E.164 phone and extension, when the number is personal. A number several names
+--   use (two different canonical names: Bob and Robert Smith are one name) or a company's main
+--   number is shared: it never links on its own, it only supports a name (name_phone).
+-- - name_company_domain / name_company_name / name_phone: the same full name (generational suffix
+--   included) at the same company domain, at the same company name (legal forms removed: how a
+--   company known only by its name is matched), or on the same shared phone. Each record's company
+--   is what it (or its CRM company) says, never borrowed from other records, so a change to one
+--   record relinks no other. These never fire when the records carry conflicting evidence: two
+--   different emails at one domain (work addresses at the company, or two addresses at one mail
+--   provider), two different personal phones, two company domains, or a CRM holding the name at that
+--   company twice (two records it has not merged that share no email or phone). Two people with one
+--   name at one company are namesakes, not one person, so the whole name group is left unlinked.
+-- - near_name (config models.identity.nearNames, off by default): a nickname (the nicknames() table)
+--   or one edit in the first name, or one edit in the last name, at the same company, with the same
+--   generational suffix and no conflicting evidence between the two records.
+-- Records sharing a key are linked to the smallest record of that key (a star, not every pair: a key
+-- shared by n records costs n edges, not n²); edges are stored in both directions for the component
+-- search. Keys are compared as integers: email and phone as the hash_ids computed in staging, the
+-- name keys hashed here with group_hash (only compared within this query).
+with people as (
+  select
+    record_id,
+    source_name,
+    object,
+    email,
+    email_valid,
+    email_key,
+    alt_emails,
+    phone,
+    phone_ext,
+    phone_key,
+    first_key,
+    last_key,
+    name_suffix,
+    name_key,
+    company_domain,
+    company_name_key,
+    merged_into_id
+  from `acme-analytics`.`staging`.`int_person_records` as p
 ),
-match_keys as (
-  select record_id, 2 as rule, email_key as key_id, cast(null as INT64) as work_email
-  from nodes where email_key is not null
+canonical_first as (
+  -- A nickname of exactly one name stands for that name (bob → robert); any other name for itself.
+  select nickname, min(name) as name
+  from (SELECT NULLIF(SPLIT(literal_line, '	')[SAFE_OFFSET(0)], '') AS `nickname`, NULLIF(SPLIT(literal_line, '	')[SAFE_OFFSET(1)], '') AS `name` FROM UNNEST(SPLIT('abby	abigail\nabe	abraham\nal	albert\nal	alfred\nal	alan\nal	allan\nal	alexander\nalex	alexander\nalex	alexandra\nalex	alexis\nali	alison\nali	alice\nandy	andrew\nandy	andreas\ndrew	andrew\nangie	angela\nannie	ann\nannie	anne\nannie	anna\ntony	anthony\ntony	antonio\ntony	anton\nart	arthur\nbarb	barbara\nbabs	barbara\nben	benjamin\nben	benedict\nbenny	benjamin\nbernie	bernard\nbert	albert\nbert	herbert\nbert	robert\nbeth	elizabeth\nbeth	bethany\nbetsy	elizabeth\nbetty	elizabeth\nbill	william\nbilly	william\nwill	william\nwilly	william\nliam	william\nbob	robert\nbobby	robert\nrob	robert\nrob	roberto\nrobbie	robert\nbrad	bradley\ncathy	catherine\ncathy	cathleen\nkate	katherine\nkate	catherine\nkate	kathleen\nkatie	katherine\nkatie	catherine\nkatie	kathleen\nkathy	katherine\nkathy	kathleen\nkat	katherine\nkat	catherine\ncharlie	charles\ncharlie	charlotte\nchuck	charles\nchris	christopher\nchris	christine\nchris	christina\nchris	christian\nkit	christopher\ncindy	cynthia\ndan	daniel\ndanny	daniel\ndave	david\ndavy	david\ndeb	deborah\ndebbie	deborah\ndick	richard\nrick	richard\nrick	ricardo\nricky	richard\nrich	richard\ndon	donald\ndonny	donald\ndoug	douglas\ned	edward\ned	edwin\ned	edmund\neddie	edward\nted	edward\nted	theodore\nteddy	edward\nteddy	theodore\nned	edward\nliz	elizabeth\nlizzie	elizabeth\neliza	elizabeth\nelise	elizabeth\nellie	eleanor\nellie	ellen\nfran	frances\nfran	francis\nfrank	francis\nfrank	franklin\nfrank	francesco\nfrankie	frances\nfrankie	francis\nfred	frederick\nfred	alfred\nfreddie	frederick\ngabe	gabriel\ngabby	gabriella\ngabby	gabrielle\ngene	eugene\ngeoff	geoffrey\njeff	jeffrey\njeff	geoffrey\ngreg	gregory\nhank	henry\nharry	henry\nharry	harold\nhal	henry\nhal	harold\nherb	herbert\njack	john\njack	jacob\njohnny	john\njohnny	jonathan\njon	jonathan\njon	john\njim	james\njimmy	james\njamie	james\njan	janet\njan	janice\njen	jennifer\njenny	jennifer\njerry	gerald\njerry	jerome\njess	jessica\njessie	jessica\njoe	joseph\njoey	joseph\njo	joanne\njo	josephine\njo	joanna\njosh	joshua\njudy	judith\njulie	julia\njulie	juliana\nken	kenneth\nkenny	kenneth\nkim	kimberly\nlarry	lawrence\nlarry	laurence\nlen	leonard\nlenny	leonard\nleo	leonard\nleo	leonardo\nlou	louis\nlou	louise\nlucy	lucille\nmaggie	margaret\nmeg	margaret\npeggy	margaret\nmarge	margaret\nmarge	marjorie\ngreta	margaret\nmatt	matthew\nmatt	matthias\nmax	maximilian\nmax	maxwell\nmike	michael\nmikey	michael\nmick	michael\nmickey	michael\nmitch	mitchell\nmolly	mary\npolly	mary\nnate	nathan\nnate	nathaniel\nnat	nathan\nnat	natalie\nnat	nathaniel\nnick	nicholas\nnick	nicolas\nnicky	nicholas\nnicky	nicole\nnikki	nicole\npam	pamela\npat	patrick\npat	patricia\npatty	patricia\ntrish	patricia\npaddy	patrick\npete	peter\nphil	philip\nphil	phillip\nray	raymond\nron	ronald\nronnie	ronald\nros	rosalind\nros	rosamund\nruss	russell\nsam	samuel\nsam	samantha\nsammy	samuel\nsammy	samantha\nsandy	sandra\nsandy	alexandra\nsally	sarah\nsteve	steven\nsteve	stephen\nstevie	steven\nstevie	stephen\nstu	stuart\nsue	susan\nsue	suzanne\nsusie	susan\nsuzy	susan\nterry	terence\nterry	theresa\ntess	theresa\ntheo	theodore\ntom	thomas\ntommy	thomas\ntim	timothy\ntimmy	timothy\ntoby	tobias\nval	valerie\nvicky	victoria\nvic	victor\nvic	victoria\nvince	vincent\nwalt	walter\nwally	walter\nzach	zachary\nzack	zachary\nsepp	josef\nsepp	joseph\nbeppe	giuseppe\npepe	jose\npaco	francisco\nlola	dolores\nmanu	emmanuel\nmanu	manuel\nsasha	alexander\nsasha	alexandra\nmisha	mikhail\ndima	dmitri\nkasia	katarzyna\nhans	johannes\njens	johannes\nlena	helena\nlena	magdalena\ningo	ingmar', '\n')) AS `literal_line`) as n
+  group by nickname
+  having count(*) = 1
+),
+nickname_pairs as (
+  select nickname as a, name as b from (SELECT NULLIF(SPLIT(literal_line, '	')[SAFE_OFFSET(0)], '') AS `nickname`, NULLIF(SPLIT(literal_line, '	')[SAFE_OFFSET(1)], '') AS `name` FROM UNNEST(SPLIT('abby	abigail\nabe	abraham\nal	albert\nal	alfred\nal	alan\nal	allan\nal	alexander\nalex	alexander\nalex	alexandra\nalex	alexis\nali	alison\nali	alice\nandy	andrew\nandy	andreas\ndrew	andrew\nangie	angela\nannie	ann\nannie	anne\nannie	anna\ntony	anthony\ntony	antonio\ntony	anton\nart	arthur\nbarb	barbara\nbabs	barbara\nben	benjamin\nben	benedict\nbenny	benjamin\nbernie	bernard\nbert	albert\nbert	herbert\nbert	robert\nbeth	elizabeth\nbeth	bethany\nbetsy	elizabeth\nbetty	elizabeth\nbill	william\nbilly	william\nwill	william\nwilly	william\nliam	william\nbob	robert\nbobby	robert\nrob	robert\nrob	roberto\nrobbie	robert\nbrad	bradley\ncathy	catherine\ncathy	cathleen\nkate	katherine\nkate	catherine\nkate	kathleen\nkatie	katherine\nkatie	catherine\nkatie	kathleen\nkathy	katherine\nkathy	kathleen\nkat	katherine\nkat	catherine\ncharlie	charles\ncharlie	charlotte\nchuck	charles\nchris	christopher\nchris	christine\nchris	christina\nchris	christian\nkit	christopher\ncindy	cynthia\ndan	daniel\ndanny	daniel\ndave	david\ndavy	david\ndeb	deborah\ndebbie	deborah\ndick	richard\nrick	richard\nrick	ricardo\nricky	richard\nrich	richard\ndon	donald\ndonny	donald\ndoug	douglas\ned	edward\ned	edwin\ned	edmund\neddie	edward\nted	edward\nted	theodore\nteddy	edward\nteddy	theodore\nned	edward\nliz	elizabeth\nlizzie	elizabeth\neliza	elizabeth\nelise	elizabeth\nellie	eleanor\nellie	ellen\nfran	frances\nfran	francis\nfrank	francis\nfrank	franklin\nfrank	francesco\nfrankie	frances\nfrankie	francis\nfred	frederick\nfred	alfred\nfreddie	frederick\ngabe	gabriel\ngabby	gabriella\ngabby	gabrielle\ngene	eugene\ngeoff	geoffrey\njeff	jeffrey\njeff	geoffrey\ngreg	gregory\nhank	henry\nharry	henry\nharry	harold\nhal	henry\nhal	harold\nherb	herbert\njack	john\njack	jacob\njohnny	john\njohnny	jonathan\njon	jonathan\njon	john\njim	james\njimmy	james\njamie	james\njan	janet\njan	janice\njen	jennifer\njenny	jennifer\njerry	gerald\njerry	jerome\njess	jessica\njessie	jessica\njoe	joseph\njoey	joseph\njo	joanne\njo	josephine\njo	joanna\njosh	joshua\njudy	judith\njulie	julia\njulie	juliana\nken	kenneth\nkenny	kenneth\nkim	kimberly\nlarry	lawrence\nlarry	laurence\nlen	leonard\nlenny	leonard\nleo	leonard\nleo	leonardo\nlou	louis\nlou	louise\nlucy	lucille\nmaggie	margaret\nmeg	margaret\npeggy	margaret\nmarge	margaret\nmarge	marjorie\ngreta	margaret\nmatt	matthew\nmatt	matthias\nmax	maximilian\nmax	maxwell\nmike	michael\nmikey	michael\nmick	michael\nmickey	michael\nmitch	mitchell\nmolly	mary\npolly	mary\nnate	nathan\nnate	nathaniel\nnat	nathan\nnat	natalie\nnat	nathaniel\nnick	nicholas\nnick	nicolas\nnicky	nicholas\nnicky	nicole\nnikki	nicole\npam	pamela\npat	patrick\npat	patricia\npatty	patricia\ntrish	patricia\npaddy	patrick\npete	peter\nphil	philip\nphil	phillip\nray	raymond\nron	ronald\nronnie	ronald\nros	rosalind\nros	rosamund\nruss	russell\nsam	samuel\nsam	samantha\nsammy	samuel\nsammy	samantha\nsandy	sandra\nsandy	alexandra\nsally	sarah\nsteve	steven\nsteve	stephen\nstevie	steven\nstevie	stephen\nstu	stuart\nsue	susan\nsue	suzanne\nsusie	susan\nsuzy	susan\nterry	terence\nterry	theresa\ntess	theresa\ntheo	theodore\ntom	thomas\ntommy	thomas\ntim	timothy\ntimmy	timothy\ntoby	tobias\nval	valerie\nvicky	victoria\nvic	victor\nvic	victoria\nvince	vincent\nwalt	walter\nwally	walter\nzach	zachary\nzack	zachary\nsepp	josef\nsepp	joseph\nbeppe	giuseppe\npepe	jose\npaco	francisco\nlola	dolores\nmanu	emmanuel\nmanu	manuel\nsasha	alexander\nsasha	alexandra\nmisha	mikhail\ndima	dmitri\nkasia	katarzyna\nhans	johannes\njens	johannes\nlena	helena\nlena	magdalena\ningo	ingmar', '\n')) AS `literal_line`) as n
   union all
-  select record_id, 3, FARM_FINGERPRINT(phone), null from nodes where phone is not null
+  select name, nickname from (SELECT NULLIF(SPLIT(literal_line, '	')[SAFE_OFFSET(0)], '') AS `nickname`, NULLIF(SPLIT(literal_line, '	')[SAFE_OFFSET(1)], '') AS `name` FROM UNNEST(SPLIT('abby	abigail\nabe	abraham\nal	albert\nal	alfred\nal	alan\nal	allan\nal	alexander\nalex	alexander\nalex	alexandra\nalex	alexis\nali	alison\nali	alice\nandy	andrew\nandy	andreas\ndrew	andrew\nangie	angela\nannie	ann\nannie	anne\nannie	anna\ntony	anthony\ntony	antonio\ntony	anton\nart	arthur\nbarb	barbara\nbabs	barbara\nben	benjamin\nben	benedict\nbenny	benjamin\nbernie	bernard\nbert	albert\nbert	herbert\nbert	robert\nbeth	elizabeth\nbeth	bethany\nbetsy	elizabeth\nbetty	elizabeth\nbill	william\nbilly	william\nwill	william\nwilly	william\nliam	william\nbob	robert\nbobby	robert\nrob	robert\nrob	roberto\nrobbie	robert\nbrad	bradley\ncathy	catherine\ncathy	cathleen\nkate	katherine\nkate	catherine\nkate	kathleen\nkatie	katherine\nkatie	catherine\nkatie	kathleen\nkathy	katherine\nkathy	kathleen\nkat	katherine\nkat	catherine\ncharlie	charles\ncharlie	charlotte\nchuck	charles\nchris	christopher\nchris	christine\nchris	christina\nchris	christian\nkit	christopher\ncindy	cynthia\ndan	daniel\ndanny	daniel\ndave	david\ndavy	david\ndeb	deborah\ndebbie	deborah\ndick	richard\nrick	richard\nrick	ricardo\nricky	richard\nrich	richard\ndon	donald\ndonny	donald\ndoug	douglas\ned	edward\ned	edwin\ned	edmund\neddie	edward\nted	edward\nted	theodore\nteddy	edward\nteddy	theodore\nned	edward\nliz	elizabeth\nlizzie	elizabeth\neliza	elizabeth\nelise	elizabeth\nellie	eleanor\nellie	ellen\nfran	frances\nfran	francis\nfrank	francis\nfrank	franklin\nfrank	francesco\nfrankie	frances\nfrankie	francis\nfred	frederick\nfred	alfred\nfreddie	frederick\ngabe	gabriel\ngabby	gabriella\ngabby	gabrielle\ngene	eugene\ngeoff	geoffrey\njeff	jeffrey\njeff	geoffrey\ngreg	gregory\nhank	henry\nharry	henry\nharry	harold\nhal	henry\nhal	harold\nherb	herbert\njack	john\njack	jacob\njohnny	john\njohnny	jonathan\njon	jonathan\njon	john\njim	james\njimmy	james\njamie	james\njan	janet\njan	janice\njen	jennifer\njenny	jennifer\njerry	gerald\njerry	jerome\njess	jessica\njessie	jessica\njoe	joseph\njoey	joseph\njo	joanne\njo	josephine\njo	joanna\njosh	joshua\njudy	judith\njulie	julia\njulie	juliana\nken	kenneth\nkenny	kenneth\nkim	kimberly\nlarry	lawrence\nlarry	laurence\nlen	leonard\nlenny	leonard\nleo	leonard\nleo	leonardo\nlou	louis\nlou	louise\nlucy	lucille\nmaggie	margaret\nmeg	margaret\npeggy	margaret\nmarge	margaret\nmarge	marjorie\ngreta	margaret\nmatt	matthew\nmatt	matthias\nmax	maximilian\nmax	maxwell\nmike	michael\nmikey	michael\nmick	michael\nmickey	michael\nmitch	mitchell\nmolly	mary\npolly	mary\nnate	nathan\nnate	nathaniel\nnat	nathan\nnat	natalie\nnat	nathaniel\nnick	nicholas\nnick	nicolas\nnicky	nicholas\nnicky	nicole\nnikki	nicole\npam	pamela\npat	patrick\npat	patricia\npatty	patricia\ntrish	patricia\npaddy	patrick\npete	peter\nphil	philip\nphil	phillip\nray	raymond\nron	ronald\nronnie	ronald\nros	rosalind\nros	rosamund\nruss	russell\nsam	samuel\nsam	samantha\nsammy	samuel\nsammy	samantha\nsandy	sandra\nsandy	alexandra\nsally	sarah\nsteve	steven\nsteve	stephen\nstevie	steven\nstevie	stephen\nstu	stuart\nsue	susan\nsue	suzanne\nsusie	susan\nsuzy	susan\nterry	terence\nterry	theresa\ntess	theresa\ntheo	theodore\ntom	thomas\ntommy	thomas\ntim	timothy\ntimmy	timothy\ntoby	tobias\nval	valerie\nvicky	victoria\nvic	victor\nvic	victoria\nvince	vincent\nwalt	walter\nwally	walter\nzach	zachary\nzack	zachary\nsepp	josef\nsepp	joseph\nbeppe	giuseppe\npepe	jose\npaco	francisco\nlola	dolores\nmanu	emmanuel\nmanu	manuel\nsasha	alexander\nsasha	alexandra\nmisha	mikhail\ndima	dmitri\nkasia	katarzyna\nhans	johannes\njens	johannes\nlena	helena\nlena	magdalena\ningo	ingmar', '\n')) AS `literal_line`) as n
+),
+named_phones as (
+  -- Every number with the name of each record that has it (nicknames folded).
+  select p.phone_key, p.last_key || '|' || coalesce(c.name, p.first_key) as name
+  from people as p
+  left join canonical_first as c on c.nickname = p.first_key
+  where p.phone_key is not null and p.first_key is not null and p.last_key is not null
+),
+phone_names as (
+  -- The numbers with more than one name on them (compared as hashes first: most numbers have one).
+  select phone_key
+  from named_phones
+  group by phone_key
+  having min(FARM_FINGERPRINT(name)) <> max(FARM_FINGERPRINT(name))
+),
+phone_name_pairs as (
+  -- Their first and last name in order.
+  select
+    phone_key,
+    SPLIT(lo, '|')[SAFE_OFFSET(0)] as lo_last,
+    SPLIT(lo, '|')[SAFE_OFFSET(1)] as lo_first,
+    SPLIT(hi, '|')[SAFE_OFFSET(0)] as hi_last,
+    SPLIT(hi, '|')[SAFE_OFFSET(1)] as hi_first
+  from (
+    select n.phone_key, min(n.name) as lo, max(n.name) as hi
+    from named_phones as n
+    join phone_names as m on m.phone_key = n.phone_key
+    group by n.phone_key
+  ) as names
+),
+shared_phones as (
+  -- Two names on one number that are not spellings of one name — a first name or its nickname (Bob /
+  -- Robert, Chris / Christopher) with a last name at most two edits away (a typo: Lovelace /
+  -- Lovelcae) — are two people: the number is shared. So is every company's main number. (Only the
+  -- first and the last name in order are compared: enough for the pair of records most numbers have.)
+  select phone_key
+  from (
+    select n.phone_key
+    from phone_name_pairs as n
+    left join nickname_pairs as np on np.a = n.lo_first and np.b = n.hi_first
+    where not (
+      (n.lo_first = n.hi_first or np.a is not null)
+      and (
+        n.lo_last = n.hi_last
+        or (length(n.lo_last) >= 4 and length(n.hi_last) >= 4 and EDIT_DISTANCE(n.lo_last, n.hi_last) <= 2)
+      )
+    )
+    union all
+    select phone_key from `acme-analytics`.`staging`.`int_company_sources` where phone_key is not null
+  ) as s
+  group by phone_key
+),
+crm_objects as (
+  -- Each CRM object (a source's contacts, leads, persons…) as one bit, to count the objects of a
+  -- group in one aggregate (bit_or, then bit_count). At most 62 of them.
+  select source_name, object, row_number() over (order by source_name, object) - 1 as bit_index
+  from people
+  group by source_name, object
+),
+evidence as (
+  -- What may contradict a name match: a personal phone, an email — two different work emails (at
+  -- the company's domain), or two different addresses at one other domain (one mail provider) are
+  -- two people's — and the company's domain.
+  select
+    p.*,
+    case when s.phone_key is null then p.phone_key end as personal_phone,
+    s.phone_key as shared_phone,
+    case when NULLIF(SPLIT(p.email, '@')[SAFE_OFFSET(1)], '') = p.company_domain then p.email_key end as work_email,
+    case when NULLIF(SPLIT(p.email, '@')[SAFE_OFFSET(1)], '') <> p.company_domain or p.company_domain is null then p.email_key end as other_email,
+    case
+      when p.email_key is not null and (NULLIF(SPLIT(p.email, '@')[SAFE_OFFSET(1)], '') <> p.company_domain or p.company_domain is null)
+        then FARM_FINGERPRINT(NULLIF(SPLIT(p.email, '@')[SAFE_OFFSET(1)], ''))
+    end as other_domain,
+    -- The company as the record itself knows it (its own or its CRM company's domain, else name):
+    -- no other record's data decides it, so a change elsewhere never relinks this one. (DuckDB's hash
+    -- of NULL is a number, BigQuery's FARM_FINGERPRINT of NULL is NULL: test first.)
+    case when p.company_domain is not null then FARM_FINGERPRINT(p.company_domain) end as company_domain_key,
+    coalesce(p.company_domain, p.company_name_key) as company_block,
+    case when p.merged_into_id is null and o.bit_index < 62 then cast(1 as INT64) << o.bit_index end as crm_bit
+  from people as p
+  left join shared_phones as s on s.phone_key = p.phone_key
+  left join crm_objects as o on o.source_name = p.source_name and o.object = p.object
+),
+strong_keys as (
+  -- The email and phone rules: a shared key links, whatever else the records say.
+  select record_id, 3 as rule, email_key as key_id
+  from evidence
+  where email_key is not null
+  union all
+  select e.record_id, 3, CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(alt_email)), 1, 15)) AS INT64)
+  from evidence as e, UNNEST(SPLIT(e.alt_emails, ';')) AS `alt_email`
+  where e.alt_emails is not null and COALESCE(REGEXP_CONTAINS(alt_email, r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"), FALSE) and not COALESCE(SPLIT(alt_email, '@')[SAFE_OFFSET(0)] IN ('info', 'sales', 'support', 'admin', 'contact', 'hello', 'office', 'team', 'billing', 'marketing', 'help', 'service', 'enquiries', 'inquiries', 'careers', 'jobs', 'hr', 'accounts', 'finance', 'webmaster', 'postmaster', 'noreply', 'no-reply', 'donotreply'), FALSE)
+  union all
+  select record_id, 4, personal_phone
+  from evidence
+  where personal_phone is not null
+),
+name_keys as (
+  -- The name rules: the name at the company domain, the name at the company name (legal forms
+  -- removed: how a company known only by its name is matched), the name on a shared phone; each
+  -- record with the evidence that may contradict it.
+  select
+    record_id,
+    5 as rule,
+    FARM_FINGERPRINT(name_key || '@' || company_domain) as key_id,
+    email_key,
+    work_email,
+    other_email,
+    other_domain,
+    personal_phone,
+    company_domain_key,
+    crm_bit
+  from evidence
+  where name_key is not null and company_domain is not null
   union all
   select
     record_id,
-    4,
-    FARM_FINGERPRINT(name_key || '@' || company_domain),
-    case when email_valid and NULLIF(SPLIT(email, '@')[SAFE_OFFSET(1)], '') = company_domain then email_key end
-  from nodes where name_key is not null and company_domain is not null
+    6,
+    FARM_FINGERPRINT(name_key || '|' || company_name_key),
+    email_key,
+    work_email,
+    other_email,
+    other_domain,
+    personal_phone,
+    company_domain_key,
+    crm_bit
+  from evidence
+  where name_key is not null and company_name_key is not null
+  union all
+  select
+    record_id,
+    7,
+    FARM_FINGERPRINT(name_key || '#' || phone || coalesce(';ext=' || phone_ext, '')),
+    email_key,
+    work_email,
+    other_email,
+    other_domain,
+    personal_phone,
+    company_domain_key,
+    crm_bit
+  from evidence
+  where name_key is not null and shared_phone is not null
 ),
 anchors as (
   select rule, key_id, min(record_id) as anchor_id
-  from match_keys
+  from strong_keys
   group by rule, key_id
-  -- Two different work emails at the company under one name are two people who share a name
-  -- (min = max: at most one distinct email, and far cheaper than count(distinct)).
-  having count(*) > 1 and coalesce(min(work_email) = max(work_email), true)
+  having count(*) > 1
+),
+name_anchors as (
+  -- Keys several records share, unless what they carry says two people: two different personal
+  -- phones, two company domains, two different work emails, two different addresses at one other
+  -- domain (compared exactly when the group has one such domain), or a CRM holding the name twice —
+  -- more unmerged records than CRM objects — that do not all share one email or one phone. min = max
+  -- is "at most one distinct value", far cheaper than count(distinct); one pass over the keys.
+  select rule, key_id, min(record_id) as anchor_id
+  from name_keys
+  group by rule, key_id
+  having count(*) > 1
+    and coalesce(min(personal_phone) = max(personal_phone), true)
+    and coalesce(min(company_domain_key) = max(company_domain_key), true)
+    and coalesce(min(work_email) = max(work_email), true)
+    and not coalesce(min(other_domain) = max(other_domain) and min(other_email) <> max(other_email), false)
+    and not (
+      count(crm_bit) > coalesce(bit_count(bit_or(crm_bit)), 0)
+      and not coalesce(min(email_key) = max(email_key) and count(email_key) = count(*), false)
+      and not coalesce(min(personal_phone) = max(personal_phone) and count(personal_phone) = count(*), false)
+    )
+),
+near_candidates as (
+  -- Same company and last name, another first name.
+  select a.record_id as a_id, b.record_id as b_id
+  from evidence as a
+  join evidence as b on b.company_block = a.company_block and b.last_key = a.last_key
+  left join canonical_first as ca on ca.nickname = a.first_key
+  left join canonical_first as cb on cb.nickname = b.first_key
+  left join nickname_pairs as np on np.a = a.first_key and np.b = b.first_key
+  where FALSE
+    and a.record_id < b.record_id
+    and a.first_key <> b.first_key
+    and (
+      coalesce(ca.name, a.first_key) = coalesce(cb.name, b.first_key)
+      or np.a is not null
+      or (
+        length(a.first_key) >= 4 and length(b.first_key) >= 4
+        and substr(a.first_key, 1, 1) = substr(b.first_key, 1, 1)
+        and EDIT_DISTANCE(a.first_key, b.first_key) <= 1
+      )
+    )
+    and coalesce(a.name_suffix, '') = coalesce(b.name_suffix, '')
+  union all
+  -- Same company and first name, a last name one edit away.
+  select a.record_id, b.record_id
+  from evidence as a
+  join evidence as b on b.company_block = a.company_block and b.first_key = a.first_key
+  where FALSE
+    and a.record_id < b.record_id
+    and a.last_key <> b.last_key
+    and length(a.last_key) >= 5 and length(b.last_key) >= 5
+    and substr(a.last_key, 1, 1) = substr(b.last_key, 1, 1)
+    and EDIT_DISTANCE(a.last_key, b.last_key) <= 1
+    and coalesce(a.name_suffix, '') = coalesce(b.name_suffix, '')
+),
+near_pairs as (
+  select c.a_id, c.b_id
+  from near_candidates as c
+  join evidence as a on a.record_id = c.a_id
+  join evidence as b on b.record_id = c.b_id
+  where coalesce(a.personal_phone = b.personal_phone, true)
+    and coalesce(a.work_email = b.work_email, true)
+    and coalesce(a.other_domain <> b.other_domain or a.other_email = b.other_email, true)
+    and coalesce(a.company_domain_key = b.company_domain_key, true)
 ),
 links as (
   select k.record_id, a.anchor_id as neighbor_id, k.rule
-  from match_keys as k
+  from strong_keys as k
   join anchors as a on a.rule = k.rule and a.key_id = k.key_id
   where k.record_id <> a.anchor_id
   union all
-  select record_id, merged_into_id, 1 from nodes where merged_into_id is not null
+  select k.record_id, a.anchor_id, k.rule
+  from name_keys as k
+  join name_anchors as a on a.rule = k.rule and a.key_id = k.key_id
+  where k.record_id <> a.anchor_id
+  union all
+  select record_id, merged_into_id, 1 from people where merged_into_id is not null
+  union all
+  select record_id, other_record_id, 2
+  from `acme-analytics`.`staging`.`int_identity_overrides`
+  where kind = 'must_link' and record_id is not null and other_record_id is not null
+    and record_id <> other_record_id
+  union all
+  select a_id, b_id, 8 from near_pairs
 ),
 pairs as (
   -- One row per linked pair whichever way it was found, with its strongest rule.
