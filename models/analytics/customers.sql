@@ -19,7 +19,8 @@ with records as (
     p.is_merged,
     p.email,
     p.email_valid,
-    p.phone,
+    -- The number and its extension travel together (the extension is part of the person's number).
+    p.phone || coalesce(';ext=' || p.phone_ext, '') as phone,
     p.first_name,
     p.last_name,
     p.job_title,
@@ -53,7 +54,7 @@ survivors as (
   select
     customer_num,
     {{ first_non_null_by('case when email_valid then email end', 'k_email') }} as email,
-    {{ first_non_null_by('phone', 'k_phone') }} as phone,
+    {{ first_non_null_by('phone', 'k_phone') }} as phone_full,
     {{ first_non_null_by('first_name', 'k_first_name') }} as first_name,
     {{ first_non_null_by('last_name', 'k_last_name') }} as last_name,
     {{ first_non_null_by('job_title', 'k_job_title') }} as job_title,
@@ -83,7 +84,7 @@ singles as (
   select
     customer_num,
     case when email_valid then email end as email,
-    phone,
+    phone as phone_full,
     first_name,
     last_name,
     job_title,
@@ -118,7 +119,8 @@ select
   {{ id_text('customer_num') }} as customer_id,
   customer_num,
   email,
-  phone,
+  {{ split_part('phone_full', ';ext=', 1) }} as phone,
+  nullif({{ split_part('phone_full', ';ext=', 2) }}, '') as phone_extension,
   first_name,
   last_name,
   nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), '') as full_name,

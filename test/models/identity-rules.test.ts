@@ -112,6 +112,16 @@ describe('identity rules v2, near names off (the default)', () => {
     );
     expect(why.map((r) => r['rule'])).toEqual(['email', 'email']);
   });
+
+  it('keeps the extension with the number in the customer', async () => {
+    const [dan] = await rows(
+      warehouse,
+      `select c.phone, c.phone_extension from analytics.customers as c
+       join analytics.customer_sources as s on s.customer_id = c.customer_id
+       where s.record_key = 'hubspot:contacts:4'`,
+    );
+    expect(dan).toEqual({ phone: '+16505550100', phone_extension: '12' });
+  });
 });
 
 describe('identity rules v2, near names on', () => {
