@@ -70,7 +70,7 @@ export function parseIdentityOverrides(text: string): IdentityOverride[] {
   if (body.length > MAX_OVERRIDES) {
     throw problem(
       null,
-      `${body.length} pairs; at most ${MAX_OVERRIDES.toLocaleString('en-US')} (the models carry them in their SQL)`,
+      `${body.length.toLocaleString('en-US')} pairs; at most ${MAX_OVERRIDES.toLocaleString('en-US')} (the models carry them in their SQL)`,
     );
   }
   return body.map(({ record, info }) => {
