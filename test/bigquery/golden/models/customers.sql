@@ -21,7 +21,8 @@ with records as (
     p.is_merged,
     p.email,
     p.email_valid,
-    p.phone,
+    -- The number and its extension travel together (the extension is part of the person's number).
+    p.phone || coalesce(';ext=' || p.phone_ext, '') as phone,
     p.first_name,
     p.last_name,
     p.job_title,
@@ -55,7 +56,7 @@ survivors as (
   select
     customer_num,
     ARRAY_AGG(case when email_valid then email end IGNORE NULLS ORDER BY k_email LIMIT 1)[SAFE_OFFSET(0)] as email,
-    ARRAY_AGG(phone IGNORE NULLS ORDER BY k_phone LIMIT 1)[SAFE_OFFSET(0)] as phone,
+    ARRAY_AGG(phone IGNORE NULLS ORDER BY k_phone LIMIT 1)[SAFE_OFFSET(0)] as phone_full,
     ARRAY_AGG(first_name IGNORE NULLS ORDER BY k_first_name LIMIT 1)[SAFE_OFFSET(0)] as first_name,
     ARRAY_AGG(last_name IGNORE NULLS ORDER BY k_last_name LIMIT 1)[SAFE_OFFSET(0)] as last_name,
     ARRAY_AGG(job_title IGNORE NULLS ORDER BY k_job_title LIMIT 1)[SAFE_OFFSET(0)] as job_title,
@@ -85,7 +86,7 @@ singles as (
   select
     customer_num,
     case when email_valid then email end as email,
-    phone,
+    phone as phone_full,
     first_name,
     last_name,
     job_title,
@@ -120,7 +121,8 @@ select
   LPAD(FORMAT('%x', customer_num), 15, '0') as customer_id,
   customer_num,
   email,
-  phone,
+  SPLIT(phone_full, ';ext=')[SAFE_OFFSET(0)] as phone,
+  nullif(SPLIT(phone_full, ';ext=')[SAFE_OFFSET(1)], '') as phone_extension,
   first_name,
   last_name,
   nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), '') as full_name,
