@@ -3,13 +3,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modelsConfigFrom } from '../config/models-defaults.js';
 import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
+import { formatFigures, overallFigures, ruleFigures } from '../test/labelled/identity-metrics.js';
+import { generateRawData, RECORDS_PER_PERSON } from '../test/labelled/raw-data.js';
 import { BUNDLED_MODELS_DIR, loadProject } from '../transform/project/load-project.js';
 import { runModels } from '../transform/run/run-models.js';
-import { formatFigures, overallFigures, ruleFigures } from './identity-metrics.js';
-import { generateRawData, RECORDS_PER_PERSON } from './models-raw-data.js';
 
 /**
- * Identity resolution measured on the labelled population (bench/labelled-people.ts): pairwise
+ * Identity resolution measured on the labelled population (test/labelled/labelled-people.ts): pairwise
  * precision and recall overall and per rule, with near-name matching off (the default) and on.
  * Targets (issue #19), near names off: precision ≥ 0.999, recall ≥ 0.99.
  * `npm run bench -- identity` · TIDE_BENCH_CONTACTS (default 1,000,000, the models bench's data).

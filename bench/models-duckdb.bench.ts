@@ -3,9 +3,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modelsConfigFrom } from '../config/models-defaults.js';
 import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
+import { generateRawData, RECORDS_PER_PERSON } from '../test/labelled/raw-data.js';
 import { BUNDLED_MODELS_DIR, loadProject } from '../transform/project/load-project.js';
 import { runModels } from '../transform/run/run-models.js';
-import { generateRawData, RECORDS_PER_PERSON } from './models-raw-data.js';
 
 /**
  * Every shipped model on ~1M contact-like records spread over HubSpot, Salesforce and Pipedrive, in a

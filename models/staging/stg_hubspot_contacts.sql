@@ -2,8 +2,9 @@
 -- One row per HubSpot contact, archived ones included (flagged is_deleted). A merge creates a new
 -- contact whose hs_merged_object_ids lists the ids it replaced; those contacts are no longer listed
 -- anywhere (reads of their ids return the new one), so their rows here stay as they were last seen and
--- follow the new contact through merged_from_ids. Identity fields are normalized here (person_staging), once
--- per changed record, for every later model: this is the incremental part of identity resolution.
+-- follow the new contact through merged_from_ids. Identity fields are normalized here
+-- (person_staging), once per changed record, for every later model: this is the incremental part of
+-- identity resolution.
 -- record_id and company_record_id (hash_id of the record keys) are what every later join uses.
 with typed as (
   select

@@ -115,7 +115,7 @@ const LAST = [
   'Mensah',
   'Novak',
 ];
-/** The last names, shared with the models bench's labelled population (bench/labelled-people.ts). */
+/** The last names, shared with the models bench's labelled population (test/labelled/labelled-people.ts). */
 export const LAST_NAMES: readonly string[] = LAST;
 const WORDS = [
   'Acme',

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { overallFigures, ruleFigures } from '../../bench/identity-metrics.js';
-import { generateRawData, RECORDS_PER_PERSON } from '../../bench/models-raw-data.js';
 import type { DuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
+import { overallFigures, ruleFigures } from '../labelled/identity-metrics.js';
+import { generateRawData, RECORDS_PER_PERSON } from '../labelled/raw-data.js';
 import { buildModels, bundledProject, openFixtureWarehouse, rows } from './model-fixture.js';
 
 /**
- * Identity resolution on the labelled population the models bench uses (bench/labelled-people.ts),
+ * Identity resolution on the labelled population the models bench uses (test/labelled/labelled-people.ts),
  * at 5,000 records: the figures BENCHMARKS.md reports at 1M, as a guard. The targets of issue #19 are
  * measured there; here a regression below what the rules reach fails the build.
  */

@@ -7,28 +7,6 @@ CREATE OR REPLACE VIEW `acme-analytics`.`staging`.`int_person_records` AS
 -- organization, associated company) when there is one, else from its own website / work email.
 -- A view: each model reading it scans only the columns it needs, and every join here is on integer
 -- ids computed once in staging, so recomputing it is cheaper than writing a wide table.
-with persons as (
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
-  from `acme-analytics`.`staging`.`stg_hubspot_contacts`
-  union all
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
-  from `acme-analytics`.`staging`.`stg_salesforce_contacts`
-  union all
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
-  from `acme-analytics`.`staging`.`stg_salesforce_leads`
-  union all
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
-  from `acme-analytics`.`staging`.`stg_pipedrive_persons`
-  union all
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
-  from `acme-analytics`.`staging`.`stg_zoho_contacts`
-  union all
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
-  from `acme-analytics`.`staging`.`stg_zoho_leads`
-  union all
-  select record_key, record_id, source_name, crm, object, crm_id, email_present, email, email_valid, email_is_role, email_key, phone, first_name, last_name, name_key, job_title, company_name, company_name_key, company_record_id, company_domain, city, country, created_at, updated_at, is_deleted
-  from `acme-analytics`.`staging`.`stg_activecampaign_contacts`
-)
 select
   p.record_key,
   p.record_id,
@@ -41,9 +19,15 @@ select
   p.email_valid,
   p.email_is_role,
   p.email_key,
+  p.alt_emails,
   p.phone,
+  p.phone_ext,
+  p.phone_key,
   p.first_name,
   p.last_name,
+  p.first_key,
+  p.last_key,
+  p.name_suffix,
   p.name_key,
   p.job_title,
   coalesce(c.name, p.company_name) as company_name,
@@ -56,7 +40,7 @@ select
   p.updated_at,
   m.winner_id is not null as is_merged,
   m.winner_id as merged_into_id
-from persons as p
+from `acme-analytics`.`staging`.`int_person_sources` as p
 left join `acme-analytics`.`staging`.`int_crm_merges` as m on m.loser_id = p.record_id
 left join `acme-analytics`.`staging`.`stg_hubspot_contact_companies` as hc on hc.record_id = p.record_id
 left join `acme-analytics`.`staging`.`int_company_sources` as c on c.record_id = coalesce(p.company_record_id, hc.company_record_id)

@@ -21,7 +21,8 @@ with records as (
     p.is_merged,
     p.email,
     p.email_valid,
-    p.phone,
+    -- The number and its extension travel together (the extension is part of the person's number).
+    p.phone || coalesce(';ext=' || p.phone_ext, '') as phone,
     p.first_name,
     p.last_name,
     p.job_title,
@@ -55,7 +56,7 @@ survivors as (
   select
     customer_num,
     arg_min(case when email_valid then email end, k_email) as email,
-    arg_min(phone, k_phone) as phone,
+    arg_min(phone, k_phone) as phone_full,
     arg_min(first_name, k_first_name) as first_name,
     arg_min(last_name, k_last_name) as last_name,
     arg_min(job_title, k_job_title) as job_title,
@@ -85,7 +86,7 @@ singles as (
   select
     customer_num,
     case when email_valid then email end as email,
-    phone,
+    phone as phone_full,
     first_name,
     last_name,
     job_title,
@@ -120,7 +121,8 @@ select
   lower(lpad(hex(customer_num), 15, '0')) as customer_id,
   customer_num,
   email,
-  phone,
+  split_part(phone_full, ';ext=', 1) as phone,
+  nullif(split_part(phone_full, ';ext=', 2), '') as phone_extension,
   first_name,
   last_name,
   nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), '') as full_name,

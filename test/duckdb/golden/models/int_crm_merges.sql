@@ -1,39 +1,71 @@
 -- intermediate/int_crm_merges.sql: first build (table)
 
 CREATE OR REPLACE TABLE "staging"."int_crm_merges" AS
--- Records a CRM itself merged into another one, and the record they now live on:
--- HubSpot winners list their losers in hs_merged_object_ids; a Salesforce record merged away keeps
--- MasterRecordId; a converted Salesforce lead names the contact it became. Only live winners count.
-with merges as (
-  select h.source_name || ':contacts:' || trim(loser_id) as loser_key, h.record_key as winner_key
-  from "staging"."stg_hubspot_contacts" as h, unnest(string_split(h.merged_ids, ';')) AS "loser_id_rows"("loser_id")
-  where not h.is_deleted and h.merged_ids is not null and trim(loser_id) <> ''
-  union all
-  select c.record_key, c.source_name || ':Contact:' || c.merged_into_crm_id
-  from "staging"."stg_salesforce_contacts" as c
-  where c.merged_into_crm_id is not null
-  union all
-  select l.record_key, l.source_name || ':Lead:' || l.merged_into_crm_id
-  from "staging"."stg_salesforce_leads" as l
-  where l.merged_into_crm_id is not null
-  union all
-  select l.record_key, l.source_name || ':Contact:' || l.converted_contact_id
-  from "staging"."stg_salesforce_leads" as l
-  where l.converted_contact_id is not null and not l.is_deleted
+-- Records a CRM merged into another one, and the record they now live on. Every CRM reports merges
+-- through person_staging's merge columns, so nothing here names a CRM:
+-- - merged_into_key: the survivor's record key (Salesforce MasterRecordId on the merged-away record,
+--   a converted lead's contact);
+-- - merged_from_ids: the ids a record replaced (HubSpot hs_merged_object_ids: a merge creates a new
+--   record with a new id, and the replaced ids are listed nowhere else any more). from_list marks
+--   these: the survivor is new, so the customer keeps the id of the records it replaced
+--   (int_customer_map);
+-- - a CRM that deletes the merged-away record without naming its survivor (Pipedrive: its staging
+--   model sets survivor_unnamed) leaves the survivor holding its emails: such a deleted record follows
+--   the live record of the same source and object that now has its email (any of its emails). A plain
+--   delete in a CRM that names its survivors is a delete, never a merge.
+-- Only live winners count; a loser with several winners follows the smallest, so it has one.
+with persons as (
+  select record_id, source_name, object, email_key, alt_emails, is_deleted, merged_into_key, merged_from_ids, survivor_unnamed
+  from "staging"."int_person_sources"
 ),
-ids as (
-  select CAST('0x' || substr(md5(loser_key), 1, 15) AS BIGINT) as loser_id, CAST('0x' || substr(md5(winner_key), 1, 15) AS BIGINT) as winner_id from merges
+stated as (
+  select record_id as loser_id, CAST('0x' || substr(md5(merged_into_key), 1, 15) AS BIGINT) as winner_id, false as from_list
+  from persons
+  where merged_into_key is not null
+  union all
+  select CAST('0x' || substr(md5(p.source_name || ':' || p.object || ':' || trim(loser_id)), 1, 15) AS BIGINT), p.record_id, true
+  from persons as p, unnest(string_split(p.merged_from_ids, ';')) AS "loser_id_rows"("loser_id")
+  where not p.is_deleted and p.merged_from_ids is not null and trim(loser_id) <> ''
 ),
-live as (
-  select record_id from "staging"."stg_hubspot_contacts" where not is_deleted and merged_ids is not null
+orphans as (
+  select record_id, source_name, object, email_key
+  from persons
+  where is_deleted and survivor_unnamed and merged_into_key is null and email_key is not null
+),
+holders as (
+  -- Live records holding an orphan's email, as their email or one of their other emails.
+  select record_id, source_name, object, email_key
+  from persons
+  where not is_deleted and email_key in (select email_key from orphans)
   union all
-  select record_id from "staging"."stg_salesforce_contacts" where not is_deleted
+  select a.record_id, a.source_name, a.object, a.email_key
+  from (
+    select p.record_id, p.source_name, p.object, CAST('0x' || substr(md5(alt_email), 1, 15) AS BIGINT) as email_key
+    from persons as p, unnest(string_split(p.alt_emails, ';')) AS "alt_email_rows"("alt_email")
+    where not p.is_deleted and p.alt_emails is not null
+      and COALESCE(regexp_matches(alt_email, '^[a-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&''*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$'), FALSE) and not COALESCE(split_part(alt_email, '@', 1) IN ('info', 'sales', 'support', 'admin', 'contact', 'hello', 'office', 'team', 'billing', 'marketing', 'help', 'service', 'enquiries', 'inquiries', 'careers', 'jobs', 'hr', 'accounts', 'finance', 'webmaster', 'postmaster', 'noreply', 'no-reply', 'donotreply'), FALSE)
+  ) as a
+  where a.email_key in (select email_key from orphans)
+),
+inferred as (
+  select o.record_id as loser_id, h.record_id as winner_id, false as from_list
+  from orphans as o
+  join holders as h on h.email_key = o.email_key
+  where h.source_name = o.source_name and h.object = o.object and h.record_id <> o.record_id
+),
+candidates as (
+  select s.loser_id, s.winner_id, s.from_list, 0 as inferred from stated as s
   union all
-  select record_id from "staging"."stg_salesforce_leads" where not is_deleted
+  select loser_id, winner_id, from_list, 1 from inferred
+),
+live_candidates as (
+  select c.*, min(c.inferred) over (partition by c.loser_id) as best_kind
+  from candidates as c
+  join persons as w on w.record_id = c.winner_id
+  where not w.is_deleted and c.loser_id <> c.winner_id
 )
--- A loser listed by two winners (should not happen) follows the smallest one, so it has one winner.
-select ids.loser_id, min(ids.winner_id) as winner_id
-from ids
-join live on live.record_id = ids.winner_id
-where ids.loser_id <> ids.winner_id
-group by ids.loser_id;
+-- A stated survivor wins over one inferred from an email.
+select loser_id, min(winner_id) as winner_id, max(case when from_list then 1 else 0 end) = 1 as from_list
+from live_candidates
+where inferred = best_kind
+group by loser_id;

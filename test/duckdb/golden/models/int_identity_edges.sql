@@ -1,48 +1,1054 @@
 -- intermediate/int_identity_edges.sql: first build (table)
 
 CREATE OR REPLACE TABLE "staging"."int_identity_edges" AS
--- The match graph, on record ids. Deterministic keys: a valid, non-role email; an E.164 phone; the
--- full name together with the company domain, unless the records under that name carry two different
--- work emails at that company (namesakes, not one person). Records their CRM merged away keep their keys (an old
--- email of the same person still identifies them) and are linked to their survivor. Records sharing a
--- key are linked to the smallest record of that key (a star, not every pair: a key shared by n records
--- costs n edges, not n²). Edges are stored in both directions for the component search, once per
--- pair (two records sharing an email, a phone and a name are one edge); `rule` is the strongest link
--- between them: 1 crm_merge, 2 email, 3 phone, 4 name_company.
--- Keys are compared as integers: the email's hash_id from staging; phone and name+domain hashed here
--- with group_hash (only compared within this query, so the warehouse's cheapest hash will do).
-with nodes as (
-  select record_id, email, email_valid, email_key, phone, name_key, company_domain, merged_into_id
-  from "staging"."int_person_records"
+-- The match graph, on record ids. Every rule is named (transform/macros/match-rules.ts, where their
+-- order makes one stronger than the next) and stored as its number; a pair of records linked by
+-- several rules keeps the strongest. The rules:
+-- - crm_merge: a record the CRM merged away is linked to its survivor (int_crm_merges).
+-- - must_link: a pair the user says is one person (int_identity_overrides).
+-- - email: the same valid, non-role email, a record's other emails included.
+-- - phone: the same E.164 phone and extension, when the number is personal. A number several names
+--   use (two different canonical names: Bob and Robert Smith are one name) or a company's main
+--   number is shared: it never links on its own, it only supports a name (name_phone).
+-- - name_company_domain / name_company_name / name_phone: the same full name (generational suffix
+--   included) at the same company domain, at the same company name (legal forms removed: how a
+--   company known only by its name is matched), or on the same shared phone. Each record's company
+--   is what it (or its CRM company) says, never borrowed from other records, so a change to one
+--   record relinks no other. These never fire when the records carry conflicting evidence: two
+--   different emails at one domain (work addresses at the company, or two addresses at one mail
+--   provider), two different personal phones, two company domains, or a CRM holding the name at that
+--   company twice (two records it has not merged that share no email or phone). Two people with one
+--   name at one company are namesakes, not one person, so the whole name group is left unlinked.
+-- - near_name (config models.identity.nearNames, off by default): a nickname (the nicknames() table)
+--   or one edit in the first name, or one edit in the last name, at the same company, with the same
+--   generational suffix and no conflicting evidence between the two records.
+-- Records sharing a key are linked to the smallest record of that key (a star, not every pair: a key
+-- shared by n records costs n edges, not n²); edges are stored in both directions for the component
+-- search. Keys are compared as integers: email and phone as the hash_ids computed in staging, the
+-- name keys hashed here with group_hash (only compared within this query).
+with people as (
+  select
+    record_id,
+    source_name,
+    object,
+    email,
+    email_valid,
+    email_key,
+    alt_emails,
+    phone,
+    phone_ext,
+    phone_key,
+    first_key,
+    last_key,
+    name_suffix,
+    name_key,
+    company_domain,
+    company_name_key,
+    merged_into_id
+  from "staging"."int_person_records" as p
 ),
-match_keys as (
-  select record_id, 2 as rule, email_key as key_id, cast(null as BIGINT) as work_email
-  from nodes where email_key is not null
+canonical_first as (
+  -- A nickname of exactly one name stands for that name (bob → robert); any other name for itself.
+  select nickname, min(name) as name
+  from (SELECT NULLIF(split_part(literal_line, '	', 1), '') AS "nickname", NULLIF(split_part(literal_line, '	', 2), '') AS "name" FROM unnest(string_split('abby	abigail
+abe	abraham
+al	albert
+al	alfred
+al	alan
+al	allan
+al	alexander
+alex	alexander
+alex	alexandra
+alex	alexis
+ali	alison
+ali	alice
+andy	andrew
+andy	andreas
+drew	andrew
+angie	angela
+annie	ann
+annie	anne
+annie	anna
+tony	anthony
+tony	antonio
+tony	anton
+art	arthur
+barb	barbara
+babs	barbara
+ben	benjamin
+ben	benedict
+benny	benjamin
+bernie	bernard
+bert	albert
+bert	herbert
+bert	robert
+beth	elizabeth
+beth	bethany
+betsy	elizabeth
+betty	elizabeth
+bill	william
+billy	william
+will	william
+willy	william
+liam	william
+bob	robert
+bobby	robert
+rob	robert
+rob	roberto
+robbie	robert
+brad	bradley
+cathy	catherine
+cathy	cathleen
+kate	katherine
+kate	catherine
+kate	kathleen
+katie	katherine
+katie	catherine
+katie	kathleen
+kathy	katherine
+kathy	kathleen
+kat	katherine
+kat	catherine
+charlie	charles
+charlie	charlotte
+chuck	charles
+chris	christopher
+chris	christine
+chris	christina
+chris	christian
+kit	christopher
+cindy	cynthia
+dan	daniel
+danny	daniel
+dave	david
+davy	david
+deb	deborah
+debbie	deborah
+dick	richard
+rick	richard
+rick	ricardo
+ricky	richard
+rich	richard
+don	donald
+donny	donald
+doug	douglas
+ed	edward
+ed	edwin
+ed	edmund
+eddie	edward
+ted	edward
+ted	theodore
+teddy	edward
+teddy	theodore
+ned	edward
+liz	elizabeth
+lizzie	elizabeth
+eliza	elizabeth
+elise	elizabeth
+ellie	eleanor
+ellie	ellen
+fran	frances
+fran	francis
+frank	francis
+frank	franklin
+frank	francesco
+frankie	frances
+frankie	francis
+fred	frederick
+fred	alfred
+freddie	frederick
+gabe	gabriel
+gabby	gabriella
+gabby	gabrielle
+gene	eugene
+geoff	geoffrey
+jeff	jeffrey
+jeff	geoffrey
+greg	gregory
+hank	henry
+harry	henry
+harry	harold
+hal	henry
+hal	harold
+herb	herbert
+jack	john
+jack	jacob
+johnny	john
+johnny	jonathan
+jon	jonathan
+jon	john
+jim	james
+jimmy	james
+jamie	james
+jan	janet
+jan	janice
+jen	jennifer
+jenny	jennifer
+jerry	gerald
+jerry	jerome
+jess	jessica
+jessie	jessica
+joe	joseph
+joey	joseph
+jo	joanne
+jo	josephine
+jo	joanna
+josh	joshua
+judy	judith
+julie	julia
+julie	juliana
+ken	kenneth
+kenny	kenneth
+kim	kimberly
+larry	lawrence
+larry	laurence
+len	leonard
+lenny	leonard
+leo	leonard
+leo	leonardo
+lou	louis
+lou	louise
+lucy	lucille
+maggie	margaret
+meg	margaret
+peggy	margaret
+marge	margaret
+marge	marjorie
+greta	margaret
+matt	matthew
+matt	matthias
+max	maximilian
+max	maxwell
+mike	michael
+mikey	michael
+mick	michael
+mickey	michael
+mitch	mitchell
+molly	mary
+polly	mary
+nate	nathan
+nate	nathaniel
+nat	nathan
+nat	natalie
+nat	nathaniel
+nick	nicholas
+nick	nicolas
+nicky	nicholas
+nicky	nicole
+nikki	nicole
+pam	pamela
+pat	patrick
+pat	patricia
+patty	patricia
+trish	patricia
+paddy	patrick
+pete	peter
+phil	philip
+phil	phillip
+ray	raymond
+ron	ronald
+ronnie	ronald
+ros	rosalind
+ros	rosamund
+russ	russell
+sam	samuel
+sam	samantha
+sammy	samuel
+sammy	samantha
+sandy	sandra
+sandy	alexandra
+sally	sarah
+steve	steven
+steve	stephen
+stevie	steven
+stevie	stephen
+stu	stuart
+sue	susan
+sue	suzanne
+susie	susan
+suzy	susan
+terry	terence
+terry	theresa
+tess	theresa
+theo	theodore
+tom	thomas
+tommy	thomas
+tim	timothy
+timmy	timothy
+toby	tobias
+val	valerie
+vicky	victoria
+vic	victor
+vic	victoria
+vince	vincent
+walt	walter
+wally	walter
+zach	zachary
+zack	zachary
+sepp	josef
+sepp	joseph
+beppe	giuseppe
+pepe	jose
+paco	francisco
+lola	dolores
+manu	emmanuel
+manu	manuel
+sasha	alexander
+sasha	alexandra
+misha	mikhail
+dima	dmitri
+kasia	katarzyna
+hans	johannes
+jens	johannes
+lena	helena
+lena	magdalena
+ingo	ingmar', '
+')) AS "literal_line_rows"("literal_line")) as n
+  group by nickname
+  having count(*) = 1
+),
+nickname_pairs as (
+  select nickname as a, name as b from (SELECT NULLIF(split_part(literal_line, '	', 1), '') AS "nickname", NULLIF(split_part(literal_line, '	', 2), '') AS "name" FROM unnest(string_split('abby	abigail
+abe	abraham
+al	albert
+al	alfred
+al	alan
+al	allan
+al	alexander
+alex	alexander
+alex	alexandra
+alex	alexis
+ali	alison
+ali	alice
+andy	andrew
+andy	andreas
+drew	andrew
+angie	angela
+annie	ann
+annie	anne
+annie	anna
+tony	anthony
+tony	antonio
+tony	anton
+art	arthur
+barb	barbara
+babs	barbara
+ben	benjamin
+ben	benedict
+benny	benjamin
+bernie	bernard
+bert	albert
+bert	herbert
+bert	robert
+beth	elizabeth
+beth	bethany
+betsy	elizabeth
+betty	elizabeth
+bill	william
+billy	william
+will	william
+willy	william
+liam	william
+bob	robert
+bobby	robert
+rob	robert
+rob	roberto
+robbie	robert
+brad	bradley
+cathy	catherine
+cathy	cathleen
+kate	katherine
+kate	catherine
+kate	kathleen
+katie	katherine
+katie	catherine
+katie	kathleen
+kathy	katherine
+kathy	kathleen
+kat	katherine
+kat	catherine
+charlie	charles
+charlie	charlotte
+chuck	charles
+chris	christopher
+chris	christine
+chris	christina
+chris	christian
+kit	christopher
+cindy	cynthia
+dan	daniel
+danny	daniel
+dave	david
+davy	david
+deb	deborah
+debbie	deborah
+dick	richard
+rick	richard
+rick	ricardo
+ricky	richard
+rich	richard
+don	donald
+donny	donald
+doug	douglas
+ed	edward
+ed	edwin
+ed	edmund
+eddie	edward
+ted	edward
+ted	theodore
+teddy	edward
+teddy	theodore
+ned	edward
+liz	elizabeth
+lizzie	elizabeth
+eliza	elizabeth
+elise	elizabeth
+ellie	eleanor
+ellie	ellen
+fran	frances
+fran	francis
+frank	francis
+frank	franklin
+frank	francesco
+frankie	frances
+frankie	francis
+fred	frederick
+fred	alfred
+freddie	frederick
+gabe	gabriel
+gabby	gabriella
+gabby	gabrielle
+gene	eugene
+geoff	geoffrey
+jeff	jeffrey
+jeff	geoffrey
+greg	gregory
+hank	henry
+harry	henry
+harry	harold
+hal	henry
+hal	harold
+herb	herbert
+jack	john
+jack	jacob
+johnny	john
+johnny	jonathan
+jon	jonathan
+jon	john
+jim	james
+jimmy	james
+jamie	james
+jan	janet
+jan	janice
+jen	jennifer
+jenny	jennifer
+jerry	gerald
+jerry	jerome
+jess	jessica
+jessie	jessica
+joe	joseph
+joey	joseph
+jo	joanne
+jo	josephine
+jo	joanna
+josh	joshua
+judy	judith
+julie	julia
+julie	juliana
+ken	kenneth
+kenny	kenneth
+kim	kimberly
+larry	lawrence
+larry	laurence
+len	leonard
+lenny	leonard
+leo	leonard
+leo	leonardo
+lou	louis
+lou	louise
+lucy	lucille
+maggie	margaret
+meg	margaret
+peggy	margaret
+marge	margaret
+marge	marjorie
+greta	margaret
+matt	matthew
+matt	matthias
+max	maximilian
+max	maxwell
+mike	michael
+mikey	michael
+mick	michael
+mickey	michael
+mitch	mitchell
+molly	mary
+polly	mary
+nate	nathan
+nate	nathaniel
+nat	nathan
+nat	natalie
+nat	nathaniel
+nick	nicholas
+nick	nicolas
+nicky	nicholas
+nicky	nicole
+nikki	nicole
+pam	pamela
+pat	patrick
+pat	patricia
+patty	patricia
+trish	patricia
+paddy	patrick
+pete	peter
+phil	philip
+phil	phillip
+ray	raymond
+ron	ronald
+ronnie	ronald
+ros	rosalind
+ros	rosamund
+russ	russell
+sam	samuel
+sam	samantha
+sammy	samuel
+sammy	samantha
+sandy	sandra
+sandy	alexandra
+sally	sarah
+steve	steven
+steve	stephen
+stevie	steven
+stevie	stephen
+stu	stuart
+sue	susan
+sue	suzanne
+susie	susan
+suzy	susan
+terry	terence
+terry	theresa
+tess	theresa
+theo	theodore
+tom	thomas
+tommy	thomas
+tim	timothy
+timmy	timothy
+toby	tobias
+val	valerie
+vicky	victoria
+vic	victor
+vic	victoria
+vince	vincent
+walt	walter
+wally	walter
+zach	zachary
+zack	zachary
+sepp	josef
+sepp	joseph
+beppe	giuseppe
+pepe	jose
+paco	francisco
+lola	dolores
+manu	emmanuel
+manu	manuel
+sasha	alexander
+sasha	alexandra
+misha	mikhail
+dima	dmitri
+kasia	katarzyna
+hans	johannes
+jens	johannes
+lena	helena
+lena	magdalena
+ingo	ingmar', '
+')) AS "literal_line_rows"("literal_line")) as n
   union all
-  select record_id, 3, CAST(hash(phone) >> 1 AS BIGINT), null from nodes where phone is not null
+  select name, nickname from (SELECT NULLIF(split_part(literal_line, '	', 1), '') AS "nickname", NULLIF(split_part(literal_line, '	', 2), '') AS "name" FROM unnest(string_split('abby	abigail
+abe	abraham
+al	albert
+al	alfred
+al	alan
+al	allan
+al	alexander
+alex	alexander
+alex	alexandra
+alex	alexis
+ali	alison
+ali	alice
+andy	andrew
+andy	andreas
+drew	andrew
+angie	angela
+annie	ann
+annie	anne
+annie	anna
+tony	anthony
+tony	antonio
+tony	anton
+art	arthur
+barb	barbara
+babs	barbara
+ben	benjamin
+ben	benedict
+benny	benjamin
+bernie	bernard
+bert	albert
+bert	herbert
+bert	robert
+beth	elizabeth
+beth	bethany
+betsy	elizabeth
+betty	elizabeth
+bill	william
+billy	william
+will	william
+willy	william
+liam	william
+bob	robert
+bobby	robert
+rob	robert
+rob	roberto
+robbie	robert
+brad	bradley
+cathy	catherine
+cathy	cathleen
+kate	katherine
+kate	catherine
+kate	kathleen
+katie	katherine
+katie	catherine
+katie	kathleen
+kathy	katherine
+kathy	kathleen
+kat	katherine
+kat	catherine
+charlie	charles
+charlie	charlotte
+chuck	charles
+chris	christopher
+chris	christine
+chris	christina
+chris	christian
+kit	christopher
+cindy	cynthia
+dan	daniel
+danny	daniel
+dave	david
+davy	david
+deb	deborah
+debbie	deborah
+dick	richard
+rick	richard
+rick	ricardo
+ricky	richard
+rich	richard
+don	donald
+donny	donald
+doug	douglas
+ed	edward
+ed	edwin
+ed	edmund
+eddie	edward
+ted	edward
+ted	theodore
+teddy	edward
+teddy	theodore
+ned	edward
+liz	elizabeth
+lizzie	elizabeth
+eliza	elizabeth
+elise	elizabeth
+ellie	eleanor
+ellie	ellen
+fran	frances
+fran	francis
+frank	francis
+frank	franklin
+frank	francesco
+frankie	frances
+frankie	francis
+fred	frederick
+fred	alfred
+freddie	frederick
+gabe	gabriel
+gabby	gabriella
+gabby	gabrielle
+gene	eugene
+geoff	geoffrey
+jeff	jeffrey
+jeff	geoffrey
+greg	gregory
+hank	henry
+harry	henry
+harry	harold
+hal	henry
+hal	harold
+herb	herbert
+jack	john
+jack	jacob
+johnny	john
+johnny	jonathan
+jon	jonathan
+jon	john
+jim	james
+jimmy	james
+jamie	james
+jan	janet
+jan	janice
+jen	jennifer
+jenny	jennifer
+jerry	gerald
+jerry	jerome
+jess	jessica
+jessie	jessica
+joe	joseph
+joey	joseph
+jo	joanne
+jo	josephine
+jo	joanna
+josh	joshua
+judy	judith
+julie	julia
+julie	juliana
+ken	kenneth
+kenny	kenneth
+kim	kimberly
+larry	lawrence
+larry	laurence
+len	leonard
+lenny	leonard
+leo	leonard
+leo	leonardo
+lou	louis
+lou	louise
+lucy	lucille
+maggie	margaret
+meg	margaret
+peggy	margaret
+marge	margaret
+marge	marjorie
+greta	margaret
+matt	matthew
+matt	matthias
+max	maximilian
+max	maxwell
+mike	michael
+mikey	michael
+mick	michael
+mickey	michael
+mitch	mitchell
+molly	mary
+polly	mary
+nate	nathan
+nate	nathaniel
+nat	nathan
+nat	natalie
+nat	nathaniel
+nick	nicholas
+nick	nicolas
+nicky	nicholas
+nicky	nicole
+nikki	nicole
+pam	pamela
+pat	patrick
+pat	patricia
+patty	patricia
+trish	patricia
+paddy	patrick
+pete	peter
+phil	philip
+phil	phillip
+ray	raymond
+ron	ronald
+ronnie	ronald
+ros	rosalind
+ros	rosamund
+russ	russell
+sam	samuel
+sam	samantha
+sammy	samuel
+sammy	samantha
+sandy	sandra
+sandy	alexandra
+sally	sarah
+steve	steven
+steve	stephen
+stevie	steven
+stevie	stephen
+stu	stuart
+sue	susan
+sue	suzanne
+susie	susan
+suzy	susan
+terry	terence
+terry	theresa
+tess	theresa
+theo	theodore
+tom	thomas
+tommy	thomas
+tim	timothy
+timmy	timothy
+toby	tobias
+val	valerie
+vicky	victoria
+vic	victor
+vic	victoria
+vince	vincent
+walt	walter
+wally	walter
+zach	zachary
+zack	zachary
+sepp	josef
+sepp	joseph
+beppe	giuseppe
+pepe	jose
+paco	francisco
+lola	dolores
+manu	emmanuel
+manu	manuel
+sasha	alexander
+sasha	alexandra
+misha	mikhail
+dima	dmitri
+kasia	katarzyna
+hans	johannes
+jens	johannes
+lena	helena
+lena	magdalena
+ingo	ingmar', '
+')) AS "literal_line_rows"("literal_line")) as n
+),
+named_phones as (
+  -- Every number with the name of each record that has it (nicknames folded).
+  select p.phone_key, p.last_key || '|' || coalesce(c.name, p.first_key) as name
+  from people as p
+  left join canonical_first as c on c.nickname = p.first_key
+  where p.phone_key is not null and p.first_key is not null and p.last_key is not null
+),
+phone_names as (
+  -- The numbers with more than one name on them (compared as hashes first: most numbers have one).
+  select phone_key
+  from named_phones
+  group by phone_key
+  having min(CAST(hash(name) >> 1 AS BIGINT)) <> max(CAST(hash(name) >> 1 AS BIGINT))
+),
+phone_name_pairs as (
+  -- Their first and last name in order.
+  select
+    phone_key,
+    split_part(lo, '|', 1) as lo_last,
+    split_part(lo, '|', 2) as lo_first,
+    split_part(hi, '|', 1) as hi_last,
+    split_part(hi, '|', 2) as hi_first
+  from (
+    select n.phone_key, min(n.name) as lo, max(n.name) as hi
+    from named_phones as n
+    join phone_names as m on m.phone_key = n.phone_key
+    group by n.phone_key
+  ) as names
+),
+shared_phones as (
+  -- Two names on one number that are not spellings of one name — a first name or its nickname (Bob /
+  -- Robert, Chris / Christopher) with a last name at most two edits away (a typo: Lovelace /
+  -- Lovelcae) — are two people: the number is shared. So is every company's main number. (Only the
+  -- first and the last name in order are compared: enough for the pair of records most numbers have.)
+  select phone_key
+  from (
+    select n.phone_key
+    from phone_name_pairs as n
+    left join nickname_pairs as np on np.a = n.lo_first and np.b = n.hi_first
+    where not (
+      (n.lo_first = n.hi_first or np.a is not null)
+      and (
+        n.lo_last = n.hi_last
+        or (length(n.lo_last) >= 4 and length(n.hi_last) >= 4 and levenshtein(n.lo_last, n.hi_last) <= 2)
+      )
+    )
+    union all
+    select phone_key from "staging"."int_company_sources" where phone_key is not null
+  ) as s
+  group by phone_key
+),
+crm_objects as (
+  -- Each CRM object (a source's contacts, leads, persons…) as one bit, to count the objects of a
+  -- group in one aggregate (bit_or, then bit_count). At most 62 of them.
+  select source_name, object, row_number() over (order by source_name, object) - 1 as bit_index
+  from people
+  group by source_name, object
+),
+evidence as (
+  -- What may contradict a name match: a personal phone, an email — two different work emails (at
+  -- the company's domain), or two different addresses at one other domain (one mail provider) are
+  -- two people's — and the company's domain.
+  select
+    p.*,
+    case when s.phone_key is null then p.phone_key end as personal_phone,
+    s.phone_key as shared_phone,
+    case when NULLIF(split_part(p.email, '@', 2), '') = p.company_domain then p.email_key end as work_email,
+    case when NULLIF(split_part(p.email, '@', 2), '') <> p.company_domain or p.company_domain is null then p.email_key end as other_email,
+    case
+      when p.email_key is not null and (NULLIF(split_part(p.email, '@', 2), '') <> p.company_domain or p.company_domain is null)
+        then CAST(hash(NULLIF(split_part(p.email, '@', 2), '')) >> 1 AS BIGINT)
+    end as other_domain,
+    -- The company as the record itself knows it (its own or its CRM company's domain, else name):
+    -- no other record's data decides it, so a change elsewhere never relinks this one. (DuckDB's hash
+    -- of NULL is a number, BigQuery's FARM_FINGERPRINT of NULL is NULL: test first.)
+    case when p.company_domain is not null then CAST(hash(p.company_domain) >> 1 AS BIGINT) end as company_domain_key,
+    coalesce(p.company_domain, p.company_name_key) as company_block,
+    case when p.merged_into_id is null and o.bit_index < 62 then cast(1 as BIGINT) << o.bit_index end as crm_bit
+  from people as p
+  left join shared_phones as s on s.phone_key = p.phone_key
+  left join crm_objects as o on o.source_name = p.source_name and o.object = p.object
+),
+strong_keys as (
+  -- The email and phone rules: a shared key links, whatever else the records say.
+  select record_id, 3 as rule, email_key as key_id
+  from evidence
+  where email_key is not null
+  union all
+  select e.record_id, 3, CAST('0x' || substr(md5(alt_email), 1, 15) AS BIGINT)
+  from evidence as e, unnest(string_split(e.alt_emails, ';')) AS "alt_email_rows"("alt_email")
+  where e.alt_emails is not null and COALESCE(regexp_matches(alt_email, '^[a-z0-9!#$%&''*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&''*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$'), FALSE) and not COALESCE(split_part(alt_email, '@', 1) IN ('info', 'sales', 'support', 'admin', 'contact', 'hello', 'office', 'team', 'billing', 'marketing', 'help', 'service', 'enquiries', 'inquiries', 'careers', 'jobs', 'hr', 'accounts', 'finance', 'webmaster', 'postmaster', 'noreply', 'no-reply', 'donotreply'), FALSE)
+  union all
+  select record_id, 4, personal_phone
+  from evidence
+  where personal_phone is not null
+),
+name_keys as (
+  -- The name rules: the name at the company domain, the name at the company name (legal forms
+  -- removed: how a company known only by its name is matched), the name on a shared phone; each
+  -- record with the evidence that may contradict it.
+  select
+    record_id,
+    5 as rule,
+    CAST(hash(name_key || '@' || company_domain) >> 1 AS BIGINT) as key_id,
+    email_key,
+    work_email,
+    other_email,
+    other_domain,
+    personal_phone,
+    company_domain_key,
+    crm_bit
+  from evidence
+  where name_key is not null and company_domain is not null
   union all
   select
     record_id,
-    4,
-    CAST(hash(name_key || '@' || company_domain) >> 1 AS BIGINT),
-    case when email_valid and NULLIF(split_part(email, '@', 2), '') = company_domain then email_key end
-  from nodes where name_key is not null and company_domain is not null
+    6,
+    CAST(hash(name_key || '|' || company_name_key) >> 1 AS BIGINT),
+    email_key,
+    work_email,
+    other_email,
+    other_domain,
+    personal_phone,
+    company_domain_key,
+    crm_bit
+  from evidence
+  where name_key is not null and company_name_key is not null
+  union all
+  select
+    record_id,
+    7,
+    CAST(hash(name_key || '#' || phone || coalesce(';ext=' || phone_ext, '')) >> 1 AS BIGINT),
+    email_key,
+    work_email,
+    other_email,
+    other_domain,
+    personal_phone,
+    company_domain_key,
+    crm_bit
+  from evidence
+  where name_key is not null and shared_phone is not null
 ),
 anchors as (
   select rule, key_id, min(record_id) as anchor_id
-  from match_keys
+  from strong_keys
   group by rule, key_id
-  -- Two different work emails at the company under one name are two people who share a name
-  -- (min = max: at most one distinct email, and far cheaper than count(distinct)).
-  having count(*) > 1 and coalesce(min(work_email) = max(work_email), true)
+  having count(*) > 1
+),
+name_anchors as (
+  -- Keys several records share, unless what they carry says two people: two different personal
+  -- phones, two company domains, two different work emails, two different addresses at one other
+  -- domain (compared exactly when the group has one such domain), or a CRM holding the name twice —
+  -- more unmerged records than CRM objects — that do not all share one email or one phone. min = max
+  -- is "at most one distinct value", far cheaper than count(distinct); one pass over the keys.
+  select rule, key_id, min(record_id) as anchor_id
+  from name_keys
+  group by rule, key_id
+  having count(*) > 1
+    and coalesce(min(personal_phone) = max(personal_phone), true)
+    and coalesce(min(company_domain_key) = max(company_domain_key), true)
+    and coalesce(min(work_email) = max(work_email), true)
+    and not coalesce(min(other_domain) = max(other_domain) and min(other_email) <> max(other_email), false)
+    and not (
+      count(crm_bit) > coalesce(bit_count(bit_or(crm_bit)), 0)
+      and not coalesce(min(email_key) = max(email_key) and count(email_key) = count(*), false)
+      and not coalesce(min(personal_phone) = max(personal_phone) and count(personal_phone) = count(*), false)
+    )
+),
+near_candidates as (
+  -- Same company and last name, another first name.
+  select a.record_id as a_id, b.record_id as b_id
+  from evidence as a
+  join evidence as b on b.company_block = a.company_block and b.last_key = a.last_key
+  left join canonical_first as ca on ca.nickname = a.first_key
+  left join canonical_first as cb on cb.nickname = b.first_key
+  left join nickname_pairs as np on np.a = a.first_key and np.b = b.first_key
+  where FALSE
+    and a.record_id < b.record_id
+    and a.first_key <> b.first_key
+    and (
+      coalesce(ca.name, a.first_key) = coalesce(cb.name, b.first_key)
+      or np.a is not null
+      or (
+        length(a.first_key) >= 4 and length(b.first_key) >= 4
+        and substr(a.first_key, 1, 1) = substr(b.first_key, 1, 1)
+        and levenshtein(a.first_key, b.first_key) <= 1
+      )
+    )
+    and coalesce(a.name_suffix, '') = coalesce(b.name_suffix, '')
+  union all
+  -- Same company and first name, a last name one edit away.
+  select a.record_id, b.record_id
+  from evidence as a
+  join evidence as b on b.company_block = a.company_block and b.first_key = a.first_key
+  where FALSE
+    and a.record_id < b.record_id
+    and a.last_key <> b.last_key
+    and length(a.last_key) >= 5 and length(b.last_key) >= 5
+    and substr(a.last_key, 1, 1) = substr(b.last_key, 1, 1)
+    and levenshtein(a.last_key, b.last_key) <= 1
+    and coalesce(a.name_suffix, '') = coalesce(b.name_suffix, '')
+),
+near_pairs as (
+  select c.a_id, c.b_id
+  from near_candidates as c
+  join evidence as a on a.record_id = c.a_id
+  join evidence as b on b.record_id = c.b_id
+  where coalesce(a.personal_phone = b.personal_phone, true)
+    and coalesce(a.work_email = b.work_email, true)
+    and coalesce(a.other_domain <> b.other_domain or a.other_email = b.other_email, true)
+    and coalesce(a.company_domain_key = b.company_domain_key, true)
 ),
 links as (
   select k.record_id, a.anchor_id as neighbor_id, k.rule
-  from match_keys as k
+  from strong_keys as k
   join anchors as a on a.rule = k.rule and a.key_id = k.key_id
   where k.record_id <> a.anchor_id
   union all
-  select record_id, merged_into_id, 1 from nodes where merged_into_id is not null
+  select k.record_id, a.anchor_id, k.rule
+  from name_keys as k
+  join name_anchors as a on a.rule = k.rule and a.key_id = k.key_id
+  where k.record_id <> a.anchor_id
+  union all
+  select record_id, merged_into_id, 1 from people where merged_into_id is not null
+  union all
+  select record_id, other_record_id, 2
+  from "staging"."int_identity_overrides"
+  where kind = 'must_link' and record_id is not null and other_record_id is not null
+    and record_id <> other_record_id
+  union all
+  select a_id, b_id, 8 from near_pairs
 ),
 pairs as (
   -- One row per linked pair whichever way it was found, with its strongest rule.

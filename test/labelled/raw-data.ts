@@ -1,5 +1,5 @@
-import type { Warehouse } from '../load/warehouse.js';
-import type { SourceDeclarations } from '../transform/project/source-declarations.js';
+import type { Warehouse } from '../../load/warehouse.js';
+import type { SourceDeclarations } from '../../transform/project/source-declarations.js';
 import { PEOPLE_PER_COMPANY, rnd } from './labelled-people.js';
 import { companyTables, personTables, type TableSpec, ts } from './labelled-tables.js';
 
@@ -7,7 +7,7 @@ import { companyTables, personTables, type TableSpec, ts } from './labelled-tabl
  * Raw tables for the models benchmark and the identity-resolution measurement, generated inside
  * DuckDB with range(): the same table layout the loader writes (`_tide_*` columns, one typed column
  * per CRM field, `_tide_record` JSON, and the field → column map in `tide.columns`). People and
- * companies are the labelled population of bench/labelled-people.ts (one population, each CRM holding
+ * companies are the labelled population of test/labelled/labelled-people.ts (one population, each CRM holding
  * a share of it, every kind of duplicate, near-miss and merge planted); `labels.truth` says which
  * person each contact, lead and person record is.
  */

@@ -1,4 +1,4 @@
-import { LAST_NAMES } from '../simulators/kit/universe.js';
+import { LAST_NAMES } from '../../simulators/kit/universe.js';
 
 /**
  * The labelled population behind the models benchmark and the identity-resolution measurement: SQL

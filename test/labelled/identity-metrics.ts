@@ -1,8 +1,8 @@
-import type { Warehouse } from '../load/warehouse.js';
-import { MATCH_RULES } from '../transform/macros/match-rules.js';
+import type { Warehouse } from '../../load/warehouse.js';
+import { MATCH_RULES } from '../../transform/macros/match-rules.js';
 
 /**
- * Pairwise precision and recall of identity resolution against labels.truth (bench/models-raw-data.ts):
+ * Pairwise precision and recall of identity resolution against labels.truth (test/labelled/raw-data.ts):
  * a pair of person records is predicted when both resolved to one customer, true when both are one
  * generated person. Only records analytics.customer_sources holds count (live ones, and those a CRM
  * merged away); a plain deleted record is in no pair.
