@@ -15,6 +15,8 @@ with typed as (
     s.annual_revenue / 100 as annual_revenue,
     cast(null as {{ sql_type('string') }}) as city,
     cast(null as {{ sql_type('string') }}) as country,
+    -- Accounts have no phone field in ActiveCampaign: no company main number to mark as shared.
+    cast(null as {{ sql_type('integer') }}) as phone_key,
     coalesce(s.created_timestamp, s._tide_updated_at) as created_at,
     coalesce(s.updated_timestamp, s._tide_updated_at) as updated_at,
     coalesce(s._tide_deleted, false) as is_deleted,
@@ -26,6 +28,6 @@ select
   record_key, {{ hash_id('record_key') }} as record_id, source_name, crm, object, crm_id, name,
   {{ work_domain('domain_any') }} as domain,
   {{ company_name_key('name') }} as name_key,
-  industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country,
+  industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country, phone_key,
   created_at, updated_at, is_deleted, loaded_at
 from typed
