@@ -68,6 +68,62 @@ export interface AnalyticsCompanies {
 }
 
 /**
+ * View analytics.customer_matches. Every link the identity rules made between two person records, once per
+ * pair: the rule that made it and the evidence it matched on. Answers "why is this one customer?" in one
+ * query.
+ */
+export interface AnalyticsCustomerMatches {
+  /**
+   * The customer (analytics.customers) of record_key; when cut_by_override is TRUE, other_record_key belongs
+   * to another customer.
+   */
+  customer_id: string;
+  /** '<source>:<object>:<crm id>' of one record of the pair (the one with the smaller record_id). */
+  record_key: string | null;
+  /** CRM kind of record_key: hubspot, salesforce, pipedrive, zoho or activecampaign. */
+  crm: string | null;
+  /** The id of record_key in its CRM. */
+  crm_id: string | null;
+  /** '<source>:<object>:<crm id>' of the other record of the pair. */
+  other_record_key: string | null;
+  /** CRM kind of other_record_key. */
+  other_crm: string | null;
+  /** The id of other_record_key in its CRM. */
+  other_crm_id: string | null;
+  /**
+   * The strongest rule that linked the pair (transform/macros/match-rules.ts): crm_merge (its CRM merged
+   * them), must_link (identity_overrides.csv), email (same valid, non-role address), phone (same personal
+   * E.164 number and extension), name_company_domain (same full name at the same company domain),
+   * name_company_name (same full name at the same company name, legal forms removed), name_phone (same full
+   * name on a shared phone), near_name (nickname or one-letter typo at the same company; only with
+   * models.identity.nearNames).
+   */
+  rule: string;
+  /** The normalized email both records carry (rule email); NULL for other rules. */
+  email: string | null;
+  /**
+   * The E.164 number with ' ext. N' when it has an extension (rules phone and name_phone); NULL for other
+   * rules.
+   */
+  phone: string | null;
+  /**
+   * The name key both records share (letters of first + last name, lower-cased; rules name_company_*,
+   * name_phone), or 'a ~ b' for the two near names (rule near_name); NULL for other rules.
+   */
+  name: string | null;
+  /**
+   * The company domain (name_company_domain) or normalized company name (name_company_name) they share; for
+   * near_name the first record's domain, else its company name; NULL for other rules.
+   */
+  company: string | null;
+  /**
+   * TRUE when a cannot_link pair in identity_overrides.csv split the cluster so the two records ended as
+   * different customers despite this link.
+   */
+  cut_by_override: boolean | null;
+}
+
+/**
  * Table analytics.customer_scores. A transparent 0–100 score per customer, with every component as a column;
  * what reverse ETL pushes back into the CRMs. score = round(fit_score + engagement_score + value_score −
  * completeness_penalty), clamped to 0–100. fit (0–40) = size_points + industry_points; engagement (0–30) = 3
@@ -169,12 +225,15 @@ export interface AnalyticsCustomerSources {
   /** The record's id in its CRM. */
   crm_id: string | null;
   /**
-   * The strongest rule that linked the record to another: crm_merge (its CRM merged it) > email (same valid,
-   * non-role address) > phone (same E.164 number) > name_company (same full name and company domain); 'none'
-   * when it matched nothing and is a customer on its own.
+   * The strongest rule that linked the record to another (the names of customer_matches.rule, strongest
+   * first): crm_merge, must_link, email, phone, name_company_domain, name_company_name, name_phone,
+   * near_name; 'none' when it matched nothing and is a customer on its own.
    */
   match_rule: string;
-  /** TRUE when the CRM merged this record into another (a HubSpot merge, a converted Salesforce lead). */
+  /**
+   * TRUE when the CRM merged this record into another (a HubSpot merge, a Salesforce merge or converted
+   * lead, a deleted Pipedrive duplicate); it stays here under its survivor's customer.
+   */
   is_merged: boolean | null;
   /** record_id of the record it was merged into; NULL when not merged. */
   merged_into_id: Int64 | null;
@@ -203,8 +262,16 @@ export interface AnalyticsCustomers {
   customer_num: Int64 | null;
   /** Surviving valid email address, trimmed and lower-cased; NULL when no record has a valid one. */
   email: string | null;
-  /** Surviving phone number in E.164 (+ and 8–15 digits); NULL when no record has one Tide could normalize. */
+  /**
+   * Surviving phone number in E.164 (+ and 8–15 digits), without its extension; NULL when no record has one
+   * Tide could normalize.
+   */
   phone: string | null;
+  /**
+   * The extension of that number (ext. 12, x12, #12 → 12), part of the person's number: the same main number
+   * with another extension is another person; NULL without one.
+   */
+  phone_extension: string | null;
   /** Surviving first name. */
   first_name: string | null;
   /** Surviving last name. */
@@ -431,6 +498,7 @@ export interface AnalyticsQualityMetricsHistory {
 /** Every table and view of the warehouse: `new Kysely<Database>(…)`, or openKysely<Database>(…). */
 export interface Database {
   'analytics.companies': AnalyticsCompanies;
+  'analytics.customer_matches': AnalyticsCustomerMatches;
   'analytics.customer_scores': AnalyticsCustomerScores;
   'analytics.customer_sources': AnalyticsCustomerSources;
   'analytics.customers': AnalyticsCustomers;

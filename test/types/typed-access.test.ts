@@ -22,7 +22,7 @@ describe('typed access with Kysely', () => {
     const out = join(built.dir, 'analytics-types.ts');
     const run = await tide('types', '--schema', 'analytics', '--out', out, '--config', built.config);
     expect(run.code).toBe(ExitCode.ok);
-    expect(run.stdout).toContain('the Database interface of 7 tables and views');
+    expect(run.stdout).toContain('the Database interface of 8 tables and views');
     const generated = readFileSync(out, 'utf8');
     // When this fails after a model change: `tide types --schema analytics --out examples/tide-database.ts`
     // on a warehouse built from test/models/crm-fixture.ts (or any demo: the types do not depend on data).
