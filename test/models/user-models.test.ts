@@ -50,6 +50,16 @@ describe('a models folder beside the shipped models', () => {
     expect(fields).toContain('email');
   });
 
+  it("reads the folder's identity_overrides.csv as corrections, beside the shipped file's", () => {
+    const csv =
+      'kind,crm,id,other_crm,other_id,note\ncannot_link,hubspot,101,pipedrive,201,two Alan Turings\n';
+    const project = loadModels(writeProject({ ...USER_MODELS, 'identity_overrides.csv': csv }));
+    expect(project.overrides).toEqual([
+      { kind: 'cannot_link', crm: 'hubspot', id: '101', otherCrm: 'pipedrive', otherId: '201', line: 2 },
+    ]);
+    expect(loadModels(writeProject(USER_MODELS)).overrides).toEqual([]);
+  });
+
   it('builds the extra model with the shipped ones and runs its tests', async () => {
     const run = await tide('models', 'run', '--config', file);
     expect(run.stderr).not.toContain('failed');

@@ -7,7 +7,8 @@ import type { SourceColumn, SourceDeclarations } from './source-declarations.js'
  * there is one. A user model adds to the shipped ones; one named like a shipped model replaces it
  * whole (its SQL, dialect overrides and `<name>.json`: the shipped tests describe the shipped SQL).
  * The user's `sources.json` adds streams and fields to the shipped declarations (a field declared in
- * both takes the user's type). Nothing needs copying.
+ * both takes the user's type). The user's `identity_overrides.csv` adds its pairs to the shipped file's
+ * (which ships without any), so corrections live next to the user's models. Nothing needs copying.
  */
 export function loadModels(userDir: string | null): ModelProject {
   const shipped = loadProject(BUNDLED_MODELS_DIR);
@@ -24,6 +25,7 @@ export function withUserModels(shipped: ModelProject, user: ModelProject): Model
     dir: user.dir,
     models,
     declarations: mergeDeclarations(shipped.declarations, user.declarations),
+    overrides: [...shipped.overrides, ...user.overrides],
   };
 }
 
