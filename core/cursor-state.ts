@@ -11,6 +11,19 @@ export interface CursorState {
   readonly value: string;
   /** Ids of the records whose last-modified equals `value`, sorted. */
   readonly ids: readonly string[];
+  /**
+   * An opaque resume point the CRM itself handed out (Dataverse change tracking's delta link),
+   * saved and restored together with `value` and `ids`. Absent for cursors that are timestamps only.
+   * When present, `value` still holds the newest last-modified the loaded data covers (status output
+   * shows it; a source that can no longer use the token falls back to it), and the source alone
+   * interprets the token: the warehouse stores it verbatim.
+   */
+  readonly token?: string;
+}
+
+/** A cursor as `{ value, ids }` plus `token` only when there is one (exactOptionalPropertyTypes). */
+export function cursorState(value: string, ids: readonly string[], token?: string | null): CursorState {
+  return token === undefined || token === null ? { value, ids } : { value, ids, token };
 }
 
 export function toIso(input: string | number | Date): string {

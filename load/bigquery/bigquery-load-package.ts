@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { JobLoadMetadata } from '@google-cloud/bigquery';
 import pLimit from 'p-limit';
 import type { ColumnSpec } from '../../core/column-spec.js';
-import type { CursorState } from '../../core/cursor-state.js';
+import { type CursorState, cursorState } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
 import { TideError } from '../../core/tide-error.js';
 import { ColumnMapping, type MappedColumn } from '../column-mapping.js';
@@ -148,7 +148,7 @@ export class BigqueryLoadPackage implements LoadPackage {
           stream: target.stream,
           startedAt: this.#parts.startedAt.toISOString(),
           rowsStaged: this.#rows,
-          cursor: cursor === null ? null : { value: cursor.value, ids: [...cursor.ids] },
+          cursor: cursor === null ? null : cursorState(cursor.value, [...cursor.ids], cursor.token),
         }),
       );
       this.#end('committed');

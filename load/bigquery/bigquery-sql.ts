@@ -86,8 +86,10 @@ export class BigquerySql {
 )`,
       `CREATE TABLE IF NOT EXISTS ${this.#t('tide', 'cursors')} (
   load_id STRING NOT NULL, source STRING NOT NULL, stream STRING NOT NULL,
-  cursor_value TIMESTAMP NOT NULL, cursor_ids JSON NOT NULL
+  cursor_value TIMESTAMP NOT NULL, cursor_ids JSON NOT NULL, cursor_token STRING
 )`,
+      // Datasets created before cursors had tokens gain the column (NULL: a timestamp-only cursor).
+      `ALTER TABLE ${this.#t('tide', 'cursors')} ADD COLUMN IF NOT EXISTS cursor_token STRING`,
       `CREATE TABLE IF NOT EXISTS ${this.#t('tide', 'requests')} (
   run_id STRING NOT NULL, source STRING NOT NULL, endpoint STRING NOT NULL,
   status INT64 NOT NULL, count INT64 NOT NULL, recorded_at TIMESTAMP NOT NULL
@@ -221,8 +223,8 @@ SET _tide_deleted = TRUE, _tide_loaded_at = _tide_now, _tide_load_id = @load_id
 WHERE NOT T._tide_deleted${unseen}`);
     }
     if (plan.cursor !== null) {
-      statements.push(`INSERT INTO ${this.#t('tide', 'cursors')} (load_id, source, stream, cursor_value, cursor_ids)
-VALUES (@load_id, @source, @stream, @cursor_value, PARSE_JSON(@cursor_ids))`);
+      statements.push(`INSERT INTO ${this.#t('tide', 'cursors')} (load_id, source, stream, cursor_value, cursor_ids, cursor_token)
+VALUES (@load_id, @source, @stream, @cursor_value, PARSE_JSON(@cursor_ids), @cursor_token)`);
     }
     // completed_at strictly increases per stream, so "the newest completed load" is never a tie.
     statements.push(
@@ -248,6 +250,7 @@ WHERE source = @source AND stream = @stream`,
         rows_staged: plan.rowsStaged,
         cursor_value: plan.cursor === null ? null : new Date(plan.cursor.value),
         cursor_ids: JSON.stringify(plan.cursor?.ids ?? []),
+        cursor_token: plan.cursor?.token ?? null,
       },
       types: {
         load_id: 'STRING',
@@ -258,6 +261,7 @@ WHERE source = @source AND stream = @stream`,
         rows_staged: 'INT64',
         cursor_value: 'TIMESTAMP',
         cursor_ids: 'STRING',
+        cursor_token: 'STRING',
       },
     };
   }
@@ -310,7 +314,7 @@ WHEN NOT MATCHED BY TARGET THEN INSERT (${insertColumns.join(', ')})
   /** The cursor of the newest completed load of a stream that moved it. */
   readCursor(source: string, stream: string): BigqueryStatement {
     return {
-      sql: `SELECT c.cursor_value, c.cursor_ids
+      sql: `SELECT c.cursor_value, c.cursor_ids, c.cursor_token
 FROM ${this.#t('tide', 'cursors')} AS c
 JOIN ${this.#t('tide', 'loads')} AS l ON l.load_id = c.load_id
 WHERE l.status = 'completed' AND l.source = @source AND l.stream = @stream
@@ -335,13 +339,13 @@ last_load AS (
   QUALIFY ROW_NUMBER() OVER (PARTITION BY source, stream ORDER BY completed_at DESC) = 1
 ),
 last_cursor AS (
-  SELECT d.source, d.stream, c.cursor_value, c.cursor_ids
+  SELECT d.source, d.stream, c.cursor_value, c.cursor_ids, c.cursor_token
   FROM ${cursors} AS c
   JOIN done AS d ON d.load_id = c.load_id
   WHERE TRUE
   QUALIFY ROW_NUMBER() OVER (PARTITION BY d.source, d.stream ORDER BY d.completed_at DESC) = 1
 )
-SELECT l.source, l.stream, l.last_load_id, l.last_completed_at, c.cursor_value, c.cursor_ids
+SELECT l.source, l.stream, l.last_load_id, l.last_completed_at, c.cursor_value, c.cursor_ids, c.cursor_token
 FROM last_load AS l
 LEFT JOIN last_cursor AS c ON c.source = l.source AND c.stream = l.stream
 ORDER BY l.source, l.stream`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CursorState } from '../../core/cursor-state.js';
+import { type CursorState, cursorState } from '../../core/cursor-state.js';
 import { TideError } from '../../core/tide-error.js';
 import type { MappedColumn } from '../column-mapping.js';
 import type { BigqueryDriver } from './bigquery-driver.js';
@@ -11,7 +11,11 @@ const MappedColumnRow = z.object({
   column_name: z.string(),
   logical_type: z.enum(['string', 'integer', 'number', 'boolean', 'timestamp', 'date', 'json']),
 });
-const CursorRow = z.object({ cursor_value: z.string(), cursor_ids: z.array(z.string()) });
+const CursorRow = z.object({
+  cursor_value: z.string(),
+  cursor_ids: z.array(z.string()),
+  cursor_token: z.string().nullish(),
+});
 const RowsWrittenRow = z.object({ rows_written: z.number().int().nonnegative() });
 
 export async function readAll(
@@ -59,7 +63,7 @@ export async function readCommittedCursor(
   const [row] = await readAll(driver, sql.readCursor(source, stream), 'cursor');
   if (row === undefined) return null;
   const r = parseRow(CursorRow, row, 'the cursor read');
-  return { value: r.cursor_value, ids: r.cursor_ids };
+  return cursorState(r.cursor_value, r.cursor_ids, r.cursor_token);
 }
 
 /** The commit script's last statement selects what its MERGE wrote. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { CursorState } from '../../core/cursor-state.js';
+import { type CursorState, cursorState } from '../../core/cursor-state.js';
 import { TideError } from '../../core/tide-error.js';
 import { ColumnMapping } from '../column-mapping.js';
 import type { Dialect } from '../dialect/dialect.js';
@@ -38,6 +38,7 @@ const LatestLoadRow = z.object({
   last_completed_at: z.string(),
   cursor_value: z.string().nullable(),
   cursor_ids: z.array(z.string()).nullable(),
+  cursor_token: z.string().nullish(),
 });
 const TableStatsRow = z.object({
   table_name: z.string(),
@@ -128,7 +129,8 @@ export class BigqueryWarehouse implements Warehouse {
       return {
         source: r.source,
         stream: r.stream,
-        cursor: r.cursor_value === null ? null : { value: r.cursor_value, ids: r.cursor_ids ?? [] },
+        cursor:
+          r.cursor_value === null ? null : cursorState(r.cursor_value, r.cursor_ids ?? [], r.cursor_token),
         lastLoadId: r.last_load_id,
         lastCompletedAt: r.last_completed_at,
         rowCount: s?.row_count ?? 0,

@@ -55,13 +55,15 @@ export async function commitStaging(connection: DuckDBConnection, input: CommitI
     }
     if (input.cursor !== null) {
       await connection.run(
-        'INSERT INTO tide.cursors VALUES (?, ?, ?, ?::TIMESTAMPTZ, ?::JSON)',
+        `INSERT INTO tide.cursors (load_id, source, stream, cursor_value, cursor_ids, cursor_token)
+         VALUES (?, ?, ?, ?::TIMESTAMPTZ, ?::JSON, ?)`,
         toDuckdbParams([
           input.loadId,
           input.source,
           input.stream,
           new Date(input.cursor.value),
           JSON.stringify(input.cursor.ids),
+          input.cursor.token ?? null,
         ]),
       );
     }

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ColumnSpec } from '../../core/column-spec.js';
-import type { CursorState } from '../../core/cursor-state.js';
+import { type CursorState, cursorState } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
 import { TideError } from '../../core/tide-error.js';
 import type { ColumnMapping } from '../column-mapping.js';
@@ -100,7 +100,7 @@ export class DuckdbLoadPackage implements LoadPackage {
             stream: target.stream,
             startedAt: this.#parts.startedAt,
             rowsStaged: staging.rowCount,
-            cursor: cursor === null ? null : { value: cursor.value, ids: [...cursor.ids] },
+            cursor: cursor === null ? null : cursorState(cursor.value, [...cursor.ids], cursor.token),
           }),
         );
       } catch (error) {

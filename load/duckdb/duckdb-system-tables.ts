@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
-import type { CursorState } from '../../core/cursor-state.js';
+import { type CursorState, cursorState } from '../../core/cursor-state.js';
 import type { MappedColumn } from '../column-mapping.js';
 import type { StreamStatus } from '../warehouse.js';
 import { duckdbDialect } from './duckdb-dialect.js';
@@ -11,7 +11,8 @@ import { readRows } from './duckdb-row-stream.js';
  * layout portable to BigQuery:
  * - loads:    one row per COMPLETED load package, written last in its commit transaction. A package
  *             without this row never happened as far as cursors and status are concerned.
- * - cursors:  the cursor a load committed (none when it committed `null`: "do not move the cursor").
+ * - cursors:  the cursor a load committed (none when it committed `null`: "do not move the cursor");
+ *             cursor_token holds a CRM's opaque resume point (core/cursor-state.ts), NULL for most.
  * - requests: HTTP request counts per run/endpoint/status, for API error-rate metrics.
  * - columns:  which raw-table column holds which CRM field, so the assignment never changes between
  *             loads (see load/column-mapping.ts).
@@ -30,7 +31,9 @@ export const SYSTEM_DDL: readonly string[] = [
     rows_staged BIGINT NOT NULL, rows_written BIGINT NOT NULL, status VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS tide.cursors (
     load_id VARCHAR NOT NULL, source VARCHAR NOT NULL, stream VARCHAR NOT NULL,
-    cursor_value TIMESTAMPTZ NOT NULL, cursor_ids JSON NOT NULL)`,
+    cursor_value TIMESTAMPTZ NOT NULL, cursor_ids JSON NOT NULL, cursor_token VARCHAR)`,
+  // Warehouses created before cursors had tokens gain the column (NULL: a timestamp-only cursor).
+  'ALTER TABLE tide.cursors ADD COLUMN IF NOT EXISTS cursor_token VARCHAR',
   `CREATE TABLE IF NOT EXISTS tide.requests (
     run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, endpoint VARCHAR NOT NULL,
     status INTEGER NOT NULL, count BIGINT NOT NULL, recorded_at TIMESTAMPTZ NOT NULL)`,
@@ -51,7 +54,11 @@ const MappedColumnRow = z.object({
   logical_type: z.enum(['string', 'integer', 'number', 'boolean', 'timestamp', 'date', 'json']),
 });
 
-const CursorRow = z.object({ cursor_value: z.string(), cursor_ids: z.array(z.string()) });
+const CursorRow = z.object({
+  cursor_value: z.string(),
+  cursor_ids: z.array(z.string()),
+  cursor_token: z.string().nullable(),
+});
 
 const StatusRow = z.object({
   source: z.string(),
@@ -60,6 +67,7 @@ const StatusRow = z.object({
   last_completed_at: z.string(),
   cursor_value: z.string().nullable(),
   cursor_ids: z.array(z.string()).nullable(),
+  cursor_token: z.string().nullable(),
 });
 
 const TableStatsRow = z.object({
@@ -91,14 +99,14 @@ export async function readCommittedCursor(
 ): Promise<CursorState | null> {
   const rows = await readRows(
     connection,
-    `SELECT c.cursor_value, c.cursor_ids FROM tide.cursors c JOIN tide.loads l ON l.load_id = c.load_id
+    `SELECT c.cursor_value, c.cursor_ids, c.cursor_token FROM tide.cursors c JOIN tide.loads l ON l.load_id = c.load_id
      WHERE l.status = 'completed' AND l.source = ? AND l.stream = ?
      ORDER BY l.completed_at DESC LIMIT 1`,
     [source, stream],
   );
   if (rows[0] === undefined) return null;
   const row = CursorRow.parse(rows[0]);
-  return { value: row.cursor_value, ids: row.cursor_ids };
+  return cursorState(row.cursor_value, row.cursor_ids, row.cursor_token);
 }
 
 export async function readStreamStatus(
@@ -114,9 +122,10 @@ export async function readStreamStatus(
        FROM done GROUP BY source, stream),
      cur AS (
        SELECT l.source, l.stream, arg_max(c.cursor_value, l.completed_at) AS cursor_value,
-              arg_max(c.cursor_ids, l.completed_at) AS cursor_ids
+              arg_max(c.cursor_ids, l.completed_at) AS cursor_ids,
+              arg_max_null(c.cursor_token, l.completed_at) AS cursor_token
        FROM tide.cursors c JOIN done l ON l.load_id = c.load_id GROUP BY l.source, l.stream)
-     SELECT last.*, cur.cursor_value, cur.cursor_ids
+     SELECT last.*, cur.cursor_value, cur.cursor_ids, cur.cursor_token
      FROM last LEFT JOIN cur ON cur.source = last.source AND cur.stream = last.stream
      ORDER BY last.source, last.stream`,
   );
@@ -143,7 +152,8 @@ export async function readStreamStatus(
     out.push({
       source: r.source,
       stream: r.stream,
-      cursor: r.cursor_value === null ? null : { value: r.cursor_value, ids: r.cursor_ids ?? [] },
+      cursor:
+        r.cursor_value === null ? null : cursorState(r.cursor_value, r.cursor_ids ?? [], r.cursor_token),
       lastLoadId: r.last_load_id,
       lastCompletedAt: r.last_completed_at,
       rowCount: stats.row_count,

@@ -130,6 +130,7 @@ describe('BigQuery load requests', () => {
       rows_staged: 2,
       cursor_value: T2,
       cursor_ids: '["2"]',
+      cursor_token: null,
     });
     // Completion row last, after the cursor row, inside the one transaction.
     const sql = commit?.sql ?? '';

@@ -1,4 +1,5 @@
 import type { LogicalType } from '../../core/column-spec.js';
+import { cursorState } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
 import { BIGQUERY_API_TYPES } from '../../load/bigquery/bigquery-types.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
@@ -170,8 +171,12 @@ export class BigqueryOracle {
           fields: [
             { name: 'cursor_value', type: 'TIMESTAMP' },
             { name: 'cursor_ids', type: 'JSON' },
+            { name: 'cursor_token', type: 'STRING' },
           ],
-          rows: cursor === null ? [] : [{ cursor_value: cursor.value, cursor_ids: cursor.ids }],
+          rows:
+            cursor === null
+              ? []
+              : [{ cursor_value: cursor.value, cursor_ids: cursor.ids, cursor_token: cursor.token ?? null }],
         };
       }
       case 'status_loads':
@@ -183,6 +188,7 @@ export class BigqueryOracle {
             { name: 'last_completed_at', type: 'TIMESTAMP' },
             { name: 'cursor_value', type: 'TIMESTAMP' },
             { name: 'cursor_ids', type: 'JSON' },
+            { name: 'cursor_token', type: 'STRING' },
           ],
           rows: (await w.streamStatus()).map((s) => ({
             source: s.source,
@@ -191,6 +197,7 @@ export class BigqueryOracle {
             last_completed_at: s.lastCompletedAt,
             cursor_value: s.cursor?.value ?? null,
             cursor_ids: s.cursor?.ids ?? null,
+            cursor_token: s.cursor?.token ?? null,
           })),
         };
       case 'status_tables':
@@ -249,7 +256,11 @@ export class BigqueryOracle {
     const cursor =
       named.cursor_value === undefined
         ? null
-        : { value: String(named.cursor_value), ids: JSON.parse(String(named.cursor_ids)) as string[] };
+        : cursorState(
+            String(named.cursor_value),
+            JSON.parse(String(named.cursor_ids)) as string[],
+            typeof named.cursor_token === 'string' ? named.cursor_token : null,
+          );
     const result = await mirrored.pkg.commit(cursor);
     this.#loadIds.set(result.loadId, loadId);
     return {

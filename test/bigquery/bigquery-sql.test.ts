@@ -55,8 +55,9 @@ CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`loads\` (
 );
 CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`cursors\` (
   load_id STRING NOT NULL, source STRING NOT NULL, stream STRING NOT NULL,
-  cursor_value TIMESTAMP NOT NULL, cursor_ids JSON NOT NULL
+  cursor_value TIMESTAMP NOT NULL, cursor_ids JSON NOT NULL, cursor_token STRING
 );
+ALTER TABLE ${P}.\`tide\`.\`cursors\` ADD COLUMN IF NOT EXISTS cursor_token STRING;
 CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`requests\` (
   run_id STRING NOT NULL, source STRING NOT NULL, endpoint STRING NOT NULL,
   status INT64 NOT NULL, count INT64 NOT NULL, recorded_at TIMESTAMP NOT NULL
@@ -158,8 +159,8 @@ WHEN MATCHED AND S._tide_updated_at >= T._tide_updated_at THEN UPDATE SET
 WHEN NOT MATCHED BY TARGET THEN INSERT (_tide_id, _tide_updated_at, _tide_deleted, _tide_record, _tide_loaded_at, _tide_load_id, \`first_name\`, \`score\`)
   VALUES (S._tide_id, S._tide_updated_at, S._tide_deleted, S._tide_record, _tide_now, @load_id, S.\`first_name\`, SAFE_CAST(S.\`score\` AS FLOAT64));
 SET _tide_written = @@row_count;
-INSERT INTO ${P}.\`tide\`.\`cursors\` (load_id, source, stream, cursor_value, cursor_ids)
-VALUES (@load_id, @source, @stream, @cursor_value, PARSE_JSON(@cursor_ids));
+INSERT INTO ${P}.\`tide\`.\`cursors\` (load_id, source, stream, cursor_value, cursor_ids, cursor_token)
+VALUES (@load_id, @source, @stream, @cursor_value, PARSE_JSON(@cursor_ids), @cursor_token);
 INSERT INTO ${P}.\`tide\`.\`loads\`
   (load_id, run_id, source, stream, started_at, completed_at, rows_staged, rows_written, status)
 SELECT @load_id, @run_id, @source, @stream, @started_at,
@@ -178,6 +179,7 @@ SELECT _tide_written AS rows_written`);
       rows_staged: 120,
       cursor_value: new Date('2024-03-01T09:59:59.123Z'),
       cursor_ids: '["7","8"]',
+      cursor_token: null,
     });
     expect(parsesAsBigquery(s.sql)).toBe(9);
   });
@@ -237,7 +239,7 @@ INSERT INTO ${P}.\`tide\`.\`cursors\``);
 
   it('reads the committed cursor and the per-stream status', () => {
     const cursor = sql.readCursor('hubspot', 'contacts');
-    expect(cursor.sql).toBe(`SELECT c.cursor_value, c.cursor_ids
+    expect(cursor.sql).toBe(`SELECT c.cursor_value, c.cursor_ids, c.cursor_token
 FROM ${P}.\`tide\`.\`cursors\` AS c
 JOIN ${P}.\`tide\`.\`loads\` AS l ON l.load_id = c.load_id
 WHERE l.status = 'completed' AND l.source = @source AND l.stream = @stream
@@ -254,13 +256,13 @@ last_load AS (
   QUALIFY ROW_NUMBER() OVER (PARTITION BY source, stream ORDER BY completed_at DESC) = 1
 ),
 last_cursor AS (
-  SELECT d.source, d.stream, c.cursor_value, c.cursor_ids
+  SELECT d.source, d.stream, c.cursor_value, c.cursor_ids, c.cursor_token
   FROM ${P}.\`tide\`.\`cursors\` AS c
   JOIN done AS d ON d.load_id = c.load_id
   WHERE TRUE
   QUALIFY ROW_NUMBER() OVER (PARTITION BY d.source, d.stream ORDER BY d.completed_at DESC) = 1
 )
-SELECT l.source, l.stream, l.last_load_id, l.last_completed_at, c.cursor_value, c.cursor_ids
+SELECT l.source, l.stream, l.last_load_id, l.last_completed_at, c.cursor_value, c.cursor_ids, c.cursor_token
 FROM last_load AS l
 LEFT JOIN last_cursor AS c ON c.source = l.source AND c.stream = l.stream
 ORDER BY l.source, l.stream`);

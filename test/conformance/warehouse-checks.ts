@@ -337,6 +337,22 @@ export const warehouseChecks: Readonly<Record<string, WarehouseCheck>> = {
     expect(await w.readCursor(S.source, 'other')).toBeNull();
   },
 
+  async 'a cursor token is stored verbatim with its cursor and only with it'(h) {
+    let w = h.warehouse;
+    // A delta link as Dataverse hands it out: characters SQL and JSON both care about.
+    const token =
+      'contacts?$select=fullname,emailaddress1&$deltatoken=919042%2108%2f22%2f2017%2008%3a10%3a44&x=\'\\"';
+    await load(w, S, [[rec('1', T1, {})]], { ...cursorAt(T1, '1'), token });
+    if (h.persistent) w = await h.reopen();
+    expect(await w.readCursor(S.source, S.stream)).toStrictEqual({ value: T1, ids: ['1'], token });
+    const [status] = await w.streamStatus();
+    expect(status?.cursor).toStrictEqual({ value: T1, ids: ['1'], token });
+    // The next cursor has no token: a timestamp-only cursor reads back without one.
+    await load(w, S, [[rec('2', T2, {})]], cursorAt(T2, '2'));
+    expect(await w.readCursor(S.source, S.stream)).toStrictEqual({ value: T2, ids: ['2'] });
+    expect((await w.streamStatus())[0]?.cursor).toStrictEqual({ value: T2, ids: ['2'] });
+  },
+
   async 'query streams many rows, binds parameters and survives an early break'(h) {
     const w = h.warehouse;
     const n = 3000;

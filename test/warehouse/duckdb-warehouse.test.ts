@@ -99,6 +99,33 @@ describe('DuckdbWarehouse', () => {
     ]);
   });
 
+  it('a warehouse made before cursor tokens keeps its cursors and gains the token column at init', async () => {
+    const path = join(dir, 'old.duckdb');
+    warehouse = await openDuckdbWarehouse({ path });
+    // The system tables as they were before cursor_token existed, with one committed cursor.
+    await warehouse.execute(`CREATE SCHEMA tide;
+      CREATE TABLE tide.loads (load_id VARCHAR NOT NULL, run_id VARCHAR NOT NULL, source VARCHAR NOT NULL,
+        stream VARCHAR NOT NULL, started_at TIMESTAMPTZ NOT NULL, completed_at TIMESTAMPTZ NOT NULL,
+        rows_staged BIGINT NOT NULL, rows_written BIGINT NOT NULL, status VARCHAR NOT NULL);
+      CREATE TABLE tide.cursors (load_id VARCHAR NOT NULL, source VARCHAR NOT NULL, stream VARCHAR NOT NULL,
+        cursor_value TIMESTAMPTZ NOT NULL, cursor_ids JSON NOT NULL);
+      INSERT INTO tide.loads VALUES ('l1', 'r1', 'crm', 'contacts', TIMESTAMPTZ '2024-03-01 10:00:00+00',
+        TIMESTAMPTZ '2024-03-01 10:00:01+00', 1, 1, 'completed');
+      INSERT INTO tide.cursors VALUES ('l1', 'crm', 'contacts', TIMESTAMPTZ '2024-03-01 09:00:00+00', '["a"]');`);
+    await warehouse.init();
+    expect(await warehouse.readCursor('crm', 'contacts')).toStrictEqual({
+      value: '2024-03-01T09:00:00.000Z',
+      ids: ['a'],
+    });
+    const pkg = await warehouse.beginLoad({ source: 'crm', stream: 'contacts', runId: 'r2', replace: false });
+    await pkg.append([rec('b', '2024-03-02T09:00:00.000Z', {})]);
+    await pkg.commit({ value: '2024-03-02T09:00:00.000Z', ids: ['b'], token: 'delta-1' });
+    expect(await warehouse.readCursor('crm', 'contacts')).toStrictEqual({
+      value: '2024-03-02T09:00:00.000Z',
+      ids: ['b'],
+      token: 'delta-1',
+    });
+  });
   it('explains what to do when the file cannot be opened', async () => {
     const error = await openDuckdbWarehouse({ path: join(dir, 'missing-dir', 'x.duckdb') }).catch(
       (e: unknown) => e,
