@@ -16,6 +16,8 @@ export interface HttpRequest {
   readonly json?: unknown;
   /** An application/x-www-form-urlencoded body (OAuth token endpoints), instead of `json`. */
   readonly form?: Readonly<Record<string, string>>;
+  /** A body that is not JSON (Dataverse's multipart `$batch`), sent verbatim with its content type. */
+  readonly body?: { readonly contentType: string; readonly text: string };
   readonly headers?: Readonly<Record<string, string>>;
   /** Label for statistics; defaults to the method and the path without ids. */
   readonly endpoint?: string;
@@ -134,6 +136,7 @@ export class HttpClient {
       const headers = new Headers({ accept: 'application/json', ...req.headers });
       if (req.json !== undefined) headers.set('content-type', 'application/json');
       if (req.form !== undefined) headers.set('content-type', 'application/x-www-form-urlencoded');
+      else if (req.body !== undefined) headers.set('content-type', req.body.contentType);
       await policy.authorize(headers);
       await spend.acquire(req.signal);
       // A streamed body outlives the request's timeout: it is bounded by an idle timer instead.
@@ -286,7 +289,7 @@ export function parseJson<S extends z.ZodType>(text: string, schema: S, what: st
 function bodyOf(req: HttpRequest): string | null {
   if (req.json !== undefined) return JSON.stringify(req.json);
   if (req.form !== undefined) return new URLSearchParams(req.form).toString();
-  return null;
+  return req.body?.text ?? null;
 }
 
 function describeTransport(error: unknown): string {

@@ -64,6 +64,31 @@ function client(
 const Ok = z.object({ ok: z.boolean() });
 
 describe('HttpClient', () => {
+  it('sends a non-JSON body verbatim with its content type, on every retry', async () => {
+    const seen: { type: string | undefined; body: string }[] = [];
+    const base = await serve((req, res, n) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ type: req.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(n === 0 ? 503 : 200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      });
+    });
+    const text =
+      '--batch_1\r\nContent-Type: application/http\r\n\r\nPATCH /x HTTP/1.1\r\n\r\n{}\r\n--batch_1--\r\n';
+    const res = await client(base).request({
+      method: 'POST',
+      path: '/$batch',
+      body: { contentType: 'multipart/mixed; boundary="batch_1"', text },
+    });
+    expect(res.status).toBe(200);
+    expect(seen).toEqual([
+      { type: 'multipart/mixed; boundary="batch_1"', body: text },
+      { type: 'multipart/mixed; boundary="batch_1"', body: text },
+    ]);
+  });
+
   it('retries 5xx with backoff, then returns the parsed body; the request log counts every attempt', async () => {
     const base = await serve((_req, res, n) => {
       if (n < 2) res.writeHead(503).end('busy');
