@@ -3,6 +3,7 @@ import type { DestinationCapabilities } from '../core/destination.js';
 import { TideError } from '../core/tide-error.js';
 import { activecampaignConnector } from './activecampaign/activecampaign-connector.js';
 import type { Connector } from './connector.js';
+import { dynamicsConnector } from './dynamics/dynamics-connector.js';
 import { hubspotConnector } from './hubspot/hubspot-connector.js';
 import { pipedriveConnector } from './pipedrive/pipedrive-connector.js';
 import { salesforceConnector } from './salesforce/salesforce-connector.js';
@@ -19,6 +20,7 @@ export const CONNECTORS: readonly Connector[] = [
   pipedriveConnector,
   zohoConnector,
   activecampaignConnector,
+  dynamicsConnector,
 ];
 
 /**
@@ -31,6 +33,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
   pipedriveConnector.configSchema,
   zohoConnector.configSchema,
   activecampaignConnector.configSchema,
+  dynamicsConnector.configSchema,
 ]);
 export type SourceConfig = z.output<typeof SourceSchema>;
 

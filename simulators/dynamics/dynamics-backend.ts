@@ -111,7 +111,7 @@ export class DynamicsBackend implements SimBackend {
       };
     }
     const refused = this.#limits.admit(user);
-    if (refused !== null) return withHeaders(refused, this.#limits.headers(user));
+    if (refused !== null) return withHeaders(refused, { ...this.#limits.headers(user), Date: this.#date() });
     let handled: Handled = {
       response: dataverseError(500, '0x80040216', 'An unexpected error occurred.'),
       records: 0,
@@ -127,7 +127,12 @@ export class DynamicsBackend implements SimBackend {
     } finally {
       this.#limits.finish(user, handled.records, handled.operations);
     }
-    return withHeaders(handled.response, this.#limits.headers(user));
+    return withHeaders(handled.response, { ...this.#limits.headers(user), Date: this.#date() });
+  }
+
+  /** The server's clock is the simulator clock: clients date deletions by the response's Date. */
+  #date(): string {
+    return new Date(this.#store.clock.now()).toUTCString();
   }
 
   #route(

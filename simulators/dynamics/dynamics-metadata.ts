@@ -93,7 +93,8 @@ function attributeJson(
     LogicalName: a.logicalName,
     SchemaName: schemaName(a.logicalName),
     EntityLogicalName: entity.logicalName,
-    AttributeType: a.type,
+    // Multi-select choices are "Virtual" columns told apart only by AttributeTypeName.
+    AttributeType: a.type === 'MultiSelectPicklist' ? 'Virtual' : a.type,
     AttributeTypeName: { Value: `${a.type}Type` },
     IsCustomAttribute: a.custom,
     IsValidForRead: true,
@@ -106,6 +107,17 @@ function attributeJson(
     RequiredLevel: { Value: 'None' },
   };
   if (a.maxLength !== undefined) out.MaxLength = a.maxLength;
+  if (a.type === 'String') {
+    const format = /email/.test(a.logicalName)
+      ? 'Email'
+      : /phone/.test(a.logicalName)
+        ? 'Phone'
+        : /url$/.test(a.logicalName)
+          ? 'Url'
+          : 'Text';
+    out.Format = format;
+    out.FormatName = { Value: format };
+  }
   if (a.min !== undefined) out.MinValue = a.min;
   if (a.max !== undefined) out.MaxValue = a.max;
   if (a.precision !== undefined) out.Precision = a.precision;
