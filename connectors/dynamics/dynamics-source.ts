@@ -20,7 +20,6 @@ export function createDynamicsSource(
         name,
         logicalName: DYNAMICS_TABLES[name],
         client: connection.client,
-        tables: connection.tables,
         changeTracking: config.changeTracking,
         pageSize: config.pageSize,
         overlapMs: config.overlapMinutes * 60_000,

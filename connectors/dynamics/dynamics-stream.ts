@@ -4,7 +4,7 @@ import type { ReadContext, Stream } from '../../core/source.js';
 import { readChanges } from './dynamics-change-read.js';
 import type { DynamicsClient } from './dynamics-client.js';
 import { DynamicsColumns } from './dynamics-columns.js';
-import type { TableCache } from './dynamics-metadata.js';
+import { type DataverseTable, loadTable } from './dynamics-metadata.js';
 import { readWindows } from './dynamics-window-read.js';
 
 export interface DynamicsStreamOptions {
@@ -12,7 +12,6 @@ export interface DynamicsStreamOptions {
   readonly name: string;
   readonly logicalName: string;
   readonly client: DynamicsClient;
-  readonly tables: TableCache;
   readonly changeTracking: 'auto' | 'off';
   readonly pageSize: number;
   readonly overlapMs: number;
@@ -28,19 +27,41 @@ export class DynamicsStream implements Stream {
   readonly name: string;
   readonly cursorField = 'modifiedon';
   readonly #o: DynamicsStreamOptions;
+  #current: Promise<DataverseTable> | null = null;
 
   constructor(options: DynamicsStreamOptions) {
     this.#o = options;
     this.name = options.name;
   }
 
+  /** This run's metadata: read once per run (columns() and read() agree), again for the next run. */
+  #table(signal?: AbortSignal): Promise<DataverseTable> {
+    if (this.#current === null) {
+      const pending = loadTable(this.#o.client, this.#o.logicalName, signal);
+      this.#current = pending;
+      pending.catch(() => {
+        if (this.#current === pending) this.#current = null;
+      });
+    }
+    return this.#current;
+  }
+
   async columns(): Promise<readonly ColumnSpec[]> {
-    return new DynamicsColumns(await this.#o.tables.get(this.#o.logicalName)).specs();
+    return new DynamicsColumns(await this.#table()).specs();
   }
 
   async *read(ctx: ReadContext): AsyncGenerator<RecordBatch> {
+    try {
+      yield* this.#read(ctx);
+    } finally {
+      // A column added in Dataverse since shows up (typed) in the next run's columns.
+      this.#current = null;
+    }
+  }
+
+  async *#read(ctx: ReadContext): AsyncGenerator<RecordBatch> {
     const o = this.#o;
-    const table = await o.tables.get(o.logicalName, ctx.signal);
+    const table = await this.#table(ctx.signal);
     const columns = new DynamicsColumns(table);
     const common = { stream: o.name, client: o.client, columns, pageSize: o.pageSize, ctx };
     if (o.changeTracking === 'auto' && table.changeTracking) {

@@ -275,7 +275,7 @@ export class DynamicsReader {
     const select = req.query.get('$select');
     if (select !== null) q.set('$select', select);
     q.set('$deltatoken', `${version}!${tokenTime(this.#store.clock.now())}`);
-    return `${req.root}/${req.table.entity.entitySetName}?${q.toString()}`;
+    return `${req.root}/${req.table.entity.entitySetName}?${odataQuery(q)}`;
   }
 }
 
@@ -361,7 +361,14 @@ function link(req: ReadRequest, state: PageState): string {
     '$skiptoken',
     `<cookie pagenumber="${state.page}" pagingcookie="${cookie}" istracking="${state.m !== 'list' ? 'True' : 'False'}" />`,
   );
-  return `${req.root}/${req.table.entity.entitySetName}?${q.toString()}`;
+  return `${req.root}/${req.table.entity.entitySetName}?${odataQuery(q)}`;
+}
+
+/** A query string as Dataverse writes its links: `$` options verbatim, values percent-encoded. */
+function odataQuery(q: URLSearchParams): string {
+  const encode = (v: string) =>
+    encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return [...q].map(([k, v]) => `${k}=${encode(v)}`).join('&');
 }
 
 function decodeState(token: string | null): PageState | null {
