@@ -235,8 +235,12 @@ function relativeLink(client: DynamicsClient, link: string): string {
   const url = new URL(link, client.http.baseUrl);
   const prefix = `${client.apiPath}/`;
   const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
-  url.searchParams.delete('$select');
-  return `${path}${url.search}`;
+  // Edited as text: re-serializing would re-encode what Dataverse wrote (`$` → `%24`).
+  const kept = url.search
+    .slice(1)
+    .split('&')
+    .filter((p) => p !== '' && !/^(\$|%24)select=/i.test(p));
+  return kept.length === 0 ? path : `${path}?${kept.join('&')}`;
 }
 
 function isResponse(item: TimedPage | HttpResponse): item is HttpResponse {

@@ -8,6 +8,12 @@ const TokenSchema = z.object({
   expires_in: z.coerce.number().positive(),
   token_type: z.string().optional(),
 });
+interface Token {
+  readonly value: string;
+  readonly renewAtMs: number;
+  readonly obtainedMs: number;
+}
+
 const EntraErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
 export interface EntraTokenOptions {
@@ -38,7 +44,8 @@ const EARLY_RENEWAL_MS = 5 * 60_000;
  */
 export class EntraToken {
   readonly #o: EntraTokenOptions;
-  #token: Promise<{ readonly value: string; readonly renewAtMs: number }> | null = null;
+  #current: Token | null = null;
+  #pending: Promise<Token> | null = null;
 
   constructor(options: EntraTokenOptions) {
     this.#o = options;
@@ -49,27 +56,31 @@ export class EntraToken {
   }
 
   async bearer(): Promise<string> {
-    const current = this.#token;
-    if (current !== null) {
-      const t = await current.catch(() => null);
-      if (t !== null && t.renewAtMs > this.#now) return t.value;
-      if (this.#token === current) this.#token = null;
-    }
-    if (this.#token === null) {
-      const pending = this.#fetch();
-      this.#token = pending;
-      pending.catch(() => {
-        if (this.#token === pending) this.#token = null;
+    const current = this.#current;
+    if (current !== null && current.renewAtMs > this.#now) return current.value;
+    if (this.#pending === null) {
+      const pending = this.#fetch().then((t) => {
+        this.#current = t;
+        return t;
       });
+      this.#pending = pending;
+      const clear = (): void => {
+        if (this.#pending === pending) this.#pending = null;
+      };
+      pending.then(clear, clear);
     }
-    return (await this.#token).value;
+    return (await this.#pending).value;
   }
 
+  /**
+   * Drops the token after a 401 (expired or revoked). Concurrent callers then share one new fetch;
+   * requests that were already in flight with the old token may each renew it once more.
+   */
   invalidate(): void {
-    this.#token = null;
+    this.#current = null;
   }
 
-  async #fetch(): Promise<{ value: string; renewAtMs: number }> {
+  async #fetch(): Promise<Token> {
     const o = this.#o;
     const authority = o.authorityUrl.replace(/\/+$/, '');
     const url = new URL(`${authority}/${encodeURIComponent(o.tenantId)}/oauth2/v2.0/token`);
@@ -108,6 +119,7 @@ export class EntraToken {
         return {
           value: parsed.data.access_token,
           renewAtMs: this.#now + Math.max(lifetimeMs / 2, lifetimeMs - EARLY_RENEWAL_MS),
+          obtainedMs: this.#now,
         };
       }
       if (status >= 400 && status < 500 && status !== 429) {
