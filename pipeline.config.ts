@@ -43,6 +43,15 @@ export default defineConfig({
       // the people (54 contacts), so it adds seconds, not minutes, to `npm start` (README).
       simulator: { seed: 42, scale: 5_000, mutationsPerStart: 10, share: 0.01 },
     },
+    {
+      kind: 'dynamics',
+      name: 'dynamics',
+      environmentUrl: 'https://tide-demo.crm.dynamics.com',
+      tenantId: '5eed7e4a-0000-4000-8000-00000000d365',
+      clientIdEnv: 'DYNAMICS_CLIENT_ID',
+      clientSecretEnv: 'DYNAMICS_CLIENT_SECRET',
+      simulator: { seed: 42, scale: 5_000, mutationsPerStart: 25 },
+    },
   ],
   warehouse: { kind: 'duckdb', path: './tide.duckdb' },
   // Reverse ETL: `tide run` pushes each customer's score back after the models build (README,
@@ -82,6 +91,13 @@ export default defineConfig({
       to: { crm: 'activecampaign', object: 'contacts' },
       match: { by: 'id', column: 'activecampaign_contact_id' },
       fields: { score: 'Tide Score' },
+    },
+    {
+      name: 'scores_to_dynamics',
+      from: 'analytics.customer_scores',
+      to: { crm: 'dynamics', object: 'contacts' },
+      match: { by: 'id', column: 'dynamics_contact_id' },
+      fields: { score: 'tide_score' },
     },
   ],
 });

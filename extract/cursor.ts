@@ -63,6 +63,24 @@ export class CursorTracker {
 }
 
 /**
+ * The cursor to save after a complete read: the tracker's, or — when nothing newer was seen — the
+ * server's time before the read began (capped at the run start). Every record modified before that
+ * instant was read, so a quiet stream's cursor moves with time instead of staying at its last change
+ * (Salesforce: which would soon fall out of the 30-day deletion log and force resyncs; Dynamics: which
+ * would trigger the periodic reconcile on every run).
+ */
+export function finalCursor(
+  tracked: CursorState | null,
+  serverBeforeReadMs: number | null,
+  runStartedAt: Date,
+): CursorState | null {
+  if (serverBeforeReadMs === null) return tracked;
+  const safeMs = Math.min(Math.floor(serverBeforeReadMs / 1000) * 1000, runStartedAt.getTime());
+  if (tracked !== null && cursorMs(tracked.value) >= safeMs) return tracked;
+  return { value: new Date(safeMs).toISOString(), ids: [] };
+}
+
+/**
  * The cursor covering two complete reads of one stream from separate lists (changed records and
  * deleted ones, each with its own tracker): the later of the two, with the ids of both when they
  * stand at the same value.

@@ -29,7 +29,8 @@ export const dynamicsConnector = defineConnector(DynamicsSourceSchema, {
     };
   },
   models: {
-    priority: 2,
+    // After the CRMs already configured everywhere: adding Dynamics changes no existing survivor.
+    priority: 5,
     requiredFields: {
       contacts: ['email', 'first_name', 'last_name', 'phone', 'company_record_id'],
       leads: ['email', 'first_name', 'last_name', 'company_name'],

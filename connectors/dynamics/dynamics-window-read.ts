@@ -1,7 +1,7 @@
-import { type CursorState, cursorMs, toIso } from '../../core/cursor-state.js';
+import { cursorMs, toIso } from '../../core/cursor-state.js';
 import type { RecordBatch } from '../../core/record.js';
 import type { ReadContext } from '../../core/source.js';
-import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { CursorTracker, finalCursor, lowerBound } from '../../extract/cursor.js';
 import { prefetch } from '../../extract/prefetch.js';
 import type { DynamicsClient } from './dynamics-client.js';
 import { type DynamicsColumns, READ_ANNOTATIONS } from './dynamics-columns.js';
@@ -78,21 +78,5 @@ export async function* readWindows(o: WindowReadOptions): AsyncGenerator<RecordB
     // being replaced must commit in one piece, so it checkpoints only at the end.
     yield { records, checkpoint: reconcile ? null : tracker.state(), ...resync };
   }
-  yield { records: [], checkpoint: quietCursor(tracker.state(), firstServerMs, ctx.runStartedAt) };
-}
-
-/**
- * The cursor after a complete read: the tracker's, or, when the read saw nothing newer, the server's
- * time before it began (whole seconds, at most the run's start). A quiet table's cursor then moves
- * with time, so the reconcile schedule is not triggered on every run by an old cursor.
- */
-function quietCursor(
-  tracked: CursorState | null,
-  serverMs: number | null,
-  runStartedAt: Date,
-): CursorState | null {
-  if (serverMs === null) return tracked;
-  const safeMs = Math.min(Math.floor(serverMs / 1000) * 1000, runStartedAt.getTime());
-  if (tracked !== null && cursorMs(tracked.value) >= safeMs) return tracked;
-  return { value: toIso(safeMs), ids: [] };
+  yield { records: [], checkpoint: finalCursor(tracker.state(), firstServerMs, ctx.runStartedAt) };
 }

@@ -2,7 +2,7 @@ import type { ColumnSpec } from '../../core/column-spec.js';
 import { toIso } from '../../core/cursor-state.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
-import { CursorTracker } from '../../extract/cursor.js';
+import { CursorTracker, finalCursor } from '../../extract/cursor.js';
 import { prefetch } from '../../extract/prefetch.js';
 import type { SalesforceBulk } from './salesforce-bulk.js';
 import { readBulk } from './salesforce-bulk-reader.js';
@@ -11,7 +11,6 @@ import { formulaFields, salesforceColumns, selectableFields } from './salesforce
 import type { BulkJobAllowance } from './salesforce-quota.js';
 import {
   checkDeletionLog,
-  finalCursor,
   planRead,
   type ReadMode,
   type ReadPlan,

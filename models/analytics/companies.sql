@@ -43,6 +43,7 @@ unified as (
     min(case when is_company and crm = 'pipedrive' then crm_id end) as pipedrive_organization_id,
     min(case when is_company and crm = 'zoho' then crm_id end) as zoho_account_id,
     min(case when is_company and crm = 'activecampaign' then crm_id end) as activecampaign_account_id,
+    min(case when is_company and crm = 'dynamics' then crm_id end) as dynamics_account_id,
     sum(case when is_company then 1 else 0 end) as company_record_count,
     min(created_at) as first_seen_at,
     max(updated_at) as last_modified_at
@@ -85,6 +86,7 @@ select
   u.pipedrive_organization_id,
   u.zoho_account_id,
   u.activecampaign_account_id,
+  u.dynamics_account_id,
   u.company_record_count,
   coalesce(cc.customer_count, 0) as customer_count,
   coalesce(dt.deal_count, 0) as deal_count,

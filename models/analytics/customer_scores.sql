@@ -58,6 +58,7 @@ inputs as (
     c.zoho_contact_id,
     c.zoho_lead_id,
     c.activecampaign_contact_id,
+    c.dynamics_contact_id,
     co.employees,
     co.industry_group,
     coalesce(a.activities_recent, 0) as activities_recent,
@@ -134,5 +135,6 @@ select
   zoho_contact_id,
   zoho_lead_id,
   activecampaign_contact_id,
+  dynamics_contact_id,
   {{ run_started_at() }} as scored_at
 from reasons

@@ -20,3 +20,7 @@ union all
 select record_id, crm, activity_type, occurred_at, person_record_id
 from {{ ref('stg_activecampaign_notes') }}
 where not is_deleted and person_record_id is not null
+union all
+select record_id, crm, activity_type, occurred_at, person_record_id
+from {{ ref('stg_dynamics_activities') }}
+where not is_deleted and person_record_id is not null

@@ -16,6 +16,10 @@ with people as (
   select source_name, crm, object, record_id, email_present, email_valid, {{ required_completion('zoho.Leads') }}, updated_at from {{ ref('stg_zoho_leads') }} where not is_deleted
   union all
   select source_name, crm, object, record_id, email_present, email_valid, {{ required_completion('activecampaign.contacts') }}, updated_at from {{ ref('stg_activecampaign_contacts') }} where not is_deleted
+  union all
+  select source_name, crm, object, record_id, email_present, email_valid, {{ required_completion('dynamics.contacts') }}, updated_at from {{ ref('stg_dynamics_contacts') }} where not is_deleted
+  union all
+  select source_name, crm, object, record_id, email_present, email_valid, {{ required_completion('dynamics.leads') }}, updated_at from {{ ref('stg_dynamics_leads') }} where not is_deleted
 ),
 companies as (
   select source_name, crm, object, record_id, {{ required_completion('hubspot.companies') }} as completion, updated_at from {{ ref('stg_hubspot_companies') }} where not is_deleted
@@ -27,6 +31,8 @@ companies as (
   select source_name, crm, object, record_id, {{ required_completion('zoho.Accounts') }}, updated_at from {{ ref('stg_zoho_accounts') }} where not is_deleted
   union all
   select source_name, crm, object, record_id, {{ required_completion('activecampaign.accounts') }}, updated_at from {{ ref('stg_activecampaign_accounts') }} where not is_deleted
+  union all
+  select source_name, crm, object, record_id, {{ required_completion('dynamics.accounts') }}, updated_at from {{ ref('stg_dynamics_accounts') }} where not is_deleted
 ),
 deals as (
   select source_name, crm, object, {{ required_completion('hubspot.deals') }} as completion, updated_at from {{ ref('stg_hubspot_deals') }} where not is_deleted
@@ -38,6 +44,8 @@ deals as (
   select source_name, crm, object, {{ required_completion('zoho.Deals') }}, updated_at from {{ ref('stg_zoho_deals') }} where not is_deleted
   union all
   select source_name, crm, object, {{ required_completion('activecampaign.deals') }}, updated_at from {{ ref('stg_activecampaign_deals') }} where not is_deleted
+  union all
+  select source_name, crm, object, {{ required_completion('dynamics.opportunities') }}, updated_at from {{ ref('stg_dynamics_opportunities') }} where not is_deleted
 )
 select q.source_name, q.crm, q.object, 'customer' as entity_kind, s.customer_num as entity_id,
        coalesce(s.is_merged, false) as is_merged, q.email_present, q.email_valid, q.completion, q.updated_at

@@ -1,3 +1,5 @@
+import { INDUSTRIES } from '../kit/universe.js';
+
 /**
  * The tables the simulated Dataverse environment has, as its metadata API describes them: logical
  * name, entity set, primary id and name, whether change tracking is on, and each column's type.
@@ -118,18 +120,8 @@ const money = (logicalName: string): AttributeDef => ({
   precision: 2,
 });
 
-export const INDUSTRY_LABELS = [
-  'Software',
-  'Finance',
-  'Healthcare',
-  'Retail',
-  'Manufacturing',
-  'Education',
-  'Logistics',
-  'Media',
-  'Energy',
-  'Consulting',
-] as const;
+/** The industry choice's labels: the shared universe's industries, so companies match across CRMs. */
+export const INDUSTRY_LABELS = INDUSTRIES;
 
 /** Columns every table has: key, audit times, row version, owner, state and status. */
 function systemColumns(

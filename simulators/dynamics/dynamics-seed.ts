@@ -53,6 +53,8 @@ export interface SeedPlan {
   readonly leads: Int32Array;
   /** Contact index of a universe person held as a contact (-1 when not held). */
   readonly contactOfPerson: Int32Array;
+  /** Lead index of a universe person held as a lead (-1 when not held). */
+  readonly leadOfPerson: Int32Array;
   readonly accounts: number;
   readonly opportunities: number;
   readonly activities: Readonly<Record<string, number>>;
@@ -62,6 +64,7 @@ export function planSeed(seed: number, universe: number): SeedPlan {
   const contacts = new Int32Array(universe);
   const leads = new Int32Array(universe);
   const contactOfPerson = new Int32Array(universe).fill(-1);
+  const leadOfPerson = new Int32Array(universe).fill(-1);
   let c = 0;
   let l = 0;
   for (let i = 0; i < universe; i++) {
@@ -69,7 +72,10 @@ export function planSeed(seed: number, universe: number): SeedPlan {
       contactOfPerson[i] = c;
       contacts[c++] = i;
     }
-    if (rngFor(seed, 7, i).chance(0.12)) leads[l++] = i;
+    if (rngFor(seed, 7, i).chance(0.12)) {
+      leadOfPerson[i] = l;
+      leads[l++] = i;
+    }
   }
   const contactCount = Math.max(1, c);
   return {
@@ -78,6 +84,7 @@ export function planSeed(seed: number, universe: number): SeedPlan {
     contacts: contacts.slice(0, contactCount),
     leads: leads.slice(0, Math.max(1, l)),
     contactOfPerson,
+    leadOfPerson,
     accounts: companyCount(universe),
     opportunities: Math.ceil(contactCount / 4),
     activities: Object.fromEntries(
@@ -129,6 +136,16 @@ const CODES: Readonly<Record<string, number>> = {
   systemuser: 0x5e,
 };
 
+/**
+ * A lead's state: half the leads of people who are also contacts were qualified into that contact
+ * (the contact names it in originatingleadid), some others disqualified, the rest open.
+ */
+function leadState(seed: number, person: number, isContact: boolean): 0 | 1 | 2 {
+  const r = rngFor(seed, 8, person);
+  if (isContact && r.chance(0.5)) return 1;
+  return r.chance(0.15) ? 2 : 0;
+}
+
 function ref(entity: string, index: number): LookupRef {
   return { id: rowId(CODES[entity]!, index), entity };
 }
@@ -164,7 +181,10 @@ export function seederFor(logicalName: string, plan: SeedPlan): (index: number) 
           address1_city: r.chance(0.3) ? null : p.city,
           address1_country: r.chance(0.3) ? null : p.country,
           parentcustomerid: r.chance(0.9) ? ref('account', p.companyIndex) : null,
-          originatingleadid: null,
+          originatingleadid:
+            plan.leadOfPerson[person]! >= 0 && leadState(seed, person, true) === 1
+              ? ref('lead', plan.leadOfPerson[person]!)
+              : null,
           masterid: null,
           merged: false,
           donotemail: r.chance(0.1),
@@ -207,7 +227,7 @@ export function seederFor(logicalName: string, plan: SeedPlan): (index: number) 
         const r = rngFor(seed, 3, person);
         const t = timeline(seed, 3, i, plan.leads.length);
         const contact = plan.contactOfPerson[person]!;
-        const state = contact >= 0 && r.chance(0.5) ? 1 : r.chance(0.15) ? 2 : 0;
+        const state = leadState(seed, person, contact >= 0);
         return {
           createdon: t.created,
           modifiedon: t.modified,

@@ -3,8 +3,16 @@ import { createCatalog, type EntityDef } from './dynamics-entities.js';
 import { dataverseTime, planSeed, seededCounts, seederFor } from './dynamics-seed.js';
 import { DynamicsTable, type Row } from './dynamics-table.js';
 
-/** Row versions of seeded rows stay below this; every change takes the next one above it. */
-const FIRST_CHANGE_VERSION = 1_000_000_000;
+/**
+ * Where this process's row versions start: microseconds since the epoch, far above every seeded
+ * row's version (its index + 1) and above every version an earlier start of the simulator handed out
+ * (unless it made more than a thousand changes per millisecond it ran). So a delta token saved
+ * against yesterday's demo simulator still means "changes since then" today, like Dataverse's
+ * rowversion does across the environment's life.
+ */
+function firstChangeVersion(): number {
+  return Date.now() * 1000;
+}
 
 /**
  * The environment's data: one table per entity, a row version counter shared by all of them (as
@@ -16,7 +24,7 @@ export class DynamicsStore {
   readonly catalog: Map<string, EntityDef>;
   readonly #tables = new Map<string, DynamicsTable>();
   readonly #bySet = new Map<string, DynamicsTable>();
-  #version = FIRST_CHANGE_VERSION;
+  #version = firstChangeVersion();
 
   constructor(options: { seed: number; universe: number; clock: SimClock }) {
     this.clock = options.clock;

@@ -82,6 +82,7 @@ export const FIXTURE_SOURCES: readonly ConfiguredSource[] = [
   { name: 'salesforce', kind: 'salesforce' },
   { name: 'pipedrive', kind: 'pipedrive' },
   { name: 'activecampaign', kind: 'activecampaign' },
+  { name: 'dynamics', kind: 'dynamics' },
 ];
 
 let bundled: ModelProject | null = null;

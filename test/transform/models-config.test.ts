@@ -10,7 +10,7 @@ describe('models config', () => {
     expect(models).toMatchObject({
       dir: null,
       runAfterExtract: true,
-      sourcePriority: ['salesforce', 'hubspot', 'pipedrive', 'zoho', 'activecampaign'],
+      sourcePriority: ['salesforce', 'hubspot', 'pipedrive', 'zoho', 'activecampaign', 'dynamics'],
       defaultCallingCode: '1',
       scoring: { activityWindowDays: 90 },
     });
