@@ -1,8 +1,15 @@
 import { z } from 'zod';
 
-/** One page of a collection: rows stay loose (columns are whatever the table has). */
+/**
+ * One page of a collection. Rows are checked to be objects but not copied (a 5,000-row page parsed
+ * field by field would be held twice); dynamics-columns.ts reads each row's columns by name.
+ */
+const RowSchema = z.custom<Readonly<Record<string, unknown>>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'a row object',
+);
 export const CollectionPageSchema = z.looseObject({
-  value: z.array(z.looseObject({})),
+  value: z.array(RowSchema),
   '@odata.nextLink': z.string().optional(),
   '@odata.deltaLink': z.string().optional(),
 });

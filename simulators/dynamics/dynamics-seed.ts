@@ -191,6 +191,7 @@ export function seederFor(logicalName: string, plan: SeedPlan): (index: number) 
           preferredcontactmethodcode: 1 + r.int(5),
           description: null,
           tide_score: null,
+          tide_rating: null,
           tide_tier: r.chance(0.3) ? 100_000_000 + r.int(3) : null,
           tide_externalid: `ext-${person}`,
         };
