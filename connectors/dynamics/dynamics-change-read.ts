@@ -60,6 +60,8 @@ async function* readSnapshot(o: ChangeReadOptions, resync: boolean): AsyncGenera
     flagged = true;
     return { resync: true };
   };
+  // A snapshot cannot be filtered ($filter is refused with change tracking): startDate applies here.
+  const startMs = ctx.startDate === null ? null : cursorMs(ctx.startDate);
   let firstServerMs: number | null = null;
   let pages = 0;
   let deltaLink: string | null = null;
@@ -77,9 +79,9 @@ async function* readSnapshot(o: ChangeReadOptions, resync: boolean): AsyncGenera
     pages++;
     firstServerMs ??= serverMs;
     deltaLink = page['@odata.deltaLink'] ?? deltaLink;
-    const records = page.value.map((row) =>
-      columns.record(row, () => toIso(serverMs ?? ctx.runStartedAt.getTime())),
-    );
+    const records = page.value
+      .map((row) => columns.record(row, () => toIso(serverMs ?? ctx.runStartedAt.getTime())))
+      .filter((r) => startMs === null || cursorMs(r.updatedAt) >= startMs);
     for (const r of records) tracker.observe(r);
     ctx.progress.page(o.stream, records.length);
     yield { records, checkpoint: null, ...flag() };

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordBatch } from '../../../core/record.js';
 import type { Warehouse } from '../../../load/warehouse.js';
 import { MemoryLogger } from '../../../log/console-logger.js';
+import { readStream } from '../../conformance/read-stream.js';
 import { memoryWarehouse } from '../../reverse/warehouse-fixture.js';
 import { differences, extract, tableOf } from './dynamics-extract.js';
 import {
@@ -105,6 +106,23 @@ describe('Dynamics change tracking: the delta link is the cursor', () => {
     const delta: RecordBatch[] = [];
     for await (const batch of stream.read(await readContext(t, cursor))) delta.push(batch);
     expect(delta.flatMap((b) => b.records)).toEqual([]);
+  });
+
+  it('a first snapshot keeps startDate (change tracking refuses $filter), and the deltas after it bring every change', async () => {
+    const { t } = await start(200);
+    const startDate = '2025-07-01T00:00:00.000Z';
+    const rows = (await truthRows(t.sim, 'contacts')).filter((r) => !r.deleted);
+    const recent = rows
+      .filter((r) => String(r.values?.modifiedon) >= '2025-07-01T00:00:00Z')
+      .map((r) => r.id);
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.length).toBeLessThan(rows.length);
+    const first = await readStream(t.stream('contacts'), await readContext(t, null, { startDate }));
+    expect(first.records.map((r) => r.id).sort()).toEqual([...recent].sort());
+    const old = rows.find((r) => !recent.includes(r.id))!;
+    await mutate(t.sim, { object: 'contacts', ids: [old.id], set: { jobtitle: 'Promoted' } });
+    const second = await readStream(t.stream('contacts'), await readContext(t, first.cursor, { startDate }));
+    expect(second.records.map((r) => r.id)).toEqual([old.id]);
   });
 
   it('a column added in Dataverse is in the next run: in the columns, typed, and in the changed rows', async () => {
