@@ -11,8 +11,7 @@ with typed as (
     'accounts' as object,
     s._tide_id as crm_id,
     nullif(trim(s.name), '') as name,
-    NULLIF(REGEXP_EXTRACT(LOWER(TRIM(s.websiteurl, ' 	
-')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '') as domain_any,
+    NULLIF(REGEXP_EXTRACT(LOWER(TRIM(s.websiteurl, ' \t\n\r')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '') as domain_any,
     nullif(trim(s.industrycode_label), '') as industry,
     s.numberofemployees as employees,
     s.revenue as annual_revenue,
@@ -47,8 +46,7 @@ with typed as (
     'accounts' as object,
     s._tide_id as crm_id,
     nullif(trim(s.name), '') as name,
-    NULLIF(REGEXP_EXTRACT(LOWER(TRIM(s.websiteurl, ' 	
-')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '') as domain_any,
+    NULLIF(REGEXP_EXTRACT(LOWER(TRIM(s.websiteurl, ' \t\n\r')), r'^(?:[a-z][a-z0-9+.-]*://)?(?:www[0-9]*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#:]|$)'), '') as domain_any,
     nullif(trim(s.industrycode_label), '') as industry,
     s.numberofemployees as employees,
     s.revenue as annual_revenue,
