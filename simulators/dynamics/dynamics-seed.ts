@@ -1,12 +1,12 @@
 import { SeededRandom } from '../kit/seeded-random.js';
-import { companyAt, companyCount, formatPhone, holds, personAt, variantEmail } from '../kit/universe.js';
+import { companyAt, companyCount, formatPhone, personAt, variantEmail } from '../kit/universe.js';
 import { INDUSTRY_LABELS } from './dynamics-entities.js';
 import { type LookupRef, type Row, rowId } from './dynamics-table.js';
 
 /**
  * Seeded rows of every table, each a pure function of (seed, universe, index), so the simulator
  * regenerates a row instead of storing it. Dynamics holds about 45% of the shared universe's people
- * as contacts (kit/universe.ts), a few more as leads (some of them also contacts: the duplicates
+ * (kit/universe.ts: the same people the other CRMs hold) as contacts, a few more as leads (some of them also contacts: the duplicates
  * identity resolution must merge), every company as an account, and deals and activities on them.
  */
 
@@ -60,6 +60,12 @@ export interface SeedPlan {
   readonly activities: Readonly<Record<string, number>>;
 }
 
+/**
+ * Which universe people this environment holds as contacts: about 45 % (another business unit's
+ * sales team), a pure function of (seed, index) like every simulator's share of the universe.
+ */
+const CONTACT_SHARE = 0.45;
+
 export function planSeed(seed: number, universe: number): SeedPlan {
   const contacts = new Int32Array(universe);
   const leads = new Int32Array(universe);
@@ -68,7 +74,7 @@ export function planSeed(seed: number, universe: number): SeedPlan {
   let c = 0;
   let l = 0;
   for (let i = 0; i < universe; i++) {
-    if (holds(seed, 'dynamics', i)) {
+    if (rngFor(seed, 6, i).chance(CONTACT_SHARE)) {
       contactOfPerson[i] = c;
       contacts[c++] = i;
     }
