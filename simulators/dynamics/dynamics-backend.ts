@@ -18,6 +18,8 @@ export interface DynamicsSettings {
   responseDelayMs: number;
   /** Tables the application user's security role cannot read or write (403 PrivilegeDenied). */
   deniedEntities: Set<string>;
+  /** Next N collection page reads answer no rows and a next link to the same position. */
+  emptyPages: number;
 }
 
 const API = /^\/api\/data\/v9\.[0-2]\/(.*)$/;
@@ -58,7 +60,15 @@ export class DynamicsBackend implements SimBackend {
     this.#limits = limits;
     this.#settings = settings;
     this.control = control;
-    this.#reader = new DynamicsReader(store, () => settings.expireChangeTrackingInDays);
+    this.#reader = new DynamicsReader(
+      store,
+      () => settings.expireChangeTrackingInDays,
+      () => {
+        if (settings.emptyPages <= 0) return false;
+        settings.emptyPages--;
+        return true;
+      },
+    );
     this.#writer = new DynamicsWriter(store);
     this.#metadata = new DynamicsMetadata(store.catalog);
   }

@@ -3,6 +3,7 @@ import type { Destination } from '../../../core/destination.js';
 import type { Warehouse } from '../../../load/warehouse.js';
 import type { SyncReport } from '../../../reverse/run-sync.js';
 import type { SyncInput } from '../../../reverse/sync-config.js';
+import type { ConnectorHarness } from '../../conformance/connector-harness.js';
 import { runTestSync } from '../../reverse/sync-harness.js';
 import { createTable, memoryWarehouse } from '../../reverse/warehouse-fixture.js';
 import { type DynamicsTestbed, dynamicsHarness, dynamicsTestbed, truthRows } from './dynamics-harness.js';
@@ -211,8 +212,14 @@ describe('Dynamics destination against the Dynamics simulator', () => {
   });
 
   it('the conformance harness: a call isolates an unwritable record, writes only mapped fields, backs off a 429', async () => {
-    const harness = dynamicsHarness(t, ['contacts']).destination!;
+    const harness = dynamicsHarness(t, ['contacts']).destination as NonNullable<
+      ConnectorHarness['destination']
+    > & {
+      readonly rejectionReason: RegExp;
+      valuesOf(ids: readonly string[], field: string): Promise<ReadonlyMap<string, unknown>>;
+    };
     const [a, b] = await harness.existingIds(2);
+    expect(await harness.existingIds(2)).not.toContain(a);
     const unwritable = await harness.unwritableId();
     const before = await harness.snapshot(a!);
     await harness.fault({ kind: 'rate-limit', count: 1 });
@@ -227,20 +234,30 @@ describe('Dynamics destination against the Dynamics simulator', () => {
           .map((f) => [f.name, f]),
       ),
     };
+    expect(target.fields.get(harness.numberField)).toMatchObject({ type: 'number', scale: 2 });
     const writesBefore = await harness.writeCalls();
     const outcomes = await harness.destination.write(
       target,
       [a!, unwritable, b!].map((id, i) => ({
         key: id,
         matchValue: id,
-        values: { [harness.numberField]: 40 + i },
+        values: { [harness.numberField]: 40.25 + i },
       })),
     );
     expect(outcomes.map((o) => o.status)).toEqual(['written', 'rejected', 'written']);
+    expect(outcomes[1]).toMatchObject({ reason: expect.stringMatching(harness.rejectionReason) });
     expect(await harness.writeCalls()).toBe(writesBefore + 1);
-    expect(await harness.valueOf(a!, harness.numberField)).toBe(40);
+    expect(await harness.valuesOf([a!, b!], harness.numberField)).toEqual(
+      new Map([
+        [a!, 40.25],
+        [b!, 42.25],
+      ]),
+    );
     const after = await harness.snapshot(a!);
-    const changed = Object.keys(after).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
-    expect(changed.sort()).toEqual(['modifiedon', harness.numberField, 'versionnumber'].sort());
+    const changed = Object.keys({ ...before, ...after }).filter(
+      (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
+    );
+    expect(changed).toEqual([harness.numberField]);
+    expect(await harness.valueOf(a!, harness.textField)).toBeNull();
   });
 });

@@ -14,7 +14,12 @@ import {
   type StartedDynamicsSimulator,
   startDynamicsSimulator,
 } from '../../../simulators/dynamics/start-dynamics-simulator.js';
-import type { ConnectorHarness, SimulatorFault } from '../../conformance/connector-harness.js';
+import type {
+  ConnectorHarness,
+  DestinationHarness,
+  SimulatorFault,
+  SourceHarness,
+} from '../../conformance/connector-harness.js';
 import type { SourceHarness as SourceSuiteHarness } from '../../conformance/source-conformance.js';
 
 export const ENV = {
@@ -154,10 +159,7 @@ const LOGICAL: Readonly<Record<string, string>> = {
 
 async function fault(sim: StartedDynamicsSimulator, f: SimulatorFault): Promise<void> {
   if (f.kind === 'rate-limit') await sim.control.faults({ rateLimit: f.count, pathContains: '/api/data/' });
-  else
-    throw new Error(
-      `the Dynamics simulator has no ${f.kind} fault: Dataverse pages are never empty with a next link`,
-    );
+  else await sim.control.configure({ emptyPages: f.count });
 }
 
 /** The source suite's harness (test/conformance/source-conformance.ts) for some tables. */
@@ -179,62 +181,90 @@ export function dynamicsSourceHarness(
 
 let fieldSerial = 0;
 
-/** The full connector harness (test/conformance/connector-harness.ts): source and destination. */
+/**
+ * Dynamics' side of the conformance suites (test/conformance/connector-harness.ts). Beyond the
+ * contract it offers what its next revision asks (`fresh`, `now`, `valuesOf`, `rejectionReason`;
+ * existing ids handed out once each; a two-decimal number field and a text field empty everywhere).
+ */
 export function dynamicsHarness(testbed: DynamicsTestbed, streams: readonly string[]): ConnectorHarness {
   const { sim } = testbed;
-  const destination = testbed.destination('batch');
-  return {
-    kind: 'dynamics',
-    source: {
-      source: testbed.source,
-      streams,
-      pageSize: testbed.config.pageSize,
-      truth: (stream) => truthOf(sim, stream),
-      mutate: async (stream, n, options) =>
-        (await mutate(sim, { object: stream, update: n, sameInstant: options?.sameInstant === true }))
-          .updated,
-      remove: async (stream, n) => (await mutate(sim, { object: stream, delete: n })).deleted,
-      async addCustomField(stream, n) {
-        const field = `tide_added_${++fieldSerial}`;
-        await sim.control.configure({
-          addAttribute: { entity: LOGICAL[stream] ?? stream, logicalName: field, type: 'String' },
-        });
-        const reply = await mutate(sim, {
-          object: stream,
-          update: n,
-          set: { [field]: `value ${fieldSerial}` },
-        });
-        return { field, ids: reply.updated };
-      },
-      fault: (f) => fault(sim, f),
-      calls: async () => (await sim.control.stats()).total,
+  const handedOut = new Set<string>();
+  const liveContacts = async () => (await truthRows(sim, 'contacts')).filter((r) => !r.deleted);
+  // Built apart from the returned object: the next revision of the contract has more members.
+  const source: SourceHarness & { fresh(): Source; now(): Promise<Date> } = {
+    source: testbed.source,
+    fresh: () => dynamicsSourceFor(sim, { pageSize: testbed.config.pageSize }).source,
+    now: () => simNow(sim),
+    streams,
+    pageSize: testbed.config.pageSize,
+    truth: (stream) => truthOf(sim, stream),
+    mutate: async (stream, n, options) =>
+      (await mutate(sim, { object: stream, update: n, sameInstant: options?.sameInstant === true })).updated,
+    remove: async (stream, n) => (await mutate(sim, { object: stream, delete: n })).deleted,
+    async addCustomField(stream, n) {
+      const field = `tide_added_${++fieldSerial}`;
+      await sim.control.configure({
+        addAttribute: { entity: LOGICAL[stream] ?? stream, logicalName: field, type: 'String' },
+      });
+      const reply = await mutate(sim, {
+        object: stream,
+        update: n,
+        set: { [field]: `value ${fieldSerial}` },
+      });
+      return { field, ids: reply.updated };
     },
-    destination: {
-      destination,
-      object: 'contacts',
-      numberField: 'tide_score',
-      textField: 'tide_externalid',
-      batchWrites: true,
-      async existingIds(n) {
-        return (await truthRows(sim, 'contacts'))
-          .filter((r) => !r.deleted)
-          .slice(0, n)
-          .map((r) => r.id);
-      },
-      async valueOf(id, field) {
-        return (await truthRows(sim, 'contacts')).find((r) => r.id === id)?.values?.[field] ?? null;
-      },
-      async snapshot(id) {
-        const row = (await truthRows(sim, 'contacts')).find((r) => r.id === id);
-        return Object.fromEntries(Object.entries(row?.values ?? {}).filter(([, v]) => v !== null));
-      },
-      async unwritableId() {
-        // A row deleted meanwhile: `If-Match: *` makes its PATCH a 404 while the others go through.
-        return (await mutate(sim, { object: 'contacts', delete: 1 })).deleted[0]!;
-      },
-      writeCalls: async () => (await sim.control.stats()).writes,
-      fault: (f) => fault(sim, f),
-    },
-    close: () => sim.close(),
+    fault: (f) => fault(sim, f),
+    calls: async () => (await sim.control.stats()).total,
   };
+  const destination: DestinationHarness & {
+    valuesOf(ids: readonly string[], field: string): Promise<ReadonlyMap<string, unknown>>;
+    readonly rejectionReason: RegExp;
+  } = {
+    destination: testbed.destination('batch'),
+    object: 'contacts',
+    // A decimal column with two places, and a text one no seeded contact fills.
+    numberField: 'tide_rating',
+    textField: 'description',
+    batchWrites: true,
+    async existingIds(n) {
+      const fresh = (await liveContacts()).filter((r) => !handedOut.has(r.id)).slice(0, n);
+      for (const r of fresh) handedOut.add(r.id);
+      return fresh.map((r) => r.id);
+    },
+    async valueOf(id, field) {
+      return (await truthRows(sim, 'contacts')).find((r) => r.id === id)?.values?.[field] ?? null;
+    },
+    async valuesOf(ids: readonly string[], field: string) {
+      const wanted = new Set(ids);
+      return new Map(
+        (await truthRows(sim, 'contacts'))
+          .filter((r) => wanted.has(r.id))
+          .map((r) => [r.id, r.values?.[field] ?? null]),
+      );
+    },
+    // `If-Match: *` on a row that is gone: Dataverse's 404, as the destination words it.
+    rejectionReason:
+      /^no contacts row [0-9a-f-]{36} \(updates never create rows\): 404: contact With Id = [0-9a-f-]{36} Does Not Exist$/,
+    async snapshot(id) {
+      const row = (await truthRows(sim, 'contacts')).find((r) => r.id === id);
+      if (row === undefined) throw new Error(`no contacts row ${id}`);
+      // Without the stamps Dataverse moves on every write.
+      return Object.fromEntries(
+        Object.entries(row.values ?? {}).filter(
+          ([k, v]) => v !== null && k !== 'modifiedon' && k !== 'versionnumber',
+        ),
+      );
+    },
+    async unwritableId() {
+      // A row deleted meanwhile (one no other case was handed): its PATCH with `If-Match: *` is a 404
+      // while the rest of the $batch is written.
+      const victim = (await liveContacts()).find((r) => !handedOut.has(r.id));
+      if (victim === undefined) throw new Error('no contacts row left to delete');
+      handedOut.add(victim.id);
+      return (await mutate(sim, { object: 'contacts', delete: 1, ids: [victim.id] })).deleted[0]!;
+    },
+    writeCalls: async () => (await sim.control.stats()).writes,
+    fault: (f) => fault(sim, f),
+  };
+  return { kind: 'dynamics', source, destination, close: () => sim.close() };
 }
