@@ -1,3 +1,4 @@
+import { ActivityTargets, recentHeavy, seedAnchorMs } from '../kit/seed-anchor.js';
 import { SeededRandom } from '../kit/seeded-random.js';
 import { companyAt, companyCount, formatPhone, personAt, variantEmail } from '../kit/universe.js';
 import { INDUSTRY_LABELS } from './dynamics-entities.js';
@@ -10,8 +11,11 @@ import { type LookupRef, type Row, rowId } from './dynamics-table.js';
  * identity resolution must merge), every company as an account, and deals and activities on them.
  */
 
-/** Seeded data is anchored here, not to the wall clock: equal seeds serve equal rows. */
-export const ANCHOR_MS = Date.UTC(2026, 0, 1);
+/**
+ * Seeded history ends at the kit's anchor (00:00 UTC of the day the simulator starts, shared by every
+ * CRM of a demo): equal seeds serve equal rows on one day, and activities stay recent.
+ */
+export const ANCHOR_MS = seedAnchorMs();
 const SPAN_MS = 2 * 365 * 86_400_000;
 /** Rows created by one import share a second (ties at one modifiedon, across pages). */
 const IMPORT_BLOCK = 200;
@@ -58,6 +62,8 @@ export interface SeedPlan {
   readonly accounts: number;
   readonly opportunities: number;
   readonly activities: Readonly<Record<string, number>>;
+  /** Who activities are about: half of them the universe's engaged people (kit/seed-anchor.ts). */
+  readonly activityTargets: ActivityTargets;
 }
 
 /**
@@ -84,10 +90,11 @@ export function planSeed(seed: number, universe: number): SeedPlan {
     }
   }
   const contactCount = Math.max(1, c);
+  const held = contacts.slice(0, contactCount);
   return {
     seed,
     universe,
-    contacts: contacts.slice(0, contactCount),
+    contacts: held,
     leads: leads.slice(0, Math.max(1, l)),
     contactOfPerson,
     leadOfPerson,
@@ -96,6 +103,7 @@ export function planSeed(seed: number, universe: number): SeedPlan {
     activities: Object.fromEntries(
       Object.entries(ACTIVITY_SHARE).map(([name, share]) => [name, Math.ceil(contactCount * share)]),
     ),
+    activityTargets: new ActivityTargets(seed, contactCount, (slot) => held[slot]!),
   };
 }
 
@@ -306,9 +314,11 @@ export function seederFor(logicalName: string, plan: SeedPlan): (index: number) 
       if (tag === undefined || count === undefined) return () => ({});
       return (i) => {
         const r = rngFor(seed, tag, i);
-        const contact = r.int(plan.contacts.length);
+        const contact = plan.activityTargets.pick(r);
         const person = personAt(seed, plan.contacts[contact]!, universe);
-        const startMs = ANCHOR_MS - r.int(365) * 86_400_000 - r.int(86_400) * 1000;
+        // A year of activities, piling up towards the anchor as a CRM's do.
+        const startMs =
+          ANCHOR_MS - Math.floor((1 - recentHeavy((i + r.next()) / count)) * 365 * 86_400_000) - 3_600_000;
         const state = startMs < ANCHOR_MS - 30 * 86_400_000 ? (r.chance(0.9) ? 1 : 2) : 0;
         const regarding = r.chance(0.85) ? ref('contact', contact) : ref('account', person.companyIndex);
         return {
