@@ -13,9 +13,9 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 /**
  * Table analytics.companies. One row per company across CRMs: company records (HubSpot companies,
- * Salesforce, Zoho and ActiveCampaign accounts, Pipedrive organizations) and the companies people name,
- * unified by normalized domain, then by normalized name. Attributes survive like customer fields: most
- * trusted CRM, then most recent, then the smaller record id.
+ * Salesforce, Zoho, ActiveCampaign and Dynamics 365 accounts, Pipedrive organizations) and the companies
+ * people name, unified by normalized domain, then by normalized name. Attributes survive like customer
+ * fields: most trusted CRM, then most recent, then the smaller record id.
  */
 export interface AnalyticsCompanies {
   /** Stable id of the company, 15 lower-case hex digits: derived from company_key. */
@@ -51,6 +51,8 @@ export interface AnalyticsCompanies {
   zoho_account_id: string | null;
   /** Id of the ActiveCampaign account (the smallest); NULL when none. */
   activecampaign_account_id: string | null;
+  /** Id (a GUID) of the Dynamics 365 account (the smallest); NULL when none. */
+  dynamics_account_id: string | null;
   /** Company records (not mentions by people) unified into this company. */
   company_record_count: Int64 | null;
   /** Customers (analytics.customers) whose company this is. */
@@ -196,6 +198,8 @@ export interface AnalyticsCustomerScores {
   zoho_lead_id: string | null;
   /** ActiveCampaign contact to write the score to. */
   activecampaign_contact_id: string | null;
+  /** Dynamics 365 contact to write the score to (scores_to_dynamics). */
+  dynamics_contact_id: string | null;
   /** The run start: activities are counted back from it. */
   scored_at: Timestamp | null;
 }
@@ -218,9 +222,9 @@ export interface AnalyticsCustomerSources {
   record_id: Int64;
   /** The source as named in the config. */
   source_name: string | null;
-  /** The CRM kind: hubspot, salesforce, pipedrive, zoho or activecampaign. */
+  /** The CRM kind: hubspot, salesforce, pipedrive, zoho, activecampaign or dynamics. */
   crm: string | null;
-  /** The stream the record came from (contacts, Contact, Lead, persons, Contacts, Leads). */
+  /** The stream the record came from (contacts, Contact, Lead, persons, Contacts, Leads, leads). */
   object: string | null;
   /** The record's id in its CRM. */
   crm_id: string | null;
@@ -307,7 +311,17 @@ export interface AnalyticsCustomers {
   zoho_lead_id: string | null;
   /** Id of the live ActiveCampaign contact of this person (the smallest); NULL when none. */
   activecampaign_contact_id: string | null;
-  /** In how many CRMs (HubSpot, Salesforce, Pipedrive, Zoho, ActiveCampaign) the person has a record. */
+  /** Id (a GUID) of the live Dynamics 365 contact of this person (the smallest); NULL when none. */
+  dynamics_contact_id: string | null;
+  /**
+   * Id (a GUID) of the live Dynamics 365 lead of this person that no contact was qualified from (the
+   * smallest); NULL when none.
+   */
+  dynamics_lead_id: string | null;
+  /**
+   * In how many CRMs (HubSpot, Salesforce, Pipedrive, Zoho, ActiveCampaign, Dynamics 365) the person has a
+   * record.
+   */
   crm_count: number | null;
   /** CRM records (contacts, leads, persons, CRM-merged ones included) that resolved to this customer. */
   record_count: Int64;
@@ -328,15 +342,18 @@ export interface AnalyticsDeals {
   source_name: string | null;
   /** The CRM kind. */
   crm: string | null;
-  /** The stream: deals (HubSpot, Pipedrive, ActiveCampaign), Deals (Zoho) or Opportunity (Salesforce). */
+  /**
+   * The stream: deals (HubSpot, Pipedrive, ActiveCampaign), Deals (Zoho), Opportunity (Salesforce) or
+   * opportunities (Dynamics 365).
+   */
   object: string | null;
   /** The deal's id in its CRM. */
   crm_id: string | null;
-  /** Deal name (HubSpot dealname, Salesforce Name, Pipedrive title). */
+  /** Deal name (HubSpot dealname, Salesforce Name, Pipedrive title, Dynamics 365 name). */
   name: string | null;
   /** Deal amount in the CRM's currency; NULL when not set. */
   amount: number | null;
-  /** The CRM's stage (HubSpot dealstage, Salesforce StageName, Pipedrive stage). */
+  /** The CRM's stage (HubSpot dealstage, Salesforce StageName, Pipedrive stage, Dynamics 365 stepname). */
   stage: string | null;
   /** open, won or lost, from each CRM's own closed/won flags. */
   status: string;

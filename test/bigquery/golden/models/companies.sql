@@ -22,7 +22,7 @@ with mentions as (
     coalesce(cs.country, p.country) as country,
     coalesce(cs.created_at, p.created_at) as created_at,
     coalesce(cs.updated_at, p.updated_at) as updated_at,
-    ((CASE case when r.is_company then coalesce(cs.crm, p.crm) else '~person' end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 ELSE 6 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(coalesce(cs.updated_at, p.updated_at)), 0)) * 10000000 + MOD(r.record_id, 10000000)) as k
+    ((CASE case when r.is_company then coalesce(cs.crm, p.crm) else '~person' end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 WHEN 'dynamics' THEN 6 ELSE 7 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(coalesce(cs.updated_at, p.updated_at)), 0)) * 10000000 + MOD(r.record_id, 10000000)) as k
   from `acme-analytics`.`staging`.`int_company_refs` as r
   left join `acme-analytics`.`staging`.`int_company_sources` as cs on cs.record_id = r.record_id
   -- Equality only in ON (a one-sided predicate would make DuckDB loop); company and person record ids never meet.
@@ -45,6 +45,7 @@ unified as (
     min(case when is_company and crm = 'pipedrive' then crm_id end) as pipedrive_organization_id,
     min(case when is_company and crm = 'zoho' then crm_id end) as zoho_account_id,
     min(case when is_company and crm = 'activecampaign' then crm_id end) as activecampaign_account_id,
+    min(case when is_company and crm = 'dynamics' then crm_id end) as dynamics_account_id,
     sum(case when is_company then 1 else 0 end) as company_record_count,
     min(created_at) as first_seen_at,
     max(updated_at) as last_modified_at
@@ -87,6 +88,7 @@ select
   u.pipedrive_organization_id,
   u.zoho_account_id,
   u.activecampaign_account_id,
+  u.dynamics_account_id,
   u.company_record_count,
   coalesce(cc.customer_count, 0) as customer_count,
   coalesce(dt.deal_count, 0) as deal_count,

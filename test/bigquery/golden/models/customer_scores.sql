@@ -60,6 +60,7 @@ inputs as (
     c.zoho_contact_id,
     c.zoho_lead_id,
     c.activecampaign_contact_id,
+    c.dynamics_contact_id,
     co.employees,
     co.industry_group,
     coalesce(a.activities_recent, 0) as activities_recent,
@@ -136,5 +137,6 @@ select
   zoho_contact_id,
   zoho_lead_id,
   activecampaign_contact_id,
+  dynamics_contact_id,
   TIMESTAMP '2024-06-01 00:00:00.000+00' as scored_at
 from reasons;

@@ -37,14 +37,14 @@ with records as (
 keyed as (
   select
     s.*,
-    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 ELSE 6 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_email,
-    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 ELSE 6 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_phone,
-    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 ELSE 6 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_first_name,
-    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 ELSE 6 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_last_name,
-    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 ELSE 6 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_job_title,
-    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 ELSE 6 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_company,
-    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 ELSE 6 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_city,
-    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 ELSE 6 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_country
+    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 WHEN 'dynamics' THEN 6 ELSE 7 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_email,
+    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 WHEN 'dynamics' THEN 6 ELSE 7 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_phone,
+    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 WHEN 'dynamics' THEN 6 ELSE 7 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_first_name,
+    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 WHEN 'dynamics' THEN 6 ELSE 7 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_last_name,
+    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 WHEN 'dynamics' THEN 6 ELSE 7 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_job_title,
+    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 WHEN 'dynamics' THEN 6 ELSE 7 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_company,
+    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 WHEN 'dynamics' THEN 6 ELSE 7 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_city,
+    ((CASE case when s.is_merged then '~merged' else s.crm end WHEN 'salesforce' THEN 1 WHEN 'hubspot' THEN 2 WHEN 'pipedrive' THEN 3 WHEN 'zoho' THEN 4 WHEN 'activecampaign' THEN 5 WHEN 'dynamics' THEN 6 ELSE 7 END) * 100000000000000000 + (10000000000 - COALESCE(UNIX_SECONDS(s.updated_at), 0)) * 10000000 + MOD(s.record_id, 10000000)) as k_country
   from records as s
   where not s.alone
 ),
@@ -71,11 +71,14 @@ survivors as (
     min(case when crm = 'zoho' and object = 'Contacts' and not is_merged then crm_id end) as zoho_contact_id,
     min(case when crm = 'zoho' and object = 'Leads' and not is_merged then crm_id end) as zoho_lead_id,
     min(case when crm = 'activecampaign' and not is_merged then crm_id end) as activecampaign_contact_id,
+    min(case when crm = 'dynamics' and object = 'contacts' and not is_merged then crm_id end) as dynamics_contact_id,
+    min(case when crm = 'dynamics' and object = 'leads' and not is_merged then crm_id end) as dynamics_lead_id,
     max(case when crm = 'hubspot' then 1 else 0 end) as in_hubspot,
     max(case when crm = 'salesforce' then 1 else 0 end) as in_salesforce,
     max(case when crm = 'pipedrive' then 1 else 0 end) as in_pipedrive,
     max(case when crm = 'zoho' then 1 else 0 end) as in_zoho,
     max(case when crm = 'activecampaign' then 1 else 0 end) as in_activecampaign,
+    max(case when crm = 'dynamics' then 1 else 0 end) as in_dynamics,
     count(*) as record_count,
     min(created_at) as first_seen_at,
     max(updated_at) as last_modified_at
@@ -101,11 +104,14 @@ singles as (
     case when crm = 'zoho' and object = 'Contacts' then crm_id end as zoho_contact_id,
     case when crm = 'zoho' and object = 'Leads' then crm_id end as zoho_lead_id,
     case when crm = 'activecampaign' then crm_id end as activecampaign_contact_id,
+    case when crm = 'dynamics' and object = 'contacts' then crm_id end as dynamics_contact_id,
+    case when crm = 'dynamics' and object = 'leads' then crm_id end as dynamics_lead_id,
     case when crm = 'hubspot' then 1 else 0 end as in_hubspot,
     case when crm = 'salesforce' then 1 else 0 end as in_salesforce,
     case when crm = 'pipedrive' then 1 else 0 end as in_pipedrive,
     case when crm = 'zoho' then 1 else 0 end as in_zoho,
     case when crm = 'activecampaign' then 1 else 0 end as in_activecampaign,
+    case when crm = 'dynamics' then 1 else 0 end as in_dynamics,
     1 as record_count,
     created_at as first_seen_at,
     updated_at as last_modified_at
@@ -139,7 +145,9 @@ select
   zoho_contact_id,
   zoho_lead_id,
   activecampaign_contact_id,
-  in_hubspot + in_salesforce + in_pipedrive + in_zoho + in_activecampaign as crm_count,
+  dynamics_contact_id,
+  dynamics_lead_id,
+  in_hubspot + in_salesforce + in_pipedrive + in_zoho + in_activecampaign + in_dynamics as crm_count,
   record_count,
   first_seen_at,
   last_modified_at

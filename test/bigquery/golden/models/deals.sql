@@ -22,6 +22,10 @@ with all_deals as (
   select record_key, source_name, crm, object, crm_id, name, amount, stage, status, close_date,
          company_record_id, created_at, updated_at
   from `acme-analytics`.`staging`.`stg_activecampaign_deals` where not is_deleted
+  union all
+  select record_key, source_name, crm, object, crm_id, name, amount, stage, status, close_date,
+         company_record_id, created_at, updated_at
+  from `acme-analytics`.`staging`.`stg_dynamics_opportunities` where not is_deleted
 )
 select
   d.record_key as deal_key,

@@ -18,6 +18,10 @@ with people as (
   select source_name, crm, object, record_id, email_present, email_valid, (CAST((CASE WHEN `email` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `first_name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `last_name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `company_name` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 4), updated_at from `acme-analytics`.`staging`.`stg_zoho_leads` where not is_deleted
   union all
   select source_name, crm, object, record_id, email_present, email_valid, (CAST((CASE WHEN `email` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `first_name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `last_name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `phone` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `company_record_id` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 5), updated_at from `acme-analytics`.`staging`.`stg_activecampaign_contacts` where not is_deleted
+  union all
+  select source_name, crm, object, record_id, email_present, email_valid, (CAST((CASE WHEN `email` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `first_name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `last_name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `phone` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `company_record_id` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 5), updated_at from `acme-analytics`.`staging`.`stg_dynamics_contacts` where not is_deleted
+  union all
+  select source_name, crm, object, record_id, email_present, email_valid, (CAST((CASE WHEN `email` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `first_name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `last_name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `company_name` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 4), updated_at from `acme-analytics`.`staging`.`stg_dynamics_leads` where not is_deleted
 ),
 companies as (
   select source_name, crm, object, record_id, (CAST((CASE WHEN `name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `domain` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `industry` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 3) as completion, updated_at from `acme-analytics`.`staging`.`stg_hubspot_companies` where not is_deleted
@@ -29,6 +33,8 @@ companies as (
   select source_name, crm, object, record_id, (CAST((CASE WHEN `name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `domain` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `industry` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 3), updated_at from `acme-analytics`.`staging`.`stg_zoho_accounts` where not is_deleted
   union all
   select source_name, crm, object, record_id, (CAST((CASE WHEN `name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `domain` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 2), updated_at from `acme-analytics`.`staging`.`stg_activecampaign_accounts` where not is_deleted
+  union all
+  select source_name, crm, object, record_id, (CAST((CASE WHEN `name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `domain` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `industry` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 3), updated_at from `acme-analytics`.`staging`.`stg_dynamics_accounts` where not is_deleted
 ),
 deals as (
   select source_name, crm, object, (CAST((CASE WHEN `name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `amount` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `stage` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `close_date` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 4) as completion, updated_at from `acme-analytics`.`staging`.`stg_hubspot_deals` where not is_deleted
@@ -40,6 +46,8 @@ deals as (
   select source_name, crm, object, (CAST((CASE WHEN `name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `amount` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `stage` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `close_date` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 4), updated_at from `acme-analytics`.`staging`.`stg_zoho_deals` where not is_deleted
   union all
   select source_name, crm, object, (CAST((CASE WHEN `name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `amount` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `stage` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 3), updated_at from `acme-analytics`.`staging`.`stg_activecampaign_deals` where not is_deleted
+  union all
+  select source_name, crm, object, (CAST((CASE WHEN `name` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `amount` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `stage` IS NOT NULL THEN 1 ELSE 0 END) + (CASE WHEN `close_date` IS NOT NULL THEN 1 ELSE 0 END) AS FLOAT64) / 4), updated_at from `acme-analytics`.`staging`.`stg_dynamics_opportunities` where not is_deleted
 )
 select q.source_name, q.crm, q.object, 'customer' as entity_kind, s.customer_num as entity_id,
        coalesce(s.is_merged, false) as is_merged, q.email_present, q.email_valid, q.completion, q.updated_at

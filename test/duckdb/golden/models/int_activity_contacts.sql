@@ -21,4 +21,8 @@ where not is_deleted and person_record_id is not null
 union all
 select record_id, crm, activity_type, occurred_at, person_record_id
 from "staging"."stg_activecampaign_notes"
+where not is_deleted and person_record_id is not null
+union all
+select record_id, crm, activity_type, occurred_at, person_record_id
+from "staging"."stg_dynamics_activities"
 where not is_deleted and person_record_id is not null;

@@ -28,4 +28,8 @@ select distinct deal_key, person_record_id from (
   select record_key, person_record_id
   from "staging"."stg_activecampaign_deals"
   where not is_deleted and person_record_id is not null
+  union all
+  select record_key, person_record_id
+  from "staging"."stg_dynamics_opportunities"
+  where not is_deleted and person_record_id is not null
 ) as links;
