@@ -4,6 +4,7 @@ import { dataverseError, payloadError, segmentNotFound } from './dynamics-errors
 import type { DynamicsLimits } from './dynamics-limits.js';
 import { DynamicsMetadata } from './dynamics-metadata.js';
 import type { DynamicsOAuth } from './dynamics-oauth.js';
+import { DYNAMICS_PAGING } from './dynamics-paging.js';
 import { parsePrefer } from './dynamics-prefer.js';
 import { DynamicsReader } from './dynamics-read.js';
 import type { DynamicsStore } from './dynamics-store.js';
@@ -18,8 +19,6 @@ export interface DynamicsSettings {
   responseDelayMs: number;
   /** Tables the application user's security role cannot read or write (403 PrivilegeDenied). */
   deniedEntities: Set<string>;
-  /** Next N collection page reads answer no rows and a next link to the same position. */
-  emptyPages: number;
 }
 
 const API = /^\/api\/data\/v9\.[0-2]\/(.*)$/;
@@ -39,6 +38,7 @@ interface Handled {
  */
 export class DynamicsBackend implements SimBackend {
   readonly vendor = 'dynamics';
+  readonly paging = DYNAMICS_PAGING;
   readonly control: SimControl;
   readonly #store: DynamicsStore;
   readonly #oauth: DynamicsOAuth;
@@ -60,15 +60,7 @@ export class DynamicsBackend implements SimBackend {
     this.#limits = limits;
     this.#settings = settings;
     this.control = control;
-    this.#reader = new DynamicsReader(
-      store,
-      () => settings.expireChangeTrackingInDays,
-      () => {
-        if (settings.emptyPages <= 0) return false;
-        settings.emptyPages--;
-        return true;
-      },
-    );
+    this.#reader = new DynamicsReader(store, () => settings.expireChangeTrackingInDays);
     this.#writer = new DynamicsWriter(store);
     this.#metadata = new DynamicsMetadata(store.catalog);
   }

@@ -60,8 +60,6 @@ const ConfigureSchema = z
         options: z.array(z.string()).optional(),
       })
       .optional(),
-    /** Next N collection page reads come back empty with a next link to the same position. */
-    emptyPages: z.number().int().nonnegative().optional(),
     /** Revokes every issued access token (the API answers 401 until a new one is fetched). */
     expireTokens: z.boolean().optional(),
   })
@@ -185,7 +183,6 @@ export class DynamicsControl implements SimControl {
       addAttribute,
       changeTracking,
       deniedEntities,
-      emptyPages,
       expireTokens,
       expireChangeTrackingInDays,
       tokenLifetimeSeconds,
@@ -197,7 +194,6 @@ export class DynamicsControl implements SimControl {
       this.#settings.expireChangeTrackingInDays = expireChangeTrackingInDays;
     if (tokenLifetimeSeconds !== undefined) this.#settings.tokenLifetimeSeconds = tokenLifetimeSeconds;
     if (responseDelayMs !== undefined) this.#settings.responseDelayMs = responseDelayMs;
-    if (emptyPages !== undefined) this.#settings.emptyPages = emptyPages;
     if (deniedEntities !== undefined) this.#settings.deniedEntities = new Set(deniedEntities);
     if (expireTokens === true) this.#oauth().expireAll();
     for (const [name, on] of Object.entries(changeTracking ?? {}))
@@ -240,7 +236,6 @@ export class DynamicsControl implements SimControl {
       expireChangeTrackingInDays: this.#settings.expireChangeTrackingInDays,
       tokenLifetimeSeconds: this.#settings.tokenLifetimeSeconds,
       responseDelayMs: this.#settings.responseDelayMs,
-      emptyPages: this.#settings.emptyPages,
       deniedEntities: [...this.#settings.deniedEntities],
       changeTracking: Object.fromEntries(
         [...this.#store.catalog.values()].map((e) => [e.logicalName, e.changeTracking]),

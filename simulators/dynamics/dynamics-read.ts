@@ -18,8 +18,6 @@ export interface ReadRequest {
 /** Where a paged read continues: packed into the `$skiptoken` paging cookie. */
 type PageState =
   | { readonly m: 'list'; readonly page: number; readonly after: readonly unknown[] }
-  /** An empty page's link: the same position again (`state`, or the query's start). */
-  | { readonly m: 'again'; readonly page: number; readonly state: PageState | null; readonly n: number }
   | { readonly m: 'snapshot'; readonly page: number; readonly after: number }
   | {
       readonly m: 'delta';
@@ -44,14 +42,9 @@ export class DynamicsReader {
   readonly #expireDays: () => number;
   readonly #sorted = new Map<string, { readonly version: number; readonly indices: readonly number[] }>();
 
-  readonly #takeEmptyPage: () => boolean;
-  #emptyServed = 0;
-
-  /** `takeEmptyPage`: whether this page read is served empty (the empty-page fault; /_sim/config). */
-  constructor(store: DynamicsStore, expireDays: () => number, takeEmptyPage: () => boolean = () => false) {
+  constructor(store: DynamicsStore, expireDays: () => number) {
     this.#store = store;
     this.#expireDays = expireDays;
-    this.#takeEmptyPage = takeEmptyPage;
   }
 
   collection(req: ReadRequest): SimResponse {
@@ -61,17 +54,10 @@ export class DynamicsReader {
     for (const name of select ?? [])
       if (attributeByWire(entity, name) === undefined) return unknownProperty(entity.logicalName, name);
     const pageSize = Math.min(prefs.maxPageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
-    const decoded = decodeState(query.get('$skiptoken'));
-    const state = decoded?.m === 'again' ? decoded.state : decoded;
-    if (this.#takeEmptyPage()) {
-      // A page without rows that still promises more, as services send when permissions filter a
-      // page out: its link reads the same position again.
-      const again: PageState = { m: 'again', page: (state?.page ?? 1) + 1, state, n: ++this.#emptyServed };
-      return ok(
-        { '@odata.context': context(req, select), value: [], '@odata.nextLink': link(req, again, true) },
-        appliedPreferences(prefs, pageSize, prefs.trackChanges),
-      );
-    }
+    const skipToken = query.get('$skiptoken');
+    const state = decodeState(skipToken);
+    // INFERENCE: Dataverse refuses a paging cookie it cannot read (the wording is not documented).
+    if (skipToken !== null && state === null) return badRequest('The $skiptoken is not valid.', '');
     const deltaToken = query.get('$deltatoken');
     const format = this.#format(req, select);
 
@@ -368,14 +354,11 @@ function context(req: ReadRequest, select: readonly string[] | null): string {
   return `${req.root}/$metadata#${set}${select === null ? '' : `(${select.join(',')})`}`;
 }
 
-/**
- * A next link: the same query with the paging cookie Dataverse puts in `$skiptoken` (a delta token
- * stays only on a link that reads the same position again).
- */
-function link(req: ReadRequest, state: PageState, keepDeltaToken = false): string {
+/** A next link: the same query with the paging cookie Dataverse puts in `$skiptoken`. */
+function link(req: ReadRequest, state: PageState): string {
   const q = new URLSearchParams(req.query);
   q.delete('$skiptoken');
-  if (!keepDeltaToken) q.delete('$deltatoken');
+  q.delete('$deltatoken');
   const cookie = Buffer.from(JSON.stringify(state)).toString('base64url');
   q.set(
     '$skiptoken',

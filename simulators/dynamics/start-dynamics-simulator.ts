@@ -66,7 +66,6 @@ export async function startDynamicsSimulator(
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     responseDelayMs: options.responseDelayMs ?? 0,
     deniedEntities: new Set(),
-    emptyPages: 0,
   };
   const app = {
     tenantId: options.tenantId ?? SIM_TENANT_ID,
