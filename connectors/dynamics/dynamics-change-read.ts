@@ -23,8 +23,10 @@ const EXPIRED = /perform a full sync|version stamp .* expired|delta ?token .* (e
 /**
  * A table with change tracking, read through delta links (MicrosoftDocs
  * use-change-tracking-synchronize-data-external-systems.md). The delta link is the cursor's token,
- * saved only in the last batch, so it commits together with every change it covers; a crash re-reads
- * the same delta (the token stays valid until it expires).
+ * saved in the last batch, so it commits together with every change it covers. Each page of a delta
+ * before the last checkpoints its `@odata.nextLink` (Dataverse's paging cookie, stateless: it names
+ * where the fixed change set continues), so a crash resumes after the last committed page instead of
+ * re-reading the whole delta; a page link Dataverse refuses later falls back to a full snapshot.
  * - No token (first run, full refresh, or a table that was read by modifiedon before): a snapshot
  *   with `Prefer: odata.track-changes`, whose last page carries the first delta link.
  * - A token: the changed rows and `$deletedEntity` deletions since, and a new delta link.
@@ -65,6 +67,9 @@ async function* readSnapshot(o: ChangeReadOptions, resync: boolean): AsyncGenera
   let firstServerMs: number | null = null;
   let pages = 0;
   let deltaLink: string | null = null;
+  // Versions of rows changed since the snapshot began, as the snapshot read them: the catch-up read
+  // below skips those, so one read never returns a version twice (only rows changed meanwhile).
+  const recent = new Set<string>();
   const path = `${client.apiPath}/${table.entitySetName}`;
   for await (const item of prefetch(
     client.pages({
@@ -79,8 +84,13 @@ async function* readSnapshot(o: ChangeReadOptions, resync: boolean): AsyncGenera
     pages++;
     firstServerMs ??= serverMs;
     deltaLink = page['@odata.deltaLink'] ?? deltaLink;
+    const sinceMs = firstServerMs === null ? null : firstServerMs - 1000;
     const records = page.value
-      .map((row) => columns.record(row, () => toIso(serverMs ?? ctx.runStartedAt.getTime())))
+      .map((row) => {
+        const r = columns.record(row, () => toIso(serverMs ?? ctx.runStartedAt.getTime()));
+        if (sinceMs !== null && cursorMs(r.updatedAt) >= sinceMs) recent.add(versionKey(row, r));
+        return r;
+      })
       .filter((r) => startMs === null || cursorMs(r.updatedAt) >= startMs);
     for (const r of records) tracker.observe(r);
     ctx.progress.page(o.stream, records.length);
@@ -101,7 +111,7 @@ async function* readSnapshot(o: ChangeReadOptions, resync: boolean): AsyncGenera
     ctx.log.info(`dynamics.${o.stream}: re-reading rows changed while the snapshot was paged`, {
       since: toIso(since),
     });
-    for await (const batch of modifiedSince(o, since)) {
+    for await (const batch of modifiedSince(o, since, recent)) {
       for (const r of batch) tracker.observe(r);
       yield { records: batch, checkpoint: null, ...flag() };
     }
@@ -125,8 +135,12 @@ async function* readDelta(
 ): AsyncGenerator<RecordBatch, 'done' | { reason: string }> {
   const { client, columns, ctx } = o;
   const table = columns.table;
-  const deltaToken = new URL(token, 'http://delta.invalid/').searchParams.get('$deltatoken');
-  if (deltaToken === null || deltaToken === '') return { reason: 'the saved cursor holds no $deltatoken' };
+  // The token is a delta link, or the next link of a delta page a crashed run committed.
+  const saved = new URL(token, 'http://delta.invalid/').searchParams;
+  const resuming = saved.has('$skiptoken');
+  if (!resuming && !saved.get('$deltatoken')) return { reason: 'the saved cursor holds no $deltatoken' };
+  const query: Record<string, string> = { $select: columns.select };
+  for (const [key, value] of saved) if (key !== '$select') query[key] = value;
   const tracker = new CursorTracker(cursorState(previous.value, previous.ids), ctx.runStartedAt);
   let newestMs = cursorMs(previous.value);
   let firstServerMs: number | null = null;
@@ -137,7 +151,7 @@ async function* readDelta(
   for await (const item of prefetch(
     client.pages({
       path,
-      query: { $select: columns.select, $deltatoken: deltaToken },
+      query,
       prefer: `odata.maxpagesize=${o.pageSize},${READ_ANNOTATIONS}`,
       endpoint: `GET ${path} (delta)`,
       signal: ctx.signal,
@@ -147,6 +161,7 @@ async function* readDelta(
     if (isResponse(item)) {
       const error = dataverseError(item.text);
       if (EXPIRED.test(error.message)) return { reason: error.message };
+      if (resuming) return { reason: `the saved page link was refused: ${item.status} ${error.message}` };
       throw new DataverseApiError(
         'http_error',
         item.status,
@@ -167,7 +182,14 @@ async function* readDelta(
       records.push(r);
     }
     ctx.progress.page(o.stream, records.length);
-    yield { records, checkpoint: null };
+    const next = page['@odata.nextLink'];
+    yield {
+      records,
+      checkpoint:
+        next === undefined
+          ? null
+          : tokenCursor(tracker.state(), firstServerMs, ctx.runStartedAt, relativeLink(client, next)),
+    };
   }
   if (deltaLink === null) {
     throw new DataverseApiError(
@@ -189,8 +211,15 @@ async function* readDelta(
   return 'done';
 }
 
-/** Rows with modifiedon ≥ `sinceMs`, in (modifiedon, key) order, as SourceRecords per page. */
-export async function* modifiedSince(o: ChangeReadOptions, sinceMs: number): AsyncGenerator<SourceRecord[]> {
+/**
+ * Rows with modifiedon ≥ `sinceMs`, in (modifiedon, key) order, as SourceRecords per page, leaving out
+ * the versions in `seen` (`versionKey`).
+ */
+async function* modifiedSince(
+  o: ChangeReadOptions,
+  sinceMs: number,
+  seen: ReadonlySet<string>,
+): AsyncGenerator<SourceRecord[]> {
   const { client, columns, ctx } = o;
   const table = columns.table;
   const path = `${client.apiPath}/${table.entitySetName}`;
@@ -208,9 +237,11 @@ export async function* modifiedSince(o: ChangeReadOptions, sinceMs: number): Asy
     }),
   )) {
     const { page, serverMs } = timed(item, o.stream);
-    const records = page.value.map((row) =>
-      columns.record(row, () => toIso(serverMs ?? ctx.runStartedAt.getTime())),
-    );
+    const records: SourceRecord[] = [];
+    for (const row of page.value) {
+      const r = columns.record(row, () => toIso(serverMs ?? ctx.runStartedAt.getTime()));
+      if (!seen.has(versionKey(row, r))) records.push(r);
+    }
     ctx.progress.page(o.stream, records.length);
     yield records;
   }
@@ -243,6 +274,12 @@ function relativeLink(client: DynamicsClient, link: string): string {
     .split('&')
     .filter((p) => p !== '' && !/^(\$|%24)select=/i.test(p));
   return kept.length === 0 ? path : `${path}?${kept.join('&')}`;
+}
+
+/** One version of a row: its id and `@odata.etag` (the row version), or modifiedon without one. */
+function versionKey(row: Readonly<Record<string, unknown>>, r: SourceRecord): string {
+  const etag = row['@odata.etag'];
+  return `${r.id} ${typeof etag === 'string' ? etag : r.updatedAt}`;
 }
 
 function isResponse(item: TimedPage | HttpResponse): item is HttpResponse {
