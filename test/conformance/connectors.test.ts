@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONNECTORS } from '../../connectors/registry.js';
 import { activecampaignHarness } from '../connectors/activecampaign/activecampaign-harness.js';
+import { dynamicsConnectorHarness } from '../connectors/dynamics/dynamics-harness.js';
 import { hubspotConnectorHarness } from '../connectors/hubspot/hubspot-harness.js';
 import { pipedriveConnectorHarness } from '../connectors/pipedrive/pipedrive-harness.js';
 import { salesforceConnectorHarness } from '../connectors/salesforce/salesforce-harness.js';
@@ -19,6 +20,7 @@ const HARNESSES: readonly { readonly kind: string; start(): Promise<ConnectorHar
   { kind: 'pipedrive', start: pipedriveConnectorHarness },
   { kind: 'zoho', start: zohoConnectorHarness },
   { kind: 'activecampaign', start: activecampaignHarness },
+  { kind: 'dynamics', start: dynamicsConnectorHarness },
 ];
 
 describe('the conformance list', () => {

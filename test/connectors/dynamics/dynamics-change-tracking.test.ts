@@ -146,20 +146,44 @@ describe('Dynamics change tracking: the delta link is the cursor', () => {
     expect(loaded).toEqual([...changed.updated].sort());
   });
 
-  it('a run that dies mid-delta keeps the old link, and the rerun reads the whole delta again', async () => {
+  it('a run that dies mid-delta resumes after its last committed page: nothing lost or doubled', async () => {
     const { t, w } = await start();
     const first = await extract(w, t.source, ['contacts'], { now: await simNow(t.sim) });
     const changed = await mutate(t.sim, { object: 'contacts', update: 250 });
     const stream = t.stream('contacts');
-    // Read only the delta's first page, as a process killed before the commit would.
+    // The delta's first page commits with its next link, then the process is killed.
+    let committed: RecordBatch | null = null;
     for await (const batch of stream.read(await readContext(t, first.outcomes[0]!.cursor))) {
-      expect(batch.checkpoint).toBeNull();
+      committed = batch;
       break;
     }
-    const rerun = await extract(w, t.source, ['contacts'], { now: await simNow(t.sim) });
-    expect(rerun.outcomes[0]).toMatchObject({ status: 'ok', records: changed.updated.length });
-    expect(differences(await tableOf(w, 'dynamics', 'contacts'), await truthOf(t.sim, 'contacts'))).toEqual(
-      [],
-    );
+    expect(committed?.records).toHaveLength(100);
+    expect(committed?.checkpoint?.token).toMatch(/^contacts\?.*\$skiptoken=/);
+    const resumed = await readStream(stream, {
+      cursor: committed!.checkpoint,
+      runStartedAt: await simNow(t.sim),
+    });
+    const ids = [...committed!.records, ...resumed.records].map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual([...changed.updated].sort());
+    expect(resumed.cursor?.token).toMatch(/^contacts\?\$deltatoken=/);
+  });
+
+  it('a page link Dataverse refuses later: a full snapshot replaces the table, logged', async () => {
+    const { t, w } = await start();
+    const first = await extract(w, t.source, ['contacts'], { now: await simNow(t.sim) });
+    const broken = {
+      ...first.outcomes[0]!.cursor!,
+      token: 'contacts?$skiptoken=%3Ccookie%20pagingcookie%3D%22x%22%20%2F%3E',
+    };
+    const log = new MemoryLogger();
+    const read = await readStream(t.stream('contacts'), {
+      cursor: broken,
+      runStartedAt: await simNow(t.sim),
+      log,
+    });
+    const live = [...(await truthOf(t.sim, 'contacts'))].filter(([, d]) => !d);
+    expect(read.records).toHaveLength(live.length);
+    expect(log.text()).toMatch(/saved page link was refused/);
   });
 });

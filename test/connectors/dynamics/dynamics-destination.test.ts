@@ -3,10 +3,9 @@ import type { Destination } from '../../../core/destination.js';
 import type { Warehouse } from '../../../load/warehouse.js';
 import type { SyncReport } from '../../../reverse/run-sync.js';
 import type { SyncInput } from '../../../reverse/sync-config.js';
-import type { ConnectorHarness } from '../../conformance/connector-harness.js';
 import { runTestSync } from '../../reverse/sync-harness.js';
 import { createTable, memoryWarehouse } from '../../reverse/warehouse-fixture.js';
-import { type DynamicsTestbed, dynamicsHarness, dynamicsTestbed, truthRows } from './dynamics-harness.js';
+import { type DynamicsTestbed, dynamicsTestbed, truthRows } from './dynamics-harness.js';
 
 let t: DynamicsTestbed;
 let live: { id: string; email: string; externalId: string }[];
@@ -209,55 +208,5 @@ describe('Dynamics destination against the Dynamics simulator', () => {
     });
     const after = await values();
     for (const c of hadTier) expect(after.get(c.id)?.tide_tier).toBe(before.get(c.id)?.tide_tier);
-  });
-
-  it('the conformance harness: a call isolates an unwritable record, writes only mapped fields, backs off a 429', async () => {
-    const harness = dynamicsHarness(t, ['contacts']).destination as NonNullable<
-      ConnectorHarness['destination']
-    > & {
-      readonly rejectionReason: RegExp;
-      valuesOf(ids: readonly string[], field: string): Promise<ReadonlyMap<string, unknown>>;
-    };
-    const [a, b] = await harness.existingIds(2);
-    expect(await harness.existingIds(2)).not.toContain(a);
-    const unwritable = await harness.unwritableId();
-    const before = await harness.snapshot(a!);
-    await harness.fault({ kind: 'rate-limit', count: 1 });
-    const target = {
-      object: harness.object,
-      match: { by: 'id' as const, column: 'id' },
-      matchField: null,
-      operation: 'update' as const,
-      fields: new Map(
-        (await harness.destination.fields(harness.object))
-          .filter((f) => f.name === harness.numberField)
-          .map((f) => [f.name, f]),
-      ),
-    };
-    expect(target.fields.get(harness.numberField)).toMatchObject({ type: 'number', scale: 2 });
-    const writesBefore = await harness.writeCalls();
-    const outcomes = await harness.destination.write(
-      target,
-      [a!, unwritable, b!].map((id, i) => ({
-        key: id,
-        matchValue: id,
-        values: { [harness.numberField]: 40.25 + i },
-      })),
-    );
-    expect(outcomes.map((o) => o.status)).toEqual(['written', 'rejected', 'written']);
-    expect(outcomes[1]).toMatchObject({ reason: expect.stringMatching(harness.rejectionReason) });
-    expect(await harness.writeCalls()).toBe(writesBefore + 1);
-    expect(await harness.valuesOf([a!, b!], harness.numberField)).toEqual(
-      new Map([
-        [a!, 40.25],
-        [b!, 42.25],
-      ]),
-    );
-    const after = await harness.snapshot(a!);
-    const changed = Object.keys({ ...before, ...after }).filter(
-      (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
-    );
-    expect(changed).toEqual([harness.numberField]);
-    expect(await harness.valueOf(a!, harness.textField)).toBeNull();
   });
 });

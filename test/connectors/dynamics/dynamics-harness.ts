@@ -17,10 +17,9 @@ import {
 import type {
   ConnectorHarness,
   DestinationHarness,
-  SimulatorFault,
   SourceHarness,
 } from '../../conformance/connector-harness.js';
-import type { SourceHarness as SourceSuiteHarness } from '../../conformance/source-conformance.js';
+import { simulatorControls, truthViews } from '../../conformance/simulator-harness.js';
 
 export const ENV = {
   clientIdEnv: 'TEST_DYNAMICS_CLIENT_ID',
@@ -157,41 +156,21 @@ const LOGICAL: Readonly<Record<string, string>> = {
   tasks: 'task',
 };
 
-async function fault(sim: StartedDynamicsSimulator, f: SimulatorFault): Promise<void> {
-  if (f.kind === 'rate-limit') await sim.control.faults({ rateLimit: f.count, pathContains: '/api/data/' });
-  else await sim.control.configure({ emptyPages: f.count });
-}
-
-/** The source suite's harness (test/conformance/source-conformance.ts) for some tables. */
-export function dynamicsSourceHarness(
-  testbed: DynamicsTestbed,
-  streams: readonly string[],
-): SourceSuiteHarness {
-  const { sim } = testbed;
-  return {
-    source: testbed.source,
-    streams,
-    truth: (stream) => truthOf(sim, stream),
-    mutate: async (stream, n) => (await mutate(sim, { object: stream, update: n })).updated,
-    remove: async (stream, n) => (await mutate(sim, { object: stream, delete: n })).deleted,
-    calls: async () => (await sim.control.stats()).total,
-    close: () => sim.close(),
-  };
-}
-
 let fieldSerial = 0;
 
 /**
- * Dynamics' side of the conformance suites (test/conformance/connector-harness.ts). Beyond the
- * contract it offers what its next revision asks (`fresh`, `now`, `valuesOf`, `rejectionReason`;
- * existing ids handed out once each; a two-decimal number field and a text field empty everywhere).
+ * Dynamics' side of the conformance suites (test/conformance/connector-harness.ts), over tables with
+ * change tracking (deletes arrive with the increments; tables read by modifiedon windows learn of
+ * deletes at the periodic reconcile, which dynamics-source.test.ts proves).
  */
-export function dynamicsHarness(testbed: DynamicsTestbed, streams: readonly string[]): ConnectorHarness {
+export async function dynamicsHarness(
+  testbed: DynamicsTestbed,
+  streams: readonly string[] = ['contacts', 'accounts', 'opportunities'],
+): Promise<ConnectorHarness> {
   const { sim } = testbed;
-  const handedOut = new Set<string>();
-  const liveContacts = async () => (await truthRows(sim, 'contacts')).filter((r) => !r.deleted);
-  // Built apart from the returned object: the next revision of the contract has more members.
-  const source: SourceHarness & { fresh(): Source; now(): Promise<Date> } = {
+  const controls = simulatorControls(sim.control);
+  const contacts = async () => truthRows(sim, 'contacts');
+  const source: SourceHarness = {
     source: testbed.source,
     fresh: () => dynamicsSourceFor(sim, { pageSize: testbed.config.pageSize }).source,
     now: () => simNow(sim),
@@ -213,58 +192,54 @@ export function dynamicsHarness(testbed: DynamicsTestbed, streams: readonly stri
       });
       return { field, ids: reply.updated };
     },
-    fault: (f) => fault(sim, f),
-    calls: async () => (await sim.control.stats()).total,
+    fault: (f) => controls.fault(f, '/api/data/'),
+    pendingFaults: controls.pendingFaults,
+    calls: controls.calls,
   };
-  const destination: DestinationHarness & {
-    valuesOf(ids: readonly string[], field: string): Promise<ReadonlyMap<string, unknown>>;
-    readonly rejectionReason: RegExp;
-  } = {
+  // Each suite starts its own harness, so the destination cases may take any live contact; ids are
+  // handed out once each, and the CRM gets new contacts when the seeded ones run out.
+  const handedOut = new Set<string>();
+  const unused = async (n: number): Promise<string[]> => {
+    const ids = (await contacts()).filter((r) => !r.deleted && !handedOut.has(r.id)).map((r) => r.id);
+    if (ids.length < n)
+      ids.push(...(await mutate(sim, { object: 'contacts', create: n - ids.length })).created);
+    const out = ids.slice(0, n);
+    for (const id of out) handedOut.add(id);
+    return out;
+  };
+  const destination: DestinationHarness = {
     destination: testbed.destination('batch'),
     object: 'contacts',
     // A decimal column with two places, and a text one no seeded contact fills.
     numberField: 'tide_rating',
     textField: 'description',
     batchWrites: true,
-    async existingIds(n) {
-      const fresh = (await liveContacts()).filter((r) => !handedOut.has(r.id)).slice(0, n);
-      for (const r of fresh) handedOut.add(r.id);
-      return fresh.map((r) => r.id);
-    },
-    async valueOf(id, field) {
-      return (await truthRows(sim, 'contacts')).find((r) => r.id === id)?.values?.[field] ?? null;
-    },
-    async valuesOf(ids: readonly string[], field: string) {
-      const wanted = new Set(ids);
-      return new Map(
-        (await truthRows(sim, 'contacts'))
-          .filter((r) => wanted.has(r.id))
-          .map((r) => [r.id, r.values?.[field] ?? null]),
-      );
-    },
+    existingIds: unused,
+    ...truthViews(
+      async (ids) => {
+        const wanted = new Set(ids);
+        return new Map((await contacts()).filter((r) => wanted.has(r.id)).map((r) => [r.id, r.values ?? {}]));
+      },
+      // The stamps Dataverse moves on every write.
+      (field) => field === 'modifiedon' || field === 'versionnumber',
+    ),
     // `If-Match: *` on a row that is gone: Dataverse's 404, as the destination words it.
     rejectionReason:
       /^no contacts row [0-9a-f-]{36} \(updates never create rows\): 404: contact With Id = [0-9a-f-]{36} Does Not Exist$/,
-    async snapshot(id) {
-      const row = (await truthRows(sim, 'contacts')).find((r) => r.id === id);
-      if (row === undefined) throw new Error(`no contacts row ${id}`);
-      // Without the stamps Dataverse moves on every write.
-      return Object.fromEntries(
-        Object.entries(row.values ?? {}).filter(
-          ([k, v]) => v !== null && k !== 'modifiedon' && k !== 'versionnumber',
-        ),
-      );
-    },
     async unwritableId() {
-      // A row deleted meanwhile (one no other case was handed): its PATCH with `If-Match: *` is a 404
-      // while the rest of the $batch is written.
-      const victim = (await liveContacts()).find((r) => !handedOut.has(r.id));
-      if (victim === undefined) throw new Error('no contacts row left to delete');
-      handedOut.add(victim.id);
-      return (await mutate(sim, { object: 'contacts', delete: 1, ids: [victim.id] })).deleted[0]!;
+      // A row deleted meanwhile: its PATCH with `If-Match: *` is a 404 while the rest of the $batch
+      // is written.
+      const [victim] = await unused(1);
+      return (await mutate(sim, { object: 'contacts', delete: 1, ids: [victim!] })).deleted[0]!;
     },
-    writeCalls: async () => (await sim.control.stats()).writes,
-    fault: (f) => fault(sim, f),
+    writeCalls: controls.writeCalls,
+    fault: (f) => controls.fault(f, '/api/data/v9.2/$batch'),
+    pendingFaults: controls.pendingFaults,
   };
   return { kind: 'dynamics', source, destination, close: () => sim.close() };
+}
+
+/** Dynamics in the conformance suites (test/conformance/connectors.test.ts). */
+export async function dynamicsConnectorHarness(): Promise<ConnectorHarness> {
+  return dynamicsHarness(await dynamicsTestbed({ seed: 61, scale: 900 }));
 }

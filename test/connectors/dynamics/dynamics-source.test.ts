@@ -93,20 +93,22 @@ describe('Dynamics source: tables without change tracking (modifiedon windows)',
 describe('Dynamics source: limits and errors', () => {
   it('an empty page that still links on is followed: nothing is lost, in a snapshot, a delta or a window', async () => {
     const t = await start({}, { pageSize: 50 });
-    await t.sim.control.configure({ emptyPages: 2 });
+    await t.sim.control.faults({ emptyPages: 2, pathContains: '/api/data/' });
     const snapshot = await drain(t, 'contacts', null);
+    expect(await t.sim.control.pendingFaults()).toBe(0);
     const live = [...(await truthOf(t.sim, 'contacts'))].filter(([, d]) => !d).map(([id]) => id);
     expect(new Set(snapshot.records.map((r) => r.id))).toEqual(new Set(live));
     const changed = await mutate(t.sim, { object: 'contacts', update: 3 });
-    await t.sim.control.configure({ emptyPages: 1 });
+    await t.sim.control.faults({ emptyPages: 1, pathContains: '/api/data/' });
     const delta = await drain(t, 'contacts', snapshot.cursor);
+    expect(await t.sim.control.pendingFaults()).toBe(0);
     expect(delta.records.map((r) => r.id).sort()).toEqual([...changed.updated].sort());
-    await t.sim.control.configure({ emptyPages: 1 });
+    await t.sim.control.faults({ emptyPages: 1, pathContains: '/api/data/' });
     const calls = await drain(t, 'phonecalls', null);
     expect(calls.records).toHaveLength(
       [...(await truthOf(t.sim, 'phonecalls'))].filter(([, d]) => !d).length,
     );
-    expect(((await t.sim.control.configure({})) as { emptyPages: number }).emptyPages).toBe(0);
+    expect(await t.sim.control.pendingFaults()).toBe(0);
   });
 
   it('waits out a 429 by its Retry-After and finishes the read', async () => {
