@@ -1,6 +1,14 @@
 import { ActivityTargets, recentHeavy, seedAnchorMs } from '../kit/seed-anchor.js';
 import { SeededRandom } from '../kit/seeded-random.js';
-import { companyAt, companyCount, formatPhone, personAt, variantEmail } from '../kit/universe.js';
+import {
+  companyAt,
+  companyCount,
+  formatPhone,
+  holds,
+  personAt,
+  type UniverseShare,
+  variantEmail,
+} from '../kit/universe.js';
 import { INDUSTRY_LABELS } from './dynamics-entities.js';
 import { type LookupRef, type Row, rowId } from './dynamics-table.js';
 
@@ -66,11 +74,10 @@ export interface SeedPlan {
   readonly activityTargets: ActivityTargets;
 }
 
-/**
- * Which universe people this environment holds as contacts: about 45 % (another business unit's
- * sales team), a pure function of (seed, index) like every simulator's share of the universe.
- */
-const CONTACT_SHARE = 0.45;
+/** Dynamics (another business unit's sales team) holds about 45 % of the universe's people as contacts. */
+export const DYNAMICS_CONTACTS: UniverseShare = { share: 0.45, stream: 15 };
+/** …and about 12 % as leads, drawn apart, so some people are both (a lead qualified into a contact). */
+export const DYNAMICS_LEADS: UniverseShare = { share: 0.12, stream: 16 };
 
 export function planSeed(seed: number, universe: number): SeedPlan {
   const contacts = new Int32Array(universe);
@@ -80,11 +87,11 @@ export function planSeed(seed: number, universe: number): SeedPlan {
   let c = 0;
   let l = 0;
   for (let i = 0; i < universe; i++) {
-    if (rngFor(seed, 6, i).chance(CONTACT_SHARE)) {
+    if (holds(seed, DYNAMICS_CONTACTS, i)) {
       contactOfPerson[i] = c;
       contacts[c++] = i;
     }
-    if (rngFor(seed, 7, i).chance(0.12)) {
+    if (holds(seed, DYNAMICS_LEADS, i)) {
       leadOfPerson[i] = l;
       leads[l++] = i;
     }
