@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`runs\` (
   api_calls INT64, api_errors INT64, counts_json STRING, error_summary STRING,
   recorded_at TIMESTAMP NOT NULL
 )`);
-    expect(parsesAsBigquery(text)).toBe(9);
+    expect(parsesAsBigquery(text)).toBe(10);
   });
 
   it('reads the column map of one raw table', () => {
