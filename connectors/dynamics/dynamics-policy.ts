@@ -84,7 +84,9 @@ export function createDynamicsPolicy(options: DynamicsPolicyOptions): VendorPoli
             ),
           };
         }
-        return { kind: 'retry', afterMs, reason: `429 ${detail}` };
+        // Service protection: nothing failed, Dataverse said "not now". Waited out by Retry-After
+        // (1 s without one) from the run's wait budget, not from the attempts.
+        return { kind: 'wait', afterMs: afterMs ?? 1000, reason: `429 ${detail}` };
       }
       if (status === 408 || status === 502 || status === 503 || status === 504 || status === 500) {
         return { kind: 'retry', afterMs: null, reason: `HTTP ${status} ${detail}` };

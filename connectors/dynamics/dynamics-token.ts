@@ -122,7 +122,18 @@ export class EntraToken {
           obtainedMs: this.#now,
         };
       }
-      if (status >= 400 && status < 500 && status !== 429) {
+      if (status === 429) {
+        // Entra ID throttling is no credentials problem: the run stops as partial (data and cursors
+        // kept) and the next one carries on, as with Zoho's token endpoint.
+        throw new TideError(
+          'rate_limited',
+          `Microsoft Entra ID at ${url.host} rate-limited the token request (HTTP 429)`,
+          {
+            hint: 'wait a few minutes, then rerun (loaded data and cursors are kept)',
+          },
+        );
+      }
+      if (status >= 400 && status < 500) {
         const body = EntraErrorSchema.safeParse(safeJson(text));
         // The first line of AADSTS descriptions says what is wrong; the rest is trace ids.
         const reason = body.success

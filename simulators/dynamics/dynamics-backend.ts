@@ -29,6 +29,8 @@ interface Handled {
   /** Records read or written (execution cost), and operations (entitlement). */
   readonly records: number;
   readonly operations: number;
+  /** Rows a successful write changed (the write journal, `GET /_sim/writes`). */
+  readonly written?: readonly string[];
 }
 
 /**
@@ -47,6 +49,7 @@ export class DynamicsBackend implements SimBackend {
   readonly #reader: DynamicsReader;
   readonly #writer: DynamicsWriter;
   readonly #metadata: DynamicsMetadata;
+  readonly #journal = new WeakMap<SimRequest, readonly string[]>();
 
   constructor(
     store: DynamicsStore,
@@ -73,6 +76,15 @@ export class DynamicsBackend implements SimBackend {
       .replace(/\(LogicalName='[^']*'\)/, '({name})')
       .replace(/^([A-Za-z_]+)\([^)]*\)/, '$1({key})');
     return `${req.method} /api/data/v9.2/${label}`;
+  }
+
+  /** The rows a successful write request changed: a PATCH/POST's row, each committed `$batch` part's. */
+  writtenIds(req: SimRequest): readonly string[] {
+    return this.#journal.get(req) ?? [];
+  }
+
+  unauthorizedResponse(): SimResponse {
+    return { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' }, text: '' };
   }
 
   isWrite(req: SimRequest): boolean {
@@ -126,6 +138,7 @@ export class DynamicsBackend implements SimBackend {
       const rest = decodeURIComponent(api[1]!);
       if (rest === '$batch' && req.method === 'POST') handled = await this.#batch(root, req);
       else handled = this.#route(root, req.method, rest, req.query, (name) => header(req, name), req.rawBody);
+      this.#journal.set(req, handled.written ?? writtenRow(handled.response));
     } finally {
       this.#limits.finish(user, handled.records, handled.operations);
     }
@@ -249,6 +262,7 @@ export class DynamicsBackend implements SimBackend {
     const results: BatchResult[] = [];
     let operations = 0;
     let failed: number | null = null;
+    const written: string[] = [];
     const run = (op: BatchOperation): SimResponse => {
       operations++;
       const target = batchTarget(op.url);
@@ -265,6 +279,7 @@ export class DynamicsBackend implements SimBackend {
     for (const part of parts) {
       if (part.kind === 'operation') {
         const response = run(part.operation);
+        written.push(...writtenRow(response));
         results.push({ kind: 'operation', response, contentId: part.operation.contentId });
         if (response.status >= 400 && !continueOnError) {
           failed = response.status;
@@ -291,14 +306,25 @@ export class DynamicsBackend implements SimBackend {
           failed = failure.status;
           break;
         }
-      } else results.push({ kind: 'changeset', responses });
+      } else {
+        for (const r of responses) written.push(...writtenRow(r.response));
+        results.push({ kind: 'changeset', responses });
+      }
     }
     return {
       response: batchResponse(failed ?? 200, results),
       records: operations,
       operations: Math.max(1, operations),
+      written,
     };
   }
+}
+
+/** The row a successful single write names in `OData-EntityId` (none for a failure or a read). */
+function writtenRow(response: SimResponse): string[] {
+  if (response.status >= 400) return [];
+  const id = /\(([0-9a-f-]{36})\)$/i.exec(String(response.headers?.['OData-EntityId'] ?? ''))?.[1];
+  return id === undefined ? [] : [id];
 }
 
 function header(req: SimRequest, name: string): string | null {

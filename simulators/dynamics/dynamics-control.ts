@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { firstLive, type PlantedText, PlantTextSchema } from '../kit/plant-text.js';
 import { SeededRandom } from '../kit/seeded-random.js';
 import type { SimControl } from '../kit/sim-types.js';
 import type { DynamicsSettings } from './dynamics-backend.js';
 import type { AttributeDef, AttributeType } from './dynamics-entities.js';
 import type { DynamicsLimits } from './dynamics-limits.js';
 import type { DynamicsOAuth } from './dynamics-oauth.js';
+import { dataverseTime } from './dynamics-seed.js';
 import type { DynamicsStore } from './dynamics-store.js';
 import type { DynamicsTable, Row } from './dynamics-table.js';
 
@@ -175,6 +177,33 @@ export class DynamicsControl implements SimControl {
       };
     }
     return { [table.entity.primaryName]: `Created ${serial}` };
+  }
+
+  /**
+   * Hostile text straight into the first live contacts (past the API's validation, as another
+   * integration's writes reach a real environment): `jobtitle`, or a new custom text column.
+   */
+  plantText(body: unknown): PlantedText {
+    const { values, modifiedAt, field } = PlantTextSchema.parse(body);
+    const table = this.#table('contacts');
+    let target = 'jobtitle';
+    if (field !== undefined) {
+      // Dataverse logical names are lower case.
+      target = field.toLowerCase();
+      if (!table.entity.attributes.some((a) => a.logicalName === target))
+        this.configure({
+          addAttribute: { entity: 'contact', logicalName: target, type: 'Memo', maxLength: 1_048_576 },
+        });
+    }
+    const at = modifiedAt === undefined ? this.#store.now() : dataverseTime(Date.parse(modifiedAt));
+    const rows = firstLive(
+      table.size,
+      (i) => i,
+      (i) => table.row(i) !== null,
+      values.length,
+    );
+    for (const [k, index] of rows.entries()) this.#store.put(table, index, { [target]: values[k]! }, { at });
+    return { object: 'contacts', field: target, ids: rows.map((i) => table.idAt(i)) };
   }
 
   configure(body: unknown): unknown {
