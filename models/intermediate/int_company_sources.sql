@@ -21,5 +21,5 @@ select record_key, record_id, source_name, crm, object, crm_id, name, name_key, 
 from {{ ref('stg_activecampaign_accounts') }} where not is_deleted
 union all
 select record_key, record_id, source_name, crm, object, crm_id, name, name_key, domain, industry, industry_group,
-       employees, annual_revenue, city, country, created_at, updated_at
+       employees, annual_revenue, city, country, phone_key, created_at, updated_at
 from {{ ref('stg_dynamics_accounts') }} where not is_deleted

@@ -15,3 +15,7 @@ union all
 select {{ person_columns() }} from {{ ref('stg_zoho_leads') }}
 union all
 select {{ person_columns() }} from {{ ref('stg_activecampaign_contacts') }}
+union all
+select {{ person_columns() }} from {{ ref('stg_dynamics_contacts') }}
+union all
+select {{ person_columns() }} from {{ ref('stg_dynamics_leads') }}

@@ -15,6 +15,7 @@ with typed as (
     s.revenue as annual_revenue,
     nullif(trim(s.address1_city), '') as city,
     nullif(trim(s.address1_country), '') as country,
+    {{ phone_match_key('s.telephone1', 's.address1_country') }} as phone_key,
     coalesce(s.createdon, s._tide_updated_at) as created_at,
     coalesce(s.modifiedon, s._tide_updated_at) as updated_at,
     coalesce(s._tide_deleted, false) as is_deleted,
@@ -26,6 +27,6 @@ select
   record_key, {{ hash_id('record_key') }} as record_id, source_name, crm, object, crm_id, name,
   {{ work_domain('domain_any') }} as domain,
   {{ company_name_key('name') }} as name_key,
-  industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country,
+  industry, {{ industry_group('industry') }} as industry_group, employees, annual_revenue, city, country, phone_key,
   created_at, updated_at, is_deleted, loaded_at
 from typed

@@ -1,7 +1,8 @@
 {{ config(materialized='incremental', unique_key='record_key') }}
 -- Dynamics 365 contacts. The company is the account parentcustomerid points at (a Customer lookup:
--- it may point at another contact instead). A contact merged into another keeps masterid; a contact
--- created by qualifying a lead names it in originatingleadid. Identity fields: person_staging.
+-- it may point at another contact instead). A contact merged into another keeps masterid: it follows
+-- its survivor (merged_into_key). A contact created by qualifying a lead names it in originatingleadid
+-- (the lead follows the contact: stg_dynamics_leads). Identity fields: person_staging.
 with typed as (
   select
     _tide_source || ':contacts:' || _tide_id as record_key,
@@ -19,7 +20,8 @@ with typed as (
     cast(null as {{ sql_type('string') }}) as website_domain,
     nullif(trim(address1_city), '') as city,
     nullif(trim(address1_country), '') as country,
-    case when coalesce(merged, false) then lower(nullif(trim(masterid), '')) end as merged_into_crm_id,
+    case when coalesce(merged, false) and nullif(trim(masterid), '') is not null
+      then _tide_source || ':contacts:' || lower(trim(masterid)) end as merged_into_key,
     lower(nullif(trim(originatingleadid), '')) as originating_lead_id,
     coalesce(createdon, _tide_updated_at) as created_at,
     coalesce(modifiedon, _tide_updated_at) as updated_at,
@@ -28,4 +30,4 @@ with typed as (
   from {{ source('dynamics', 'contacts') }} as s
   where {{ incremental_since('s._tide_loaded_at', 'loaded_at') }}
 )
-{{ person_staging('typed', ['merged_into_crm_id', 'originating_lead_id']) }}
+{{ person_staging('typed', ['originating_lead_id'], merged_into_key='merged_into_key') }}

@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', unique_key='record_key') }}
--- Dynamics 365 leads. A qualified lead lives on as the contact that names it in originatingleadid
--- (int_crm_merges); a lead merged into another keeps masterid. Identity fields: person_staging.
+-- Dynamics 365 leads. A qualified lead lives on as the contact that names it in originatingleadid, a
+-- lead merged into another as its masterid: it follows that record in identity resolution
+-- (merged_into_key). Identity fields: person_staging.
 with typed as (
   select
     _tide_source || ':leads:' || _tide_id as record_key,
@@ -18,13 +19,24 @@ with typed as (
     {{ url_domain('websiteurl') }} as website_domain,
     nullif(trim(address1_city), '') as city,
     nullif(trim(address1_country), '') as country,
-    case when coalesce(merged, false) then lower(nullif(trim(masterid), '')) end as merged_into_crm_id,
+    case
+      when coalesce(s.merged, false) and nullif(trim(s.masterid), '') is not null
+        then s._tide_source || ':leads:' || lower(trim(s.masterid))
+      else s._tide_source || ':contacts:' || q.contact_id
+    end as merged_into_key,
     nullif(trim(statecode_label), '') as lead_status,
     coalesce(createdon, _tide_updated_at) as created_at,
     coalesce(modifiedon, _tide_updated_at) as updated_at,
     coalesce(_tide_deleted, false) as is_deleted,
     _tide_loaded_at as loaded_at
   from {{ source('dynamics', 'leads') }} as s
+  -- Qualifying a lead changes it (statecode Qualified), so it is restaged with the contact it became.
+  left join (
+    select lower(trim(originatingleadid)) as lead_id, min(_tide_id) as contact_id
+    from {{ source('dynamics', 'contacts') }}
+    where not coalesce(_tide_deleted, false) and nullif(trim(originatingleadid), '') is not null
+    group by lower(trim(originatingleadid))
+  ) as q on q.lead_id = lower(s._tide_id)
   where {{ incremental_since('s._tide_loaded_at', 'loaded_at') }}
 )
-{{ person_staging('typed', ['merged_into_crm_id', 'lead_status']) }}
+{{ person_staging('typed', ['lead_status'], merged_into_key='merged_into_key') }}

@@ -20,4 +20,8 @@ from `acme-analytics`.`staging`.`stg_zoho_accounts` where not is_deleted
 union all
 select record_key, record_id, source_name, crm, object, crm_id, name, name_key, domain, industry, industry_group,
        employees, annual_revenue, city, country, phone_key, created_at, updated_at
-from `acme-analytics`.`staging`.`stg_activecampaign_accounts` where not is_deleted;
+from `acme-analytics`.`staging`.`stg_activecampaign_accounts` where not is_deleted
+union all
+select record_key, record_id, source_name, crm, object, crm_id, name, name_key, domain, industry, industry_group,
+       employees, annual_revenue, city, country, phone_key, created_at, updated_at
+from `acme-analytics`.`staging`.`stg_dynamics_accounts` where not is_deleted;
