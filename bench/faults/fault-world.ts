@@ -95,6 +95,10 @@ export interface TableSnapshot {
   readonly ids: ReadonlySet<string>;
   /** The newest `_tide_updated_at` (ISO), or null for an empty table. */
   readonly newest: string | null;
+  /** md5 like `hash` without `_tide_updated_at`. */
+  readonly hashUnstamped: string;
+  /** Distinct `_tide_updated_at` values: 1 when the source stamps every record with the run's start. */
+  readonly stamps: number;
 }
 
 export interface WarehouseSnapshot {
@@ -121,8 +125,12 @@ export async function snapshot(db: string): Promise<WarehouseSnapshot> {
       const [stats] = await rows(
         `SELECT count(*)::BIGINT AS n, count(DISTINCT _tide_id)::BIGINT AS d,
                 md5(coalesce(string_agg(t::VARCHAR, '\n' ORDER BY _tide_id), '')) AS h,
-                max(_tide_updated_at) AS newest
+                max(_tide_updated_at) AS newest, count(DISTINCT _tide_updated_at)::BIGINT AS stamps
          FROM (SELECT * EXCLUDE (_tide_loaded_at, _tide_load_id) FROM ${table}) AS t`,
+      );
+      const [unstamped] = await rows(
+        `SELECT md5(coalesce(string_agg(t::VARCHAR, '\n' ORDER BY _tide_id), '')) AS h
+         FROM (SELECT * EXCLUDE (_tide_loaded_at, _tide_load_id, _tide_updated_at) FROM ${table}) AS t`,
       );
       const ids = new Set((await rows(`SELECT _tide_id AS id FROM ${table}`)).map((r) => String(r.id)));
       tables.set(String(name), {
@@ -131,6 +139,8 @@ export async function snapshot(db: string): Promise<WarehouseSnapshot> {
         hash: String(stats?.h ?? ''),
         ids,
         newest: stats?.newest === null || stats?.newest === undefined ? null : String(stats.newest),
+        hashUnstamped: String(unstamped?.h ?? ''),
+        stamps: Number(stats?.stamps ?? 0),
       });
     }
     const cursors = new Map<string, string | null>();
@@ -174,7 +184,12 @@ export function compare(
     for (const id of want.ids) if (!got.ids.has(id)) lost++;
     for (const id of got.ids) if (!want.ids.has(id)) duplicated++;
     duplicated += got.rows - got.distinct;
-    if (got.hash !== want.hash) changedTables.push(name);
+    // Records with no time of their own (ActiveCampaign users) carry the run's start as their
+    // `_tide_updated_at`: one stamp for the whole clean table. Such a stamp says when a run read
+    // them, not what they hold, so it is left out of the comparison.
+    const stampedByRun = want.stamps === 1 && got.stamps === 1 && want.rows > 1;
+    if (stampedByRun ? got.hashUnstamped !== want.hashUnstamped : got.hash !== want.hash)
+      changedTables.push(name);
   }
   // A cursor is where its data is when it equals the clean run's, or (sources whose cursor is the
   // server's clock at the read, as Salesforce's) when it covers the newest record the table holds.
