@@ -12,7 +12,7 @@ import { FaultWorld } from './fault-world.js';
 import { hostileValues, sourceSchemaDrift } from './hostile-values.js';
 import { reliabilityMarkdown } from './reliability-report.js';
 import { reverseKills } from './reverse-kills.js';
-import type { ScenarioResult } from './scenario.js';
+import { type ScenarioResult, since } from './scenario.js';
 
 /**
  * `npm run faults [-- --quick]`: every fault scenario of issue 16 against the simulators of every
@@ -31,6 +31,29 @@ const started = Date.now();
 const loadBefore = loadavg();
 const world = await FaultWorld.start(join(tmpdir(), `tide-faults-${process.pid}`), SCALE);
 const results: ScenarioResult[] = [];
+/** A scenario that throws (a simulator refusing its setup) is recorded as failed, not the whole suite lost. */
+const attempt = async (
+  scenario: string,
+  crm: string,
+  run: () => Promise<ScenarioResult>,
+): Promise<ScenarioResult> => {
+  const t0 = Date.now();
+  try {
+    return await run();
+  } catch (error) {
+    return {
+      scenario,
+      crm,
+      runs: 1,
+      passed: 0,
+      lost: 0,
+      duplicated: 0,
+      exits: 'threw',
+      message: `the scenario itself failed: ${error instanceof Error ? error.message : String(error)}`,
+      seconds: since(t0),
+    };
+  }
+};
 const note = (r: ScenarioResult): void => {
   results.push(r);
   const status = r.uncovered ? `not covered: ${r.uncovered}` : `${r.passed}/${r.runs} passed`;
@@ -111,10 +134,26 @@ try {
   for (const sim of world.sims) note(await rawTableDrift(world, clean, sim));
 
   // 2. Scenarios that change the simulators' data (plants, pushes): after every clean comparison.
-  for (const sim of world.sims) note(await steadyStateLimits(world, sim, 1000));
-  for (const sim of world.sims) note(await sourceSchemaDrift(world, sim));
-  for (const sim of world.sims) note(await hostileValues(world, sim));
-  for (const sim of world.sims) note(await reverseKills(world, sim, REVERSE_KILLS, SEED, REVERSE_ROWS));
+  for (const sim of world.sims) {
+    const crm = sim.connector.kind;
+    note(await attempt('steady incremental run', crm, () => steadyStateLimits(world, sim, 1000)));
+  }
+  for (const sim of world.sims) {
+    const crm = sim.connector.kind;
+    note(await attempt('schema drift', crm, () => sourceSchemaDrift(world, sim)));
+  }
+  for (const sim of world.sims) {
+    const crm = sim.connector.kind;
+    note(await attempt('hostile values', crm, () => hostileValues(world, sim)));
+  }
+  for (const sim of world.sims) {
+    const crm = sim.connector.kind;
+    note(
+      await attempt('kill -9 during reverse', crm, () =>
+        reverseKills(world, sim, REVERSE_KILLS, SEED, REVERSE_ROWS),
+      ),
+    );
+  }
 } finally {
   await world.close();
 }
