@@ -205,25 +205,58 @@ anchors as (
   group by rule, key_id
   having count(*) > 1
 ),
+name_groups as (
+  -- A name key's records per CRM object (crm_bit; NULL for merged-away records), with what the
+  -- guards below compare: the two-level aggregate costs one pass over the keys, like one group by.
+  select
+    rule,
+    key_id,
+    crm_bit,
+    count(*) as records,
+    min(record_id) as anchor_id,
+    min(personal_phone) as min_phone,
+    max(personal_phone) as max_phone,
+    count(personal_phone) as phones,
+    min(company_domain_key) as min_domain,
+    max(company_domain_key) as max_domain,
+    min(work_email) as min_work,
+    max(work_email) as max_work,
+    min(other_domain) as min_other_domain,
+    max(other_domain) as max_other_domain,
+    min(other_email) as min_other,
+    max(other_email) as max_other,
+    min(email_key) as min_email,
+    max(email_key) as max_email,
+    count(email_key) as emails
+  from name_keys
+  group by rule, key_id, crm_bit
+),
 name_anchors as (
   -- Keys several records share, unless what they carry says two people: two different personal
   -- phones, two company domains, two different work emails, two different addresses at one other
-  -- domain (compared exactly when the group has one such domain), or a CRM holding the name twice —
-  -- more unmerged records than CRM objects — that do not all share one email or one phone. min = max
-  -- is "at most one distinct value", far cheaper than count(distinct); one pass over the keys.
-  select rule, key_id, min(record_id) as anchor_id
-  from name_keys
+  -- domain (compared exactly when the group has one such domain), or a CRM holding the name twice:
+  -- two unmerged records of one CRM object that do not share one email or one personal phone. Two
+  -- records of one CRM that do share one are that CRM's unmerged duplicates of one person (the email
+  -- or phone rule links them anyway), not namesakes, so they do not block the name's other records.
+  -- min = max is "at most one distinct value", far cheaper than count(distinct).
+  select rule, key_id, min(anchor_id) as anchor_id
+  from name_groups
   group by rule, key_id
-  having count(*) > 1
-    and coalesce(min(personal_phone) = max(personal_phone), true)
-    and coalesce(min(company_domain_key) = max(company_domain_key), true)
-    and coalesce(min(work_email) = max(work_email), true)
-    and not coalesce(min(other_domain) = max(other_domain) and min(other_email) <> max(other_email), false)
-    and not (
-      count(crm_bit) > coalesce(bit_count(bit_or(crm_bit)), 0)
-      and not coalesce(min(email_key) = max(email_key) and count(email_key) = count(*), false)
-      and not coalesce(min(personal_phone) = max(personal_phone) and count(personal_phone) = count(*), false)
-    )
+  having sum(records) > 1
+    and coalesce(min(min_phone) = max(max_phone), true)
+    and coalesce(min(min_domain) = max(max_domain), true)
+    and coalesce(min(min_work) = max(max_work), true)
+    and not coalesce(min(min_other_domain) = max(max_other_domain) and min(min_other) <> max(max_other), false)
+    and max(
+      case
+        when crm_bit is not null
+          and records > 1
+          and not coalesce(min_email = max_email and emails = records, false)
+          and not coalesce(min_phone = max_phone and phones = records, false)
+          then 1
+        else 0
+      end
+    ) = 0
 ),
 near_candidates as (
   -- Same company and last name, another first name.

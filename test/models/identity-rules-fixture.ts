@@ -5,13 +5,13 @@ import type { FixtureRecord, FixtureStream } from './model-fixture.js';
  * conflicting evidence, a company known only by name, generational suffixes, nicknames, and records
  * for the overrides file. Each record's comment says what must happen to it.
  */
-const T = '2024-03-01T00:00:00.000Z';
-const hs = (id: string, fields: Record<string, unknown>): FixtureRecord => ({
+export const T = '2024-03-01T00:00:00.000Z';
+export const hs = (id: string, fields: Record<string, unknown>): FixtureRecord => ({
   id,
   at: T,
   fields: { createdate: T, lastmodifieddate: T, ...fields },
 });
-const sf = (id: string, fields: Record<string, unknown>): FixtureRecord => ({
+export const sf = (id: string, fields: Record<string, unknown>): FixtureRecord => ({
   id,
   at: T,
   fields: { Id: id, CreatedDate: T, SystemModstamp: T, IsDeleted: false, ...fields },
