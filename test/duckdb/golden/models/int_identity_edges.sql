@@ -17,8 +17,10 @@ CREATE OR REPLACE TABLE "staging"."int_identity_edges" AS
 --   record relinks no other. These never fire when the records carry conflicting evidence: two
 --   different emails at one domain (work addresses at the company, or two addresses at one mail
 --   provider), two different personal phones, two company domains, or a CRM holding the name at that
---   company twice (two records it has not merged that share no email or phone). Two people with one
---   name at one company are namesakes, not one person, so the whole name group is left unlinked.
+--   company twice (two unmerged records of one CRM object that share neither one email nor one
+--   personal phone; two that do are that CRM's duplicates of one person, not two people). Two people
+--   with one name at one company are namesakes, not one person, so the whole name group is left
+--   unlinked.
 -- - near_name (config models.identity.nearNames, off by default): a nickname (the nicknames() table)
 --   or one edit in the first name, or one edit in the last name, at the same company, with the same
 --   generational suffix and no conflicting evidence between the two records.
@@ -966,13 +968,17 @@ anchors as (
   group by rule, key_id
   having count(*) > 1
 ),
-name_anchors as (
+name_candidates as (
   -- Keys several records share, unless what they carry says two people: two different personal
-  -- phones, two company domains, two different work emails, two different addresses at one other
-  -- domain (compared exactly when the group has one such domain), or a CRM holding the name twice —
-  -- more unmerged records than CRM objects — that do not all share one email or one phone. min = max
-  -- is "at most one distinct value", far cheaper than count(distinct); one pass over the keys.
-  select rule, key_id, min(record_id) as anchor_id
+  -- phones, two company domains, two different work emails, or two different addresses at one other
+  -- domain (compared exactly when the group has one such domain). min = max is "at most one distinct
+  -- value", far cheaper than count(distinct); one pass over the keys. held_twice: some CRM object
+  -- holds more than one unmerged record of the key (more records than objects), checked below.
+  select
+    rule,
+    key_id,
+    min(record_id) as anchor_id,
+    count(crm_bit) > coalesce(bit_count(bit_or(crm_bit)), 0) as held_twice
   from name_keys
   group by rule, key_id
   having count(*) > 1
@@ -980,11 +986,27 @@ name_anchors as (
     and coalesce(min(company_domain_key) = max(company_domain_key), true)
     and coalesce(min(work_email) = max(work_email), true)
     and not coalesce(min(other_domain) = max(other_domain) and min(other_email) <> max(other_email), false)
-    and not (
-      count(crm_bit) > coalesce(bit_count(bit_or(crm_bit)), 0)
-      and not coalesce(min(email_key) = max(email_key) and count(email_key) = count(*), false)
-      and not coalesce(min(personal_phone) = max(personal_phone) and count(personal_phone) = count(*), false)
-    )
+),
+crm_namesakes as (
+  -- The keys a CRM holds twice as two people: two or more unmerged records of one CRM object that do
+  -- not all share one email or one personal phone. Records of one CRM that do share one are that
+  -- CRM's unmerged duplicates of one person (the email or phone rule links them anyway), not
+  -- namesakes, so they do not keep the name's other records apart. Only the few held_twice keys are
+  -- grouped again.
+  select distinct k.rule, k.key_id
+  from name_keys as k
+  join name_candidates as c on c.rule = k.rule and c.key_id = k.key_id
+  where c.held_twice and k.crm_bit is not null
+  group by k.rule, k.key_id, k.crm_bit
+  having count(*) > 1
+    and not coalesce(min(k.email_key) = max(k.email_key) and count(k.email_key) = count(*), false)
+    and not coalesce(min(k.personal_phone) = max(k.personal_phone) and count(k.personal_phone) = count(*), false)
+),
+name_anchors as (
+  select c.rule, c.key_id, c.anchor_id
+  from name_candidates as c
+  left join crm_namesakes as n on n.rule = c.rule and n.key_id = c.key_id
+  where n.key_id is null
 ),
 near_candidates as (
   -- Same company and last name, another first name.
