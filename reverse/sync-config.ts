@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sourceName } from '../core/config-pieces.js';
 import type { DestinationCapabilities } from '../core/destination.js';
+import { ConflictsSchema, unknownRuleFields } from './conflict-rules.js';
 
 /** The CRMs accept at most 100 records per batch call (HubSpot batch/*, Tide's cap for Salesforce too). */
 export const MAX_BATCH_SIZE = 100;
@@ -65,6 +66,12 @@ export const SyncSchema = z
       .refine((f) => Object.keys(f).length > 0, 'map at least one column to a CRM field'),
     /** update: existing records only · upsert: create when no match · fill-empty: only empty CRM fields. */
     mode: z.enum(SYNC_MODES).default('update'),
+    /**
+     * What happens to a field a person changed in the CRM since Tide last pushed it (a conflict):
+     * `report` (default), `keep-crm` or `overwrite`, for every field or per CRM field
+     * (reverse/conflict-rules.ts). fill-empty never overwrites a value, so it has none.
+     */
+    conflicts: ConflictsSchema.optional(),
     batchSize: z
       .number()
       .int()
@@ -89,6 +96,21 @@ export const SyncSchema = z
         path: ['mode'],
         message:
           'upsert creates records, so it needs match by email or external-id (a CRM id cannot be chosen)',
+      });
+    }
+    if (sync.conflicts !== undefined && sync.mode === 'fill-empty') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conflicts'],
+        message:
+          'fill-empty writes only empty CRM fields, so nothing a person typed is ever overwritten: conflict rules apply to update and upsert',
+      });
+    }
+    for (const name of unknownRuleFields(sync)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conflicts', 'fields', name],
+        message: `"${name}" is not a CRM field of this sync (mapped: ${Object.values(sync.fields).join(', ')})`,
       });
     }
     const seen = new Map<string, string>();
