@@ -23,19 +23,25 @@ export interface PushLogRetention {
 }
 
 /**
- * Deletes the push-log lines older than the retention; the table must exist. Housekeeping only: a
+ * Deletes the push-log lines (and conflict rows) older than the retention; the tables must exist. Housekeeping only: a
  * failure is a warning (the next run deletes what this one could not), never a failed push.
  */
 export async function prunePushLog(retention: PushLogRetention): Promise<void> {
   if (retention.days === null) return;
   const now = (retention.now ?? (() => new Date()))();
   const cutoff = new Date(now.getTime() - retention.days * DAY_MS).toISOString();
-  try {
-    await runStatement(retention.warehouse, retention.sql.pruneLog(cutoff));
-  } catch (error) {
-    retention.log.warn('could not delete old tide.push_log lines; the next run tries again', {
-      cutoff,
-      error: error instanceof Error ? error.message : String(error),
-    });
+  const tables = [
+    { table: 'tide.push_log', statement: retention.sql.pruneLog(cutoff) },
+    { table: 'tide.push_conflicts', statement: retention.sql.conflicts.prune(cutoff) },
+  ];
+  for (const { table, statement } of tables) {
+    try {
+      await runStatement(retention.warehouse, statement);
+    } catch (error) {
+      retention.log.warn(`could not delete old ${table} lines; the next run tries again`, {
+        cutoff,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { Dialect } from '../load/dialect/dialect.js';
+import { ConflictSql, crmValueColumn, type RawCurrentJoin } from './conflict-sql.js';
 import type { SyncConfig } from './sync-config.js';
 
 /** A statement with positional `?` parameters (both DuckDB and BigQuery bind them). */
@@ -66,6 +67,10 @@ export const PLAN_COLUMNS = {
   values: '__tide_values',
   failures: '__tide_failures',
   crmId: '__tide_crm_id',
+  /** When the record's state row was saved (Tide's clock). */
+  pushedAt: '__tide_pushed_at',
+  /** With a raw table to compare with: when its row of the record was loaded (null: no row). */
+  crmLoadedAt: '__tide_crm_loaded_at',
 } as const;
 
 /**
@@ -78,11 +83,14 @@ export class PushSql {
   readonly #d: Dialect;
   readonly #pushed: string;
   readonly #log: string;
+  /** The statements of conflict detection: `tide.push_conflicts` and the raw-table join. */
+  readonly conflicts: ConflictSql;
 
   constructor(dialect: Dialect, table: TableNamer = (schema, name) => `${schema}.${name}`) {
     this.#d = dialect;
     this.#pushed = table('tide', 'pushed');
     this.#log = table('tide', 'push_log');
+    this.conflicts = new ConflictSql(dialect, table('tide', 'push_conflicts'));
   }
 
   createTables(): readonly string[] {
@@ -117,6 +125,7 @@ export class PushSql {
       // Logs created before write intents existed get their columns (the lines they hold have none).
       `ALTER TABLE ${this.#log} ADD COLUMN IF NOT EXISTS call_id ${string}`,
       `ALTER TABLE ${this.#log} ADD COLUMN IF NOT EXISTS value_hash ${string}`,
+      ...this.conflicts.createTables(),
     ];
   }
 
@@ -149,26 +158,37 @@ ORDER BY i.logged_at, i.call_id, i.record_key`,
    * The sync's rows (match column + mapped columns only) with each record's last pushed state and the
    * number of rows sharing its key. Streams; the join happens in the warehouse.
    */
-  planQuery(sync: SyncConfig, withState = true): string {
+  planQuery(sync: SyncConfig, withState = true, raw: RawCurrentJoin | null = null): string {
     const q = (name: string): string => this.#d.quoteIdent(name);
     const from = sync.from.kind === 'model' ? sync.from.model : `(\n${sync.from.sql}\n)`;
     const columns = [...new Set([sync.match.column, ...Object.keys(sync.fields)])];
     const key = this.keyExpression(sync, 's');
     const c = PLAN_COLUMNS;
+    // Without state there is nothing Tide pushed before, so nothing to compare the CRM with.
+    const crm = withState && raw !== null ? raw : null;
+    const crmColumns =
+      crm === null
+        ? ''
+        : `,\n  r.loaded_at AS ${c.crmLoadedAt}${crm.fields.map((_, i) => `,\n  r.${crmValueColumn(i)} AS ${crmValueColumn(i)}`).join('')}`;
+    const crmJoin =
+      crm === null
+        ? ''
+        : `\nLEFT JOIN ${this.conflicts.rawCurrent(crm, sync.match.by === 'email')} AS r ON r.record_key = ${key}`;
     return `SELECT ${columns.map((col) => `s.${q(col)} AS ${q(col)}`).join(', ')},
   ${key} AS ${c.key},
   COUNT(*) OVER (PARTITION BY ${key}) AS ${c.rows},
   p.value_hash AS ${c.hash},
   p.values_json AS ${c.values},
   p.failures AS ${c.failures},
-  p.crm_id AS ${c.crmId}
+  p.crm_id AS ${c.crmId},
+  p.updated_at AS ${c.pushedAt}${crmColumns}
 FROM ${from} AS s
-LEFT JOIN ${withState ? this.#newestState(sync.name) : this.#noState()} AS p ON p.record_key = ${key}`;
+LEFT JOIN ${withState ? this.#newestState(sync.name) : this.#noState()} AS p ON p.record_key = ${key}${crmJoin}`;
   }
 
   #newestState(sync: string): string {
     return `(
-  SELECT record_key, value_hash, values_json, failures, crm_id
+  SELECT record_key, value_hash, values_json, failures, crm_id, updated_at
   FROM ${this.#pushed}
   WHERE sync = ${this.#d.string(sync)}
   QUALIFY ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY version DESC) = 1
@@ -178,7 +198,7 @@ LEFT JOIN ${withState ? this.#newestState(sync.name) : this.#noState()} AS p ON 
   /** Before the first push `tide.pushed` may not exist, and a dry run must not create it. */
   #noState(): string {
     const s = this.#d.type('string');
-    const cols = `CAST(NULL AS ${s}) AS record_key, CAST(NULL AS ${s}) AS value_hash, CAST(NULL AS ${s}) AS values_json, CAST(NULL AS ${this.#d.type('int32')}) AS failures, CAST(NULL AS ${s}) AS crm_id`;
+    const cols = `CAST(NULL AS ${s}) AS record_key, CAST(NULL AS ${s}) AS value_hash, CAST(NULL AS ${s}) AS values_json, CAST(NULL AS ${this.#d.type('int32')}) AS failures, CAST(NULL AS ${s}) AS crm_id, CAST(NULL AS ${this.#d.type('utc_timestamp')}) AS updated_at`;
     return `(SELECT ${cols} LIMIT 0)`;
   }
 

@@ -1,4 +1,5 @@
 import type { Warehouse } from '../load/warehouse.js';
+import type { ConflictRow } from './conflict-sql.js';
 import type { PushedRow, PushLogRow, PushSql, Statement } from './push-sql.js';
 
 export interface PushStateOptions {
@@ -24,6 +25,7 @@ export class PushState {
   readonly #o: PushStateOptions;
   #pushed: PushedRow[] = [];
   #log: PushLogRow[] = [];
+  #conflicts: ConflictRow[] = [];
   /** The flush writing now, and the one that will take the rows added meanwhile. */
   #writing: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
@@ -42,9 +44,14 @@ export class PushState {
    * Adds state rows and log lines. Once `flushEvery` rows wait, resolves when they are saved (a
    * failed save rejects); below it, at once.
    */
-  add(pushed: readonly PushedRow[], log: readonly PushLogRow[]): Promise<void> {
+  add(
+    pushed: readonly PushedRow[],
+    log: readonly PushLogRow[],
+    conflicts: readonly ConflictRow[] = [],
+  ): Promise<void> {
     this.#pushed.push(...pushed);
     this.#log.push(...log);
+    this.#conflicts.push(...conflicts);
     if (this.#pushed.length + this.#log.length < this.#o.flushEvery) return Promise.resolve();
     return this.flush();
   }
@@ -72,9 +79,13 @@ export class PushState {
       this.#queued = null;
       const pushed = this.#pushed;
       const log = this.#log;
+      const conflicts = this.#conflicts;
       this.#pushed = [];
       this.#log = [];
-      if (pushed.length > 0 || log.length > 0) await this.#write(pushed, log);
+      this.#conflicts = [];
+      if (pushed.length > 0 || log.length > 0 || conflicts.length > 0) {
+        await this.#write(pushed, log, conflicts);
+      }
     })();
     this.#queued = next;
     return next;
@@ -86,7 +97,11 @@ export class PushState {
     await runStatement(this.#o.warehouse, this.#o.sql.compact(this.#o.sync));
   }
 
-  async #write(pushed: readonly PushedRow[], log: readonly PushLogRow[]): Promise<void> {
+  async #write(
+    pushed: readonly PushedRow[],
+    log: readonly PushLogRow[],
+    conflicts: readonly ConflictRow[],
+  ): Promise<void> {
     const { sql, sync, runId, warehouse } = this.#o;
     const at = (this.#o.now ?? (() => new Date()))().toISOString();
     // Strictly increasing across runs (time) and within one (counter), so the newest row wins.
@@ -95,6 +110,9 @@ export class PushState {
     const rows = dedupeByKey(pushed);
     if (rows.length > 0) await runStatement(warehouse, sql.insertPushed(sync, runId, version, at, rows));
     if (log.length > 0) await runStatement(warehouse, sql.insertLog(sync, runId, at, log));
+    if (conflicts.length > 0) {
+      await runStatement(warehouse, sql.conflicts.insert(sync, runId, at, conflicts));
+    }
   }
 }
 

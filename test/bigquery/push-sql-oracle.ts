@@ -23,6 +23,8 @@ const PLAN_TYPES: Readonly<Record<string, FieldType>> = {
   [PLAN_COLUMNS.values]: 'STRING',
   [PLAN_COLUMNS.failures]: 'INTEGER',
   [PLAN_COLUMNS.crmId]: 'STRING',
+  [PLAN_COLUMNS.pushedAt]: 'TIMESTAMP',
+  [PLAN_COLUMNS.crmLoadedAt]: 'TIMESTAMP',
 };
 
 /**
@@ -60,6 +62,8 @@ export class PushSqlOracle {
     add(bigquery.insertLog('', '', '', []).sql, twin.insertLog('', '', '', []).sql, 'dml');
     add(bigquery.compact('').sql, twin.compact('').sql, 'dml');
     add(bigquery.pruneLog('').sql, twin.pruneLog('').sql, 'dml');
+    add(bigquery.conflicts.prune('').sql, twin.conflicts.prune('').sql, 'dml');
+    add(bigquery.conflicts.insert('', '', '', []).sql, twin.conflicts.insert('', '', '', []).sql, 'dml');
     for (const sync of syncs) {
       const columns = [...new Set([sync.match.column, ...Object.keys(sync.fields)])];
       for (const probe of [columns, [], ...columns.map((c) => [c])]) {

@@ -134,6 +134,7 @@ describe('tide.pushed / tide.push_log on DuckDB', () => {
         __tide_values: '{"v":"new"}',
         __tide_failures: 2,
         __tide_crm_id: null,
+        __tide_pushed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       },
       {
         crm_id: '2',
@@ -144,6 +145,7 @@ describe('tide.pushed / tide.push_log on DuckDB', () => {
         __tide_values: null,
         __tide_failures: null,
         __tide_crm_id: null,
+        __tide_pushed_at: null,
       },
       {
         crm_id: '2',
@@ -154,6 +156,7 @@ describe('tide.pushed / tide.push_log on DuckDB', () => {
         __tide_values: null,
         __tide_failures: null,
         __tide_crm_id: null,
+        __tide_pushed_at: null,
       },
       {
         crm_id: null,
@@ -164,6 +167,7 @@ describe('tide.pushed / tide.push_log on DuckDB', () => {
         __tide_values: null,
         __tide_failures: null,
         __tide_crm_id: null,
+        __tide_pushed_at: null,
       },
     ]);
     const byEmail = { ...sync, match: { by: 'email' as const, column: 'email' } };

@@ -77,6 +77,22 @@ const ADD_LOG_COLUMNS_SQL = [
   'ALTER TABLE tide.push_log ADD COLUMN IF NOT EXISTS value_hash STRING',
 ];
 
+/** Conflicts a push found (reverse/conflict-sql.ts), created with the state tables. */
+const CREATE_CONFLICTS_SQL = `CREATE TABLE IF NOT EXISTS tide.push_conflicts (
+  run_id STRING NOT NULL,
+  sync STRING NOT NULL,
+  record_key STRING NOT NULL,
+  crm_id STRING,
+  field STRING NOT NULL,
+  crm_value STRING,
+  pushed_value STRING,
+  new_value STRING,
+  rule STRING NOT NULL,
+  outcome STRING NOT NULL,
+  seen_in STRING NOT NULL,
+  logged_at TIMESTAMP NOT NULL
+)`;
+
 /** Intents a stopped run left without an answer (reverse/open-intents.ts), read before planning. */
 const OPEN_INTENTS_SQL = new PushSql(new BigqueryDialect()).openIntents('bq_scores').sql;
 
@@ -90,10 +106,11 @@ const PLAN_SQL = `SELECT s.\`hubspot_id\` AS \`hubspot_id\`, s.\`score\` AS \`sc
   p.value_hash AS __tide_hash,
   p.values_json AS __tide_values,
   p.failures AS __tide_failures,
-  p.crm_id AS __tide_crm_id
+  p.crm_id AS __tide_crm_id,
+  p.updated_at AS __tide_pushed_at
 FROM analytics.customer_scores AS s
 LEFT JOIN (
-  SELECT record_key, value_hash, values_json, failures, crm_id
+  SELECT record_key, value_hash, values_json, failures, crm_id, updated_at
   FROM tide.pushed
   WHERE sync = 'bq_scores'
   QUALIFY ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY version DESC) = 1
@@ -110,6 +127,7 @@ FROM UNNEST(JSON_QUERY_ARRAY(?)) AS j`;
 
 /** Push-log retention, once per run that pushed (`reverse.pushLogRetentionDays`, 90 by default). */
 const PRUNE_LOG_SQL = 'DELETE FROM tide.push_log WHERE logged_at < CAST(? AS TIMESTAMP)';
+const PRUNE_CONFLICTS_SQL = 'DELETE FROM tide.push_conflicts WHERE logged_at < CAST(? AS TIMESTAMP)';
 
 const COMPACT_SQL = `DELETE FROM tide.pushed AS p
 WHERE p.sync = ? AND EXISTS (
@@ -229,18 +247,25 @@ describe('reverse ETL reading a model on BigQuery (double) into HubSpot (simulat
     // calls, saved in one or two inserts); one state insert (BigQuery saves state every 2,000
     // records, so 120 fit one), one log insert of the answers, the compaction, the retention delete.
     const statements = first.jobs.map((j) => j.sql);
-    expect(statements.slice(0, 7)).toEqual([
+    expect(statements.slice(0, 8)).toEqual([
       PROBE_SQL,
       CREATE_PUSHED_SQL,
       CREATE_LOG_SQL,
       ...ADD_LOG_COLUMNS_SQL,
+      CREATE_CONFLICTS_SQL,
       OPEN_INTENTS_SQL,
       PLAN_SQL,
     ]);
-    const intents = statements.slice(7, -4);
+    const intents = statements.slice(8, -5);
     expect(intents.length).toBeGreaterThanOrEqual(1);
     expect(intents.every((sql) => sql === INSERT_LOG_SQL)).toBe(true);
-    expect(statements.slice(-4)).toEqual([INSERT_PUSHED_SQL, INSERT_LOG_SQL, COMPACT_SQL, PRUNE_LOG_SQL]);
+    expect(statements.slice(-5)).toEqual([
+      INSERT_PUSHED_SQL,
+      INSERT_LOG_SQL,
+      COMPACT_SQL,
+      PRUNE_LOG_SQL,
+      PRUNE_CONFLICTS_SQL,
+    ]);
     for (const sql of statements) expect(parsesAsGoogleSql(sql), sql).toBe(1);
     expect(first.jobs.every((j) => j.location === 'EU')).toBe(true);
     const job = (sql: string) => first.jobs.find((j) => j.sql === sql)!;

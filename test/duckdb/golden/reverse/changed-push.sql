@@ -35,11 +35,27 @@ ALTER TABLE tide.push_log ADD COLUMN IF NOT EXISTS call_id VARCHAR;
 -- execute, 0 parameter(s)
 ALTER TABLE tide.push_log ADD COLUMN IF NOT EXISTS value_hash VARCHAR;
 
+-- execute, 0 parameter(s)
+CREATE TABLE IF NOT EXISTS tide.push_conflicts (
+  run_id VARCHAR NOT NULL,
+  sync VARCHAR NOT NULL,
+  record_key VARCHAR NOT NULL,
+  crm_id VARCHAR,
+  field VARCHAR NOT NULL,
+  crm_value VARCHAR,
+  pushed_value VARCHAR,
+  new_value VARCHAR,
+  rule VARCHAR NOT NULL,
+  outcome VARCHAR NOT NULL,
+  seen_in VARCHAR NOT NULL,
+  logged_at TIMESTAMP NOT NULL
+);
+
 -- query, 1 parameter(s)
 SELECT i.run_id, i.call_id, i.record_key, i.crm_id, i.value_hash, i.attempt, p.value_hash AS pushed_hash
 FROM tide.push_log AS i
 LEFT JOIN (
-  SELECT record_key, value_hash, values_json, failures, crm_id
+  SELECT record_key, value_hash, values_json, failures, crm_id, updated_at
   FROM tide.pushed
   WHERE sync = 'duck_scores'
   QUALIFY ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY version DESC) = 1
@@ -57,10 +73,11 @@ SELECT s."crm_id" AS "crm_id", s."score" AS "score", s."tier" AS "tier",
   p.value_hash AS __tide_hash,
   p.values_json AS __tide_values,
   p.failures AS __tide_failures,
-  p.crm_id AS __tide_crm_id
+  p.crm_id AS __tide_crm_id,
+  p.updated_at AS __tide_pushed_at
 FROM analytics.scores AS s
 LEFT JOIN (
-  SELECT record_key, value_hash, values_json, failures, crm_id
+  SELECT record_key, value_hash, values_json, failures, crm_id, updated_at
   FROM tide.pushed
   WHERE sync = 'duck_scores'
   QUALIFY ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY version DESC) = 1
@@ -90,3 +107,6 @@ WHERE p.sync = ? AND EXISTS (
 
 -- query, 1 parameter(s)
 DELETE FROM tide.push_log WHERE logged_at < CAST(? AS TIMESTAMP);
+
+-- query, 1 parameter(s)
+DELETE FROM tide.push_conflicts WHERE logged_at < CAST(? AS TIMESTAMP);
