@@ -16,4 +16,10 @@ export interface ColumnSpec {
   readonly type: LogicalType;
   /** Extra facts about the field that later stages need (e.g. Pipedrive's hash key, a picklist). */
   readonly meta?: Readonly<Record<string, string>>;
+  /**
+   * The name reverse ETL writes this field by (`CrmField.name`) when it is not `name` (Pipedrive's
+   * custom fields: column by label, writes by hash key). Conflict detection finds a synced field's
+   * value in the raw table through it.
+   */
+  readonly writeName?: string;
 }

@@ -4,6 +4,7 @@ import { TideError } from '../core/tide-error.js';
 import type { Warehouse } from '../load/warehouse.js';
 import { prunePushLog } from './push-log-retention.js';
 import { PushSql, type TableNamer } from './push-sql.js';
+import type { RawTableLookup } from './raw-current.js';
 import { runSync, type SyncReport } from './run-sync.js';
 import type { SyncConfig } from './sync-config.js';
 
@@ -25,6 +26,11 @@ export interface ReverseOptions {
    * every request it made (field reads, lookups, each write and retry), not only its batches.
    */
   readonly requestsTo?: (crm: string) => number;
+  /**
+   * The raw table this run's extract completed for a CRM object, where conflicts are looked for first
+   * (`tide run`); absent or null: every conflict check reads the CRM back (`tide reverse` alone).
+   */
+  readonly rawTables?: RawTableLookup;
 }
 
 /**
@@ -47,6 +53,7 @@ export async function runReverse(options: ReverseOptions): Promise<SyncReport[]>
     });
     // Syncs run one after another, so the account's requests meanwhile are this sync's.
     const before = options.requestsTo?.(sync.to.crm) ?? 0;
+    const rawTable = (await options.rawTables?.(sync.to.crm, sync.to.object)) ?? null;
     const report = await runSync({
       sync,
       destination,
@@ -56,6 +63,7 @@ export async function runReverse(options: ReverseOptions): Promise<SyncReport[]>
       log,
       dryRun: options.dryRun,
       flushEvery,
+      rawTable,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: (n: number) => options.onProgress?.(sync.name, n) } : {}),
     });

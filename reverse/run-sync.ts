@@ -3,10 +3,13 @@ import type { Logger } from '../core/logger.js';
 import { endsAsPartial, isTideError, TideError } from '../core/tide-error.js';
 import type { Warehouse } from '../load/warehouse.js';
 import { checkColumns } from './column-check.js';
+import { ConflictResolver, type ConflictSample, type ConflictStats } from './conflict-resolver.js';
+import type { RawCurrentJoin } from './conflict-sql.js';
 import { checkFields } from './field-check.js';
 import { settleOpenIntents } from './open-intents.js';
 import type { PushSql } from './push-sql.js';
 import { PushState } from './push-state.js';
+import { type RawTable, rawCurrentJoin } from './raw-current.js';
 import type { SyncConfig } from './sync-config.js';
 import { diffValues, type PlanItem, type PlanStats, SyncPlanner } from './sync-planner.js';
 import { type PushCounts, pushPlan } from './sync-pusher.js';
@@ -25,6 +28,20 @@ export interface SyncRunOptions {
   /** Field-level diffs kept for the dry-run report. */
   readonly sampleSize?: number;
   readonly onProgress?: (records: number) => void;
+  /**
+   * The raw table this run's extract completed for the sync's object, if any: conflicts are then
+   * found in it; otherwise (and for records it cannot vouch for) the CRM is read back.
+   */
+  readonly rawTable?: RawTable | null;
+}
+
+/** What conflict detection found in one sync (reverse/conflict-resolver.ts). */
+export interface ConflictReport {
+  readonly stats: ConflictStats;
+  /** The raw table CRM values were compared from; null when every check read the CRM back. */
+  readonly rawTable: string | null;
+  /** The first few conflicts (all of them are in tide.push_conflicts after a real run). */
+  readonly samples: readonly ConflictSample[];
 }
 
 export interface DiffSample {
@@ -49,6 +66,8 @@ export interface SyncReport {
   readonly plan: PlanStats | null;
   readonly counts: PushCounts | null;
   readonly samples: readonly DiffSample[];
+  /** Null when nothing was planned (check failed) or the mode has no conflicts (fill-empty). */
+  readonly conflicts: ConflictReport | null;
   readonly rejections: readonly { readonly key: string | null; readonly reason: string }[];
   /** Rejected (invalid + by CRM) / records attempted. */
   readonly rejectRate: number;
@@ -110,7 +129,10 @@ export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
     const rejected = (rest.counts?.rejected ?? 0) + (rest.counts?.invalid ?? 0);
     const rejectRate = attempted === 0 ? 0 : rejected / attempted;
     const perCall = Math.max(1, Math.min(sync.batchSize, destination.maxBatchSize));
-    const changed = rest.plan === null ? 0 : rest.plan.changedNew + rest.plan.changedUpdated;
+    const changed =
+      rest.plan === null
+        ? 0
+        : rest.plan.changedNew + rest.plan.changedUpdated - (rest.conflicts?.stats.held ?? 0);
     return {
       ...base,
       ...rest,
@@ -120,7 +142,7 @@ export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
       seconds: (Date.now() - started) / 1000,
     };
   };
-  const empty = { plan: null, counts: null, samples: [], rejections: [], error: null };
+  const empty = { plan: null, counts: null, samples: [], conflicts: null, rejections: [], error: null };
 
   const fieldCheck = await checkSyncFields(sync, destination, options.signal);
   const problems = [...fieldCheck.problems, ...(await checkColumns(warehouse, sql, sync))];
@@ -155,12 +177,25 @@ export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
     });
   }
   const withState = options.dryRun ? await succeeds(warehouse, sql.stateProbe()) : true;
-  const items = planner.plan(warehouse.query(sql.planQuery(sync, withState)));
+  const raw =
+    options.rawTable && sync.mode !== 'fill-empty'
+      ? rawCurrentJoin(sync, options.rawTable, fieldCheck.fields, fieldCheck.matchField)
+      : null;
+  const resolver = new ConflictResolver({
+    sync,
+    fields: fieldCheck.fields,
+    destination,
+    target,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const items = resolver.resolve(planner.plan(warehouse.query(sql.planQuery(sync, withState, raw))));
+  const conflictReport = (): ConflictReport | null =>
+    sync.mode === 'fill-empty' ? null : conflictsOf(resolver, raw);
 
   if (options.dryRun) {
     try {
       const { samples, rejections } = await sampleDryRun(items, options.sampleSize ?? 5);
-      const counts = dryRunCounts(planner.stats);
+      const counts = dryRunCounts(planner.stats, resolver.stats);
       return finish({
         ...empty,
         status: 'dry-run',
@@ -168,10 +203,18 @@ export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
         plan: planner.stats,
         counts,
         samples,
+        conflicts: conflictReport(),
         rejections,
       });
     } catch (error) {
-      return finish({ ...empty, status: 'failed', problems, plan: planner.stats, error: describe(error) });
+      return finish({
+        ...empty,
+        status: 'failed',
+        problems,
+        plan: planner.stats,
+        conflicts: conflictReport(),
+        error: describe(error),
+      });
     }
   }
 
@@ -190,8 +233,9 @@ export async function runSync(options: SyncRunOptions): Promise<SyncReport> {
     status: result.error === null ? 'ok' : endsAsPartial(result.error) ? 'partial' : 'failed',
     problems,
     plan: planner.stats,
-    counts: result.counts,
+    counts: { ...result.counts, readCalls: result.counts.readCalls + resolver.stats.readCalls },
     samples: [],
+    conflicts: conflictReport(),
     rejections: result.sampleRejections,
     error: result.error === null ? null : describe(result.error),
   });
@@ -213,8 +257,11 @@ async function sampleDryRun(
   return { samples, rejections };
 }
 
-/** What a dry run would do, in push counts: nothing written, invalid rows counted as rejected. */
-function dryRunCounts(plan: PlanStats): PushCounts {
+/**
+ * What a dry run would do, in push counts: nothing written, invalid rows counted as rejected, the
+ * records conflicts leave with nothing to send counted as held; its read calls (conflict checks) ran.
+ */
+function dryRunCounts(plan: PlanStats, conflicts: ConflictStats): PushCounts {
   return {
     written: 0,
     created: 0,
@@ -222,8 +269,14 @@ function dryRunCounts(plan: PlanStats): PushCounts {
     invalid: plan.invalid,
     rejected: 0,
     writeCalls: 0,
-    readCalls: 0,
+    readCalls: conflicts.readCalls,
+    held: conflicts.held,
+    overwritten: 0,
   };
+}
+
+function conflictsOf(resolver: ConflictResolver, raw: RawCurrentJoin | null): ConflictReport {
+  return { stats: { ...resolver.stats }, rawTable: raw?.relation ?? null, samples: [...resolver.samples] };
 }
 
 async function succeeds(warehouse: Warehouse, statement: string): Promise<boolean> {

@@ -1,4 +1,6 @@
 import type { CanonicalValue, CrmField, WriteRecord } from '../core/destination.js';
+import type { FieldConflict } from './conflict-resolver.js';
+import { crmValueColumn } from './conflict-sql.js';
 import { PLAN_COLUMNS } from './push-sql.js';
 import { canonicalJson, recordHash } from './record-hash.js';
 import type { SyncConfig } from './sync-config.js';
@@ -10,6 +12,16 @@ export interface PreviousState {
   readonly valuesJson: string | null;
   readonly failures: number;
   readonly crmId: string | null;
+  /** When that state was saved (ISO, Tide's clock); null before any. */
+  readonly pushedAt: string | null;
+}
+
+/** The record's CRM values as this run's extract loaded them (the raw table joined to the plan). */
+export interface CrmSnapshot {
+  /** When the raw row was loaded (ISO): newer than `PreviousState.pushedAt` = it shows Tide's write. */
+  readonly loadedAt: string;
+  /** By CRM field name (`CrmField.name`), as the source emitted them. */
+  readonly values: Readonly<Record<string, unknown>>;
 }
 
 /** A record whose mapped values differ from the last confirmed write: to be sent. */
@@ -21,6 +33,25 @@ export interface PlannedChange {
   readonly previous: PreviousState;
   /** 1 + rejections since the last confirmed write. */
   readonly attempt: number;
+  /** The raw table's view of the record, when the plan joined one and it has the record. */
+  readonly crm?: CrmSnapshot | null;
+  /** Fields a person changed since Tide's last push that this write overwrites or holds back. */
+  readonly conflicts?: readonly FieldConflict[];
+}
+
+/**
+ * A changed record with nothing left to send once conflicts were resolved: every changed field is
+ * held back by its rule (keep-crm, report) or already holds Tide's value in the CRM. Logged, never sent.
+ */
+export interface PlannedHold {
+  readonly kind: 'held';
+  readonly key: string;
+  readonly hash: string;
+  readonly valuesJson: string;
+  readonly previous: PreviousState;
+  readonly attempt: number;
+  readonly conflicts: readonly FieldConflict[];
+  readonly reason: string;
 }
 
 /** A row that fails validation: logged as rejected, never sent. */
@@ -42,7 +73,7 @@ export interface PlannedEmpty {
   readonly attempt: number;
 }
 
-export type PlanItem = PlannedChange | PlannedRejection | PlannedEmpty;
+export type PlanItem = PlannedChange | PlannedRejection | PlannedEmpty | PlannedHold;
 
 export interface PlanStats {
   rows: number;
@@ -93,7 +124,9 @@ export class SyncPlanner {
     this.#input = input;
   }
 
-  async *plan(rows: AsyncIterable<Readonly<Record<string, unknown>>>): AsyncGenerator<PlanItem> {
+  async *plan(
+    rows: AsyncIterable<Readonly<Record<string, unknown>>>,
+  ): AsyncGenerator<PlannedChange | PlannedRejection | PlannedEmpty> {
     for await (const row of rows) {
       this.stats.rows++;
       const item = this.planRow(row);
@@ -115,13 +148,16 @@ export class SyncPlanner {
   }
 
   /** One row's plan; null when it is unchanged since the last confirmed write. */
-  planRow(row: Readonly<Record<string, unknown>>): PlanItem | 'no-key' | null {
+  planRow(
+    row: Readonly<Record<string, unknown>>,
+  ): PlannedChange | PlannedRejection | PlannedEmpty | 'no-key' | null {
     const { sync, fields, matchField } = this.#input;
     const previous: PreviousState = {
       hash: stringOrNull(row[PLAN_COLUMNS.hash]),
       valuesJson: stringOrNull(row[PLAN_COLUMNS.values]),
       failures: Number(row[PLAN_COLUMNS.failures] ?? 0) || 0,
       crmId: stringOrNull(row[PLAN_COLUMNS.crmId]),
+      pushedAt: stringOrNull(row[PLAN_COLUMNS.pushedAt]),
     };
     const attempt = previous.failures + 1;
     const key = stringOrNull(row[PLAN_COLUMNS.key]);
@@ -164,7 +200,20 @@ export class SyncPlanner {
       valuesJson,
       previous,
       attempt,
+      crm: this.#snapshot(row),
     };
+  }
+
+  /** The raw table's values of the mapped fields, when the plan query joined it and it has the row. */
+  #snapshot(row: Readonly<Record<string, unknown>>): CrmSnapshot | null {
+    const loadedAt = stringOrNull(row[PLAN_COLUMNS.crmLoadedAt]);
+    if (loadedAt === null) return null;
+    const values: Record<string, unknown> = {};
+    Object.keys(this.#input.sync.fields).forEach((column, i) => {
+      const field = this.#input.fields.get(column);
+      if (field !== undefined) values[field.name] = row[crmValueColumn(i)] ?? null;
+    });
+    return { loadedAt, values };
   }
 }
 

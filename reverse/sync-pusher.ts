@@ -9,8 +9,9 @@ import {
 } from '../core/destination.js';
 import type { Logger } from '../core/logger.js';
 import { isTideError, TideError } from '../core/tide-error.js';
+import type { ConflictRow } from './conflict-sql.js';
 import { type IsolationStats, isolatingWrite, type WriteCall } from './isolating-write.js';
-import { emptyRows, invalidRows, logLine, recordOutcome, writtenRow } from './push-rows.js';
+import { emptyRows, heldRows, invalidRows, logLine, recordOutcome, writtenRow } from './push-rows.js';
 import type { PushedRow, PushLogRow } from './push-sql.js';
 import type { PushState } from './push-state.js';
 import type { SyncConfig } from './sync-config.js';
@@ -29,6 +30,10 @@ export interface PushCounts {
   writeCalls: number;
   /** Read calls for fill-empty. */
   readCalls: number;
+  /** Changed records not sent: every changed field held back by its conflict rule, or already equal. */
+  held: number;
+  /** Conflicting fields whose CRM edit Tide's confirmed write replaced (rule `overwrite`). */
+  overwritten: number;
 }
 
 export interface PushResult {
@@ -79,6 +84,8 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
     rejected: 0,
     writeCalls: 0,
     readCalls: 0,
+    held: 0,
+    overwritten: 0,
   };
   const samples: { key: string | null; reason: string }[] = [];
   let logged = 0;
@@ -106,9 +113,13 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
   // Saves run behind the CRM calls (a slot is free once the CRM answered), but no more batches may
   // wait for their save than calls may be in flight: that bounds what a crash can make us resend.
   const saves = new Set<Promise<void>>();
-  const save = (pushed: readonly PushedRow[], log: readonly PushLogRow[]): void => {
+  const save = (
+    pushed: readonly PushedRow[],
+    log: readonly PushLogRow[],
+    conflicts: readonly ConflictRow[] = [],
+  ): void => {
     const task: Promise<void> = state
-      .add(pushed, log)
+      .add(pushed, log, conflicts)
       .catch((e: unknown) => {
         error ??= asTideError(e, sync.name);
       })
@@ -128,6 +139,7 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
   let batch: PlannedChange[] = [];
   let local: PushedRow[] = [];
   let localLog: PushLogRow[] = [];
+  let localConflicts: ConflictRow[] = [];
   try {
     for await (const item of items) {
       if (error !== null) break;
@@ -144,17 +156,25 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
         }
         continue;
       }
-      const [row, line] = item.kind === 'invalid' ? invalidRows(item) : emptyRows(item);
-      if (item.kind === 'invalid') {
-        counts.invalid++;
-        noteRejection(item.key, item.reason, false);
-      } else counts.skipped++;
-      local.push(row);
-      localLog.push(line);
+      if (item.kind === 'held') {
+        const [rows, line, conflicts] = heldRows(item);
+        counts.held++;
+        local.push(...rows);
+        localLog.push(line);
+        localConflicts.push(...conflicts);
+      } else {
+        const [row, line] = item.kind === 'invalid' ? invalidRows(item) : emptyRows(item);
+        if (item.kind === 'invalid') {
+          counts.invalid++;
+          noteRejection(item.key, item.reason, false);
+        } else counts.skipped++;
+        local.push(row);
+        localLog.push(line);
+      }
       if (localLog.length >= sync.batchSize) {
-        const [rows, lines] = [local, localLog];
-        [local, localLog] = [[], []];
-        save(rows, lines);
+        const [rows, lines, conflicts] = [local, localLog, localConflicts];
+        [local, localLog, localConflicts] = [[], [], []];
+        save(rows, lines, conflicts);
         options.onProgress?.(lines.length);
       }
     }
@@ -169,7 +189,7 @@ export async function pushPlan(items: AsyncIterable<PlanItem>, options: PushOpti
   await Promise.all(inFlight);
   await Promise.all(saves);
   try {
-    if (localLog.length > 0) await state.add(local, localLog);
+    if (localLog.length > 0) await state.add(local, localLog, localConflicts);
     await state.close();
   } catch (e) {
     error ??= asTideError(e, sync.name);
@@ -182,13 +202,18 @@ async function sendBatch(
   options: PushOptions,
   counts: PushCounts,
   noteRejection: (key: string | null, reason: string, byCrm: boolean) => void,
-  save: (pushed: readonly PushedRow[], log: readonly PushLogRow[]) => void,
+  save: (
+    pushed: readonly PushedRow[],
+    log: readonly PushLogRow[],
+    conflicts?: readonly ConflictRow[],
+  ) => void,
   intend: (lines: readonly PushLogRow[]) => Promise<void>,
 ): Promise<number> {
   const { destination, target, sync, signal } = options;
   const byKey = new Map(batch.map((c) => [c.record.key, c]));
   const pushed: PushedRow[] = [];
   const log: PushLogRow[] = [];
+  const conflicts: ConflictRow[] = [];
   let toWrite: WriteRecord[] = batch.map((c) => c.record);
 
   if (sync.mode === 'fill-empty') {
@@ -250,6 +275,7 @@ async function sendBatch(
     }
     const callPushed: PushedRow[] = [];
     const callLog: PushLogRow[] = [];
+    const callConflicts: ConflictRow[] = [];
     const byAnswer = new Map<string, WriteOutcome>();
     for (const answer of answers) if (!byAnswer.has(answer.key)) byAnswer.set(answer.key, answer);
     for (const record of records) {
@@ -261,10 +287,10 @@ async function sendBatch(
         continue;
       }
       settled.add(record.key);
-      recordOutcome(answer, change, callPushed, callLog, callId);
-      tally(answer, counts, noteRejection);
+      recordOutcome(answer, change, callPushed, callLog, callId, callConflicts);
+      tally(answer, change, counts, noteRejection);
     }
-    save(callPushed, callLog);
+    save(callPushed, callLog, callConflicts);
     return answers;
   };
 
@@ -281,25 +307,27 @@ async function sendBatch(
         continue;
       }
       // Rejected by the isolation itself: even alone, the CRM gave no result for this record.
-      recordOutcome(outcome, change, pushed, log, lastCall.get(outcome.key) ?? null);
-      tally(outcome, counts, noteRejection);
+      recordOutcome(outcome, change, pushed, log, lastCall.get(outcome.key) ?? null, conflicts);
+      tally(outcome, change, counts, noteRejection);
     }
   } finally {
     counts.writeCalls += stats.calls;
   }
-  save(pushed, log);
+  save(pushed, log, conflicts);
   if (fatal !== null) throw fatal;
   return batch.length;
 }
 
 function tally(
   outcome: WriteOutcome,
+  change: PlannedChange,
   counts: PushCounts,
   noteRejection: (key: string | null, reason: string, byCrm: boolean) => void,
 ): void {
   if (outcome.status === 'written') {
     counts.written++;
     if (outcome.created) counts.created++;
+    counts.overwritten += (change.conflicts ?? []).filter((c) => c.rule === 'overwrite').length;
   } else if (outcome.status === 'rejected') {
     counts.rejected++;
     noteRejection(outcome.key, outcome.reason, true);

@@ -41,6 +41,7 @@ export function customFieldMap(fields: readonly PipedriveField[], standard: read
     columns.push({
       name: column,
       type: customColumnType(field.field_type),
+      writeName: field.key,
       meta: {
         pipedriveKey: field.key,
         pipedriveType: field.field_type,
