@@ -4,8 +4,10 @@ import { connectorFor } from '../../connectors/registry.js';
 import { ExitCode, isTideError } from '../../core/tide-error.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { checkColumns } from '../../reverse/column-check.js';
+import { describeConflictRules } from '../../reverse/conflict-rules.js';
 import { PushSql } from '../../reverse/push-sql.js';
 import { checkSyncFields } from '../../reverse/run-sync.js';
+import type { SyncConfig } from '../../reverse/sync-config.js';
 import type { CliContext } from '../cli-context.js';
 import { commandAction } from '../command-action.js';
 import {
@@ -102,7 +104,7 @@ export function registerDoctor(program: Command): void {
               status: problems.length === 0 ? 'ok' : 'failed',
               detail:
                 problems.length === 0
-                  ? `${Object.keys(sync.fields).length} field(s) writable on ${destination.vendor} ${sync.to.object}`
+                  ? `${Object.keys(sync.fields).length} field(s) writable on ${destination.vendor} ${sync.to.object}\n${ownership(sync)}`
                   : problems.join('\n'),
             });
           }
@@ -156,6 +158,12 @@ async function relationExists(warehouse: Warehouse, schema: string, name: string
   } catch {
     return false;
   }
+}
+
+/** The sync's mode and who wins when a person changed a field Tide pushed (README, "Field ownership"). */
+function ownership(sync: SyncConfig): string {
+  if (sync.mode === 'fill-empty') return 'mode fill-empty: only empty CRM fields are written, never a value';
+  return `mode ${sync.mode}; on conflict: ${describeConflictRules(sync)}`;
 }
 
 function report(ctx: CliContext, checks: readonly Check[]): number {

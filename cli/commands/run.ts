@@ -33,7 +33,7 @@ export function registerRun(program: Command): void {
           if (run.signal.aborted) return ExitCode.partial;
           // Scores from models that failed to build (or failed their tests) are not pushed to a CRM.
           if (modeled !== 0) return extracted !== 0 ? extracted : modeled;
-          const pushed = await reverseStage(ctx, run);
+          const pushed = await reverseStage(ctx, run, { extracted: summary.outcomes });
           return extracted !== 0 ? extracted : pushed;
         });
       }),

@@ -1,3 +1,4 @@
+import type { ConflictSample } from '../../reverse/conflict-resolver.js';
 import type { SyncReport } from '../../reverse/run-sync.js';
 import { formatTable as table } from './extract-stage.js';
 
@@ -22,6 +23,7 @@ export function formatReverseReport(reports: readonly SyncReport[], dryRun: bool
       dryRun ? '-' : String(r.counts?.written ?? 0),
       dryRun ? '-' : String(r.counts?.skipped ?? 0),
       `${rejected}${r.plan && r.plan.repeatedlyFailing > 0 ? ` (${r.plan.repeatedlyFailing} again)` : ''}`,
+      conflictCell(r),
       dryRun
         ? `~${r.estimatedCalls ?? 0}`
         : String(r.requests ?? (r.counts?.writeCalls ?? 0) + (r.counts?.readCalls ?? 0)),
@@ -40,6 +42,7 @@ export function formatReverseReport(reports: readonly SyncReport[], dryRun: bool
         'written',
         'skipped',
         'rejected',
+        'conflicts',
         'calls',
         'status',
         'time',
@@ -60,7 +63,47 @@ export function formatReverseReport(reports: readonly SyncReport[], dryRun: bool
       const diffs = sample.diffs.map((d) => `${d.field}: ${show(d.before)} → ${show(d.after)}`).join(', ');
       out.push(`${r.sync}: ${sample.key}: ${diffs || '(values unchanged; re-sent after a failure)'}`);
     }
+    for (const c of r.conflicts?.samples ?? []) out.push(`${r.sync}: ${conflictLine(c, dryRun)}`);
+    const found = conflictTotal(r);
+    const listed = r.conflicts?.samples.length ?? 0;
+    if (found > listed) {
+      out.push(`${r.sync}: … ${found - listed} more conflicts${dryRun ? '' : ' in tide.push_conflicts'}`);
+    }
   }
-  if (dryRun) out.push('dry run: nothing was written to any CRM or to tide.pushed / tide.push_log');
+  if (dryRun) {
+    out.push(
+      'dry run: nothing was written to any CRM or to tide.pushed / tide.push_log / tide.push_conflicts',
+    );
+  }
   return out.join('\n');
+}
+
+function conflictTotal(r: SyncReport): number {
+  const s = r.conflicts?.stats;
+  return s === undefined ? 0 : s.overwrite + s.keepCrm + s.report;
+}
+
+/** `2 (1 report, 1 overwrite)`: conflicts found, by the rule that decided them. */
+function conflictCell(r: SyncReport): string {
+  const s = r.conflicts?.stats;
+  if (s === undefined) return '-';
+  const total = conflictTotal(r);
+  const parts = [
+    s.report > 0 ? `${s.report} report` : '',
+    s.keepCrm > 0 ? `${s.keepCrm} keep-crm` : '',
+    s.overwrite > 0 ? `${s.overwrite} overwrite` : '',
+  ].filter((p) => p !== '');
+  return total === 0 ? '0' : `${total} (${parts.join(', ')})`;
+}
+
+const DOES: Readonly<Record<ConflictSample['rule'], readonly [string, string]>> = {
+  overwrite: ['would be overwritten (overwrite)', "Tide's value sent over it (overwrite)"],
+  'keep-crm': ['kept (keep-crm)', 'kept (keep-crm)'],
+  report: ['not pushed (report)', 'not pushed (report)'],
+};
+
+/** One conflict: the record, the field, the three values, and what the rule does. */
+function conflictLine(c: ConflictSample, dryRun: boolean): string {
+  const does = DOES[c.rule][dryRun ? 0 : 1];
+  return `conflict ${c.key} ${c.field}: CRM has ${show(c.crmValue)}, Tide last pushed ${show(c.pushedValue)}, now ${show(c.newValue)}: ${does}`;
 }

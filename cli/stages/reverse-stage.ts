@@ -1,7 +1,9 @@
 import { connectorFor } from '../../connectors/registry.js';
 import type { Destination } from '../../core/destination.js';
 import { ExitCode, isPartialCode, TideError } from '../../core/tide-error.js';
-import type { RequestCount } from '../../load/warehouse.js';
+import type { StreamOutcome } from '../../extract/run-extract.js';
+import { type RequestCount, rawTableName } from '../../load/warehouse.js';
+import type { RawTable } from '../../reverse/raw-current.js';
 import { runReverse, selectSyncs } from '../../reverse/run-reverse.js';
 import type { SyncReport } from '../../reverse/run-sync.js';
 import type { CliContext } from '../cli-context.js';
@@ -13,6 +15,11 @@ export interface ReverseSelection {
   readonly dryRun?: boolean;
   /** Only these syncs (all when empty). */
   readonly syncs?: readonly string[];
+  /**
+   * What this run's extract did (`tide run`): a sync whose object was extracted completely finds
+   * conflicts in that raw table instead of reading the CRM back.
+   */
+  readonly extracted?: readonly StreamOutcome[];
 }
 
 /**
@@ -63,6 +70,7 @@ export async function reverseStage(
         return entry;
       },
       onProgress: (sync, records) => progress.page(`sync ${sync}`, records),
+      rawTables: (crm, object) => freshRawTable(session, selection.extracted ?? [], crm, object),
     });
   } finally {
     progress.stop();
@@ -77,6 +85,35 @@ export async function reverseStage(
     ctx.print(formatReverseReport(reports, dryRun));
   }
   return exitCodeOf(reports);
+}
+
+/**
+ * The raw table of a CRM object this run's extract completed (not partial: records it did not reach
+ * could hide an edit), with the stream's columns to find each synced field in it.
+ */
+async function freshRawTable(
+  session: PipelineSession,
+  extracted: readonly StreamOutcome[],
+  crm: string,
+  object: string,
+): Promise<RawTable | null> {
+  const outcome = extracted.find(
+    (o) => o.source === crm && o.status === 'ok' && o.stream.toLowerCase() === object.toLowerCase(),
+  );
+  const stream = session.sources
+    .find((s) => s.config.name === crm)
+    ?.source.streams()
+    .find((s) => s.name === outcome?.stream);
+  if (outcome === undefined || stream === undefined) return null;
+  try {
+    return {
+      relation: session.warehouse.dialect.relation({ schema: 'raw', name: rawTableName(crm, stream.name) }),
+      columns: await stream.columns(),
+    };
+  } catch {
+    // Without the stream's columns the CRM is read back instead: slower, never wrong.
+    return null;
+  }
 }
 
 export function exitCodeOf(reports: readonly SyncReport[]): number {

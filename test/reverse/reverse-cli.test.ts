@@ -108,7 +108,7 @@ describe('tide reverse and tide doctor (the real CLI against a HubSpot simulator
     await sim.control.resetStats();
     const dry = await tide('reverse', '--dry-run', '--config', file);
     expect(dry.code).toBe(ExitCode.ok);
-    expect(dry.stdout).toMatch(/scores\s+hubspot\.contacts\s+150\s+0\s+150\s+-\s+-\s+0\s+~2\s+dry-run/);
+    expect(dry.stdout).toMatch(/scores\s+hubspot\.contacts\s+150\s+0\s+150\s+-\s+-\s+0\s+0\s+~2\s+dry-run/);
     const sample = /scores: (\d+): tide_score: ∅ → (\d+)/.exec(dry.stdout);
     const index = contacts.findIndex((c) => c.id === sample?.[1]);
     expect(index).toBeGreaterThanOrEqual(0);
@@ -124,7 +124,7 @@ describe('tide reverse and tide doctor (the real CLI against a HubSpot simulator
     expect(pushed.byEndpoint[UPDATE]).toBe(2);
     expect(pushed.total).toBeGreaterThan(2);
     expect(push.stdout).toMatch(
-      new RegExp(`scores\\s+hubspot\\.contacts\\s+150\\s+0\\s+150\\s+150\\s+0\\s+0\\s+${pushed.total}\\s+ok`),
+      new RegExp(`scores\\s+hubspot\\.contacts\\s+150\\s+0\\s+150\\s+150\\s+0\\s+0\\s+0\\s+${pushed.total}\\s+ok`),
     );
 
     await sim.control.resetStats();
@@ -133,7 +133,7 @@ describe('tide reverse and tide doctor (the real CLI against a HubSpot simulator
     expect(unchanged.byEndpoint[UPDATE]).toBeUndefined();
     expect(again.stdout).toMatch(
       new RegExp(
-        `scores\\s+hubspot\\.contacts\\s+150\\s+150\\s+0\\s+0\\s+0\\s+0\\s+${unchanged.total}\\s+ok`,
+        `scores\\s+hubspot\\.contacts\\s+150\\s+150\\s+0\\s+0\\s+0\\s+0\\s+0\\s+${unchanged.total}\\s+ok`,
       ),
     );
   });
