@@ -116,6 +116,12 @@ export interface DestinationHarness {
   /** `valueOf` for many records at once (one look at the truth): id → value, absent ids left out. */
   valuesOf(ids: readonly string[], field: string): Promise<ReadonlyMap<string, unknown>>;
   /**
+   * A person sets a field of a record through the simulator's `/_sim/` control API (to Tide, somebody
+   * else's change, stamped later than anything before): the conflict suite
+   * (test/conformance/conflict-conformance.ts).
+   */
+  edit(id: string, field: string, value: number): Promise<void>;
+  /**
    * Every field the CRM holds a value for on a record, without the stamps the CRM itself moves on
    * each write (last-modified): before and after a sync, only the mapped fields may differ.
    */

@@ -219,6 +219,9 @@ export function zohoHarness(
       );
     },
     rejectionReason: /^INVALID_DATA: .*\(id\)$/,
+    async edit(id, field, value) {
+      await mutate(sim, { object: 'Contacts', ids: [id], setFields: { [field]: value } });
+    },
     async snapshot(id) {
       const record = (await truthOf(sim, 'Contacts')).find((r) => r.id === id);
       if (record === undefined) throw new Error(`no Contacts record ${id}`);
