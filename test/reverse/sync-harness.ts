@@ -3,6 +3,7 @@ import { duckdbDialect } from '../../load/duckdb/duckdb-dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
 import { PushSql } from '../../reverse/push-sql.js';
+import type { RawTable } from '../../reverse/raw-current.js';
 import { runSync, type SyncReport } from '../../reverse/run-sync.js';
 import { type SyncInput, SyncSchema } from '../../reverse/sync-config.js';
 
@@ -13,6 +14,8 @@ export function runTestSync(options: {
   readonly sync: SyncInput;
   readonly dryRun?: boolean;
   readonly signal?: AbortSignal;
+  /** The raw table `tide run`'s extract would hand the sync (conflicts looked up there first). */
+  readonly rawTable?: RawTable | null;
 }): Promise<SyncReport> {
   return runSync({
     sync: SyncSchema.parse(options.sync),
@@ -24,6 +27,7 @@ export function runTestSync(options: {
     dryRun: options.dryRun ?? false,
     flushEvery: 1,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.rawTable ? { rawTable: options.rawTable } : {}),
   });
 }
 
