@@ -58,6 +58,12 @@ async function project(
   // bin/tide.mjs loads the config through tsx, which needs an ESM package around it.
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   const db = join(dir, 'tide.duckdb');
+  await scoreTable(db, n, score);
+  return { file, dir, db };
+}
+
+/** (Re)writes analytics.customer_scores for the first n contacts. */
+async function scoreTable(db: string, n: number, score: (i: number) => number): Promise<void> {
   const warehouse = await openDuckdbWarehouse({ path: db });
   try {
     await warehouse.init();
@@ -70,7 +76,6 @@ async function project(
   } finally {
     await warehouse.close();
   }
-  return { file, dir, db };
 }
 
 async function pushedCount(db: string): Promise<number> {
@@ -136,6 +141,34 @@ describe('tide reverse and tide doctor (the real CLI against a HubSpot simulator
         `scores\\s+hubspot\\.contacts\\s+150\\s+150\\s+0\\s+0\\s+0\\s+0\\s+0\\s+${unchanged.total}\\s+ok`,
       ),
     );
+  });
+
+  it("a person's edit after a push: dry run and push list the conflict, report holds it, doctor shows the rule", async () => {
+    const { file, db } = await project(3, {}, (i) => 60 + i);
+    expect((await tide('reverse', '--config', file)).code).toBe(ExitCode.ok);
+    const id = contacts[0]!.id;
+    await sim.control.mutate({ object: 'contacts', ids: [id], setProperties: { tide_score: '77' } });
+    await scoreTable(db, 3, (i) => 70 + i);
+    const line = `scores: conflict ${id} tide_score: CRM has "77", Tide last pushed 60, now 70`;
+
+    await sim.control.resetStats();
+    const dry = await tide('reverse', '--dry-run', '--config', file);
+    expect(dry.code).toBe(ExitCode.ok);
+    expect(dry.stdout).toMatch(
+      /scores\s+hubspot\.contacts\s+3\s+0\s+3\s+-\s+-\s+0\s+1 \(1 report\)\s+~1\s+dry-run/,
+    );
+    expect(dry.stdout).toContain(`${line}: not pushed (report)`);
+    expect((await sim.control.stats()).writes).toBe(0);
+
+    const push = await tide('reverse', '--config', file);
+    expect(push.code).toBe(ExitCode.ok);
+    expect(push.stdout).toMatch(/scores\s+hubspot\.contacts\s+3\s+0\s+3\s+2\s+0\s+0\s+1 \(1 report\)/);
+    expect(push.stdout).toContain(`${line}: not pushed (report)`);
+    const truth = (await sim.control.truth('contacts')) as Contact[];
+    expect(truth.find((c) => c.id === id)?.properties.tide_score).toBe('77');
+
+    const doctor = await tide('doctor', '--config', file);
+    expect(doctor.stdout).toContain('mode update; on conflict: report');
   });
 
   it('--sync names an unknown sync with the configured ones, before any request', async () => {
