@@ -1,6 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../load/warehouse.js';
+import type { Source } from '../../core/source.js';
+import { runExtract } from '../../extract/run-extract.js';
+import { rawTableName, type Warehouse } from '../../load/warehouse.js';
+import { MemoryLogger } from '../../log/console-logger.js';
 import type { ConflictRule } from '../../reverse/conflict-rules.js';
+import type { RawTable } from '../../reverse/raw-current.js';
 import type { SyncReport } from '../../reverse/run-sync.js';
 import type { SyncInput } from '../../reverse/sync-config.js';
 import { runTestSync } from '../reverse/sync-harness.js';
@@ -15,7 +19,11 @@ import type { DestinationHarness } from './connector-harness.js';
 export type ConflictHarness = Pick<
   DestinationHarness,
   'destination' | 'object' | 'numberField' | 'batchWrites' | 'existingIds' | 'valueOf' | 'edit' | 'writeCalls'
-> & { readonly kind: string };
+> & {
+  readonly kind: string;
+  /** The connector's Source (named `kind`), with the object's stream: what `tide run` extracts first. */
+  readonly source: Source;
+};
 
 interface ConflictRowOut {
   readonly record_key: string;
@@ -118,6 +126,48 @@ export function describeConflictConformance(
       }
       expect(await conflictRows('noloop')).toEqual([]);
       expect([await crmNumber(a!), await crmNumber(b!)]).toEqual([31, 32]);
+    });
+
+    /** `tide run`'s extract of the sync's object, and the raw table it hands the reverse stage. */
+    const extractObject = async (): Promise<RawTable> => {
+      const stream = h.source.streams().find((s) => s.name.toLowerCase() === h.object.toLowerCase());
+      if (stream === undefined) throw new Error(`${h.kind} has no stream ${h.object}`);
+      const summary = await runExtract({
+        runId: `extract-${Date.now()}`,
+        warehouse,
+        plan: [{ source: h.source, stream, startDate: null, fullRefresh: false }],
+        concurrency: 1,
+        checkpointEvery: 10_000,
+        log: new MemoryLogger(),
+        progress: { page: () => {} },
+      });
+      expect(summary.outcomes.map((o) => o.status)).toEqual(['ok']);
+      return {
+        relation: `raw.${rawTableName(h.source.name, stream.name)}`,
+        columns: await stream.columns(),
+      };
+    };
+
+    it('finds the edit in the raw table an extract just loaded (no CRM read); its own write is no conflict', async () => {
+      const [a, b] = await h.existingIds(2);
+      await setScores('raw', { [a!]: 40, [b!]: 50 });
+      await run(syncOf('raw'));
+      await h.edit(a!, h.numberField, 77);
+      const rawTable = await extractObject();
+      await setScores('raw', { [a!]: 41, [b!]: 51 });
+      const report = await runTestSync({
+        warehouse,
+        destination: h.destination,
+        sync: syncOf('raw'),
+        rawTable,
+      });
+      expect(report.error).toBeNull();
+      expect(report.conflicts?.rawTable).toBe(rawTable.relation);
+      // b reads back (from the raw table) as Tide wrote it, in the source's own form: sent.
+      expect(report.conflicts?.stats).toMatchObject({ fromRaw: 2, readBack: 0, readCalls: 0, report: 1 });
+      expect(report.conflicts?.samples.map((c) => [c.key, c.seenIn])).toEqual([[a, 'raw']]);
+      expect(report.counts).toMatchObject({ written: 1, held: 1, readCalls: 0 });
+      expect([await crmNumber(a!), await crmNumber(b!)]).toEqual([77, 51]);
     });
 
     const outcomes: Record<ConflictRule, string> = {

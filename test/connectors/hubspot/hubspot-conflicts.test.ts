@@ -1,6 +1,8 @@
 import { HubspotSourceSchema } from '../../../connectors/hubspot/hubspot-config.js';
 import { hubspotClientFor } from '../../../connectors/hubspot/hubspot-connection.js';
 import { HubspotDestination } from '../../../connectors/hubspot/hubspot-destination.js';
+import { createHubspotSource } from '../../../connectors/hubspot/hubspot-source.js';
+import { MemoryLogger } from '../../../log/console-logger.js';
 import { startHubspotSimulator } from '../../../simulators/hubspot/start-hubspot-simulator.js';
 import { describeConflictConformance } from '../../conformance/conflict-conformance.js';
 
@@ -13,16 +15,21 @@ interface Contact {
 // Field ownership through the HubSpot simulator: `tide_score` (a number property HubSpot answers as text).
 describeConflictConformance('hubspot', async () => {
   const sim = await startHubspotSimulator({ seed: 13, scale: 200, burstLimit: 0, searchPerSecond: 0 });
-  const config = HubspotSourceSchema.parse({ kind: 'hubspot', name: 'hubspot', tokenEnv: 'HS_TOKEN' });
-  const destination = new HubspotDestination(
-    'hubspot',
-    hubspotClientFor(config, { env: { HS_TOKEN: sim.token }, baseUrl: sim.baseUrl }),
-  );
+  const config = HubspotSourceSchema.parse({
+    kind: 'hubspot',
+    name: 'hubspot',
+    tokenEnv: 'HS_TOKEN',
+    streams: ['contacts'],
+    overlapMinutes: 0,
+  });
+  const deps = { env: { HS_TOKEN: sim.token }, baseUrl: sim.baseUrl };
+  const destination = new HubspotDestination('hubspot', hubspotClientFor(config, deps));
   const contacts = async (): Promise<Contact[]> => (await sim.control.truth('contacts')) as Contact[];
   const handedOut = new Set<string>();
   return {
     kind: 'hubspot',
     destination,
+    source: createHubspotSource(config, { ...deps, log: new MemoryLogger() }),
     object: 'contacts',
     numberField: 'tide_score',
     batchWrites: true,

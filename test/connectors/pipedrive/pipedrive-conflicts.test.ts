@@ -1,6 +1,8 @@
 import { PipedriveSourceSchema } from '../../../connectors/pipedrive/pipedrive-config.js';
 import { pipedriveClientFor } from '../../../connectors/pipedrive/pipedrive-connection.js';
 import { PipedriveDestination } from '../../../connectors/pipedrive/pipedrive-destination.js';
+import { createPipedriveSource } from '../../../connectors/pipedrive/pipedrive-source.js';
+import { MemoryLogger } from '../../../log/console-logger.js';
 import { startPipedriveSimulator } from '../../../simulators/pipedrive/start-pipedrive-simulator.js';
 import { describeConflictConformance } from '../../conformance/conflict-conformance.js';
 
@@ -24,11 +26,11 @@ describeConflictConformance('pipedrive', async () => {
     kind: 'pipedrive',
     name: 'pipedrive',
     apiTokenEnv: 'PD_TOKEN',
+    streams: ['persons'],
+    overlapMinutes: 0,
   });
-  const destination = new PipedriveDestination(
-    'pipedrive',
-    pipedriveClientFor(config, { env: { PD_TOKEN: sim.apiToken }, baseUrl: sim.baseUrl }),
-  );
+  const deps = { env: { PD_TOKEN: sim.apiToken }, baseUrl: sim.baseUrl };
+  const destination = new PipedriveDestination('pipedrive', pipedriveClientFor(config, deps));
   const defs = (await sim.control.truth('personFields')) as FieldDef[];
   const keyOf = (name: string): string => {
     const def = defs.find((d) => d.name === name);
@@ -40,6 +42,7 @@ describeConflictConformance('pipedrive', async () => {
   return {
     kind: 'pipedrive',
     destination,
+    source: createPipedriveSource(config, { ...deps, log: new MemoryLogger() }),
     object: 'persons',
     numberField: 'Lead score',
     batchWrites: false,

@@ -1,6 +1,8 @@
 import { SalesforceSourceSchema } from '../../../connectors/salesforce/salesforce-config.js';
 import { salesforceConnectionFor } from '../../../connectors/salesforce/salesforce-connection.js';
 import { SalesforceDestination } from '../../../connectors/salesforce/salesforce-destination.js';
+import { createSalesforceSource } from '../../../connectors/salesforce/salesforce-source.js';
+import { MemoryLogger } from '../../../log/console-logger.js';
 import { startSalesforceSimulator } from '../../../simulators/salesforce/start-salesforce-simulator.js';
 import { describeConflictConformance } from '../../conformance/conflict-conformance.js';
 
@@ -18,16 +20,20 @@ describeConflictConformance('salesforce', async () => {
     name: 'salesforce',
     clientIdEnv: 'SF_CLIENT_ID',
     clientSecretEnv: 'SF_CLIENT_SECRET',
+    streams: ['Contact'],
+    overlapMinutes: 0,
   });
-  const connection = salesforceConnectionFor(config, {
+  const deps = {
     env: { SF_CLIENT_ID: sim.clientId, SF_CLIENT_SECRET: sim.clientSecret },
     baseUrl: sim.baseUrl,
-  });
+  };
+  const connection = salesforceConnectionFor(config, deps);
   const contacts = async (): Promise<Contact[]> => (await sim.control.truth('Contact')) as Contact[];
   const handedOut = new Set<string>();
   return {
     kind: 'salesforce',
     destination: new SalesforceDestination('salesforce', connection),
+    source: createSalesforceSource(config, { ...deps, log: new MemoryLogger() }),
     object: 'Contact',
     numberField: 'Tide_Score__c',
     batchWrites: true,
