@@ -16,6 +16,7 @@ import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../load/warehouse.js';
 import { MemoryLogger } from '../log/console-logger.js';
 import { PushSql } from '../reverse/push-sql.js';
+import type { RawTable } from '../reverse/raw-current.js';
 import { runSync, type SyncReport } from '../reverse/run-sync.js';
 import { type SyncInput, SyncSchema } from '../reverse/sync-config.js';
 
@@ -138,6 +139,7 @@ export async function pushScores(
   warehouse: Warehouse,
   destination: Destination,
   sync: Omit<SyncInput, 'name' | 'from' | 'match'> & { readonly match?: SyncInput['match'] },
+  rawTable: RawTable | null = null,
 ): Promise<{ report: SyncReport; seconds: number }> {
   const started = performance.now();
   const report = await runSync({
@@ -154,6 +156,7 @@ export async function pushScores(
     log: new MemoryLogger(),
     dryRun: false,
     flushEvery: 1,
+    rawTable,
   });
   return { report, seconds: (performance.now() - started) / 1000 };
 }
