@@ -57,10 +57,8 @@ try {
     const reads = stats.byEndpoint['POST /crm/v3/objects/contacts/batch/read'] ?? 0;
     const writes = stats.byEndpoint['POST /crm/v3/objects/contacts/batch/update'] ?? 0;
     const c = report.conflicts?.stats;
-    return {
-      [name]: `${report.counts?.written} written, ${writes} writes + ${reads} reads (${stats.total} requests), ${seconds.toFixed(1)} s, conflicts ${c ? c.report + c.keepCrm + c.overwrite : '-'}`,
-      seconds,
-    };
+    const line = `${report.counts?.written} written, ${writes} writes + ${reads} reads (${stats.total} requests), ${seconds.toFixed(1)} s, conflicts ${c ? c.report + c.keepCrm + c.overwrite : '-'}`;
+    return { line: { [name]: line }, seconds };
   };
 
   const first = await phase('first push (no comparison)');
@@ -87,15 +85,12 @@ try {
     relation: `raw.${rawTableName('hubspot', stream.name)}`,
     columns: await stream.columns(),
   });
-  const { seconds: _a, ...f } = first;
-  const { seconds: _b, ...r } = readBack;
-  const { seconds: _c, ...w } = fromRaw;
   printResult({
     records: TOTAL,
-    ...f,
-    ...r,
+    ...first.line,
+    ...readBack.line,
     '(extract of contacts, which tide run does anyway)': `${extractSeconds.toFixed(1)} s`,
-    ...w,
+    ...fromRaw.line,
     'read back / raw table': `${(readBack.seconds / fromRaw.seconds).toFixed(2)}x the time`,
   });
   await warehouse.close();
