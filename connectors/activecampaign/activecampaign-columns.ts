@@ -78,6 +78,8 @@ export interface CustomFieldDef {
   /** What users see and what the column is named after (contact `title`, account/deal `fieldLabel`). */
   readonly label: string;
   readonly type: string;
+  /** The name reverse ETL writes it by (contacts: the perstag, as activecampaign-crm-field.ts names it). */
+  readonly writeName?: string;
 }
 
 export interface CustomColumn {
@@ -111,6 +113,7 @@ export function customFieldMap(fields: readonly CustomFieldDef[], standard: read
       name: column,
       type,
       meta: { activecampaignFieldId: field.id, activecampaignType: field.type },
+      ...(field.writeName === undefined ? {} : { writeName: field.writeName }),
     });
   }
   return { columns, byId };

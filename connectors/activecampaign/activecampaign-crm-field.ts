@@ -72,6 +72,16 @@ export interface ContactFieldCatalog {
   readonly idOf: ReadonlyMap<string, string>;
 }
 
+/** The name a contact custom field is written by: its perstag, or `FIELD_<id>` without one. */
+export function contactFieldName(def: {
+  readonly id: string;
+  readonly perstag?: string | null | undefined;
+}): string {
+  return def.perstag !== null && def.perstag !== undefined && def.perstag !== ''
+    ? def.perstag
+    : `FIELD_${def.id}`;
+}
+
 /** `GET /fields` (+ its `fieldOptions` side-load) → the contact's writable fields. */
 export function contactFieldCatalog(
   defs: readonly AcField[],
@@ -83,10 +93,7 @@ export function contactFieldCatalog(
 ): ContactFieldCatalog {
   const idOf = new Map<string, string>();
   const custom = defs.map((def): CrmField => {
-    const name =
-      def.perstag !== null && def.perstag !== undefined && def.perstag !== ''
-        ? def.perstag
-        : `FIELD_${def.id}`;
+    const name = contactFieldName(def);
     idOf.set(name, def.id);
     const type = kindOf(def.type ?? '');
     const own = options.filter((o) => o.field === def.id);

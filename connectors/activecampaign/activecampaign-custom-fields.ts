@@ -6,6 +6,7 @@ import {
   customFieldMap,
   STANDARD_COLUMNS,
 } from './activecampaign-columns.js';
+import { contactFieldName } from './activecampaign-crm-field.js';
 import {
   ContactFieldValuesSchema,
   CustomDatumSchema,
@@ -50,7 +51,14 @@ export const CONTACT_FIELDS: CustomFieldEndpoints = {
     const p = await client.page('fields', 'fields', FieldSchema, { ...page, offset }, signal);
     return {
       total: p.total,
-      items: p.items.map((f) => ({ id: f.id, label: f.title, type: f.type ?? 'text' })),
+      items: p.items.map((f) => ({
+        id: f.id,
+        label: f.title,
+        type: f.type ?? 'text',
+        // Writes name a contact field by its perstag (activecampaign-crm-field.ts): conflict detection
+        // finds the field's column through it.
+        writeName: contactFieldName(f),
+      })),
     };
   },
   async ownerValues(client, owner, signal) {
