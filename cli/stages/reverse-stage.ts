@@ -7,6 +7,7 @@ import type { RawTable } from '../../reverse/raw-current.js';
 import { runReverse, selectSyncs } from '../../reverse/run-reverse.js';
 import type { SyncReport } from '../../reverse/run-sync.js';
 import type { CliContext } from '../cli-context.js';
+import type { PipelineSession } from '../pipeline-session.js';
 import type { TrackedRun } from '../run-lifecycle.js';
 import { formatReverseReport } from './reverse-report.js';
 

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Source } from '../../core/source.js';
 import { runExtract } from '../../extract/run-extract.js';
 import { rawTableName, type Warehouse } from '../../load/warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
@@ -9,21 +8,7 @@ import type { SyncReport } from '../../reverse/run-sync.js';
 import type { SyncInput } from '../../reverse/sync-config.js';
 import { runTestSync } from '../reverse/sync-harness.js';
 import { createTable, memoryWarehouse, rowsOf } from '../reverse/warehouse-fixture.js';
-import type { DestinationHarness } from './connector-harness.js';
-
-/**
- * What the conflict suite needs of a connector's simulator: the destination side of its
- * ConnectorHarness (a person's `edit` through `/_sim/` included) and the connector kind, the sync's
- * `to.crm`. Connectors whose tests predate that contract build just this much.
- */
-export type ConflictHarness = Pick<
-  DestinationHarness,
-  'destination' | 'object' | 'numberField' | 'batchWrites' | 'existingIds' | 'valueOf' | 'edit' | 'writeCalls'
-> & {
-  readonly kind: string;
-  /** The connector's Source (named `kind`), with the object's stream: what `tide run` extracts first. */
-  readonly source: Source;
-};
+import type { ConnectorHarness, DestinationHarness } from './connector-harness.js';
 
 interface ConflictRowOut {
   readonly record_key: string;
@@ -36,21 +21,23 @@ interface ConflictRowOut {
 }
 
 /**
- * Field ownership (issue 20) through one CRM's simulator: Tide pushes, a person edits the field in the
+ * Field ownership (issue 20) through one CRM's simulator, over its ConnectorHarness (a person's edit is
+ * the destination harness's `edit`, through `/_sim/`): Tide pushes, a person edits the field in the
  * CRM, the score changes, and each rule leaves exactly the expected CRM values, push-log lines and
  * `tide.push_conflicts` rows; three runs on unchanged data write nothing and find no conflict.
  */
-export function describeConflictConformance(
-  name: string,
-  setup: () => Promise<ConflictHarness & { close(): Promise<void> }>,
-): void {
-  describe(`conflict rules: ${name}`, () => {
-    let h: ConflictHarness & { close(): Promise<void> };
+export function describeConflictConformance(kind: string, start: () => Promise<ConnectorHarness>): void {
+  describe(`conflict rules: ${kind}`, () => {
+    let harness: ConnectorHarness;
+    let h: DestinationHarness;
     let warehouse: Warehouse;
     beforeAll(async () => {
-      h = await setup();
+      harness = await start();
+      if (harness.destination === null)
+        throw new Error(`${kind} has no destination to resolve conflicts for`);
+      h = harness.destination;
     });
-    afterAll(() => h?.close());
+    afterAll(() => harness?.close());
     beforeEach(async () => {
       warehouse = await memoryWarehouse();
     });
@@ -69,7 +56,7 @@ export function describeConflictConformance(
     const syncOf = (sync: string, conflicts?: ConflictRule): SyncInput => ({
       name: sync,
       from: table(sync),
-      to: { crm: h.kind, object: h.object },
+      to: { crm: harness.kind, object: h.object },
       match: { by: 'id', column: 'id' },
       fields: { score: h.numberField },
       ...(conflicts === undefined ? {} : { conflicts }),
@@ -130,12 +117,14 @@ export function describeConflictConformance(
 
     /** `tide run`'s extract of the sync's object, and the raw table it hands the reverse stage. */
     const extractObject = async (): Promise<RawTable> => {
-      const stream = h.source.streams().find((s) => s.name.toLowerCase() === h.object.toLowerCase());
-      if (stream === undefined) throw new Error(`${h.kind} has no stream ${h.object}`);
+      // A new Source, as the next run builds it: fields added to the CRM since are among its columns.
+      const source = harness.source.fresh();
+      const stream = source.streams().find((s) => s.name.toLowerCase() === h.object.toLowerCase());
+      if (stream === undefined) throw new Error(`${kind} has no stream ${h.object}`);
       const summary = await runExtract({
         runId: `extract-${Date.now()}`,
         warehouse,
-        plan: [{ source: h.source, stream, startDate: null, fullRefresh: false }],
+        plan: [{ source, stream, startDate: null, fullRefresh: false }],
         concurrency: 1,
         checkpointEvery: 10_000,
         log: new MemoryLogger(),
@@ -143,7 +132,7 @@ export function describeConflictConformance(
       });
       expect(summary.outcomes.map((o) => o.status)).toEqual(['ok']);
       return {
-        relation: `raw.${rawTableName(h.source.name, stream.name)}`,
+        relation: `raw.${rawTableName(source.name, stream.name)}`,
         columns: await stream.columns(),
       };
     };

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CONNECTORS } from '../../connectors/registry.js';
+import { CONNECTORS, connectorFor } from '../../connectors/registry.js';
 import { activecampaignHarness } from '../connectors/activecampaign/activecampaign-harness.js';
 import { dynamicsConnectorHarness } from '../connectors/dynamics/dynamics-harness.js';
 import { hubspotConnectorHarness } from '../connectors/hubspot/hubspot-harness.js';
 import { pipedriveConnectorHarness } from '../connectors/pipedrive/pipedrive-harness.js';
 import { salesforceConnectorHarness } from '../connectors/salesforce/salesforce-harness.js';
 import { zohoConnectorHarness } from '../connectors/zoho/zoho-harness.js';
+import { describeConflictConformance } from './conflict-conformance.js';
 import type { ConnectorHarness } from './connector-harness.js';
 import { describeDestinationConformance } from './destination-conformance.js';
 import { describeSourceConformance } from './source-conformance.js';
@@ -32,4 +33,6 @@ describe('the conformance list', () => {
 for (const { kind, start } of HARNESSES) {
   describeSourceConformance(kind, start);
   describeDestinationConformance(kind, start);
+  // Field ownership (issue 20) wherever Tide can push.
+  if (connectorFor(kind).capabilities !== null) describeConflictConformance(kind, start);
 }

@@ -268,6 +268,11 @@ export function fakeDestinationHarness(bugs: readonly DestinationBug[] = []): De
     valuesOf: async (ids, field) =>
       new Map(ids.filter((id) => crm.records.has(id)).map((id) => [id, current(id, field)])),
     snapshot: async (id) => ({ ...crm.records.get(id) }),
+    async edit(id, field, value) {
+      const record = crm.records.get(id);
+      if (record === undefined) throw new Error(`no record ${id}`);
+      record[field] = value;
+    },
     unwritableId: async () => '99999',
     rejectionReason: /^OBJECT_NOT_FOUND/,
     writeCalls: async () => httpWrites,

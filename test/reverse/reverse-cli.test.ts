@@ -129,7 +129,9 @@ describe('tide reverse and tide doctor (the real CLI against a HubSpot simulator
     expect(pushed.byEndpoint[UPDATE]).toBe(2);
     expect(pushed.total).toBeGreaterThan(2);
     expect(push.stdout).toMatch(
-      new RegExp(`scores\\s+hubspot\\.contacts\\s+150\\s+0\\s+150\\s+150\\s+0\\s+0\\s+0\\s+${pushed.total}\\s+ok`),
+      new RegExp(
+        `scores\\s+hubspot\\.contacts\\s+150\\s+0\\s+150\\s+150\\s+0\\s+0\\s+0\\s+${pushed.total}\\s+ok`,
+      ),
     );
 
     await sim.control.resetStats();

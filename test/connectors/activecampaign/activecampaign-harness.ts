@@ -270,6 +270,13 @@ export function activecampaignDestinationHarness(bed: ActiveCampaignTestbed): De
       if (id === undefined) throw new Error(`the simulator did not delete contact ${victim}`);
       return id;
     },
+    // A person's edit in ActiveCampaign: custom fields are set by title (the truth keys them by perstag).
+    async edit(id, field, value) {
+      const title = (await truthRows(sim, 'fields')).find((f) => f.perstag === field)?.title;
+      if (typeof title !== 'string') throw new Error(`no contact field with perstag ${field}`);
+      await sim.control.advanceClock(1_000);
+      await mutate(sim, { object: 'contacts', ids: [id], setFields: { [title]: String(value) } });
+    },
     rejectionReason: /^404: No Result found for Subscriber with id \d+$/,
     writeCalls: controls.writeCalls,
     fault: (f) => controls.fault(f, '/api/3/contacts'),

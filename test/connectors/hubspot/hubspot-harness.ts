@@ -154,6 +154,10 @@ export async function hubspotConnectorHarness(): Promise<ConnectorHarness> {
     existingIds: handOut(contacts, 'contacts'),
     // HubSpot moves its last-modified properties itself on every write.
     ...truthViews(propertiesOf, (name) => /lastmodifieddate$/.test(name)),
+    // A person's edit in HubSpot's UI: the property set, last-modified moved (a second later).
+    async edit(id, field, value) {
+      await mutate({ object: 'contacts', ids: [id], setProperties: { [field]: String(value) } });
+    },
     // HubSpot contact ids step by 50 from 51 (simulators/hubspot/object-seed.ts): this one never exists.
     unwritableId: async () => '999999990',
     rejectionReason: /^OBJECT_NOT_FOUND: /,

@@ -221,6 +221,10 @@ export async function pipedriveConnectorHarness(): Promise<ConnectorHarness> {
     existingIds: handOut(live, 'persons'),
     // Pipedrive moves update_time itself on every write.
     ...truthViews(flatOf, (name) => name === 'update_time'),
+    // A person's edit in Pipedrive: the custom field (by hash key) set, update_time moved.
+    async edit(id, field, value) {
+      await change({ object: 'persons', ids: [Number(id)], set: { custom_fields: { [field]: value } } });
+    },
     // Person ids count up from 1: this one is far beyond the company's.
     unwritableId: async () => '99999999',
     rejectionReason: /^404: /,

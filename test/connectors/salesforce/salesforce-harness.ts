@@ -178,6 +178,10 @@ export async function salesforceConnectorHarness(): Promise<ConnectorHarness> {
     existingIds: handOut(live, 'Contacts'),
     // Salesforce moves these itself on every save.
     ...truthViews(recordsOf, (name) => stamps.has(name)),
+    // A person's save in Salesforce: the field set, SystemModstamp moved (a second later).
+    async edit(id, field, value) {
+      await mutate({ object: 'Contact', updateIds: [id], fields: { [field]: value } });
+    },
     // A Contact id (prefix 003) well formed but never minted by the org.
     unwritableId: async () => '003000000000000AAA',
     rejectionReason: /^(INVALID_CROSS_REFERENCE_KEY|MALFORMED_ID|ENTITY_IS_DELETED)/,
