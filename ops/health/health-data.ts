@@ -32,6 +32,8 @@ export interface HealthData {
     readonly object: string;
     readonly written: readonly number[];
     readonly rejected: readonly number[];
+    /** Fields a person changed since Tide's last push, found per run (conflict rules). */
+    readonly conflicts: readonly number[];
   }[];
   /** The most frequent reject reasons over the runs shown (values in them replaced by `…`). */
   readonly rejectReasons: readonly {
@@ -261,6 +263,7 @@ function reverseSeries(runs: readonly RunHistoryEntry[]): HealthData['reverse'] 
     object,
     written: runs.map((run) => run.counts?.syncs.find((s) => s.sync === sync)?.written ?? 0),
     rejected: runs.map((run) => run.counts?.syncs.find((s) => s.sync === sync)?.rejected ?? 0),
+    conflicts: runs.map((run) => run.counts?.syncs.find((s) => s.sync === sync)?.conflicts ?? 0),
   }));
 }
 

@@ -122,19 +122,11 @@ export function buildSections(data: HealthData, thresholds: Thresholds): ChartSe
   ].filter((c): c is ChartSpec => c !== null && c.series.length > 0);
   if (across.length > 0) sections.push({ id: 'across-crms', title: 'Across all CRMs', charts: across });
 
-  const reverse: ChartSpec[] = data.reverse.map((r) => ({
-    id: `sync-${r.sync}`,
-    title: `${r.sync} → ${r.source}.${r.object}`,
-    note: 'records written and rejected per run',
-    kind: 'bar',
-    stacked: true,
-    unit: 'count',
-    series: [
-      { name: 'written', values: r.written, breach: r.written.map(() => false), color: '#2e7d32' },
-      { name: 'rejected', values: r.rejected, breach: r.rejected.map(() => false), color: '#c62828' },
-    ],
-    threshold: null,
-  }));
+  const reverse: ChartSpec[] = data.reverse.flatMap((r) => [
+    syncChart(r),
+    // Only where a person's edit met a push: fields, not records, so a chart of its own.
+    ...(r.conflicts.some((n) => n > 0) ? [conflictChart(r)] : []),
+  ]);
   const rejectRate = metricChart(
     'reverse-reject-rate',
     'reverseRejectRate',
@@ -199,4 +191,38 @@ function metricChart(
 
 function objectName(s: Series): string {
   return s.object ?? s.key;
+}
+
+type SyncSeries = HealthData['reverse'][number];
+
+function syncChart(r: SyncSeries): ChartSpec {
+  return {
+    id: `sync-${r.sync}`,
+    title: `${r.sync} → ${r.source}.${r.object}`,
+    note: 'records written and rejected per run',
+    kind: 'bar',
+    stacked: true,
+    unit: 'count',
+    series: [
+      { name: 'written', values: r.written, breach: r.written.map(() => false), color: '#2e7d32' },
+      { name: 'rejected', values: r.rejected, breach: r.rejected.map(() => false), color: '#c62828' },
+    ],
+    threshold: null,
+  };
+}
+
+/** Conflicts per run (README, "Field ownership"): each is a row of tide.push_conflicts. */
+function conflictChart(r: SyncSeries): ChartSpec {
+  return {
+    id: `conflicts-${r.sync}`,
+    title: `${r.sync}: conflicts`,
+    note: 'fields a person changed in the CRM since Tide pushed them, per run (tide.push_conflicts)',
+    kind: 'bar',
+    stacked: false,
+    unit: 'count',
+    series: [
+      { name: 'conflicts', values: r.conflicts, breach: r.conflicts.map(() => false), color: '#ef6c00' },
+    ],
+    threshold: null,
+  };
 }

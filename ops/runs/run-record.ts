@@ -38,6 +38,11 @@ export const SyncRunSchema = z.object({
   skipped: z.number(),
   /** Every HTTP request the sync made to its CRM (field reads, lookups, each write, retries). */
   calls: z.number(),
+  /**
+   * Fields a person changed in the CRM since Tide last pushed them, found this run (reverse ETL's
+   * conflict rules; rows in tide.push_conflicts). Runs recorded before conflict rules: 0.
+   */
+  conflicts: z.number().default(0),
   error: z.string().nullable(),
 });
 export type SyncRun = z.output<typeof SyncRunSchema>;

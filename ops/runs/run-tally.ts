@@ -15,6 +15,12 @@ import {
   statusClassOf,
 } from './run-record.js';
 
+/** Conflicts a sync found, whatever its rules decided (fill-empty and failed checks: none). */
+function conflictsOf(report: SyncReport): number {
+  const s = report.conflicts?.stats;
+  return s === undefined ? 0 : s.report + s.keepCrm + s.overwrite;
+}
+
 /** Room for an operator's first look; the full story is in the log and the stage tables. */
 const MAX_ERROR_SUMMARY = 2_000;
 
@@ -75,6 +81,7 @@ export class RunTally {
         rejected: (r.counts?.rejected ?? 0) + (r.counts?.invalid ?? 0),
         skipped: r.counts?.skipped ?? 0,
         calls: calls.get(r.sync) ?? 0,
+        conflicts: conflictsOf(r),
         error,
       });
       if (error !== null) this.#errors.push(`sync ${r.sync}: ${error}`);

@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
+import { loadHealthData } from '../../ops/health/health-data.js';
+import { ThresholdsSchema } from '../../ops/health/thresholds.js';
+import { buildSections } from '../../ops/report/report-charts.js';
 import { RunHistory } from '../../ops/runs/run-history.js';
 import type { RunCounts, RunRecord } from '../../ops/runs/run-record.js';
 import { RunTally } from '../../ops/runs/run-tally.js';
@@ -40,6 +43,7 @@ const COUNTS: RunCounts = {
       rejected: 2,
       skipped: 0,
       calls: 3,
+      conflicts: 1,
       error: null,
     },
   ],
@@ -98,6 +102,21 @@ describe('tide.runs on DuckDB (the real warehouse)', () => {
       api_calls: 10,
       api_errors: 1,
     });
+  });
+
+  it("a sync's conflicts per run reach the health report as a chart of their own", async () => {
+    const history = new RunHistory(warehouse, { now: () => new Date('2026-03-01T02:00:00Z') });
+    await history.finish(record('r1', '2026-03-01T02:00:00Z'));
+    // A run recorded before conflict rules existed: its syncs hold no count (read as 0).
+    await history.finish({
+      ...record('r0', '2026-02-28T02:00:00Z'),
+      counts: { ...COUNTS, syncs: COUNTS.syncs.map(({ conflicts: _, ...s }) => s) as RunCounts['syncs'] },
+    });
+    const data = await loadHealthData(warehouse, 10);
+    expect(data.reverse.map((r) => [r.sync, r.conflicts])).toEqual([['scores', [0, 1]]]);
+    const charts = buildSections(data, ThresholdsSchema.parse({})).flatMap((s) => s.charts);
+    const conflicts = charts.find((c) => c.id === 'conflicts-scores');
+    expect(conflicts?.series.map((s) => [s.name, s.values])).toEqual([['conflicts', [0, 1]]]);
   });
 
   it('keeps the newest runs first and prunes runs older than the retention, whatever their status', async () => {
