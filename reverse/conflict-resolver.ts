@@ -5,24 +5,11 @@ import type {
   Destination,
   WriteTarget,
 } from '../core/destination.js';
-import { type ConflictRule, conflictRule } from './conflict-rules.js';
+import { conflictRule, type FieldConflict } from './conflict-rules.js';
 import { canonicalJson, recordHash } from './record-hash.js';
 import { sameCrmValue } from './same-crm-value.js';
 import type { SyncConfig } from './sync-config.js';
 import type { PlanItem, PlannedChange, PlannedHold } from './sync-planner.js';
-
-/** A field a person changed in the CRM since Tide last pushed it, and what its rule does about it. */
-export interface FieldConflict {
-  /** The CRM field as the sync's `fields` names it (what `conflicts.fields` keys). */
-  readonly field: string;
-  /** The name writes use (`CrmField.name`: a Pipedrive hash key, say). */
-  readonly crmField: string;
-  readonly crmValue: unknown;
-  readonly pushedValue: CanonicalValue;
-  readonly newValue: CanonicalValue;
-  readonly rule: ConflictRule;
-  readonly seenIn: 'raw' | 'read';
-}
 
 export interface ConflictStats {
   /** Changed records with a field Tide pushed before, so a CRM value to compare with. */
@@ -42,6 +29,8 @@ export interface ConflictStats {
   keepCrm: number;
   report: number;
 }
+
+export type { FieldConflict } from './conflict-rules.js';
 
 export interface ConflictSample extends FieldConflict {
   readonly key: string;

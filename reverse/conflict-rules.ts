@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CanonicalValue } from '../core/destination.js';
 
 /**
  * Who owns a field once a person has changed in the CRM what Tide last pushed there (a conflict):
@@ -55,4 +56,17 @@ export function describeConflictRules(sync: RuledSync): string {
   const base = rules?.default ?? DEFAULT_CONFLICT_RULE;
   const own = Object.entries(rules?.fields ?? {}).map(([field, rule]) => `${field}: ${rule}`);
   return own.length === 0 ? base : `${base} (${own.join(', ')})`;
+}
+
+/** A field a person changed in the CRM since Tide last pushed it, and what its rule does about it. */
+export interface FieldConflict {
+  /** The CRM field as the sync's `fields` names it (what `conflicts.fields` keys). */
+  readonly field: string;
+  /** The name writes use (`CrmField.name`: a Pipedrive hash key, say). */
+  readonly crmField: string;
+  readonly crmValue: unknown;
+  readonly pushedValue: CanonicalValue;
+  readonly newValue: CanonicalValue;
+  readonly rule: ConflictRule;
+  readonly seenIn: 'raw' | 'read';
 }

@@ -1,5 +1,5 @@
 import type { Dialect } from '../load/dialect/dialect.js';
-import type { Statement } from './push-sql.js';
+import type { Statement } from './statement.js';
 
 /** The plan query's column holding the raw table's value of the sync's i-th mapped CRM field. */
 export function crmValueColumn(i: number): string {

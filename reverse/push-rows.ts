@@ -1,5 +1,5 @@
 import type { WriteOutcome } from '../core/destination.js';
-import type { FieldConflict } from './conflict-resolver.js';
+import type { FieldConflict } from './conflict-rules.js';
 import type { ConflictOutcome, ConflictRow } from './conflict-sql.js';
 import type { PushedRow, PushLogRow } from './push-sql.js';
 import type { PlannedChange, PlannedEmpty, PlannedHold, PlannedRejection } from './sync-planner.js';

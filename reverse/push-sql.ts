@@ -1,12 +1,9 @@
 import type { Dialect } from '../load/dialect/dialect.js';
 import { ConflictSql, crmValueColumn, type RawCurrentJoin } from './conflict-sql.js';
+import type { Statement } from './statement.js';
 import type { SyncConfig } from './sync-config.js';
 
-/** A statement with positional `?` parameters (both DuckDB and BigQuery bind them). */
-export interface Statement {
-  readonly sql: string;
-  readonly params: readonly unknown[];
-}
+export type { Statement };
 
 /** Resolves a Tide schema + table to the name SQL uses (BigQuery qualifies it with project and prefix). */
 export type TableNamer = (schema: 'tide', table: string) => string;

@@ -1,5 +1,5 @@
 import type { CanonicalValue, CrmField, WriteRecord } from '../core/destination.js';
-import type { FieldConflict } from './conflict-resolver.js';
+import type { FieldConflict } from './conflict-rules.js';
 import { crmValueColumn } from './conflict-sql.js';
 import { PLAN_COLUMNS } from './push-sql.js';
 import { canonicalJson, recordHash } from './record-hash.js';

@@ -1,0 +1,5 @@
+/** A statement with positional `?` parameters (both DuckDB and BigQuery bind them). */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
