@@ -223,6 +223,10 @@ export async function dynamicsHarness(
       // The stamps Dataverse moves on every write.
       (field) => field === 'modifiedon' || field === 'versionnumber',
     ),
+    // A person's save in Dynamics: the column set, modifiedon moved (a second later).
+    async edit(id, field, value) {
+      await mutate(sim, { object: 'contacts', ids: [id], set: { [field]: value } });
+    },
     // `If-Match: *` on a row that is gone: Dataverse's 404, as the destination words it.
     rejectionReason:
       /^no contacts row [0-9a-f-]{36} \(updates never create rows\): 404: contact With Id = [0-9a-f-]{36} Does Not Exist$/,
