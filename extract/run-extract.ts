@@ -4,7 +4,11 @@ import { type Logger, withFields } from '../core/logger.js';
 import type { ProgressSink, Source, Stream } from '../core/source.js';
 import { endsAsPartial, TideError } from '../core/tide-error.js';
 import type { LoadPackage, Warehouse } from '../load/warehouse.js';
+import { readAhead } from './prefetch.js';
 import { type SafeTextCount, safeRecord } from './safe-text.js';
+
+/** ExtractOptions.readAheadRecords when not given. */
+export const DEFAULT_READ_AHEAD_RECORDS = 10_000;
 
 export interface ExtractPlanItem {
   readonly source: Source;
@@ -21,6 +25,11 @@ export interface ExtractOptions {
   readonly concurrency: number;
   /** A sorted stream commits a load package every N records, so a crash costs at most N. */
   readonly checkpointEvery: number;
+  /**
+   * Records a stream may read ahead of its load (default 10,000): fetching goes on while a package
+   * appends or commits, until this many records wait; then it pauses (back-pressure, bounded memory).
+   */
+  readonly readAheadRecords?: number;
   readonly log: Logger;
   readonly progress: ProgressSink;
   readonly signal?: AbortSignal;
@@ -133,6 +142,10 @@ async function extractStream(
     staged = 0;
   };
 
+  // Stops this stream's reading when its load fails (the run's own signal stops every stream).
+  const fetching = new AbortController();
+  const stopFetching = (): void => fetching.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', stopFetching, { once: true });
   let cursorBefore: CursorState | null = null;
   // Strings made valid Unicode on the way in (extract/safe-text.ts): said once per stream.
   const unsafeText: SafeTextCount = { values: 0 };
@@ -160,45 +173,58 @@ async function extractStream(
       fullRefresh,
       startDate: item.startDate,
       runStartedAt,
-      signal: options.signal ?? new AbortController().signal,
+      signal: fetching.signal,
       progress,
       log: streamLog,
     });
-    for await (const batch of reader) {
-      // A source that does not watch the signal itself still stops at its next page.
-      if (options.signal?.aborted === true) throw new TideError('interrupted', 'stopped');
-      if (batch.resync === true && !replacing) {
-        // The source is re-reading everything (its delete log no longer reaches back to the cursor):
-        // load it as a full refresh, so records purged in the gap end up marked deleted.
-        streamLog.warn('source asked for a full resync; loading as a full refresh');
-        await pkg?.abort();
-        replacing = true;
-        pkg = await open();
-        checkpoint = null;
-        staged = 0;
+    // Fetching never waits on the warehouse: batches are read ahead while the package appends and
+    // commits, up to a bounded number of records (back-pressure beyond it).
+    const batches = readAhead(reader, {
+      limit: options.readAheadRecords ?? DEFAULT_READ_AHEAD_RECORDS,
+      weight: (batch) => batch.records.length,
+    });
+    for await (const batch of batches) {
+      try {
+        // A source that does not watch the signal itself still stops at its next page.
+        if (options.signal?.aborted === true) throw new TideError('interrupted', 'stopped');
+        if (batch.resync === true && !replacing) {
+          // The source is re-reading everything (its delete log no longer reaches back to the cursor):
+          // load it as a full refresh, so records purged in the gap end up marked deleted.
+          streamLog.warn('source asked for a full resync; loading as a full refresh');
+          await pkg?.abort();
+          replacing = true;
+          pkg = await open();
+          checkpoint = null;
+          staged = 0;
+        }
+        if (batch.records.length > 0) {
+          pkg ??= await open();
+          await pkg.append(batch.records.map((r) => safeRecord(r, unsafeText)));
+          records += batch.records.length;
+          staged += batch.records.length;
+          for (const r of batch.records) if (r.deleted) deleted++;
+        }
+        if (batch.liveIds !== undefined) {
+          // An ids-only listing of what still exists: from here on the read ends in one package,
+          // whose commit marks deleted every row neither listed nor loaded.
+          pkg ??= await open();
+          await pkg.appendLiveIds(batch.liveIds);
+          reconciling = true;
+        }
+        if (batch.checkpoint !== null) checkpoint = batch.checkpoint;
+        // Commit every `checkpointEvery` records, with the newest cursor the source has vouched for.
+        // Records past that cursor are harmless in the table (loads upsert), so unsorted reads (first
+        // loads through a list API) commit in bounded packages too; their cursor just stays behind.
+        // A full refresh and a live-id listing are the exceptions: one package, whose commit marks
+        // everything unseen deleted.
+        if (!replacing && !reconciling && staged >= options.checkpointEvery)
+          await commit(checkpoint ?? previous);
+      } catch (error) {
+        // Nothing more is read: a request in flight is cancelled now rather than awaited by the
+        // read-ahead's cleanup when the loop unwinds.
+        fetching.abort(error);
+        throw error;
       }
-      if (batch.records.length > 0) {
-        pkg ??= await open();
-        await pkg.append(batch.records.map((r) => safeRecord(r, unsafeText)));
-        records += batch.records.length;
-        staged += batch.records.length;
-        for (const r of batch.records) if (r.deleted) deleted++;
-      }
-      if (batch.liveIds !== undefined) {
-        // An ids-only listing of what still exists: from here on the read ends in one package,
-        // whose commit marks deleted every row neither listed nor loaded.
-        pkg ??= await open();
-        await pkg.appendLiveIds(batch.liveIds);
-        reconciling = true;
-      }
-      if (batch.checkpoint !== null) checkpoint = batch.checkpoint;
-      // Commit every `checkpointEvery` records, with the newest cursor the source has vouched for.
-      // Records past that cursor are harmless in the table (loads upsert), so unsorted reads (first
-      // loads through a list API) commit in bounded packages too; their cursor just stays behind.
-      // A full refresh and a live-id listing are the exceptions: one package, whose commit marks
-      // everything unseen deleted.
-      if (!replacing && !reconciling && staged >= options.checkpointEvery)
-        await commit(checkpoint ?? previous);
     }
     pkg ??= await open();
     await commit(checkpoint ?? previous);
@@ -243,6 +269,8 @@ async function extractStream(
       ...(err instanceof TideError && err.hint ? { hint: err.hint } : {}),
     });
     return outcome('failed', err);
+  } finally {
+    options.signal?.removeEventListener('abort', stopFetching);
   }
 }
 
