@@ -58,6 +58,9 @@ export async function startSimulator(
       rawBody,
     };
     if (url.pathname.startsWith('/_sim/')) return control(received, res);
+    // The vendor's clock, not the machine's: Tide clamps cursors to the CRM's Date header, and tests
+    // skew the simulated clock (POST /_sim/clock/advance) to prove it.
+    res.setHeader('date', new Date(clock.now()).toUTCString());
     // A client following the next link of an empty page it was served asks for that page again.
     const simReq = emptied.resolve(received);
 
@@ -94,21 +97,27 @@ export async function startSimulator(
     send(res, response);
   }
 
-  function control(req: SimRequest, res: ServerResponse): void {
+  async function control(req: SimRequest, res: ServerResponse): Promise<void> {
     try {
       const truth = /^GET \/_sim\/truth\/([A-Za-z0-9_]+)$/.exec(`${req.method} ${req.path}`);
       if (truth) {
-        // Streamed: the ground truth of a large simulator does not fit one JSON string. Asked for
-        // before the 200 goes out, so a backend that rejects the object name still answers 400.
+        // Streamed with back-pressure: the ground truth of a large simulator fits neither one JSON
+        // string nor the socket's buffer (writing 1M records without waiting for 'drain' held them
+        // all in memory and ended in an empty reply). Asked for before the 200 goes out, so a backend
+        // that rejects the object name still answers 400.
         const records = backend.control.truth(truth[1]!);
-        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-        for (const record of records) res.write(`${JSON.stringify(record)}\n`);
-        res.end();
+        await sendStream(
+          res,
+          { status: 200, headers: { 'content-type': 'application/x-ndjson' } },
+          ndjsonChunks(records),
+        );
         return;
       }
       send(res, controlResponse(req));
     } catch (error) {
-      send(res, { status: 400, json: { message: error instanceof Error ? error.message : String(error) } });
+      if (res.headersSent) res.destroy();
+      else
+        send(res, { status: 400, json: { message: error instanceof Error ? error.message : String(error) } });
     }
   }
 
@@ -213,6 +222,19 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** NDJSON lines of `records` in chunks of about 64 KB, generated only as fast as they are sent. */
+async function* ndjsonChunks(records: Iterable<unknown>): AsyncGenerator<Uint8Array> {
+  let pending = '';
+  for (const record of records) {
+    pending += `${JSON.stringify(record)}\n`;
+    if (pending.length >= 65_536) {
+      yield Buffer.from(pending);
+      pending = '';
+    }
+  }
+  if (pending !== '') yield Buffer.from(pending);
 }
 
 /** Writes a generated body chunk by chunk, waiting for the socket to drain (bounded memory). */
