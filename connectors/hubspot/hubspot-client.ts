@@ -89,6 +89,34 @@ export class HubspotClient {
     );
   }
 
+  /**
+   * The highest record id and the number of live records, from one search sorted by id (an empty
+   * body matches every record). Sizes parallel list chains and the choice of the export path.
+   */
+  async extent(
+    objectType: string,
+    signal?: AbortSignal,
+  ): Promise<{ readonly highestId: number | null; readonly total: number }> {
+    const page = await this.http.json(
+      {
+        method: 'POST',
+        path: `/crm/v3/objects/${objectType}/search`,
+        json: {
+          sorts: [{ propertyName: 'hs_object_id', direction: 'DESCENDING' }],
+          properties: ['hs_object_id'],
+          limit: 1,
+        },
+        ...(signal ? { signal } : {}),
+      },
+      HubspotSearchPageSchema,
+    );
+    const id = Number(page.results[0]?.id);
+    return {
+      highestId: Number.isSafeInteger(id) ? id : null,
+      total: page.total ?? page.results.length,
+    };
+  }
+
   /** Reads up to 100 records by id with any number of properties (the body has no length limit). */
   async batchRead(
     objectType: string,

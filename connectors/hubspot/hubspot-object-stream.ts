@@ -3,10 +3,10 @@ import { cursorMs } from '../../core/cursor-state.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
-import { paginate } from '../../extract/paginator.js';
-import { prefetch } from '../../extract/prefetch.js';
+import { mergeAsOfArrival, prefetch } from '../../extract/prefetch.js';
 import { fitsQuery, type HubspotClient } from './hubspot-client.js';
 import { hubspotColumns } from './hubspot-field-catalog.js';
+import { listChains } from './hubspot-list-chains.js';
 import { hubspotTime, lastModifiedProperty, toSourceRecord } from './hubspot-record.js';
 import type { HubspotObject } from './hubspot-schemas.js';
 import { walkSearch } from './hubspot-search-walker.js';
@@ -24,6 +24,8 @@ export interface HubspotObjectStreamOptions {
   readonly associations?: readonly AssociationSpec[];
   /** Only ids and last-modified (streams that exist for their associations). */
   readonly cursorOnly?: boolean;
+  /** The account's sustained request rate (burst limit ÷ 10 s): sizes parallel list chains. */
+  readonly requestsPerSecond?: number;
 }
 
 /**
@@ -100,13 +102,15 @@ export class HubspotObjectStream implements Stream {
     };
 
     if (previous === null) {
-      // The list API is unordered by last-modified, so nothing is safe to checkpoint until it ends.
+      // The list API is unordered by last-modified, so nothing is safe to checkpoint until it ends;
+      // live and archived records are listed at once, each list by parallel id-range chains.
       const startMs = ctx.startDate === null ? null : cursorMs(ctx.startDate);
-      for await (const page of prefetch(this.#list(pageProperties, false, ctx.signal))) {
-        yield { records: await emit(page, startMs), checkpoint: null };
-      }
-      for await (const page of prefetch(this.#list(pageProperties, true, ctx.signal))) {
-        yield { records: await emit(page, startMs), checkpoint: null };
+      const { highestId } = await this.#client.extent(this.#options.objectType, ctx.signal);
+      const lists = [false, true].map((archived) =>
+        this.#chains(pageProperties, archived, highestId, ctx.signal, (page) => emit(page, startMs)),
+      );
+      for await (const records of mergeAsOfArrival(lists, { limit: 2 })) {
+        yield { records, checkpoint: null };
       }
       yield { records: [], checkpoint: tracker.state() };
       return;
@@ -130,28 +134,36 @@ export class HubspotObjectStream implements Stream {
     }
     // Deletes: archived records are only listed, never searched. Only those archived since the
     // lower bound are new; older ones were recorded by an earlier run.
-    for await (const page of this.#list(pageProperties, true, ctx.signal)) {
-      const recent = page.filter(
-        (o) => (hubspotTime(o.archivedAt) ?? Number.POSITIVE_INFINITY) >= (fromMs ?? 0),
-      );
+    const { highestId } = await this.#client.extent(this.#options.objectType, ctx.signal);
+    const archivedPages = this.#chains(pageProperties, true, highestId, ctx.signal, async (page) =>
+      page.filter((o) => (hubspotTime(o.archivedAt) ?? Number.POSITIVE_INFINITY) >= (fromMs ?? 0)),
+    );
+    for await (const recent of archivedPages) {
+      // Emitted here, not in the chains: the tracker's checkpoint must cover what was yielded.
       if (recent.length > 0) yield { records: await emit(recent, null), checkpoint: tracker.state() };
     }
     yield { records: [], checkpoint: tracker.state() };
   }
 
-  async *#list(
+  #chains<T>(
     properties: readonly string[],
     archived: boolean,
+    highestId: number | null,
     signal: AbortSignal,
-  ): AsyncGenerator<readonly HubspotObject[]> {
-    const objectType = this.#options.objectType;
-    for await (const page of paginate(
-      `HubSpot ${objectType} list`,
-      (after) => this.#client.listPage(objectType, { after, properties, archived, signal }),
-      (page) => page.paging?.next?.after,
-    )) {
-      if (page.results.length > 0) yield page.results;
-    }
+    transform: (page: readonly HubspotObject[]) => Promise<T>,
+  ): AsyncGenerator<T> {
+    return listChains(
+      this.#client,
+      {
+        objectType: this.#options.objectType,
+        properties,
+        archived,
+        signal,
+        requestsPerSecond: this.#options.requestsPerSecond ?? 19,
+        highestId,
+      },
+      transform,
+    );
   }
 
   async #complete(

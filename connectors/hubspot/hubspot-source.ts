@@ -18,6 +18,8 @@ export function createHubspotSource(
 ): Source {
   const client = hubspotClientFor(config, deps);
   const overlapMs = config.overlapMinutes * 60_000;
+  // Parallel list chains keep this rate in flight; the shared budget still enforces it.
+  const requestsPerSecond = config.burstLimit / 10;
 
   const streams: Stream[] = config.streams.map((name): Stream => {
     if (name === 'owners') return new HubspotOwnersStream(client);
@@ -26,6 +28,7 @@ export function createHubspotSource(
         name,
         objectType: 'contacts',
         overlapMs,
+        requestsPerSecond,
         cursorOnly: true,
         associations: [{ toType: 'companies', field: 'company_ids' }],
       });
@@ -35,6 +38,7 @@ export function createHubspotSource(
         name,
         objectType: 'deals',
         overlapMs,
+        requestsPerSecond,
         associations: [
           { toType: 'contacts', field: 'associated_contact_ids' },
           { toType: 'companies', field: 'associated_company_ids' },
@@ -46,10 +50,11 @@ export function createHubspotSource(
         name,
         objectType: name,
         overlapMs,
+        requestsPerSecond,
         associations: [{ toType: 'contacts', field: 'associated_contact_ids' }],
       });
     }
-    return new HubspotObjectStream(client, { name, objectType: name, overlapMs });
+    return new HubspotObjectStream(client, { name, objectType: name, overlapMs, requestsPerSecond });
   });
 
   return {
