@@ -14,10 +14,17 @@ export interface ListChainsOptions {
   readonly highestId: number | null;
   /** The most chains one list runs at once (default 8). */
   readonly maxChains?: number;
+  /** About how many records the list holds (search `total`), to keep ranges many pages long. */
+  readonly expectedRecords?: number;
 }
 
 /** Ranges per chain: chains that finish early take the next range (the ids need not be even). */
-const RANGES_PER_CHAIN = 4;
+const RANGES_PER_CHAIN = 2;
+/**
+ * Each range boundary costs about one extra request (the page that crosses it is partly the next
+ * range's), so a range should span many pages.
+ */
+const MIN_PAGES_PER_RANGE = 20;
 const DEFAULT_MAX_CHAINS = 8;
 
 /**
@@ -55,7 +62,12 @@ export async function* listChains<T>(
     yield* mapPages(walk(client, options, next, Number.POSITIVE_INFINITY), transform);
     return;
   }
-  const ranges = cut(from, highest + 1, chains * RANGES_PER_CHAIN);
+  const pages = Math.ceil((options.expectedRecords ?? Number.POSITIVE_INFINITY) / 100);
+  const ranges = cut(
+    from,
+    highest + 1,
+    Math.max(chains, Math.min(chains * RANGES_PER_CHAIN, Math.floor(pages / MIN_PAGES_PER_RANGE))),
+  );
   const worker = async function* (): AsyncGenerator<readonly HubspotObject[]> {
     for (let range = ranges.shift(); range !== undefined; range = ranges.shift()) {
       yield* walk(client, options, String(range.from), range.to);

@@ -105,9 +105,9 @@ export class HubspotObjectStream implements Stream {
       // The list API is unordered by last-modified, so nothing is safe to checkpoint until it ends;
       // live and archived records are listed at once, each list by parallel id-range chains.
       const startMs = ctx.startDate === null ? null : cursorMs(ctx.startDate);
-      const { highestId } = await this.#client.extent(this.#options.objectType, ctx.signal);
+      const extent = await this.#client.extent(this.#options.objectType, ctx.signal);
       const lists = [false, true].map((archived) =>
-        this.#chains(pageProperties, archived, highestId, ctx.signal, (page) => emit(page, startMs)),
+        this.#chains(pageProperties, archived, extent, ctx.signal, (page) => emit(page, startMs)),
       );
       for await (const records of mergeAsOfArrival(lists, { limit: 2 })) {
         yield { records, checkpoint: null };
@@ -134,9 +134,14 @@ export class HubspotObjectStream implements Stream {
     }
     // Deletes: archived records are only listed, never searched. Only those archived since the
     // lower bound are new; older ones were recorded by an earlier run.
-    const { highestId } = await this.#client.extent(this.#options.objectType, ctx.signal);
-    const archivedPages = this.#chains(pageProperties, true, highestId, ctx.signal, async (page) =>
-      page.filter((o) => (hubspotTime(o.archivedAt) ?? Number.POSITIVE_INFINITY) >= (fromMs ?? 0)),
+    const extent = await this.#client.extent(this.#options.objectType, ctx.signal);
+    const archivedPages = this.#chains(
+      pageProperties,
+      true,
+      { highestId: extent.highestId },
+      ctx.signal,
+      async (page) =>
+        page.filter((o) => (hubspotTime(o.archivedAt) ?? Number.POSITIVE_INFINITY) >= (fromMs ?? 0)),
     );
     for await (const recent of archivedPages) {
       // Emitted here, not in the chains: the tracker's checkpoint must cover what was yielded.
@@ -148,7 +153,7 @@ export class HubspotObjectStream implements Stream {
   #chains<T>(
     properties: readonly string[],
     archived: boolean,
-    highestId: number | null,
+    extent: { readonly highestId: number | null; readonly total?: number },
     signal: AbortSignal,
     transform: (page: readonly HubspotObject[]) => Promise<T>,
   ): AsyncGenerator<T> {
@@ -160,7 +165,9 @@ export class HubspotObjectStream implements Stream {
         archived,
         signal,
         requestsPerSecond: this.#options.requestsPerSecond ?? 19,
-        highestId,
+        highestId: extent.highestId,
+        // The live total sizes the ranges of the live list; archived lists are usually short.
+        expectedRecords: archived ? 0 : (extent.total ?? Number.POSITIVE_INFINITY),
       },
       transform,
     );

@@ -1,0 +1,56 @@
+import { HubspotSourceSchema } from '../../connectors/hubspot/hubspot-config.js';
+import { createHubspotSource } from '../../connectors/hubspot/hubspot-source.js';
+import { CountingRequestLog } from '../../core/request-log.js';
+import { runExtract } from '../../extract/run-extract.js';
+import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
+import { MemoryLogger } from '../../log/console-logger.js';
+import { report } from './bench-kit.js';
+
+/**
+ * Tide's extract of a HubSpot portal into a DuckDB file, as `tide extract` runs it (one source, its
+ * streams `concurrency` at a time, packages of 50,000). Run again on the same file it is the next
+ * (incremental) run. Child process: argv[2] = {"baseUrl","token","db","streams"?,"burstLimit"?,
+ * "searchPerSecond"?, "source"?: config overrides}.
+ */
+const args = JSON.parse(process.argv[2]!) as {
+  baseUrl: string;
+  token: string;
+  db: string;
+  streams?: string[];
+  source?: Record<string, unknown>;
+};
+const started = performance.now();
+const warehouse = await openDuckdbWarehouse({ path: args.db });
+await warehouse.init();
+const requests = new CountingRequestLog();
+const config = HubspotSourceSchema.parse({
+  kind: 'hubspot',
+  tokenEnv: 'T',
+  overlapMinutes: 0,
+  ...(args.streams ? { streams: args.streams } : {}),
+  ...args.source,
+});
+const log = new MemoryLogger();
+const source = createHubspotSource(config, {
+  env: { T: args.token },
+  requestLog: requests,
+  log,
+  baseUrl: args.baseUrl,
+});
+const summary = await runExtract({
+  runId: `bench-${Date.now()}`,
+  warehouse,
+  plan: source.streams().map((stream) => ({ source, stream, startDate: null, fullRefresh: false })),
+  concurrency: config.concurrency,
+  checkpointEvery: 50_000,
+  log,
+  progress: { page: () => {} },
+});
+await warehouse.close();
+const records = summary.outcomes.reduce((n, o) => n + o.records, 0);
+report(started, records, {
+  status: summary.status,
+  errors: summary.outcomes.flatMap((o) => (o.error ? [`${o.stream}: ${o.error.message}`] : [])),
+  byStream: Object.fromEntries(summary.outcomes.map((o) => [o.stream, o.records])),
+  requests: requests.total(),
+});
