@@ -134,14 +134,9 @@ export class HubspotObjectStream implements Stream {
     }
     // Deletes: archived records are only listed, never searched. Only those archived since the
     // lower bound are new; older ones were recorded by an earlier run.
-    const extent = await this.#client.extent(this.#options.objectType, ctx.signal);
-    const archivedPages = this.#chains(
-      pageProperties,
-      true,
-      { highestId: extent.highestId },
-      ctx.signal,
-      async (page) =>
-        page.filter((o) => (hubspotTime(o.archivedAt) ?? Number.POSITIVE_INFINITY) >= (fromMs ?? 0)),
+    // One chain: a sweep that finds little should cost no more calls than the list has pages.
+    const archivedPages = this.#chains(pageProperties, true, { highestId: null }, ctx.signal, async (page) =>
+      page.filter((o) => (hubspotTime(o.archivedAt) ?? Number.POSITIVE_INFINITY) >= (fromMs ?? 0)),
     );
     for await (const recent of archivedPages) {
       // Emitted here, not in the chains: the tracker's checkpoint must cover what was yielded.

@@ -25,14 +25,16 @@ export function toSourceRecord(
     hubspotTime(object.createdAt) ??
     0;
   const deleted = object.archived === true;
+  // The page's properties object is ours (freshly parsed): it becomes the fields as is, without a
+  // copy per record, unless something is added to it.
+  const fields: Record<string, unknown> =
+    object.archivedAt || extra ? { ...object.properties } : object.properties;
+  if (object.archivedAt) fields.archivedAt = object.archivedAt;
+  if (extra) Object.assign(fields, extra);
   return {
     id: object.id,
     updatedAt: toIso(deleted ? Math.max(ms, hubspotTime(object.archivedAt) ?? 0) : ms),
     deleted,
-    fields: {
-      ...object.properties,
-      ...(object.archivedAt ? { archivedAt: object.archivedAt } : {}),
-      ...extra,
-    },
+    fields,
   };
 }
