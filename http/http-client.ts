@@ -80,6 +80,8 @@ export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #base: URL;
   readonly #waits: RateLimitWaits;
+  /** The vendor's clock minus ours, from the newest response's `Date` header (null: none seen yet). */
+  #serverOffsetMs: number | null = null;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -90,6 +92,17 @@ export class HttpClient {
 
   get baseUrl(): string {
     return this.#base.toString();
+  }
+
+  /**
+   * The vendor's "now" as its last `Date` header told it, carried forward on our clock; null before
+   * the first answer. The header has whole seconds and is stamped before the answer travels, so this
+   * errs early, never late: what a cursor clamp needs (records the CRM stamped after it are read
+   * again next time, none is skipped). Cursors clamp to the CRM's clock, not the machine's: with the
+   * CRM an hour ahead, a clamp to the local clock kept every cursor an hour behind its data.
+   */
+  serverNow(): Date | null {
+    return this.#serverOffsetMs === null ? null : new Date(Date.now() + this.#serverOffsetMs);
   }
 
   url(path: string, query?: Readonly<Record<string, QueryValue>>): URL {
@@ -169,6 +182,8 @@ export class HttpClient {
         spend.release();
       }
       requestLog?.record({ source, endpoint, status });
+      const serverDate = status === 0 ? Number.NaN : Date.parse(responseHeaders.get('date') ?? '');
+      if (Number.isFinite(serverDate)) this.#serverOffsetMs = serverDate - Date.now();
       if (status !== 0) spend.observe(policy.rateSignal(responseHeaders));
 
       if (transport === null && (status < 400 || req.acceptStatuses?.includes(status))) {

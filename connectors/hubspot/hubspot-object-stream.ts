@@ -80,8 +80,9 @@ export class HubspotObjectStream implements Stream {
 
   async *read(ctx: ReadContext): AsyncGenerator<RecordBatch> {
     const previous = ctx.fullRefresh ? null : ctx.cursor;
-    const tracker = new CursorTracker(previous, ctx.runStartedAt);
     const properties = await this.#propertyNames();
+    // The cursor never passes the read's start on HubSpot's clock (its Date header), whatever ours says.
+    const tracker = new CursorTracker(previous, this.#client.http.serverNow() ?? ctx.runStartedAt);
     // Portals with hundreds of custom properties overflow a GET request line (HTTP 414): then pages
     // carry only ids and the properties come from batch/read, whose POST body has no such limit.
     const inline = fitsQuery(properties);
