@@ -34,6 +34,18 @@ export const HubspotSourceSchema = z
     burstLimit: z.number().int().positive().default(190),
     /** Search requests per second (HubSpot: 5). */
     searchPerSecond: z.number().int().positive().default(5),
+    /**
+     * Deletes: search never returns archived records, so incremental runs list them (`archived=true`,
+     * one call per 100 archived records, growing with every record archived in the last 90 days).
+     * 0 = on every run (deletes land with the next run); N = on the first run after each multiple of
+     * N hours (UTC), deletes then land up to N hours late; null = never (only full refreshes see them).
+     */
+    archivedSweepEveryHours: z
+      .number()
+      .nonnegative()
+      .max(24 * 366)
+      .nullable()
+      .default(0),
     /** Streams extracted at once within the account's budget. */
     concurrency: z.number().int().positive().max(16).default(4),
     simulator: simulatorOptions.optional(),

@@ -4,6 +4,7 @@ import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
 import { mergeAsOfArrival, prefetch } from '../../extract/prefetch.js';
+import { archivedSweepFrom } from './hubspot-archived-sweep.js';
 import { fitsQuery, type HubspotClient } from './hubspot-client.js';
 import { hubspotColumns } from './hubspot-field-catalog.js';
 import { listChains } from './hubspot-list-chains.js';
@@ -26,13 +27,15 @@ export interface HubspotObjectStreamOptions {
   readonly cursorOnly?: boolean;
   /** The account's sustained request rate (burst limit ÷ 10 s): sizes parallel list chains. */
   readonly requestsPerSecond?: number;
+  /** How often incremental runs list archived records (hubspot-archived-sweep.ts); default every run. */
+  readonly archivedSweepEveryHours?: number | null;
 }
 
 /**
  * One HubSpot object type. First run and full refresh page through the list API (search is limited
  * to 5 requests/s and 10,000 results per query); later runs search by last-modified from the cursor
- * minus the overlap. Archived records come from `archived=true` lists on every run, since search
- * never returns them.
+ * minus the overlap. Archived records come from `archived=true` lists (every run by default, else on
+ * the configured cadence), since search never returns them.
  */
 export class HubspotObjectStream implements Stream {
   readonly name: string;
@@ -82,7 +85,8 @@ export class HubspotObjectStream implements Stream {
     const previous = ctx.fullRefresh ? null : ctx.cursor;
     const properties = await this.#propertyNames();
     // The cursor never passes the read's start on HubSpot's clock (its Date header), whatever ours says.
-    const tracker = new CursorTracker(previous, this.#client.http.serverNow() ?? ctx.runStartedAt);
+    const readStart = this.#client.http.serverNow() ?? ctx.runStartedAt;
+    const tracker = new CursorTracker(previous, readStart);
     // Portals with hundreds of custom properties overflow a GET request line (HTTP 414): then pages
     // carry only ids and the properties come from batch/read, whose POST body has no such limit.
     const inline = fitsQuery(properties);
@@ -133,11 +137,21 @@ export class HubspotObjectStream implements Stream {
       // Sorted ascending: everything up to the tracker's state is read, so each page is a checkpoint.
       yield { records: await emit(page, null), checkpoint: tracker.state() };
     }
-    // Deletes: archived records are only listed, never searched. Only those archived since the
-    // lower bound are new; older ones were recorded by an earlier run.
+    // Deletes: archived records are only listed, never searched, on the configured cadence. Only those
+    // archived since the sweep's bound are new; older ones were recorded by an earlier run.
+    const sweepFromMs = archivedSweepFrom(this.#options.archivedSweepEveryHours ?? 0, previous, {
+      nowMs: readStart.getTime(),
+      lowerBoundMs: fromMs ?? 0,
+      overlapMs: this.#options.overlapMs,
+    });
+    if (sweepFromMs === null) {
+      ctx.log.debug(`hubspot.${this.name}: archived records not listed this run (archivedSweepEveryHours)`);
+      yield { records: [], checkpoint: tracker.state() };
+      return;
+    }
     // One chain: a sweep that finds little should cost no more calls than the list has pages.
     const archivedPages = this.#chains(pageProperties, true, { highestId: null }, ctx.signal, async (page) =>
-      page.filter((o) => (hubspotTime(o.archivedAt) ?? Number.POSITIVE_INFINITY) >= (fromMs ?? 0)),
+      page.filter((o) => (hubspotTime(o.archivedAt) ?? Number.POSITIVE_INFINITY) >= sweepFromMs),
     );
     for await (const recent of archivedPages) {
       // Emitted here, not in the chains: the tracker's checkpoint must cover what was yielded.

@@ -17,28 +17,29 @@ export function createHubspotSource(
   deps: SourceDeps & { readonly tuning?: HubspotTuning },
 ): Source {
   const client = hubspotClientFor(config, deps);
-  const overlapMs = config.overlapMinutes * 60_000;
-  // Parallel list chains keep this rate in flight; the shared budget still enforces it.
-  const requestsPerSecond = config.burstLimit / 10;
+  const shared = {
+    overlapMs: config.overlapMinutes * 60_000,
+    // Parallel list chains keep this rate in flight; the shared budget still enforces it.
+    requestsPerSecond: config.burstLimit / 10,
+    archivedSweepEveryHours: config.archivedSweepEveryHours,
+  };
 
   const streams: Stream[] = config.streams.map((name): Stream => {
     if (name === 'owners') return new HubspotOwnersStream(client);
     if (name === 'contact_companies') {
       return new HubspotObjectStream(client, {
+        ...shared,
         name,
         objectType: 'contacts',
-        overlapMs,
-        requestsPerSecond,
         cursorOnly: true,
         associations: [{ toType: 'companies', field: 'company_ids' }],
       });
     }
     if (name === 'deals') {
       return new HubspotObjectStream(client, {
+        ...shared,
         name,
         objectType: 'deals',
-        overlapMs,
-        requestsPerSecond,
         associations: [
           { toType: 'contacts', field: 'associated_contact_ids' },
           { toType: 'companies', field: 'associated_company_ids' },
@@ -47,14 +48,13 @@ export function createHubspotSource(
     }
     if (ENGAGEMENTS.has(name)) {
       return new HubspotObjectStream(client, {
+        ...shared,
         name,
         objectType: name,
-        overlapMs,
-        requestsPerSecond,
         associations: [{ toType: 'contacts', field: 'associated_contact_ids' }],
       });
     }
-    return new HubspotObjectStream(client, { name, objectType: name, overlapMs, requestsPerSecond });
+    return new HubspotObjectStream(client, { ...shared, name, objectType: name });
   });
 
   return {
