@@ -135,26 +135,11 @@ async function upsert(
 ): Promise<number> {
   const stagedByField = new Map(input.staged.map((c) => [c.field, c]));
   const typed = mapping.all().filter((c) => stagedByField.has(c.field));
-  // String values of string columns are staged as NULL and read here from _tide_record, all of a
-  // row's in one parse (duckdb-staging-table.ts says why). TRY: a record DuckDB cannot parse has its
-  // strings staged in their columns instead.
-  const fromRecord = input.staged.filter((c) => c.type === 'string');
-  const position = new Map(fromRecord.map((c, i) => [c.field, i + 1]));
-  const stagedValue = (staged: MappedColumn): string =>
-    staged.type === 'string'
-      ? `coalesce(s.${q(staged.column)}, s._tide_strings[${position.get(staged.field)}])`
-      : `s.${q(staged.column)}`;
   const sourceExpr = (column: MappedColumn): string => {
     const staged = stagedByField.get(column.field)!;
-    const expr = stagedValue(staged);
+    const expr = `s.${q(staged.column)}`;
     return staged.type === column.type ? expr : `TRY_CAST(${expr} AS ${duckdbDialect.type(column.type)})`;
   };
-  const from =
-    fromRecord.length === 0
-      ? `${STAGING} s`
-      : `(SELECT *, TRY(json_extract_string(_tide_record, [${fromRecord
-          .map((c) => duckdbDialect.string(jsonPointer(c.field)))
-          .join(', ')}])) AS _tide_strings FROM ${STAGING}) s`;
   const insertColumns = [...SYSTEM_COLUMNS, ...typed.map((c) => q(c.column))];
   // In SYSTEM_COLUMNS order: the last two are this load's, not the staged record's.
   const selectList = [
@@ -172,16 +157,11 @@ async function upsert(
   ];
   const result = await connection.run(
     `INSERT INTO ${target} AS t (${insertColumns.join(', ')})
-     SELECT ${selectList.join(', ')} FROM ${from}
+     SELECT ${selectList.join(', ')} FROM ${STAGING} s
      QUALIFY row_number() OVER (PARTITION BY s._tide_id ORDER BY s._tide_updated_at DESC, s._tide_seq DESC) = 1
      ON CONFLICT (_tide_id) DO UPDATE SET ${setList.join(', ')}
      WHERE excluded._tide_updated_at >= t._tide_updated_at`,
     toDuckdbParams([loadedAt, input.loadId]),
   );
   return result.rowsChanged;
-}
-
-/** RFC 6901: the path of one top-level key (DuckDB's JSON functions take it with any characters). */
-function jsonPointer(field: string): string {
-  return `/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }

@@ -102,10 +102,6 @@ export class DuckdbStagingTable {
     const updated: DuckDBValue[] = new Array(n);
     const deleted: DuckDBValue[] = new Array(n);
     const json: DuckDBValue[] = new Array(n);
-    // Whether DuckDB's JSON functions can read the record's text: JSON.stringify escapes a lone
-    // surrogate as \udXXX, which they refuse (the extract path replaces those at the door, a direct
-    // caller of the warehouse may not). Such records keep every string value in its staged column.
-    const readable: boolean[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const record = records[i]!;
       const ms = parseTimestampMs(record.updatedAt);
@@ -128,7 +124,6 @@ export class DuckdbStagingTable {
       updated[i] = timestampTZ(ms);
       deleted[i] = record.deleted === true;
       json[i] = text;
-      readable[i] = !text.includes('\\ud');
     }
     const values: DuckDBValue[][] = [seq, ids, updated, deleted, json];
     const types: DuckDBType[] = STAGING_SYSTEM_COLUMNS.map((c) => c.vector);
@@ -136,17 +131,9 @@ export class DuckdbStagingTable {
       const coerce = coercerFor(column.type);
       const appended = duckdbType(column.type);
       const out: DuckDBValue[] = new Array(n);
-      // A string value of a string column stays NULL here: the commit reads it from _tide_record
-      // (stagedValue in duckdb-commit.ts), which spares the appender one native call per value, the
-      // largest CPU cost of staging. Everything else is coerced in JS as for every warehouse.
-      const fromRecord = column.type === 'string';
       for (let i = 0; i < n; i++) {
         const raw = records[i]!.fields[column.field];
-        if (raw === null || raw === undefined || (fromRecord && typeof raw === 'string' && readable[i])) {
-          out[i] = null;
-          continue;
-        }
-        const value = coerce(raw);
+        const value = raw === null || raw === undefined ? null : coerce(raw);
         out[i] = value === null ? null : appended.toDuckdb(value);
       }
       values.push(out);
