@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { CursorState } from '../core/cursor-state.js';
 import { type Logger, withFields } from '../core/logger.js';
@@ -144,6 +145,9 @@ async function extractStream(
 
   // Stops this stream's reading when its load fails (the run's own signal stops every stream).
   const fetching = new AbortController();
+  // Every request in flight listens on it (AbortSignal.any); parallel list chains keep more than
+  // Node's default of 10 in flight, which is no leak.
+  setMaxListeners(64, fetching.signal);
   const stopFetching = (): void => fetching.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', stopFetching, { once: true });
   let cursorBefore: CursorState | null = null;

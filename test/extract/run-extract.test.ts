@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RecordBatch } from '../../core/record.js';
+import type { ReadContext } from '../../core/source.js';
 import { runExtract } from '../../extract/run-extract.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
@@ -303,5 +305,31 @@ describe('runExtract stopped by a signal (SIGTERM / SIGINT)', () => {
     expect(progress).toContain('fake.first');
     expect(progress).not.toContain('first');
     expect(progress).toContain('done fake.first');
+  });
+});
+
+describe("runExtract's fetch signal", () => {
+  it('is listened on by every request in flight without Node warning of a listener leak', async () => {
+    // As parallel list chains do: a dozen and more requests in flight, each listening on the signal.
+    class ParallelStream extends FakeStream {
+      override async *read(ctx: ReadContext): AsyncGenerator<RecordBatch> {
+        for (let i = 0; i < 20; i++) ctx.signal.addEventListener('abort', () => {}, { once: true });
+        yield* super.read(ctx);
+      }
+    }
+    const stream = new ParallelStream('chains');
+    stream.put('1', 1);
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      expect((await run(stream)).status).toBe('ok');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });
