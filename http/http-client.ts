@@ -105,6 +105,16 @@ export class HttpClient {
     return this.#serverOffsetMs === null ? null : new Date(Date.now() + this.#serverOffsetMs);
   }
 
+  /**
+   * The later of the vendor's clock (serverNow) and `local`, a time on ours: the cap of a cursor at
+   * a read's start. A vendor clock ahead of ours wins; otherwise `local` (the run's start, as before
+   * the header was heard), which also covers the current second the header's whole seconds drop.
+   */
+  notBefore(local: Date): Date {
+    const heard = this.serverNow();
+    return heard !== null && heard.getTime() > local.getTime() ? heard : local;
+  }
+
   url(path: string, query?: Readonly<Record<string, QueryValue>>): URL {
     const url = new URL(path.replace(/^\//, ''), this.#base);
     if (path.startsWith('/')) url.pathname = this.#base.pathname.replace(/\/$/, '') + path;

@@ -84,8 +84,11 @@ export class HubspotObjectStream implements Stream {
   async *read(ctx: ReadContext): AsyncGenerator<RecordBatch> {
     const previous = ctx.fullRefresh ? null : ctx.cursor;
     const properties = await this.#propertyNames();
-    // The cursor never passes the read's start on HubSpot's clock (its Date header), whatever ours says.
-    const readStart = this.#client.http.serverNow() ?? ctx.runStartedAt;
+    // The cursor never passes the read's start: on HubSpot's clock (its Date header) when that is
+    // ahead of ours, so a CRM clock ahead of the machine's does not hold every cursor back. The header
+    // has whole seconds, so it alone would hold back changes of the current second; the run's start
+    // covers those, and is what the cap was before the header was heard.
+    const readStart = this.#client.http.notBefore(ctx.runStartedAt);
     const tracker = new CursorTracker(previous, readStart);
     // Portals with hundreds of custom properties overflow a GET request line (HTTP 414): then pages
     // carry only ids and the properties come from batch/read, whose POST body has no such limit.

@@ -36,8 +36,8 @@ export class HubspotOwnersStream implements Stream {
 
   async *read(ctx: ReadContext): AsyncGenerator<RecordBatch> {
     const previous = ctx.fullRefresh ? null : ctx.cursor;
-    // HubSpot's clock when the client has heard it (another stream's answer), else ours.
-    const tracker = new CursorTracker(previous, this.#client.http.serverNow() ?? ctx.runStartedAt);
+    // HubSpot's clock when the client has heard it (another stream's answer) and it is ahead of ours.
+    const tracker = new CursorTracker(previous, this.#client.http.notBefore(ctx.runStartedAt));
     const previousMs = previous === null ? null : Date.parse(previous.value);
     for (const archived of [false, true]) {
       for await (const page of paginate(
