@@ -270,6 +270,8 @@ WHERE source = @source AND stream = @stream`,
    * Every mapped column is set on update (NULL when this package has no such field), so the typed
    * columns always describe the same version as `_tide_record`. A staged column whose committed
    * type differs (another package mapped the field first) is converted, NULL where it cannot be.
+   * As on DuckDB, a stored version stamped after it was loaded (a CRM's bad clock) orders nothing:
+   * the next version read replaces it.
    */
   #merge(target: string, staging: string, plan: CommitPlan): string {
     const stagedByField = new Map(plan.staged.map((c) => [c.field, c]));
@@ -305,7 +307,7 @@ USING (
   QUALIFY ROW_NUMBER() OVER (PARTITION BY _tide_id ORDER BY _tide_updated_at DESC, _tide_seq DESC) = 1
 ) AS S
 ON T._tide_id = S._tide_id
-WHEN MATCHED AND S._tide_updated_at >= T._tide_updated_at THEN UPDATE SET
+WHEN MATCHED AND (S._tide_updated_at >= T._tide_updated_at OR T._tide_updated_at > T._tide_loaded_at) THEN UPDATE SET
 ${set.map((s) => `  ${s}`).join(',\n')}
 WHEN NOT MATCHED BY TARGET THEN INSERT (${insertColumns.join(', ')})
   VALUES (${insertValues.join(', ')})`;

@@ -123,7 +123,9 @@ async function addNewColumns(
 /**
  * The newest version of each record wins: staging is first reduced to one row per id (latest
  * `_tide_updated_at`, then latest arrival), and an existing row is replaced only by a version at
- * least as new. Every mapped column is set on update — NULL when this package has no such field —
+ * least as new — unless the existing row's last-modified lies after the time it was loaded (a CRM
+ * with a bad clock stamped it, e.g. 9999-12-31): such a stamp orders nothing, and the next version
+ * read replaces it instead of being refused as "older" for ever. Every mapped column is set on update — NULL when this package has no such field —
  * so the typed columns always describe the same version as `_tide_record`.
  */
 async function upsert(
@@ -160,7 +162,7 @@ async function upsert(
      SELECT ${selectList.join(', ')} FROM ${STAGING} s
      QUALIFY row_number() OVER (PARTITION BY s._tide_id ORDER BY s._tide_updated_at DESC, s._tide_seq DESC) = 1
      ON CONFLICT (_tide_id) DO UPDATE SET ${setList.join(', ')}
-     WHERE excluded._tide_updated_at >= t._tide_updated_at`,
+     WHERE excluded._tide_updated_at >= t._tide_updated_at OR t._tide_updated_at > t._tide_loaded_at`,
     toDuckdbParams([loadedAt, input.loadId]),
   );
   return result.rowsChanged;

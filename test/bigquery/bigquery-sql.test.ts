@@ -147,7 +147,7 @@ USING (
   QUALIFY ROW_NUMBER() OVER (PARTITION BY _tide_id ORDER BY _tide_updated_at DESC, _tide_seq DESC) = 1
 ) AS S
 ON T._tide_id = S._tide_id
-WHEN MATCHED AND S._tide_updated_at >= T._tide_updated_at THEN UPDATE SET
+WHEN MATCHED AND (S._tide_updated_at >= T._tide_updated_at OR T._tide_updated_at > T._tide_loaded_at) THEN UPDATE SET
   _tide_updated_at = S._tide_updated_at,
   _tide_deleted = S._tide_deleted,
   _tide_record = S._tide_record,

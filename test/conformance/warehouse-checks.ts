@@ -98,6 +98,30 @@ export const warehouseChecks: Readonly<Record<string, WarehouseCheck>> = {
     expect(rows.get('b')).toMatchObject({ v: 'b@T3' });
   },
 
+  async 'a version stamped after it was loaded (a CRM with a bad clock) does not block the next one'(h) {
+    const w = h.warehouse;
+    const cols = [{ name: 'v', type: 'string' as const }];
+    const FAR = '9999-12-31T23:59:59.000Z';
+    await load(w, S, [[rec('a', FAR, { v: 'a@9999' }), rec('b', T3, { v: 'b@T3' })]], null, cols);
+    // The CRM's clock is fixed and `a` changes again: its stamp is earlier than 9999 but it is the
+    // newer version. `b` keeps the ordinary rule: an older version arriving later is ignored.
+    const second = await load(
+      w,
+      S,
+      [[rec('a', T1, { v: 'a-fixed' }), rec('b', T2, { v: 'b@T2' })]],
+      null,
+      cols,
+    );
+    expect(second.rowsWritten).toBe(1);
+    const rows = byId(await rawRows(w, S.source, S.stream));
+    expect(rows.get('a')).toMatchObject({
+      v: 'a-fixed',
+      _tide_updated_at: T1,
+      _tide_record: { v: 'a-fixed' },
+    });
+    expect(rows.get('b')).toMatchObject({ v: 'b@T3', _tide_updated_at: T3 });
+  },
+
   async 'deleted records are flagged, and come back when a newer live version arrives'(h) {
     const w = h.warehouse;
     await load(w, S, [[rec('1', T1, { n: 'x' }), rec('2', T1, { n: 'y' }, true)]], null);
