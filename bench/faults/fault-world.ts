@@ -21,10 +21,15 @@ export class FaultWorld {
     this.dir = dir;
   }
 
-  static async start(dir: string, scale: number): Promise<FaultWorld> {
+  /** `kinds`: only these connectors' simulators (all by default); an unknown kind is an error. */
+  static async start(dir: string, scale: number, kinds?: readonly string[]): Promise<FaultWorld> {
+    const known = simulatedKinds();
+    const unknown = (kinds ?? []).filter((k) => !known.includes(k));
+    if (unknown.length > 0)
+      throw new Error(`no simulator for ${unknown.join(', ')} (known: ${known.join(', ')})`);
     mkdirSync(dir, { recursive: true });
     const sims: SimulatedSource[] = [];
-    for (const kind of simulatedKinds()) sims.push(await startSimulated(kind, { scale, seed: 42 }));
+    for (const kind of kinds ?? known) sims.push(await startSimulated(kind, { scale, seed: 42 }));
     for (const sim of sims)
       for (const [name, value] of Object.entries(sim.sim.env)) process.env[name] = value;
     return new FaultWorld(sims, dir);
