@@ -223,8 +223,9 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       const reread = await readStream(r.stream, { cursor: overlap, runStartedAt: await h.now() });
       checkContains(reread.records, [...early, ...late], 'the overlapping read');
       checkEachIdOnce(reread.records);
-      await r.matchesTruth(r.loaded(reread));
-      r.keep(r.loaded(reread), reread.cursor);
+      const loaded = r.loaded(reread);
+      await r.matchesTruth(loaded);
+      r.keep(loaded, reread.cursor);
     },
   },
   {
@@ -236,8 +237,9 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       const stream = s.freshStream(s.first);
       const read = await readStream(stream, { cursor: r.cursor, runStartedAt: await h.now() });
       checkCustomField(await stream.columns(), read.records, field, ids);
-      await r.matchesTruth(r.loaded(read));
-      r.keep(r.loaded(read), read.cursor);
+      const loaded = r.loaded(read);
+      await r.matchesTruth(loaded);
+      r.keep(loaded, read.cursor);
     },
   },
   {
