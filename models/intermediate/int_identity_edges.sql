@@ -47,17 +47,21 @@ with people as (
     merged_into_id
   from {{ ref('int_person_records') }} as p
 ),
+nicknames as (
+  -- The nickname table is a literal of a few hundred lines: inlined once, read three times below.
+  select nickname, name from {{ nicknames() }} as n
+),
 canonical_first as (
   -- A nickname of exactly one name stands for that name (bob → robert); any other name for itself.
   select nickname, min(name) as name
-  from {{ nicknames() }} as n
+  from nicknames
   group by nickname
   having count(*) = 1
 ),
 nickname_pairs as (
-  select nickname as a, name as b from {{ nicknames() }} as n
+  select nickname as a, name as b from nicknames
   union all
-  select name, nickname from {{ nicknames() }} as n
+  select name, nickname from nicknames
 ),
 named_phones as (
   -- Every number with the name of each record that has it (nicknames folded).
