@@ -188,8 +188,10 @@ export class DynamicsControl implements SimControl {
     const table = this.#table('contacts');
     let target = 'jobtitle';
     if (field !== undefined) {
-      // Dataverse logical names are lower case.
-      target = field.toLowerCase();
+      // The maker portal derives the column's logical name from its display name: the publisher's
+      // prefix, then the name's letters and digits, lower case. A hostile display name never becomes
+      // the name Tide reads.
+      target = `new_${field.toLowerCase().replace(/[^a-z0-9]+/g, '') || 'column'}`.slice(0, 50);
       if (!table.entity.attributes.some((a) => a.logicalName === target))
         this.configure({
           addAttribute: { entity: 'contact', logicalName: target, type: 'Memo', maxLength: 1_048_576 },

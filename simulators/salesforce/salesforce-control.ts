@@ -129,11 +129,19 @@ export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
     };
   }
 
-  /** Hostile text into the Title of the first live Contacts, past field validation (a Data Loader import). */
+  /**
+   * Hostile text into the first live Contacts, past field validation (a Data Loader import): into
+   * Title, or into a new custom text field whose label is `field` (schema drift, as an admin adds one
+   * in Setup: the API name is derived from the label, so a hostile label never becomes a field name).
+   */
   plantText(body: unknown): PlantedText {
-    const { values, modifiedAt, field } = PlantTextSchema.parse(body);
-    if (field !== undefined) throw new Error('the Salesforce simulator cannot add fields at runtime');
+    const { values, modifiedAt, field: label } = PlantTextSchema.parse(body);
     const table = this.#table('Contact');
+    let target = 'Title';
+    if (label !== undefined) {
+      target = customFieldName(label);
+      if (table.fields.get(target) === undefined) table.addField({ ...field(target, 'string'), label });
+    }
     const sec = toSeconds(modifiedAt === undefined ? this.#clock.now() : Date.parse(modifiedAt));
     const seqs = firstLive(
       table.count,
@@ -141,8 +149,8 @@ export class SalesforceSimControl implements Omit<SimControl, 'configure'> {
       (seq) => table.exists(seq) && !table.isDeleted(seq),
       values.length,
     );
-    for (const [i, seq] of seqs.entries()) table.write(seq, { Title: values[i]! }, sec);
-    return { object: 'Contact', field: 'Title', ids: seqs.map((seq) => table.id(seq)) };
+    for (const [i, seq] of seqs.entries()) table.write(seq, { [target]: values[i]! }, sec);
+    return { object: 'Contact', field: target, ids: seqs.map((seq) => table.id(seq)) };
   }
 
   *truth(object: string): Iterable<unknown> {
@@ -258,4 +266,17 @@ function objectEdit(table: SObjectTable, random: SeededRandom, seq: number): Rec
     default:
       return { Description: `Follow-up note ${random.int(1_000_000)}` };
   }
+}
+
+/**
+ * The API name Setup derives from a custom field's label: letters, digits and single underscores,
+ * starting with a letter, at most 40 characters before `__c`.
+ */
+export function customFieldName(label: string): string {
+  const base = label
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^[^A-Za-z]+/, '')
+    .slice(0, 40)
+    .replace(/_+$/, '');
+  return `${base === '' ? 'Field' : base}__c`;
 }

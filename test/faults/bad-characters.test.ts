@@ -58,6 +58,32 @@ describe.each(simulatedKinds())('bad characters through the %s simulator', (kind
     // The operator is told, once per stream.
     expect(extract.stdout + extract.stderr).toContain('U+FFFD');
   });
+
+  it('adds a custom field that appears mid-stream, hostile name and all, as a column and fills it', async () => {
+    const hostile = `drift "field"; DROP TABLE raw.x; --`;
+    const drift = (await simulated.control('POST', '/_sim/plant-text', {
+      values: ['v1', 'v2'],
+      field: hostile,
+    })) as PlantedText;
+    const extract = await tide('extract', '--config', file, '--json', '--stream', drift.object);
+    expect(extract.code, extract.stdout + extract.stderr).toBe(0);
+
+    const tableName = `${simulated.config.name}__${drift.object.toLowerCase()}`;
+    const column = await sqlJson(
+      file,
+      `select column_name from tide.columns where table_name = '${tableName}' and field_name = '${drift.field.replaceAll("'", "''")}'`,
+    );
+    expect(column, `the column holding ${drift.field}`).toHaveLength(1);
+    const rows = await sqlJson(
+      file,
+      `select _tide_id as id, "${String(column[0]!.column_name)}" as typed from raw.${tableName} where _tide_id in (${drift.ids.map((id) => `'${id}'`).join(', ')})`,
+    );
+    expect(new Map(rows.map((r) => [String(r.id), r.typed]))).toEqual(
+      new Map(drift.ids.map((id, i) => [id, `v${i + 1}`])),
+    );
+    // The table the name tries to drop is a name, never SQL.
+    expect(await sqlJson(file, `select count(*)::int as n from raw.${tableName}`)).not.toEqual([{ n: 0 }]);
+  });
 });
 
 async function sqlJson(file: string, sql: string): Promise<Record<string, unknown>[]> {
