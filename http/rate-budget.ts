@@ -44,11 +44,29 @@ export class RollingWindowBudget implements RateBudget {
   readonly #answered: number[] = [];
   #pausedUntil = 0;
   readonly #now: () => number;
+  /** Whether the account's window may hold requests this process did not send (see the option). */
+  readonly #shared: boolean;
+  /** Shared: no answer yet, so what the vendor's window already holds is unknown. */
+  #probing: boolean;
 
-  constructor(options: { limit: number; windowMs: number; now?: () => number }) {
+  /**
+   * `sharedAccount`: other processes or keys spend from the same vendor window (ActiveCampaign's
+   * limit is per account, every key and the previous `tide` command included). Then the first request
+   * goes out alone, and every answer's `remaining` that counts more requests than this process has
+   * in the window adds the difference as slots held for one window: a run started right after
+   * another no longer sends its first burst into a window the last one filled.
+   */
+  constructor(options: {
+    limit: number;
+    windowMs: number;
+    now?: () => number;
+    sharedAccount?: boolean;
+  }) {
     this.#limit = options.limit;
     this.#windowMs = options.windowMs;
     this.#now = options.now ?? Date.now;
+    this.#shared = options.sharedAccount === true;
+    this.#probing = this.#shared;
   }
 
   get limit(): number {
@@ -61,14 +79,16 @@ export class RollingWindowBudget implements RateBudget {
       while (this.#answered.length > 0 && this.#answered[0]! <= now - this.#windowMs) this.#answered.shift();
       const pauseLeft = this.#pausedUntil - now;
       const used = this.#inFlight + this.#answered.length;
-      if (pauseLeft <= 0 && used < this.#limit) {
+      const limit = this.#probing ? 1 : this.#limit;
+      if (pauseLeft <= 0 && used < limit) {
         this.#inFlight++;
         return;
       }
       // Full: the oldest answered slot leaves the window first; with every slot in flight, the next
       // answer frees one, so look again soon.
-      const windowLeft =
-        used < this.#limit
+      const windowLeft = this.#probing
+        ? IN_FLIGHT_POLL_MS
+        : used < this.#limit
           ? 0
           : this.#answered.length > 0
             ? this.#answered[0]! + this.#windowMs - now
@@ -81,10 +101,17 @@ export class RollingWindowBudget implements RateBudget {
     if (this.#inFlight === 0) return;
     this.#inFlight--;
     this.#answered.push(this.#now());
+    this.#probing = false;
   }
 
   observe(signal: RateSignal): void {
     if (signal.limit !== undefined && signal.limit > 0) this.#limit = signal.limit;
+    if (this.#shared && signal.remaining !== undefined) {
+      // Ours are all counted (in flight or answered within a window); what the vendor counts
+      // beyond them was sent by someone else, and leaves its window no later than ours do.
+      const others = this.#limit - signal.remaining - (this.#inFlight + this.#answered.length);
+      for (let i = 0; i < others; i++) this.#answered.push(this.#now());
+    }
     if (signal.remaining !== undefined && signal.remaining <= 0 && signal.resetMs !== undefined) {
       this.pauseFor(signal.resetMs);
     }

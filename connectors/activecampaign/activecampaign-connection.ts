@@ -54,7 +54,11 @@ export function activeCampaignClientFor(
       baseUrl: apiBase(url),
       source: config.name,
       policy: createActiveCampaignPolicy({ token: token.trim(), tokenEnv }),
-      budget: new RollingWindowBudget({ limit: REQUESTS_PER_SECOND, windowMs: WINDOW_MS }),
+      budget: new RollingWindowBudget({
+        limit: REQUESTS_PER_SECOND,
+        windowMs: WINDOW_MS,
+        sharedAccount: true,
+      }),
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
       ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
       ...(deps.tuning?.maxRetries === undefined ? {} : { maxRetries: deps.tuning.maxRetries }),

@@ -251,6 +251,42 @@ describe('RollingWindowBudget', () => {
     expect(second).toBe(true);
   });
 
+  it('on a shared account: sends the first request alone, then counts what others spent in the window', async () => {
+    let now = 0;
+    const budget = new RollingWindowBudget({ limit: 5, windowMs: 1000, now: () => now, sharedAccount: true });
+    const acquiring = (): (() => boolean) & { readonly acquired: Promise<void> } => {
+      let done = false;
+      const acquired = budget.acquire().then(() => {
+        done = true;
+      });
+      return Object.assign(() => done, { acquired });
+    };
+    const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
+    await budget.acquire(); // the probe
+    const second = acquiring();
+    await tick();
+    expect(second(), 'nothing else goes out before the first answer').toBe(false);
+    now = 100;
+    budget.release();
+    // The answer: 1 of 5 left, so 3 requests in the window were someone else's (the last command).
+    budget.observe({ remaining: 1 });
+    await tick();
+    expect(second(), 'the window’s last slot').toBe(true);
+    const third = acquiring();
+    await tick();
+    expect(third(), 'three others, the probe and the second fill the window').toBe(false);
+    now = 1101; // a window after the answer: the others' requests have left it too
+    await third.acquired; // (its wait is a real timer of the window's length)
+  });
+
+  it('without sharedAccount: no probe, and a low remaining count holds no extra slots', async () => {
+    const budget = new RollingWindowBudget({ limit: 5, windowMs: 1000, now: () => 0 });
+    await Promise.all([budget.acquire(), budget.acquire()]); // two at once, nothing answered yet
+    budget.release();
+    budget.observe({ remaining: 1 });
+    await Promise.all([budget.acquire(), budget.acquire(), budget.acquire()]);
+  });
+
   it('adopts the vendor limit and pauses when the vendor says none remain', async () => {
     let now = 0;
     const budget = new RollingWindowBudget({ limit: 100, windowMs: 1000, now: () => now });
