@@ -157,13 +157,27 @@ async function upsert(
       .all()
       .map((c) => `${q(c.column)} = ${carried.has(c.column) ? `excluded.${q(c.column)}` : 'NULL'}`),
   ];
+  // The window sorts whole staged rows by id; a package rarely holds an id twice, and a count of
+  // distinct ids is far cheaper (about 6 % of a first load's CPU and the commit's largest tracked
+  // allocation: under a 128 MB load limit the window ran DuckDB out of memory at 50,000 contacts).
+  const newestPerId = (await stagedTwice(connection))
+    ? 'QUALIFY row_number() OVER (PARTITION BY s._tide_id ORDER BY s._tide_updated_at DESC, s._tide_seq DESC) = 1'
+    : '';
   const result = await connection.run(
     `INSERT INTO ${target} AS t (${insertColumns.join(', ')})
      SELECT ${selectList.join(', ')} FROM ${STAGING} s
-     QUALIFY row_number() OVER (PARTITION BY s._tide_id ORDER BY s._tide_updated_at DESC, s._tide_seq DESC) = 1
+     ${newestPerId}
      ON CONFLICT (_tide_id) DO UPDATE SET ${setList.join(', ')}
      WHERE excluded._tide_updated_at >= t._tide_updated_at OR t._tide_updated_at > t._tide_loaded_at`,
     toDuckdbParams([loadedAt, input.loadId]),
   );
   return result.rowsChanged;
+}
+
+/** Whether any id was staged more than once (checked on the id column alone). */
+async function stagedTwice(connection: DuckDBConnection): Promise<boolean> {
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*) <> count(DISTINCT _tide_id) FROM ${STAGING}`,
+  );
+  return reader.getRows()[0]?.[0] === true;
 }
