@@ -62,6 +62,7 @@ export function dynamicsConnectionFor(
       envNames: [config.clientIdEnv, config.clientSecretEnv],
       source: config.name,
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+      ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
     });
     const http = new HttpClient({
       baseUrl: environmentUrl,
@@ -73,6 +74,7 @@ export function dynamicsConnectionFor(
       }),
       budget: new RollingWindowBudget({ limit: config.requestsPerWindow, windowMs: WINDOW_MS }),
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+      ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
       ...(deps.tuning?.maxRetries === undefined ? {} : { maxRetries: deps.tuning.maxRetries }),
       ...(deps.tuning?.backoff ? { backoff: deps.tuning.backoff } : {}),
     });

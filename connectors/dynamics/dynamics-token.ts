@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { RequestLog } from '../../core/request-log.js';
 import { TideError } from '../../core/tide-error.js';
 import { backoffMs, sleep } from '../../http/backoff.js';
+import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, RateLimitWaits } from '../../http/rate-limit-waits.js';
+import { waitOutThrottledToken } from '../../http/token-throttle.js';
 
 const TokenSchema = z.object({
   access_token: z.string().min(1),
@@ -28,6 +30,8 @@ export interface EntraTokenOptions {
   readonly envNames: readonly string[];
   readonly source: string;
   readonly requestLog?: RequestLog;
+  /** The run's budget for waiting out rate limits, shared with the Dataverse client. */
+  readonly rateLimitWaits?: RateLimitWaits;
   readonly maxAttempts?: number;
   readonly now?: () => number;
 }
@@ -44,11 +48,14 @@ const EARLY_RENEWAL_MS = 5 * 60_000;
  */
 export class EntraToken {
   readonly #o: EntraTokenOptions;
+  readonly #waits: RateLimitWaits;
   #current: Token | null = null;
   #pending: Promise<Token> | null = null;
 
   constructor(options: EntraTokenOptions) {
     this.#o = options;
+    this.#waits =
+      options.rateLimitWaits ?? new RateLimitWaits({ budgetMs: DEFAULT_RATE_LIMIT_WAIT_SECONDS * 1000 });
   }
 
   get #now(): number {
@@ -91,9 +98,11 @@ export class EntraToken {
       scope: `${o.environmentUrl.replace(/\/+$/, '')}/.default`,
     });
     const maxAttempts = o.maxAttempts ?? 4;
+    let throttled = 0;
     for (let attempt = 0; ; attempt++) {
       let status = 0;
       let text = '';
+      let retryAfter: string | null = null;
       try {
         const res = await fetch(url, {
           method: 'POST',
@@ -102,6 +111,7 @@ export class EntraToken {
           signal: AbortSignal.timeout(30_000),
         });
         status = res.status;
+        retryAfter = res.headers.get('retry-after');
         text = await res.text();
       } catch {
         status = 0;
@@ -123,15 +133,14 @@ export class EntraToken {
         };
       }
       if (status === 429) {
-        // Entra ID throttling is no credentials problem: the run stops as partial (data and cursors
-        // kept) and the next one carries on, as with Zoho's token endpoint.
-        throw new TideError(
-          'rate_limited',
-          `Microsoft Entra ID at ${url.host} rate-limited the token request (HTTP 429)`,
-          {
-            hint: 'wait a few minutes, then rerun (loaded data and cursors are kept)',
-          },
-        );
+        await waitOutThrottledToken({
+          waits: this.#waits,
+          retryAfter,
+          throttledBefore: throttled++,
+          who: `Microsoft Entra ID at ${url.host}`,
+        });
+        attempt--;
+        continue;
       }
       if (status >= 400 && status < 500) {
         const body = EntraErrorSchema.safeParse(safeJson(text));

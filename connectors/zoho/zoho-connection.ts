@@ -56,6 +56,7 @@ export function zohoConnectionFor(
       envNames,
       source: config.name,
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+      ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
     });
     const credits = new ZohoCredits(config.creditsReserve);
     const client = new ZohoClient({

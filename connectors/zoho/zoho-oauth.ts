@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { RequestLog } from '../../core/request-log.js';
 import { TideError } from '../../core/tide-error.js';
 import { backoffMs, sleep } from '../../http/backoff.js';
+import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, RateLimitWaits } from '../../http/rate-limit-waits.js';
+import { waitOutThrottledToken } from '../../http/token-throttle.js';
 
 export interface ZohoCredentials {
   readonly clientId: string;
@@ -18,6 +20,8 @@ export interface ZohoOAuthOptions {
   readonly envNames: readonly string[];
   readonly source: string;
   readonly requestLog?: RequestLog;
+  /** The run's budget for waiting out rate limits, shared with the API client. */
+  readonly rateLimitWaits?: RateLimitWaits;
   readonly maxAttempts?: number;
   readonly now?: () => number;
 }
@@ -105,10 +109,15 @@ export class ZohoOAuth {
     url.searchParams.set('client_secret', credentials.clientSecret);
     url.searchParams.set('grant_type', 'refresh_token');
     const maxAttempts = this.#options.maxAttempts ?? 4;
+    const waits =
+      this.#options.rateLimitWaits ??
+      new RateLimitWaits({ budgetMs: DEFAULT_RATE_LIMIT_WAIT_SECONDS * 1000 });
+    let throttled = 0;
     const hint = `check ${envNames.join(', ')}: the client id / secret of your Zoho API console client and a refresh token it issued (access_type=offline), for the data centre in config (dataCentre / accountsUrl)`;
     for (let attempt = 0; ; attempt++) {
       let status = 0;
       let text = '';
+      let retryAfter: string | null = null;
       try {
         const res = await fetch(url, {
           method: 'POST',
@@ -116,6 +125,7 @@ export class ZohoOAuth {
           signal: AbortSignal.timeout(30_000),
         });
         status = res.status;
+        retryAfter = res.headers.get('retry-after');
         text = await res.text();
       } catch {
         status = 0;
@@ -156,10 +166,14 @@ export class ZohoOAuth {
         };
       }
       if (status === 429) {
-        // A rate limit is no credentials problem: the run stops as partial and the next one carries on.
-        throw new TideError('rate_limited', `Zoho at ${url.host} rate-limited the token request (HTTP 429)`, {
-          hint: 'wait a few minutes, then rerun (loaded data and cursors are kept)',
+        await waitOutThrottledToken({
+          waits,
+          retryAfter,
+          throttledBefore: throttled++,
+          who: `Zoho at ${url.host}`,
         });
+        attempt--;
+        continue;
       }
       if (status >= 400 && status < 500) {
         throw new TideError(
