@@ -56,17 +56,28 @@ export class RollingWindowBudget implements RateBudget {
    * in the window adds the difference as slots held for one window: a run started right after
    * another no longer sends its first burst into a window the last one filled.
    */
+  /**
+   * `fullAtStart`: the same, for a vendor whose answers never say how full its window is (HubSpot's
+   * search responses carry no rate headers): the budget starts as if a whole window had just been
+   * spent, so a command's first request waits at most one window instead of landing on the searches
+   * of the command that ran just before it.
+   */
   constructor(options: {
     limit: number;
     windowMs: number;
     now?: () => number;
     sharedAccount?: boolean;
+    fullAtStart?: boolean;
   }) {
     this.#limit = options.limit;
     this.#windowMs = options.windowMs;
     this.#now = options.now ?? Date.now;
     this.#shared = options.sharedAccount === true;
     this.#probing = this.#shared;
+    if (options.fullAtStart === true) {
+      const now = this.#now();
+      for (let i = 0; i < this.#limit; i++) this.#answered.push(now);
+    }
   }
 
   get limit(): number {

@@ -95,6 +95,8 @@ export class FaultWorld {
 export interface TableSnapshot {
   readonly rows: number;
   readonly distinct: number;
+  /** Distinct ids not marked deleted: what the CRM holds live. */
+  readonly live: number;
   /** md5 over every row (load bookkeeping columns excluded), in id order. */
   readonly hash: string;
   readonly ids: ReadonlySet<string>;
@@ -129,6 +131,7 @@ export async function snapshot(db: string): Promise<WarehouseSnapshot> {
       const table = `raw."${String(name)}"`;
       const [stats] = await rows(
         `SELECT count(*)::BIGINT AS n, count(DISTINCT _tide_id)::BIGINT AS d,
+                (count(DISTINCT _tide_id) FILTER (WHERE NOT _tide_deleted))::BIGINT AS live,
                 md5(coalesce(string_agg(t::VARCHAR, '\n' ORDER BY _tide_id), '')) AS h,
                 max(_tide_updated_at) AS newest, count(DISTINCT _tide_updated_at)::BIGINT AS stamps
          FROM (SELECT * EXCLUDE (_tide_loaded_at, _tide_load_id) FROM ${table}) AS t`,
@@ -141,6 +144,7 @@ export async function snapshot(db: string): Promise<WarehouseSnapshot> {
       tables.set(String(name), {
         rows: Number(stats?.n ?? 0),
         distinct: Number(stats?.d ?? 0),
+        live: Number(stats?.live ?? 0),
         hash: String(stats?.h ?? ''),
         ids,
         newest: stats?.newest === null || stats?.newest === undefined ? null : String(stats.newest),

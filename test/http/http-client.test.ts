@@ -279,6 +279,21 @@ describe('RollingWindowBudget', () => {
     await third.acquired; // (its wait is a real timer of the window's length)
   });
 
+  it('fullAtStart: the first request waits one window (the last command may have filled it)', async () => {
+    let now = 0;
+    const budget = new RollingWindowBudget({ limit: 5, windowMs: 1000, now: () => now, fullAtStart: true });
+    let first = false;
+    const acquired = budget.acquire().then(() => {
+      first = true;
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(first).toBe(false);
+    now = 1000;
+    await acquired; // (its wait is a real timer of the window's length)
+    // Then the whole window is its own.
+    for (let i = 0; i < 4; i++) await budget.acquire();
+  });
+
   it('without sharedAccount: no probe, and a low remaining count holds no extra slots', async () => {
     const budget = new RollingWindowBudget({ limit: 5, windowMs: 1000, now: () => 0 });
     await Promise.all([budget.acquire(), budget.acquire()]); // two at once, nothing answered yet
