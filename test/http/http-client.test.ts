@@ -211,6 +211,16 @@ describe('HttpClient', () => {
 });
 
 describe('RollingWindowBudget', () => {
+  /** An acquire left running: whether it has got its slot yet, and the promise of it. */
+  const acquiring = (budget: RollingWindowBudget): (() => boolean) & { readonly acquired: Promise<void> } => {
+    let done = false;
+    const acquired = budget.acquire().then(() => {
+      done = true;
+    });
+    return Object.assign(() => done, { acquired });
+  };
+  const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
+
   it('holds requests beyond the window limit until the window slides', async () => {
     let now = 0;
     const budget = new RollingWindowBudget({ limit: 2, windowMs: 1000, now: () => now });
@@ -218,15 +228,11 @@ describe('RollingWindowBudget', () => {
     budget.release();
     await budget.acquire();
     budget.release();
-    let third = false;
-    const pending = budget.acquire().then(() => {
-      third = true;
-    });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(third).toBe(false);
+    const third = acquiring(budget);
+    await tick();
+    expect(third()).toBe(false);
     now = 1001;
-    await pending;
-    expect(third).toBe(true);
+    await third.acquired;
   });
 
   it('holds a slot while its request is in flight and for a whole window after the answer', async () => {
@@ -254,16 +260,8 @@ describe('RollingWindowBudget', () => {
   it('on a shared account: sends the first request alone, then counts what others spent in the window', async () => {
     let now = 0;
     const budget = new RollingWindowBudget({ limit: 5, windowMs: 1000, now: () => now, sharedAccount: true });
-    const acquiring = (): (() => boolean) & { readonly acquired: Promise<void> } => {
-      let done = false;
-      const acquired = budget.acquire().then(() => {
-        done = true;
-      });
-      return Object.assign(() => done, { acquired });
-    };
-    const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
     await budget.acquire(); // the probe
-    const second = acquiring();
+    const second = acquiring(budget);
     await tick();
     expect(second(), 'nothing else goes out before the first answer').toBe(false);
     now = 100;
@@ -272,7 +270,7 @@ describe('RollingWindowBudget', () => {
     budget.observe({ remaining: 1 });
     await tick();
     expect(second(), 'the window’s last slot').toBe(true);
-    const third = acquiring();
+    const third = acquiring(budget);
     await tick();
     expect(third(), 'three others, the probe and the second fill the window').toBe(false);
     now = 1101; // a window after the answer: the others' requests have left it too
@@ -282,14 +280,11 @@ describe('RollingWindowBudget', () => {
   it('fullAtStart: the first request waits one window (the last command may have filled it)', async () => {
     let now = 0;
     const budget = new RollingWindowBudget({ limit: 5, windowMs: 1000, now: () => now, fullAtStart: true });
-    let first = false;
-    const acquired = budget.acquire().then(() => {
-      first = true;
-    });
-    await new Promise((r) => setTimeout(r, 30));
-    expect(first).toBe(false);
+    const first = acquiring(budget);
+    await tick();
+    expect(first()).toBe(false);
     now = 1000;
-    await acquired; // (its wait is a real timer of the window's length)
+    await first.acquired; // (its wait is a real timer of the window's length)
     // Then the whole window is its own.
     for (let i = 0; i < 4; i++) await budget.acquire();
   });
