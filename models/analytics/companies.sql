@@ -8,7 +8,6 @@ with mentions as (
     r.company_num,
     r.company_key,
     r.is_company,
-    case when r.company_key like 'domain:%' then substr(r.company_key, 8) end as domain,
     coalesce(cs.crm, p.crm) as crm,
     cs.crm_id,
     coalesce(cs.name, p.company_name) as name,
@@ -30,7 +29,6 @@ unified as (
   select
     company_num,
     min(company_key) as company_key,
-    max(domain) as domain,
     {{ first_non_null_by('name', 'k') }} as name,
     {{ first_non_null_by('industry', 'k') }} as industry,
     {{ first_non_null_by('industry_group', 'k') }} as industry_group,
@@ -67,7 +65,12 @@ deal_totals as (
   group by company_id
 ),
 named as (
-  select unified.*, {{ id_text('company_num') }} as company_id
+  -- The domain once per company, from its key: every mention of a company_num has that one key (the
+  -- number is its hash), so this is the domain of each of its mentions.
+  select
+    unified.*,
+    case when company_key like 'domain:%' then substr(company_key, 8) end as domain,
+    {{ id_text('company_num') }} as company_id
   from unified
 )
 select

@@ -10,7 +10,6 @@ with mentions as (
     r.company_num,
     r.company_key,
     r.is_company,
-    case when r.company_key like 'domain:%' then substr(r.company_key, 8) end as domain,
     coalesce(cs.crm, p.crm) as crm,
     cs.crm_id,
     coalesce(cs.name, p.company_name) as name,
@@ -32,7 +31,6 @@ unified as (
   select
     company_num,
     min(company_key) as company_key,
-    max(domain) as domain,
     ARRAY_AGG(name IGNORE NULLS ORDER BY k LIMIT 1)[SAFE_OFFSET(0)] as name,
     ARRAY_AGG(industry IGNORE NULLS ORDER BY k LIMIT 1)[SAFE_OFFSET(0)] as industry,
     ARRAY_AGG(industry_group IGNORE NULLS ORDER BY k LIMIT 1)[SAFE_OFFSET(0)] as industry_group,
@@ -69,7 +67,12 @@ deal_totals as (
   group by company_id
 ),
 named as (
-  select unified.*, LPAD(FORMAT('%x', company_num), 15, '0') as company_id
+  -- The domain once per company, from its key: every mention of a company_num has that one key (the
+  -- number is its hash), so this is the domain of each of its mentions.
+  select
+    unified.*,
+    case when company_key like 'domain:%' then substr(company_key, 8) end as domain,
+    LPAD(FORMAT('%x', company_num), 15, '0') as company_id
   from unified
 )
 select

@@ -20,52 +20,79 @@ with records as (
     q.entity_id is not null and not q.is_merged as counted
   from `acme-analytics`.`staging`.`int_quality_records` as q
 ),
-entity_spread as (
-  -- In how many sources (CRM accounts) each entity has a live record of its own.
-  select entity_key, count(distinct source_name) as sources
+entity_objects as (
+  -- Each entity once per source and object it has a live record of its own in: counting these rows
+  -- counts distinct entities, without a count(distinct) over every record.
+  select source_name, crm, object, entity_kind, entity_key
   from records
   where counted
+  group by source_name, crm, object, entity_kind, entity_key
+),
+entities as (
+  -- Each entity once; shared when it has live records in more than one source (CRM account).
+  select entity_key, max(entity_kind) as entity_kind, coalesce(min(source_name) <> max(source_name), false) as shared
+  from entity_objects
   group by entity_key
 ),
-flagged as (
-  select r.*, case when r.counted and sp.sources > 1 then r.entity_key end as shared_entity_key
-  from records as r
-  left join entity_spread as sp on sp.entity_key = r.entity_key
+object_entities as (
+  select o.source_name, o.crm, o.object, count(*) as distinct_entities, sum(case when e.shared then 1 else 0 end) as shared_entities
+  from entity_objects as o
+  join entities as e on e.entity_key = o.entity_key
+  group by o.source_name, o.crm, o.object
 ),
--- The same measures, once per source and object and once per entity kind over all CRMs.
-grouped as (
+kind_entities as (
+  select entity_kind, count(*) as distinct_entities, sum(case when shared then 1 else 0 end) as shared_entities
+  from entities
+  group by entity_kind
+),
+object_measures as (
+  -- The per-record measures once per source and object; the rows for all CRMs add these up (every
+  -- object holds one kind of entity), so the records are read once. The completion average is kept as
+  -- its sum and count for that.
   select
     source_name,
     crm,
     object,
+    max(entity_kind) as entity_kind,
     count(*) as record_count,
     sum(case when counted then 1 else 0 end) as counted_records,
-    count(distinct case when counted then entity_key end) as distinct_entities,
-    count(distinct shared_entity_key) as shared_entities,
-    avg(completion) as completion,
+    sum(completion) as completion_sum,
+    count(completion) as completion_count,
     sum(case when email_present then 1 else 0 end) as emails,
     sum(case when email_present and not email_valid then 1 else 0 end) as invalid_emails,
-    max(updated_at) as newest_record_at,
-    max(entity_kind) as entity_kind
-  from flagged
+    max(updated_at) as newest_record_at
+  from records
   group by source_name, crm, object
+),
+-- The same measures, once per source and object and once per entity kind over all CRMs (the second
+-- branch lists object_measures' columns in its order).
+grouped as (
+  select
+    m.*,
+    coalesce(e.distinct_entities, 0) as distinct_entities,
+    coalesce(e.shared_entities, 0) as shared_entities
+  from object_measures as m
+  left join object_entities as e on e.source_name = m.source_name and e.crm = m.crm and e.object = m.object
   union all
   select
     'all',
     'all',
-    case when entity_kind = 'company' then 'companies' else 'people' end,
-    count(*),
-    sum(case when counted then 1 else 0 end),
-    count(distinct case when counted then entity_key end),
-    count(distinct shared_entity_key),
-    avg(completion),
-    sum(case when email_present then 1 else 0 end),
-    sum(case when email_present and not email_valid then 1 else 0 end),
-    max(updated_at),
-    max(entity_kind)
-  from flagged
-  where entity_kind <> 'deal'
-  group by entity_kind
+    case when m.entity_kind = 'company' then 'companies' else 'people' end,
+    m.entity_kind,
+    -- A count, as count(*) types it (a DuckDB sum of integers is wider).
+    cast(sum(m.record_count) as INT64),
+    sum(m.counted_records),
+    sum(m.completion_sum),
+    sum(m.completion_count),
+    sum(m.emails),
+    sum(m.invalid_emails),
+    max(m.newest_record_at),
+    coalesce(max(e.distinct_entities), 0),
+    coalesce(max(e.shared_entities), 0)
+  from object_measures as m
+  left join kind_entities as e on e.entity_kind = m.entity_kind
+  where m.entity_kind <> 'deal'
+  group by m.entity_kind
 ),
 per_object as (
   select
@@ -75,7 +102,7 @@ per_object as (
     record_count,
     case when entity_kind <> 'deal' then round(SAFE_DIVIDE(counted_records - distinct_entities, counted_records), 4) end as duplicate_rate,
     case when entity_kind <> 'deal' then round(SAFE_DIVIDE(shared_entities, distinct_entities), 4) end as crm_overlap_rate,
-    round(completion, 4) as required_field_completion,
+    round(SAFE_DIVIDE(completion_sum, completion_count), 4) as required_field_completion,
     round(SAFE_DIVIDE(invalid_emails, emails), 4) as invalid_email_rate,
     newest_record_at
   from grouped

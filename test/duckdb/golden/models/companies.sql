@@ -10,7 +10,6 @@ with mentions as (
     r.company_num,
     r.company_key,
     r.is_company,
-    case when r.company_key like 'domain:%' then substr(r.company_key, 8) end as domain,
     coalesce(cs.crm, p.crm) as crm,
     cs.crm_id,
     coalesce(cs.name, p.company_name) as name,
@@ -32,7 +31,6 @@ unified as (
   select
     company_num,
     min(company_key) as company_key,
-    max(domain) as domain,
     arg_min(name, k) as name,
     arg_min(industry, k) as industry,
     arg_min(industry_group, k) as industry_group,
@@ -69,7 +67,12 @@ deal_totals as (
   group by company_id
 ),
 named as (
-  select unified.*, lower(lpad(hex(company_num), 15, '0')) as company_id
+  -- The domain once per company, from its key: every mention of a company_num has that one key (the
+  -- number is its hash), so this is the domain of each of its mentions.
+  select
+    unified.*,
+    case when company_key like 'domain:%' then substr(company_key, 8) end as domain,
+    lower(lpad(hex(company_num), 15, '0')) as company_id
   from unified
 )
 select

@@ -34,7 +34,6 @@ with people as (
     source_name,
     object,
     email,
-    email_valid,
     email_key,
     alt_emails,
     phone,
@@ -379,9 +378,20 @@ crm_objects as (
 evidence as (
   -- What may contradict a name match: a personal phone, an email — two different work emails (at
   -- the company's domain), or two different addresses at one other domain (one mail provider) are
-  -- two people's — and the company's domain.
+  -- two people's — and the company's domain. Only the columns read below: a CTE read several times is
+  -- kept in memory whole (DuckDB), and the email, source and object are only needed here.
   select
-    p.*,
+    p.record_id,
+    p.email_key,
+    p.alt_emails,
+    p.phone,
+    p.phone_ext,
+    p.first_key,
+    p.last_key,
+    p.name_suffix,
+    p.name_key,
+    p.company_domain,
+    p.company_name_key,
     case when s.phone_key is null then p.phone_key end as personal_phone,
     s.phone_key as shared_phone,
     case when NULLIF(split_part(p.email, '@', 2), '') = p.company_domain then p.email_key end as work_email,
