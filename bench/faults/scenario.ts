@@ -48,8 +48,33 @@ export function firstError(run: CliRun): string {
       // not a log line
     }
   }
-  const errors = `${run.stdout}\n${run.stderr}`.split('\n').filter((l) => /error|failed/i.test(l));
-  return errors.at(-1)?.slice(0, 300) ?? '';
+  const lines = `${run.stdout}\n${run.stderr}`.split('\n');
+  const errors = lines.filter((l) => !l.startsWith('{') && /error|failed/i.test(l));
+  return errors.at(-1)?.slice(0, 300) ?? summaryOf(lines) ?? '';
+}
+
+/**
+ * The run's own summary log line, in words: a scenario that ended well shows what the run did
+ * (records, API calls, the answers it retried or waited out) instead of a raw JSON line.
+ */
+function summaryOf(lines: readonly string[]): string | undefined {
+  for (const line of [...lines].reverse()) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as {
+        msg?: string;
+        status?: string;
+        exitCode?: number;
+        counts?: { recordsLoaded?: number; recordsWritten?: number; apiCalls?: number; apiErrors?: number };
+      };
+      if (entry.msg !== 'summary') continue;
+      const c = entry.counts ?? {};
+      return `${entry.status ?? '?'} (exit ${entry.exitCode ?? '?'}): ${c.recordsLoaded ?? 0} records loaded, ${c.recordsWritten ?? 0} written; ${c.apiCalls ?? 0} API calls, ${c.apiErrors ?? 0} of them answered with an error and retried or waited out`;
+    } catch {
+      // not a log line
+    }
+  }
+  return undefined;
 }
 
 /** Seconds since `started`, one decimal. */
