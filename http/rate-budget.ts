@@ -55,8 +55,7 @@ export class RollingWindowBudget implements RateBudget {
    * goes out alone, and every answer's `remaining` that counts more requests than this process has
    * in the window adds the difference as slots held for one window: a run started right after
    * another no longer sends its first burst into a window the last one filled.
-   */
-  /**
+   *
    * `fullAtStart`: the same, for a vendor whose answers never say how full its window is (HubSpot's
    * search responses carry no rate headers): the budget starts as if a whole window had just been
    * spent, so a command's first request waits at most one window instead of landing on the searches
@@ -74,10 +73,8 @@ export class RollingWindowBudget implements RateBudget {
     this.#now = options.now ?? Date.now;
     this.#shared = options.sharedAccount === true;
     this.#probing = this.#shared;
-    if (options.fullAtStart === true) {
-      const now = this.#now();
-      for (let i = 0; i < this.#limit; i++) this.#answered.push(now);
-    }
+    // A window already full of others' requests: nothing goes out until it has passed.
+    if (options.fullAtStart === true) this.#pausedUntil = this.#now() + this.#windowMs;
   }
 
   get limit(): number {
@@ -120,7 +117,10 @@ export class RollingWindowBudget implements RateBudget {
     if (this.#shared && signal.remaining !== undefined) {
       // Ours are all counted (in flight or answered within a window); what the vendor counts
       // beyond them was sent by someone else, and leaves its window no later than ours do.
-      const others = this.#limit - signal.remaining - (this.#inFlight + this.#answered.length);
+      const others = Math.min(
+        this.#limit,
+        this.#limit - signal.remaining - (this.#inFlight + this.#answered.length),
+      );
       for (let i = 0; i < others; i++) this.#answered.push(this.#now());
     }
     if (signal.remaining !== undefined && signal.remaining <= 0 && signal.resetMs !== undefined) {
