@@ -79,17 +79,20 @@ async function* unzipped(zip: AsyncIterable<Uint8Array>, what: string): AsyncGen
     entry.start();
   });
   unzip.register(UnzipInflate);
-  const take = (): CsvText[] => {
-    if (failure !== null)
-      throw new TideError('malformed_response', `${what} is not a readable ZIP: ${failure.message}`);
+  const unreadable = (error: Error) =>
+    new TideError('malformed_response', `${what} is not a readable ZIP (${error.message}); cut short?`);
+  // fflate reports some damage through the entry's callback and some by throwing from push.
+  const push = (chunk: Uint8Array, final: boolean): CsvText[] => {
+    try {
+      unzip.push(chunk, final);
+    } catch (error) {
+      throw unreadable(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (failure !== null) throw unreadable(failure);
     return ready.splice(0);
   };
-  for await (const chunk of zip) {
-    unzip.push(chunk, false);
-    yield* take();
-  }
-  unzip.push(new Uint8Array(0), true);
-  yield* take();
+  for await (const chunk of zip) yield* push(chunk, false);
+  yield* push(new Uint8Array(0), true);
   if (files === 0) throw new TideError('malformed_response', `${what} is a ZIP without a CSV file`);
   if (open.size > 0)
     throw new TideError('malformed_response', `${what} ended inside a CSV file (the download was cut short)`);

@@ -177,6 +177,11 @@ describe('HubSpot first loads through a CRM export', () => {
     ['the rolling 24 h export limit (429)', { perDay: 0 }, /export refused \(HTTP 429 RATE_LIMITS/],
     ['a token without crm.export (403)', { scopeGranted: false }, /export refused \(HTTP 403 MISSING_SCOPES/],
     ['a canceled export', { cancelNext: 1 }, /export \d+ failed \(HubSpot export \d+ ended CANCELED\)/],
+    [
+      'an expired download URL',
+      { urlTtlMs: 1 },
+      /export \d+ failed \(HubSpot's export file refused the download \(403/,
+    ],
   ])(
     'falls back to the list API on %s, with one log line, every record read once',
     async (_what, settings, line) => {
