@@ -138,6 +138,26 @@ describe('HubSpot first loads through a CRM export', () => {
     // And a run with nothing changed reads nothing.
     const third = await readStream(contacts, { cursor: second.cursor, ...later() });
     expect(third.records).toEqual([]);
+    // A full refresh is a first load again: through a new export.
+    const refresh = await readStream(contacts, { cursor: third.cursor, fullRefresh: true, ...later() });
+    expect(bed.calls(EXPORT_START)).toBe(2);
+    expect(latestById(refresh.records).size).toBe((await truth(s, 'contacts')).length);
+  }, 60_000);
+
+  it('reads portals with hundreds of custom properties from the file alone (no batch/read)', async () => {
+    const s = await started(300);
+    await s.control.configure({ addProperties: { object: 'contacts', count: 450, nameLength: 40 } });
+    const bed = exportBed(s, { exportAbove: 0 }, ['contacts']);
+    const read = await readStream(bed.stream('contacts'));
+    expect(bed.calls(EXPORT_START)).toBe(1);
+    expect(bed.calls('POST /crm/v3/objects/contacts/batch/read')).toBe(0);
+    const live = read.records.find((r) => !r.deleted);
+    expect(Object.keys(live?.fields ?? {}).length).toBeGreaterThan(450);
+    const truthOf = new Map((await truth(s, 'contacts')).map((r) => [r.id, r.properties]));
+    for (const record of read.records.filter((r) => !r.deleted).slice(0, 50)) {
+      for (const [name, value] of Object.entries(truthOf.get(record.id) ?? {}))
+        expect([name, record.fields[name]]).toEqual([name, value]);
+    }
   }, 60_000);
 
   it('loses no record modified while the export runs, though the file holds changes made after the request', async () => {
