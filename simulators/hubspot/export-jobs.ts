@@ -20,7 +20,7 @@ export const ExportSettingsSchema = z
     /** A single CSV past this many bytes is zipped (HubSpot: 2 MB). */
     zipAboveBytes: z.number().int().nonnegative(),
     /** How long a download URL works after the status request that issued it (HubSpot: 5 minutes). */
-    urlTtlMs: z.number().int().positive(),
+    urlTtlMs: z.number().int().nonnegative(),
     /** False: the token lacks `crm.export` (403 MISSING_SCOPES on both endpoints). */
     scopeGranted: z.boolean(),
     /** The next N exports end CANCELED (as when a Super Admin cancels one in the export log). */
@@ -92,15 +92,19 @@ export class HubspotExports {
     const spec = parseExportRequest(rawBody, this.#store.catalog);
     if ('status' in spec) return spec;
     const slots = this.#matching(spec);
+    const lastEnd = Math.max(0, ...[...this.#jobs.values()].map((j) => j.endMs));
+    const startMs = Math.max(now, lastEnd);
+    const endMs =
+      startMs + this.settings.jobMs + Math.round((slots.length / 1000) * this.settings.msPerThousandRows);
     const changes: Job['changes'] = new Map();
     this.#store.onBeforeChange((type, slot) => {
       if (type !== spec.type) return;
       const list = changes.get(slot) ?? [];
+      // Once the export has ended, the first later change keeps the version it read; no more needed.
+      if ((list.at(-1)?.ms ?? 0) > endMs) return;
       list.push({ ms: this.#store.clock.now(), values: this.#store.properties(type, slot) });
       changes.set(slot, list);
     });
-    const lastEnd = Math.max(0, ...[...this.#jobs.values()].map((j) => j.endMs));
-    const startMs = Math.max(now, lastEnd);
     const id = String(this.#nextId++);
     const canceled = this.settings.cancelNext > 0;
     if (canceled) this.settings.cancelNext--;
@@ -109,8 +113,7 @@ export class HubspotExports {
       spec,
       requestedMs: now,
       startMs,
-      endMs:
-        startMs + this.settings.jobMs + Math.round((slots.length / 1000) * this.settings.msPerThousandRows),
+      endMs,
       canceled,
       slots,
       changes,
@@ -155,7 +158,7 @@ export class HubspotExports {
     const [taskId, key] = path.slice(EXPORT_FILES_PATH.length).split('/');
     const job = this.#jobs.get(taskId ?? '');
     const expires = key === undefined ? undefined : job?.urls.get(key);
-    if (job === undefined || expires === undefined || expires < this.#store.clock.now()) {
+    if (job === undefined || expires === undefined || expires <= this.#store.clock.now()) {
       // INFERENCE: the file store's answer to an expired signed URL (S3-like, not HubSpot's JSON).
       return {
         status: 403,

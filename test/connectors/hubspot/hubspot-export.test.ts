@@ -199,7 +199,7 @@ describe('HubSpot first loads through a CRM export', () => {
     ['a canceled export', { cancelNext: 1 }, /export \d+ failed \(HubSpot export \d+ ended CANCELED\)/],
     [
       'an expired download URL',
-      { urlTtlMs: 1 },
+      { urlTtlMs: 0 },
       /export \d+ failed \(HubSpot's export file refused the download \(403/,
     ],
   ])(
