@@ -6,7 +6,7 @@ import { CursorTracker, lowerBound } from '../../extract/cursor.js';
 import { mergeAsOfArrival, prefetch } from '../../extract/prefetch.js';
 import { archivedSweepFrom } from './hubspot-archived-sweep.js';
 import { fitsQuery, type HubspotClient } from './hubspot-client.js';
-import { EXPORT_OBJECT_NAMES } from './hubspot-export-client.js';
+import { EXPORT_OBJECT_NAMES, type HubspotExportClient } from './hubspot-export-client.js';
 import { DEFAULT_POLLING, exportedPages } from './hubspot-export-read.js';
 import { hubspotColumns } from './hubspot-field-catalog.js';
 import { listChains } from './hubspot-list-chains.js';
@@ -134,10 +134,11 @@ export class HubspotObjectStream implements Stream {
       const startMs = ctx.startDate === null ? null : cursorMs(ctx.startDate);
       const extent = await this.#client.extent(this.#options.objectType, ctx.signal);
       let listed = [false, true];
-      if (this.#exportWanted(extent.total)) {
+      const exports = this.#exportsFor(extent.total);
+      if (exports !== null) {
         // The export's cursor never passes the CRM's clock when the export was asked for (records
         // changed since may or may not be in the file; the next run's search reads them again).
-        const outcome = yield* this.#byExport(ctx, properties, (capMs) => {
+        const outcome = yield* this.#byExport(exports, ctx, properties, (capMs) => {
           tracker = new CursorTracker(null, new Date(capMs));
           return {
             emit: (objects, minMs) => emitAny(objects, minMs, true),
@@ -200,15 +201,15 @@ export class HubspotObjectStream implements Stream {
     yield { records: [], checkpoint: tracker.state() };
   }
 
-  #exportWanted(liveRecords: number): boolean {
+  /** The exports client when this first load should go through an export, else null. */
+  #exportsFor(liveRecords: number): HubspotExportClient | null {
     const above = this.#options.exportAbove ?? null;
-    return (
+    const wanted =
       above !== null &&
       liveRecords > above &&
       this.#options.cursorOnly !== true &&
-      this.#client.exports !== null &&
-      EXPORT_OBJECT_NAMES[this.#options.objectType] !== undefined
-    );
+      EXPORT_OBJECT_NAMES[this.#options.objectType] !== undefined;
+    return wanted ? this.#client.exports : null;
   }
 
   /**
@@ -218,11 +219,11 @@ export class HubspotObjectStream implements Stream {
    * run's error: the cursor has not moved, the next run starts over.
    */
   async *#byExport(
+    exports: HubspotExportClient,
     ctx: ReadContext,
     properties: readonly string[],
     begin: (capMs: number) => { readonly emit: Emit; readonly archived: AsyncGenerator<SourceRecord[]> },
   ): AsyncGenerator<RecordBatch, 'done' | 'refused' | 'failed'> {
-    const exports = this.#client.exports!;
     const sentAt = Date.now();
     const started = await exports.start(
       this.#options.objectType,
