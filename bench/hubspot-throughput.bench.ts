@@ -25,6 +25,7 @@ import {
  *   npm run bench -- hubspot-throughput realworld [scale] [rounds]   (target 1)
  *   npm run bench -- hubspot-throughput unthrottled [scale ...]       (target 2)
  *   npm run bench -- hubspot-throughput nightly [scale]               (target 3)
+ *   npm run bench -- hubspot-throughput export [scale ...]            (first load: CRM export vs list API)
  *
  * With no scenario, all three at their default sizes. Every contender runs in its own child process
  * (CPU-seconds and peak RSS are its own); the simulator runs in another. Requests and 429s are the
@@ -50,6 +51,23 @@ async function measured(sim: RunningSim, who: string, script: string, args: unkn
   const { requests, tooMany } = await simStats(sim);
   process.stdout.write(`${who}: ${JSON.stringify({ ...report, requests, tooMany, load })}\n`);
   return { who, report, requests, tooMany, load };
+}
+
+/** One row per run: records, wall, records/s, requests, CPU-s, peak RSS and the load before it. */
+function contenderTable(first: string, rows: readonly Row[], name: (r: Row) => string): string {
+  return table(
+    [first, 'records', 'wall', 'records/s', 'requests', 'CPU-s', 'peak RSS', 'load (1 min)'],
+    rows.map((r) => [
+      name(r),
+      fmt(r.report.records),
+      `${fmt(r.report.seconds, 1)} s`,
+      fmt(r.report.records / r.report.seconds),
+      fmt(r.requests),
+      fmt(r.report.cpuSeconds, 1),
+      `${r.report.peakRssMiB} MiB`,
+      r.load,
+    ]),
+  );
 }
 
 function freshDb(dir: string, name: string): string {
@@ -144,7 +162,8 @@ async function unthrottled(scales: readonly number[]): Promise<void> {
       const base = { baseUrl: sim.baseUrl, token: sim.token };
       const ndjson = join(dir, 'contacts.ndjson');
       await dumpTruth(sim, ndjson);
-      const unlimited = { burstLimit: 1_000_000, searchPerSecond: 1_000_000 };
+      // The list path, as these figures always measured it (300k would pass exportAbove's default).
+      const unlimited = { burstLimit: 1_000_000, searchPerSecond: 1_000_000, exportAbove: null };
       for (const [who, script, args] of [
         [
           'Tide',
@@ -172,19 +191,7 @@ async function unthrottled(scales: readonly number[]): Promise<void> {
       `**Simulator scale ${fmt(scale)}:** Tide ${fmt(rate(tide) / rate(sdk), 2)}× the SDK loader's records/s; ` +
         `Tide's CPU ${fmt(tide.report.cpuSeconds / rj.report.cpuSeconds, 1)}× read_json's.`,
       '',
-      table(
-        ['contender', 'records', 'wall', 'records/s', 'requests', 'CPU-s', 'peak RSS', 'load (1 min)'],
-        at.map((r) => [
-          r.who.replace(/ @\d+$/, ''),
-          fmt(r.report.records),
-          `${fmt(r.report.seconds, 1)} s`,
-          fmt(rate(r)),
-          fmt(r.requests),
-          fmt(r.report.cpuSeconds, 1),
-          `${r.report.peakRssMiB} MiB`,
-          r.load,
-        ]),
-      ),
+      contenderTable('contender', at, (r) => r.who.replace(/ @\d+$/, '')),
       '',
     );
   }
@@ -262,6 +269,46 @@ async function nightly(scale: number): Promise<void> {
   }
 }
 
+/**
+ * A first load of the contacts stream at HubSpot Pro limits (150 ms added to every response), through
+ * the list API (`exportAbove: null`) and through a CRM export (`exportAbove: 0`), side by side in one
+ * simulator per scale, each in a fresh 10-second window. The export's build time is the simulator's
+ * model (1 s + 5 ms per 1,000 rows, INFERENCE), part of the export's wall time.
+ */
+async function exportVsList(scales: readonly number[]): Promise<void> {
+  const rows: (Row & { scale: number })[] = [];
+  for (const scale of scales) {
+    const sim = await startHubspotSim([`--scale=${scale}`, ...HUBSPOT_PRO, '--mutations-per-start=0']);
+    const dir = mkdtempSync(join(tmpdir(), 'tide-bench-ex-'));
+    try {
+      await simControl(sim, 'POST', 'faults', { latencyMs: 150 });
+      const base = { baseUrl: sim.baseUrl, token: sim.token, streams: ['contacts'] };
+      for (const [who, exportAbove] of [
+        ['list API', null],
+        ['CRM export', 0],
+      ] as const) {
+        await sleep(11_000);
+        const args = { ...base, db: freshDb(dir, who.replace(/\W/g, '')), source: { exportAbove } };
+        rows.push({ scale, ...(await measured(sim, `${who} @${scale}`, 'tide-extract.ts', args)) });
+      }
+    } finally {
+      sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  writeSection(
+    'export',
+    [
+      `Command: \`npm run bench -- hubspot-throughput export ${scales.join(' ')}\` (contacts stream, first load;`,
+      'HubSpot Pro limits: 190 requests per rolling 10 s, search 5 per second; 150 ms added to every response;',
+      "requests are the simulator's count, the file download included). Measured",
+      `${new Date().toISOString().slice(0, 16)} UTC.`,
+      '',
+      contenderTable('path', rows, (r) => r.who),
+    ].join('\n'),
+  );
+}
+
 const [scenario, ...rest] = process.argv.slice(2);
 const numbers = rest.map(Number);
 if (scenario === undefined || scenario === 'realworld')
@@ -269,3 +316,5 @@ if (scenario === undefined || scenario === 'realworld')
 if (scenario === undefined || scenario === 'unthrottled')
   await unthrottled(numbers.length > 0 ? numbers : [100_000, 300_000]);
 if (scenario === undefined || scenario === 'nightly') await nightly(numbers[0] ?? 100_000);
+if (scenario === undefined || scenario === 'export')
+  await exportVsList(numbers.length > 0 ? numbers : [100_000]);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type HttpClient, parseJson } from '../../http/http-client.js';
+import type { HubspotExportClient } from './hubspot-export-client.js';
 import {
   HubspotAssociationsSchema,
   HubspotBatchReadSchema,
@@ -26,9 +27,12 @@ export interface SearchFilter {
 /** Typed HubSpot CRM v3 calls over the shared HTTP client. */
 export class HubspotClient {
   readonly http: HttpClient;
+  /** The CRM exports API (first loads of large objects); absent where only records are written. */
+  readonly exports: HubspotExportClient | null;
 
-  constructor(http: HttpClient) {
+  constructor(http: HttpClient, exports: HubspotExportClient | null = null) {
     this.http = http;
+    this.exports = exports;
   }
 
   async properties(objectType: string): Promise<readonly HubspotProperty[]> {

@@ -46,6 +46,20 @@ export const HubspotSourceSchema = z
       .max(24 * 366)
       .nullable()
       .default(0),
+    /**
+     * First loads and full refreshes of contacts, companies and deals holding more live records than
+     * this read them through a CRM export (one CSV, no request per 100 records) instead of the list
+     * API; null = always the list API. HubSpot allows 30 exports per rolling 24 h and runs one at a
+     * time (others queue), so small objects stay on the list API, and a refused or failed export falls
+     * back to it.
+     */
+    exportAbove: z.number().int().nonnegative().nullable().default(200_000),
+    /** An export not COMPLETE after this long is given up (the list API reads the stream instead). */
+    exportTimeoutMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(60),
     /** Streams extracted at once within the account's budget. */
     concurrency: z.number().int().positive().max(16).default(4),
     simulator: simulatorOptions.optional(),

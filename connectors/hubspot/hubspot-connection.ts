@@ -1,9 +1,11 @@
 import { TideError } from '../../core/tide-error.js';
 import { HttpClient } from '../../http/http-client.js';
-import { RollingWindowBudget } from '../../http/rate-budget.js';
+import { RollingWindowBudget, UnlimitedBudget } from '../../http/rate-budget.js';
 import { type ConnectionDeps, ConnectionPool } from '../connections.js';
 import { HubspotClient } from './hubspot-client.js';
 import type { HubspotSourceConfig } from './hubspot-config.js';
+import { HubspotExportClient } from './hubspot-export-client.js';
+import { hubspotFilePolicy } from './hubspot-file-policy.js';
 import { createHubspotPolicy } from './hubspot-policy.js';
 
 /** This session's hubspot connections, by source name. */
@@ -16,9 +18,13 @@ const POOL = new ConnectionPool<HubspotClient>('hubspot');
  */
 const WINDOW_MARGIN_MS = 250;
 
-/** Tuning for tests: how long a ten-secondly 429 without HubSpot's interval header waits (10 s). */
+/**
+ * Tuning for tests: how long a ten-secondly 429 without HubSpot's interval header waits (10 s), and
+ * the first wait before an export's status is asked for (2 s).
+ */
 export interface HubspotTuning {
   readonly burstRetryMs?: number;
+  readonly exportPollMs?: number;
 }
 
 /**
@@ -63,6 +69,15 @@ export function hubspotClientFor(
       ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
       ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
     });
-    return new HubspotClient(http);
+    // An export's file is not an API call: its own client, no token, no share of the burst budget.
+    const files = new HttpClient({
+      baseUrl: deps.baseUrl ?? config.baseUrl,
+      source: config.name,
+      policy: hubspotFilePolicy,
+      budget: new UnlimitedBudget(),
+      ...(deps.requestLog ? { requestLog: deps.requestLog } : {}),
+      ...(deps.rateLimitWaits ? { rateLimitWaits: deps.rateLimitWaits } : {}),
+    });
+    return new HubspotClient(http, new HubspotExportClient(http, files));
   });
 }

@@ -6,6 +6,8 @@ import { CursorTracker, lowerBound } from '../../extract/cursor.js';
 import { mergeAsOfArrival, prefetch } from '../../extract/prefetch.js';
 import { archivedSweepFrom } from './hubspot-archived-sweep.js';
 import { fitsQuery, type HubspotClient } from './hubspot-client.js';
+import { EXPORT_OBJECT_NAMES, type HubspotExportClient } from './hubspot-export-client.js';
+import { DEFAULT_POLLING, exportedPages } from './hubspot-export-read.js';
 import { hubspotColumns } from './hubspot-field-catalog.js';
 import { listChains } from './hubspot-list-chains.js';
 import { hubspotTime, lastModifiedProperty, toSourceRecord } from './hubspot-record.js';
@@ -29,7 +31,16 @@ export interface HubspotObjectStreamOptions {
   readonly requestsPerSecond?: number;
   /** How often incremental runs list archived records (hubspot-archived-sweep.ts); default every run. */
   readonly archivedSweepEveryHours?: number | null;
+  /** First loads of more live records than this go through a CRM export (null: never). */
+  readonly exportAbove?: number | null;
+  readonly exportPolling?: {
+    readonly pollMs: number;
+    readonly maxPollMs: number;
+    readonly timeoutMs: number;
+  };
 }
+
+type Emit = (objects: readonly HubspotObject[], minMs: number | null) => Promise<SourceRecord[]>;
 
 /**
  * One HubSpot object type. First run and full refresh page through the list API (search is limited
@@ -89,15 +100,22 @@ export class HubspotObjectStream implements Stream {
     // has whole seconds, so it alone would hold back changes of the current second; the run's start
     // covers those, and is what the cap was before the header was heard.
     const readStart = this.#client.http.notBefore(ctx.runStartedAt);
-    const tracker = new CursorTracker(previous, readStart);
+    let tracker = new CursorTracker(previous, readStart);
     // Portals with hundreds of custom properties overflow a GET request line (HTTP 414): then pages
     // carry only ids and the properties come from batch/read, whose POST body has no such limit.
     const inline = fitsQuery(properties);
     const pageProperties = inline ? properties : [this.cursorField, 'hs_object_id'];
 
-    const emit = async (objects: readonly HubspotObject[], minMs: number | null): Promise<SourceRecord[]> => {
+    // `exported`: an export's rows hold every property already (no batch read, whatever their number).
+    const emitAny = async (
+      objects: readonly HubspotObject[],
+      minMs: number | null,
+      exported: boolean,
+    ): Promise<SourceRecord[]> => {
       const full =
-        inline || this.#options.cursorOnly ? objects : await this.#complete(objects, properties, ctx.signal);
+        exported || inline || this.#options.cursorOnly
+          ? objects
+          : await this.#complete(objects, properties, ctx.signal);
       const extra = await this.#associate(full, ctx.signal);
       const out: SourceRecord[] = [];
       for (const object of full) {
@@ -108,13 +126,33 @@ export class HubspotObjectStream implements Stream {
       ctx.progress.page(this.name, out.length);
       return out;
     };
+    const emit: Emit = (objects, minMs) => emitAny(objects, minMs, false);
 
     if (previous === null) {
       // The list API is unordered by last-modified, so nothing is safe to checkpoint until it ends;
       // live and archived records are listed at once, each list by parallel id-range chains.
       const startMs = ctx.startDate === null ? null : cursorMs(ctx.startDate);
       const extent = await this.#client.extent(this.#options.objectType, ctx.signal);
-      const lists = [false, true].map((archived) =>
+      let listed = [false, true];
+      const exports = this.#exportsFor(extent.total);
+      if (exports !== null) {
+        // The export's cursor never passes the CRM's clock when the export was asked for (records
+        // changed since may or may not be in the file; the next run's search reads them again).
+        const outcome = yield* this.#byExport(exports, ctx, properties, (capMs) => {
+          tracker = new CursorTracker(null, new Date(capMs));
+          return {
+            emit: (objects, minMs) => emitAny(objects, minMs, true),
+            archived: this.#chains(pageProperties, true, extent, ctx.signal, (page) => emit(page, startMs)),
+          };
+        });
+        if (outcome === 'done') {
+          yield { records: [], checkpoint: tracker.state() };
+          return;
+        }
+        // Archived records were listed already when the export failed after it started.
+        if (outcome === 'failed') listed = [false];
+      }
+      const lists = listed.map((archived) =>
         this.#chains(pageProperties, archived, extent, ctx.signal, (page) => emit(page, startMs)),
       );
       for await (const records of mergeAsOfArrival(lists, { limit: 2 })) {
@@ -161,6 +199,73 @@ export class HubspotObjectStream implements Stream {
       if (recent.length > 0) yield { records: await emit(recent, null), checkpoint: tracker.state() };
     }
     yield { records: [], checkpoint: tracker.state() };
+  }
+
+  /** The exports client when this first load should go through an export, else null. */
+  #exportsFor(liveRecords: number): HubspotExportClient | null {
+    const above = this.#options.exportAbove ?? null;
+    const wanted =
+      above !== null &&
+      liveRecords > above &&
+      this.#options.cursorOnly !== true &&
+      EXPORT_OBJECT_NAMES[this.#options.objectType] !== undefined;
+    return wanted ? this.#client.exports : null;
+  }
+
+  /**
+   * A first load through a CRM export (hubspot-export-read.ts): 'refused' before anything was read,
+   * 'failed' after the archived records were read but before any live one (the caller lists the live
+   * records), 'done' when every record was read. A failure after live records were yielded is the
+   * run's error: the cursor has not moved, the next run starts over.
+   */
+  async *#byExport(
+    exports: HubspotExportClient,
+    ctx: ReadContext,
+    properties: readonly string[],
+    begin: (capMs: number) => { readonly emit: Emit; readonly archived: AsyncGenerator<SourceRecord[]> },
+  ): AsyncGenerator<RecordBatch, 'done' | 'refused' | 'failed'> {
+    const sentAt = Date.now();
+    const started = await exports.start(
+      this.#options.objectType,
+      properties,
+      `tide ${this.name} ${ctx.runStartedAt.toISOString()}`,
+      ctx.signal,
+    );
+    if (started.kind === 'refused') {
+      ctx.log.info(
+        `hubspot.${this.name}: export refused (${started.reason}); reading through the list API instead`,
+      );
+      return 'refused';
+    }
+    // The CRM's clock as it answered (its Date header, whole seconds, so never late): records changed
+    // after it may be missing from the file, and the next run's search reads them from here on.
+    const capMs = this.#client.http.serverNow()?.getTime() ?? sentAt;
+    const { emit, archived } = begin(capMs);
+    ctx.log.info(`hubspot.${this.name}: first load through export ${started.taskId}`);
+    // Exports hold live records only; the archived ones are listed while HubSpot builds the file.
+    for await (const records of archived) if (records.length > 0) yield { records, checkpoint: null };
+    let yielded = false;
+    try {
+      const startMs = ctx.startDate === null ? null : cursorMs(ctx.startDate);
+      for await (const page of exportedPages(exports, started.taskId, {
+        objectType: this.#options.objectType,
+        properties,
+        columns: await this.columns(),
+        polling: { ...(this.#options.exportPolling ?? DEFAULT_POLLING), signal: ctx.signal },
+      })) {
+        const records = await emit(page, startMs);
+        yielded = true;
+        yield { records, checkpoint: null };
+      }
+    } catch (error) {
+      if (yielded || ctx.signal.aborted) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      ctx.log.warn(
+        `hubspot.${this.name}: export ${started.taskId} failed (${reason}); reading through the list API instead`,
+      );
+      return 'failed';
+    }
+    return 'done';
   }
 
   #chains<T>(

@@ -102,3 +102,24 @@ export const HubspotErrorSchema = z
     errorType: z.string().optional(),
   })
   .loose();
+
+/** `POST /crm/v3/exports/export/async` → 202 TaskLocator (`id` is a string in the spec; numbers accepted). */
+export const HubspotExportTaskSchema = z.object({ id: z.union([z.string(), z.number()]).transform(String) });
+
+/**
+ * `GET /crm/v3/exports/export/async/tasks/{taskId}/status` (ActionResponseWithSingleResultURI). The
+ * spec's states are PENDING, PROCESSING, COMPLETE and CANCELED; any other string is kept so a state
+ * HubSpot adds later reads as "not done yet" rather than as a malformed answer.
+ */
+export const HubspotExportStatusSchema = z.object({
+  status: z.string(),
+  result: z.string().optional(),
+  requestedAt: z.string().optional(),
+  startedAt: z.string().optional(),
+  completedAt: z.string().optional(),
+  numErrors: z.number().optional(),
+  errors: z
+    .array(z.object({ message: z.string().optional(), category: z.string().optional() }).loose())
+    .optional(),
+});
+export type HubspotExportStatus = z.output<typeof HubspotExportStatusSchema>;

@@ -2,6 +2,7 @@ import type { Source, Stream } from '../../core/source.js';
 import type { SourceDeps } from '../connections.js';
 import type { HubspotSourceConfig, HubspotStreamName } from './hubspot-config.js';
 import { type HubspotTuning, hubspotClientFor } from './hubspot-connection.js';
+import { DEFAULT_POLLING } from './hubspot-export-read.js';
 import { HubspotObjectStream } from './hubspot-object-stream.js';
 import { HubspotOwnersStream } from './hubspot-owners-stream.js';
 
@@ -22,6 +23,14 @@ export function createHubspotSource(
     // Parallel list chains keep this rate in flight; the shared budget still enforces it.
     requestsPerSecond: config.burstLimit / 10,
     archivedSweepEveryHours: config.archivedSweepEveryHours,
+    exportAbove: config.exportAbove,
+    exportPolling: {
+      ...DEFAULT_POLLING,
+      ...(deps.tuning?.exportPollMs === undefined
+        ? {}
+        : { pollMs: deps.tuning.exportPollMs, maxPollMs: deps.tuning.exportPollMs * 4 }),
+      timeoutMs: config.exportTimeoutMinutes * 60_000,
+    },
   };
 
   const streams: Stream[] = config.streams.map((name): Stream => {

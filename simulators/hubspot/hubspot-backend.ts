@@ -1,5 +1,6 @@
 import type { SimBackend, SimControl, SimPaging, SimRequest, SimResponse } from '../kit/sim-types.js';
 import { batchOperation } from './batch-operations.js';
+import { EXPORT_FILES_PATH, type HubspotExports } from './export-jobs.js';
 import { hubspotError, unauthorized, uriTooLong, validationError } from './hubspot-errors.js';
 import type { HubspotLimits } from './hubspot-limits.js';
 import { HUBSPOT_PAGING } from './hubspot-paging.js';
@@ -29,17 +30,28 @@ export class HubspotBackend implements SimBackend {
   readonly #store: HubspotStore;
   readonly #limits: HubspotLimits;
   readonly #settings: BackendSettings;
+  readonly #exports: HubspotExports;
 
-  constructor(store: HubspotStore, limits: HubspotLimits, settings: BackendSettings, control: SimControl) {
+  constructor(
+    store: HubspotStore,
+    limits: HubspotLimits,
+    settings: BackendSettings,
+    control: SimControl,
+    exports: HubspotExports,
+  ) {
     this.#store = store;
     this.#limits = limits;
     this.#settings = settings;
     this.control = control;
+    this.#exports = exports;
   }
 
   handle(req: SimRequest): SimResponse {
     const requestLine = `${req.method} ${req.url ?? req.path} HTTP/1.1`;
     if (requestLine.length > MAX_REQUEST_LINE) return uriTooLong();
+    // An export's file comes from a signed URL: no token, and not an API call HubSpot counts.
+    if (req.method === 'GET' && req.path.startsWith(EXPORT_FILES_PATH))
+      return this.#exports.download(req.path);
     const auth = req.headers.authorization;
     if (auth === undefined || auth !== `Bearer ${this.#settings.token}`) return unauthorized();
     const route = routeOf(req);
@@ -80,6 +92,10 @@ export class HubspotBackend implements SimBackend {
         return listOwners(store, req.query, baseUrl);
       case 'associations':
         return readAssociations(store, route.from, route.to, req.rawBody);
+      case 'exportStart':
+        return this.#exports.start(req.rawBody);
+      case 'exportStatus':
+        return this.#exports.status(route.taskId, baseUrl);
       case 'badType':
         return validationError(`Unable to infer object type from: ${route.raw}`);
       default:

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { firstLive, type PlantedText, PlantTextSchema } from '../kit/plant-text.js';
 import type { SimControl } from '../kit/sim-types.js';
+import { ExportSettingsSchema, type HubspotExports } from './export-jobs.js';
 import type { BackendSettings } from './hubspot-backend.js';
 import type { HubspotLimits } from './hubspot-limits.js';
 import { OBJECT_TYPES, type ObjectType, parseObjectType } from './hubspot-object-types.js';
@@ -17,6 +18,8 @@ const ConfigureSchema = z
     searchPerSecond: z.number().int().nonnegative().optional(),
     searchLagMs: z.number().int().nonnegative().optional(),
     dailyLimit: z.number().int().nonnegative().optional(),
+    /** CRM exports: limits, timing, file partitioning, scope, canceling the next exports. */
+    exports: ExportSettingsSchema.partial().optional(),
     /** N bulk custom string properties (a portal with hundreds of them), on contacts unless `object`. */
     addProperties: z
       .union([
@@ -47,17 +50,20 @@ export class HubspotControl implements SimControl {
   readonly #limits: HubspotLimits;
   readonly #settings: BackendSettings;
   readonly #mutations: PortalMutations;
+  readonly #exports: HubspotExports;
 
   constructor(
     store: HubspotStore,
     limits: HubspotLimits,
     settings: BackendSettings,
     mutations: PortalMutations,
+    exports: HubspotExports,
   ) {
     this.#store = store;
     this.#limits = limits;
     this.#settings = settings;
     this.#mutations = mutations;
+    this.#exports = exports;
   }
 
   mutate(body: unknown): unknown {
@@ -72,6 +78,7 @@ export class HubspotControl implements SimControl {
       ...(c.dailyLimit === undefined ? {} : { dailyLimit: c.dailyLimit }),
     });
     if (c.searchLagMs !== undefined) this.#settings.searchLagMs = c.searchLagMs;
+    if (c.exports !== undefined) Object.assign(this.#exports.settings, c.exports);
     const added: string[] = [];
     if (c.addProperties !== undefined) {
       const spec =
@@ -98,6 +105,7 @@ export class HubspotControl implements SimControl {
     return {
       ...this.#limits.settings(),
       searchLagMs: this.#settings.searchLagMs,
+      exports: this.#exports.settings,
       ...(added.length > 0 ? { addedProperties: added } : {}),
     };
   }

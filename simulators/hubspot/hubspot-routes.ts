@@ -1,4 +1,5 @@
 import type { SimRequest } from '../kit/sim-types.js';
+import { EXPORT_FILES_PATH } from './export-jobs.js';
 import { type ObjectType, parseObjectType } from './hubspot-object-types.js';
 
 export type Route =
@@ -14,6 +15,8 @@ export type Route =
   | { readonly kind: 'properties'; readonly type: ObjectType }
   | { readonly kind: 'owners' }
   | { readonly kind: 'associations'; readonly from: ObjectType; readonly to: ObjectType }
+  | { readonly kind: 'exportStart' }
+  | { readonly kind: 'exportStatus'; readonly taskId: string }
   | { readonly kind: 'badType'; readonly raw: string }
   | { readonly kind: 'unknown' };
 
@@ -27,6 +30,7 @@ export function routeOf(req: SimRequest): Route {
     .map(decodeURIComponent);
   const [crm, version, area, a, b, c, d] = parts;
   if (crm !== 'crm') return { kind: 'unknown' };
+  if (version === 'v3' && area === 'exports') return exportRoute(req.method, parts.slice(3));
   if (version === 'v3' && area === 'owners' && a === undefined && req.method === 'GET')
     return { kind: 'owners' };
   if (
@@ -74,10 +78,22 @@ export function routeOf(req: SimRequest): Route {
   return { kind: 'unknown' };
 }
 
+/** `export/async` (POST) and `export/async/tasks/{taskId}/status` (GET) under `/crm/v3/exports/`. */
+function exportRoute(method: string, rest: readonly string[]): Route {
+  const [exp, async, tasks, taskId, status, ...more] = rest;
+  if (exp !== 'export' || async !== 'async' || more.length > 0) return { kind: 'unknown' };
+  if (tasks === undefined) return method === 'POST' ? { kind: 'exportStart' } : { kind: 'unknown' };
+  if (tasks === 'tasks' && taskId !== undefined && status === 'status' && method === 'GET')
+    return { kind: 'exportStatus', taskId };
+  return { kind: 'unknown' };
+}
+
 /** Statistics label: the route with ids replaced (`GET /crm/v3/objects/contacts/{id}`). */
 export function endpointLabel(req: SimRequest): string {
   const route = routeOf(req);
   if (route.kind === 'object' && route.id !== null) return `${req.method} /crm/v3/objects/${route.type}/{id}`;
+  if (route.kind === 'exportStatus') return 'GET /crm/v3/exports/export/async/tasks/{taskId}/status';
+  if (req.path.startsWith(EXPORT_FILES_PATH)) return 'GET export file';
   return `${req.method} ${req.path.replace(/\/$/, '')}`;
 }
 

@@ -42,6 +42,8 @@ export class HubspotStore {
   readonly #tables = new Map<ObjectType, ObjectTable>();
   readonly #seeders = new Map<ObjectType, ObjectSeeder>();
   readonly #emails: EmailIndex;
+  /** Called before a record changes (export snapshots keep the version they were asked for). */
+  readonly #beforeChange = new Set<(type: ObjectType, slot: number) => void>();
 
   constructor(options: StoreOptions) {
     this.clock = options.clock;
@@ -91,8 +93,15 @@ export class HubspotStore {
     return values;
   }
 
+  /** Registers a hook run before any record changes; returns its removal. */
+  onBeforeChange(hook: (type: ObjectType, slot: number) => void): () => void {
+    this.#beforeChange.add(hook);
+    return () => this.#beforeChange.delete(hook);
+  }
+
   /** Writes property values (empty string clears, as in HubSpot) and stamps last-modified. */
   write(type: ObjectType, slot: number, values: Readonly<Record<string, string | null>>, ms: number): void {
+    for (const hook of this.#beforeChange) hook(type, slot);
     const table = this.table(type);
     const emailBefore = type === 'contacts' && 'email' in values ? this.#emailOf(slot) : undefined;
     const overlay = table.overlay.get(slot) ?? {};
@@ -134,6 +143,7 @@ export class HubspotStore {
 
   /** Archives a record (HubSpot's soft delete): archivedAt and last-modified become `ms`. */
   archive(type: ObjectType, slot: number, ms: number): void {
+    for (const hook of this.#beforeChange) hook(type, slot);
     if (type === 'contacts') this.#emails.archived(slot);
     this.table(type).archive(slot, ms);
   }

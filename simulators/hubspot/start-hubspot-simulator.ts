@@ -1,6 +1,7 @@
 import { SimControlClient } from '../kit/sim-client.js';
 import { SimClock } from '../kit/sim-clock.js';
 import { type RunningSimulator, startSimulator } from '../kit/sim-server.js';
+import { HubspotExports } from './export-jobs.js';
 import { type BackendSettings, HubspotBackend } from './hubspot-backend.js';
 import { HubspotControl } from './hubspot-control.js';
 import { HubspotLimits } from './hubspot-limits.js';
@@ -37,7 +38,7 @@ export interface StartedHubspotSimulator extends RunningSimulator {
 
 /**
  * Starts a simulated HubSpot portal on 127.0.0.1 (CRM v3 objects, search, batch, properties, owners,
- * v4 associations) with the shared `/_sim/` control API. Seeded data depends only on the seed and
+ * v4 associations, CRM exports) with the shared `/_sim/` control API. Seeded data depends only on the seed and
  * scale, so two starts with the same options serve identical records.
  */
 export async function startHubspotSimulator(
@@ -64,8 +65,9 @@ export async function startHubspotSimulator(
   const mutations = new PortalMutations(store, seed);
   if ((options.mutationsPerStart ?? 0) > 0)
     mutations.apply({ object: 'contacts', update: options.mutationsPerStart });
-  const control = new HubspotControl(store, limits, settings, mutations);
-  const backend = new HubspotBackend(store, limits, settings, control);
+  const exports = new HubspotExports(store);
+  const control = new HubspotControl(store, limits, settings, mutations, exports);
+  const backend = new HubspotBackend(store, limits, settings, control, exports);
   const running = await startSimulator(
     backend,
     clock,

@@ -40,6 +40,18 @@ export async function hubspotTestbed(
     searchPerSecond: 0,
     ...simOptions,
   });
+  return { sim, ...hubspotSourceOn(sim, configOverrides) };
+}
+
+/**
+ * A source on a running simulator with its own connection, request log and logger (the testbed's
+ * streams unless the overrides name others); `tuning` shortens HubSpot's waits.
+ */
+export function hubspotSourceOn(
+  sim: StartedHubspotSimulator,
+  configOverrides: Partial<Record<string, unknown>>,
+  tuning?: HubspotTuning,
+): Omit<HubspotTestbed, 'sim'> {
   const config = HubspotSourceSchema.parse({
     kind: 'hubspot',
     tokenEnv: 'TEST_HUBSPOT_TOKEN',
@@ -56,8 +68,9 @@ export async function hubspotTestbed(
     requestLog: requests,
     log,
     baseUrl: sim.baseUrl,
+    ...(tuning ? { tuning } : {}),
   });
-  return { sim, source, requests, log, config };
+  return { source, requests, log, config };
 }
 
 /** A 429 without HubSpot's interval header waits this long in tests (HubSpot's own: 10 s). */
