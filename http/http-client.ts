@@ -3,7 +3,7 @@ import type { RequestLog } from '../core/request-log.js';
 import { TideError } from '../core/tide-error.js';
 import { backoffMs, sleep } from './backoff.js';
 import type { RateBudget } from './rate-budget.js';
-import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, RateLimitWaits } from './rate-limit-waits.js';
+import { defaultRateLimitWaits, type RateLimitWaits } from './rate-limit-waits.js';
 import type { VendorPolicy } from './vendor-policy.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
@@ -85,8 +85,7 @@ export class HttpClient {
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
-    this.#waits =
-      options.rateLimitWaits ?? new RateLimitWaits({ budgetMs: DEFAULT_RATE_LIMIT_WAIT_SECONDS * 1000 });
+    this.#waits = options.rateLimitWaits ?? defaultRateLimitWaits();
     this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   }
 

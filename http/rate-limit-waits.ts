@@ -49,3 +49,8 @@ export class RateLimitWaits {
     return true;
   }
 }
+
+/** A client's own budget of the default size, for one used outside a run (tests, a one-off probe). */
+export function defaultRateLimitWaits(): RateLimitWaits {
+  return new RateLimitWaits({ budgetMs: DEFAULT_RATE_LIMIT_WAIT_SECONDS * 1000 });
+}

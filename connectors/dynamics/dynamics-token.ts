@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RequestLog } from '../../core/request-log.js';
 import { TideError } from '../../core/tide-error.js';
 import { backoffMs, sleep } from '../../http/backoff.js';
-import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, RateLimitWaits } from '../../http/rate-limit-waits.js';
+import { defaultRateLimitWaits, type RateLimitWaits } from '../../http/rate-limit-waits.js';
 import { waitOutThrottledToken } from '../../http/token-throttle.js';
 
 const TokenSchema = z.object({
@@ -54,8 +54,7 @@ export class EntraToken {
 
   constructor(options: EntraTokenOptions) {
     this.#o = options;
-    this.#waits =
-      options.rateLimitWaits ?? new RateLimitWaits({ budgetMs: DEFAULT_RATE_LIMIT_WAIT_SECONDS * 1000 });
+    this.#waits = options.rateLimitWaits ?? defaultRateLimitWaits();
   }
 
   get #now(): number {

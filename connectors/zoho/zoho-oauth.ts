@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { RequestLog } from '../../core/request-log.js';
 import { TideError } from '../../core/tide-error.js';
 import { backoffMs, sleep } from '../../http/backoff.js';
-import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, RateLimitWaits } from '../../http/rate-limit-waits.js';
+import { defaultRateLimitWaits, type RateLimitWaits } from '../../http/rate-limit-waits.js';
 import { waitOutThrottledToken } from '../../http/token-throttle.js';
 
 export interface ZohoCredentials {
@@ -58,10 +58,12 @@ const SESSIONS = new Map<string, Promise<ZohoSession>>();
  */
 export class ZohoOAuth {
   readonly #options: ZohoOAuthOptions;
+  readonly #waits: RateLimitWaits;
   readonly #key: string;
 
   constructor(options: ZohoOAuthOptions) {
     this.#options = options;
+    this.#waits = options.rateLimitWaits ?? defaultRateLimitWaits();
     const c = options.credentials;
     this.#key = createHash('sha256')
       .update(`${options.accountsUrl}\u0000${c.clientId}\u0000${c.clientSecret}\u0000${c.refreshToken}`)
@@ -109,9 +111,6 @@ export class ZohoOAuth {
     url.searchParams.set('client_secret', credentials.clientSecret);
     url.searchParams.set('grant_type', 'refresh_token');
     const maxAttempts = this.#options.maxAttempts ?? 4;
-    const waits =
-      this.#options.rateLimitWaits ??
-      new RateLimitWaits({ budgetMs: DEFAULT_RATE_LIMIT_WAIT_SECONDS * 1000 });
     let throttled = 0;
     const hint = `check ${envNames.join(', ')}: the client id / secret of your Zoho API console client and a refresh token it issued (access_type=offline), for the data centre in config (dataCentre / accountsUrl)`;
     for (let attempt = 0; ; attempt++) {
@@ -167,7 +166,7 @@ export class ZohoOAuth {
       }
       if (status === 429) {
         await waitOutThrottledToken({
-          waits,
+          waits: this.#waits,
           retryAfter,
           throttledBefore: throttled++,
           who: `Zoho at ${url.host}`,
