@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CliRun } from '../../test/cli/cli-helpers.js';
 
 /** One line of RELIABILITY.md: a scenario on one CRM (or all), over its runs. */
@@ -27,54 +28,63 @@ export function groupExits(exits: readonly string[]): string {
   return [...counts].map(([e, n]) => (n === 1 && exits.length === 1 ? e : `${e} ×${n}`)).join(', ');
 }
 
-/**
- * The first stream error a CLI run reported (`code: message`), from its JSON log lines; or the
- * last error line; or '' when it reported none.
- */
-export function firstError(run: CliRun): string {
-  for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) {
+/** The parts of Tide's JSON log lines the fault report reads: stream errors and the run's summary. */
+const LogLine = z
+  .object({
+    msg: z.string().optional(),
+    status: z.string().optional(),
+    exitCode: z.number().optional(),
+    streams: z
+      .array(z.object({ error: z.object({ code: z.string(), message: z.string() }).optional() }).loose())
+      .optional(),
+    counts: z
+      .object({
+        recordsLoaded: z.number().optional(),
+        recordsWritten: z.number().optional(),
+        apiCalls: z.number().optional(),
+        apiErrors: z.number().optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+type LogLine = z.output<typeof LogLine>;
+
+/** A run's output lines, and those of them that are Tide's JSON log lines, parsed once. */
+function outputOf(run: CliRun): { readonly lines: string[]; readonly entries: LogLine[] } {
+  const lines = `${run.stdout}\n${run.stderr}`.split('\n');
+  const entries: LogLine[] = [];
+  for (const line of lines) {
     if (!line.startsWith('{')) continue;
     try {
-      const entry = JSON.parse(line) as {
-        msg?: string;
-        message?: string;
-        streams?: { error?: { code: string; message: string } }[];
-        code?: string;
-        error?: string;
-      };
-      const failed = entry.streams?.find((s) => s.error !== undefined)?.error;
-      if (failed) return `${failed.code}: ${failed.message}`;
+      const parsed = LogLine.safeParse(JSON.parse(line));
+      if (parsed.success) entries.push(parsed.data);
     } catch {
       // not a log line
     }
   }
-  const lines = `${run.stdout}\n${run.stderr}`.split('\n');
-  const errors = lines.filter((l) => !l.startsWith('{') && /error|failed/i.test(l));
-  return errors.at(-1)?.slice(0, 300) ?? summaryOf(lines) ?? '';
+  return { lines, entries };
 }
 
 /**
- * The run's own summary log line, in words: a scenario that ended well shows what the run did
- * (records, API calls, the answers it retried or waited out) instead of a raw JSON line.
+ * The first stream error a CLI run reported (`code: message`), from its JSON log lines; or the last
+ * error line; or, for a run that ended well, what its summary says it did; or ''.
  */
-function summaryOf(lines: readonly string[]): string | undefined {
-  for (const line of [...lines].reverse()) {
-    if (!line.startsWith('{')) continue;
-    try {
-      const entry = JSON.parse(line) as {
-        msg?: string;
-        status?: string;
-        exitCode?: number;
-        counts?: { recordsLoaded?: number; recordsWritten?: number; apiCalls?: number; apiErrors?: number };
-      };
-      if (entry.msg !== 'summary') continue;
-      const c = entry.counts ?? {};
-      return `${entry.status ?? '?'} (exit ${entry.exitCode ?? '?'}): ${c.recordsLoaded ?? 0} records loaded, ${c.recordsWritten ?? 0} written; ${c.apiCalls ?? 0} API calls, ${c.apiErrors ?? 0} of them answered with an error and retried or waited out`;
-    } catch {
-      // not a log line
-    }
+export function firstError(run: CliRun): string {
+  const { lines, entries } = outputOf(run);
+  for (const entry of entries) {
+    const failed = entry.streams?.find((s) => s.error !== undefined)?.error;
+    if (failed) return `${failed.code}: ${failed.message}`;
   }
-  return undefined;
+  const errors = lines.filter((l) => !l.startsWith('{') && /error|failed/i.test(l));
+  const summary = entries.findLast((e) => e.msg === 'summary');
+  return errors.at(-1)?.slice(0, 300) ?? (summary ? summaryText(summary) : '');
+}
+
+/** The run's summary in words, instead of a raw JSON line (the error filter matched its apiErrors key). */
+function summaryText(entry: LogLine): string {
+  const c = entry.counts ?? {};
+  return `${entry.status ?? '?'} (exit ${entry.exitCode ?? '?'}): ${c.recordsLoaded ?? 0} records loaded, ${c.recordsWritten ?? 0} written; ${c.apiCalls ?? 0} API calls, ${c.apiErrors ?? 0} of them answered with an error and retried or waited out`;
 }
 
 /** Seconds since `started`, one decimal. */
