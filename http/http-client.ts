@@ -278,6 +278,15 @@ export class HttpClient {
     return this.#waitOut(afterMs, reason, budget, what, signal);
   }
 
+  /**
+   * A rate-limit answer the caller had to read itself (it accepted the status to tell a refusal from
+   * a limit by the body, as HubSpot's export start does): waited out like any 429, pausing the
+   * account's budget and charged to the run's wait budget.
+   */
+  waitOutAccountLimit(afterMs: number, reason: string, what: string, signal?: AbortSignal): Promise<void> {
+    return this.#waitOut(afterMs, reason, this.#options.budget, what, signal);
+  }
+
   /** A request whose JSON body is parsed with `schema`; a body that does not fit is a clear error. */
   async json<S extends z.ZodType>(req: HttpRequest, schema: S): Promise<z.output<S>> {
     const res = await this.request(req);

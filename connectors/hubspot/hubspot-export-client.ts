@@ -83,7 +83,12 @@ export class HubspotExportClient {
       const body = HubspotErrorSchema.safeParse(jsonOrEmpty(res.text));
       const error = body.success ? body.data : {};
       if (res.status === 429 && BURST_POLICIES.has(error.policyName ?? '') && attempt < 5) {
-        await sleep((numberHeader(res.headers, 'retry-after') ?? 1) * 1000, signal);
+        await this.#api.waitOutAccountLimit(
+          (numberHeader(res.headers, 'retry-after') ?? 1) * 1000,
+          `429 ${error.policyName}`,
+          'POST /crm/v3/exports/export/async',
+          signal,
+        );
         continue;
       }
       const what = [error.category, error.message ?? res.text.slice(0, 200)].filter(Boolean).join(': ');

@@ -227,6 +227,17 @@ describe('HubSpot first loads through a CRM export', () => {
     60_000,
   );
 
+  it('waits out the account’s burst 429 on the export start (the run’s wait budget), then exports', async () => {
+    const s = await started(300);
+    await s.control.faults({ rateLimit: 2, pathContains: '/exports/export/async' });
+    const bed = exportBed(s, { exportAbove: 0 }, ['contacts']);
+    const read = await readStream(bed.stream('contacts'));
+    expect(read.log.text()).not.toContain('reading through the list API instead');
+    expect(read.log.text()).toContain('first load through export');
+    expect(bed.calls(EXPORT_START)).toBe(3);
+    expect(latestById(read.records).size).toBe((await truth(s, 'contacts')).length);
+  }, 60_000);
+
   it('keeps small objects and later runs on the list API (exportAbove)', async () => {
     const s = await started(300);
     const bed = exportBed(s, { exportAbove: 100_000 }, ['contacts']);
