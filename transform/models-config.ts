@@ -80,6 +80,18 @@ export const ModelsConfigSchema = z
      * (DuckDB 1: one query already uses every core; BigQuery 4: jobs wait on the network).
      */
     concurrency: z.number().int().positive().max(16).nullable().default(null),
+    /**
+     * Skip a model whose SQL, config, descriptions and inputs (the raw and Tide tables it reads, the
+     * models it refs) are what they were at its last build: its table is already what a build would
+     * write. false = build every selected model every run. `--full-refresh` always builds.
+     */
+    skipUnchanged: z.boolean().default(true),
+    /**
+     * A model that reads the run's clock (`run_started_at()`: customer_scores' activity window,
+     * quality_metrics' freshness) is built again once its last build is this old, even with unchanged
+     * inputs; 0 = every run.
+     */
+    clockModelsMaxAgeMinutes: z.number().int().min(0).max(10_080).default(60),
     /** Survivorship: which CRM's value wins for a customer field (first = most trusted). */
     /** null = each connector's own rank (connectors/<crm>/<crm>-connector.ts: models.priority). */
     sourcePriority: z.array(crmName).nonempty().nullable().default(null),

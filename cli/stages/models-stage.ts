@@ -126,8 +126,10 @@ function printModels(ctx: CliContext, log: CliContext['log'], summary: ModelRunS
     if (r.status === 'error' && r.error)
       ctx.print(`${r.name}: ${r.error.message}${r.error.hint ? `\n  hint: ${r.error.hint}` : ''}`);
   }
+  const unchanged = summary.results.filter((r) => r.mode === 'unchanged').length;
+  const built = summary.results.filter((r) => r.status === 'success').length - unchanged;
   ctx.print(
-    `${summary.results.filter((r) => r.status === 'success').length}/${summary.results.length} models built in ${summary.seconds.toFixed(1)}s`,
+    `${built}/${summary.results.length} models built${unchanged > 0 ? `, ${unchanged} unchanged since their last build` : ''} in ${summary.seconds.toFixed(1)}s`,
   );
 }
 

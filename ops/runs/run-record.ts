@@ -21,6 +21,8 @@ export type StreamRun = z.output<typeof StreamRunSchema>;
 export const ModelsRunSchema = z.object({
   status: z.enum(['ok', 'failed']),
   built: z.number(),
+  /** Models found current (nothing they read changed); runs recorded before this count have none. */
+  unchanged: z.number().default(0),
   failed: z.number(),
   skipped: z.number(),
   testsFailed: z.number(),

@@ -56,7 +56,8 @@ export class RunTally {
       tests?.results.filter((r) => r.status !== 'pass' && r.severity !== 'warn').length ?? 0;
     this.#models = {
       status: summary.status === 'ok' && testsFailed === 0 ? 'ok' : 'failed',
-      built: count('success'),
+      built: summary.results.filter((r) => r.status === 'success' && r.mode !== 'unchanged').length,
+      unchanged: summary.results.filter((r) => r.mode === 'unchanged').length,
       failed: count('error'),
       skipped: count('skipped'),
       testsFailed,

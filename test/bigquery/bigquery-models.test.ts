@@ -90,6 +90,19 @@ describe('the models stage on the BigQuery warehouse', () => {
     debug: () => undefined,
   };
 
+  /** A run after the first, told that every model's table exists and tide.model_state holds `state`. */
+  const secondRun = (
+    warehouse: ReturnType<typeof warehouseOn>,
+    state: Map<string, ModelStateRow>,
+    at: Date,
+  ) => {
+    const built = new Map(
+      [...project.models.values()].map((m) => [`${m.schema}.${m.name}`, ['record_key', 'payload']]),
+    );
+    double.hooks.answer = (job) => answer(job, built, state);
+    return runModels({ warehouse, project, config, sources, runId: 'run-2', runStartedAt: at, log: silent });
+  };
+
   it('builds every model through execute()/query(), sending exactly the compiled SQL', async () => {
     double.hooks.answer = (job) => answer(job, new Map(), new Map());
     const warehouse = warehouseOn(double);
@@ -132,28 +145,10 @@ describe('the models stage on the BigQuery warehouse', () => {
     expect(first.status).toBe('ok');
     // What the first run recorded in tide.model_state, and the tables it built, are what BigQuery
     // reports to the second run.
-    const fingerprints = new Map(
-      double.statements
-        .map((sql) =>
-          /^INSERT INTO `tide`\.`model_state` .* VALUES \('([^']*)', '[^']*', '[^']*', '([^']*)'/s.exec(sql),
-        )
-        .filter((m): m is RegExpExecArray => m !== null)
-        .map((m) => [m[1]!, m[2]!]),
-    );
+    // Recorded without input versions, as by a Tide from before them: every model is built again.
+    const fingerprints = recordedState(double.statements, false);
     expect(fingerprints.size).toBe(project.models.size);
-    const built = new Map(
-      [...project.models.values()].map((m) => [`${m.schema}.${m.name}`, ['record_key', 'payload']]),
-    );
-    double.hooks.answer = (job) => answer(job, built, fingerprints);
-    const summary = await runModels({
-      warehouse,
-      project,
-      config,
-      sources,
-      runId: 'run-2',
-      runStartedAt,
-      log: silent,
-    });
+    const summary = await secondRun(warehouse, fingerprints, runStartedAt);
     expect(summary.status).toBe('ok');
     const incremental = [...project.models.values()].filter(
       (m) => compileModel(m, env, false).config.materialized === 'incremental',
@@ -171,7 +166,50 @@ describe('the models stage on the BigQuery warehouse', () => {
     }
     expect(double.statements.some((s) => s.startsWith('MERGE'))).toBe(true);
   });
+
+  it('a run whose models read what their last build read builds nothing', async () => {
+    const warehouse = warehouseOn(double);
+    double.hooks.answer = (job) => answer(job, new Map(), new Map());
+    expect(
+      (await runModels({ warehouse, project, config, sources, runId: 'run-1', runStartedAt, log: silent }))
+        .status,
+    ).toBe('ok');
+    const state = recordedState(double.statements, true);
+    expect(state.size).toBe(project.models.size);
+    const before = double.statements.length;
+    const summary = await secondRun(warehouse, state, new Date(runStartedAt.getTime() + 60_000));
+    expect(summary.status).toBe('ok');
+    expect(summary.results.filter((r) => r.mode !== 'unchanged').map((r) => r.name)).toEqual([]);
+    const sent = double.statements.slice(before);
+    expect(
+      sent.filter((s) => /^(CREATE OR REPLACE|MERGE|INSERT INTO `(staging|analytics)`)/.test(s)),
+    ).toEqual([]);
+  });
 });
+
+/** A tide.model_state row as the double answers it; no input versions = recorded by an older Tide. */
+interface ModelStateRow {
+  readonly fingerprint: string;
+  readonly inputs?: string;
+  readonly output?: string;
+}
+
+/** What a run wrote into tide.model_state, read back from its INSERT statements. */
+function recordedState(statements: readonly string[], withVersions: boolean): Map<string, ModelStateRow> {
+  return new Map(
+    statements
+      .map((sql) =>
+        /^INSERT INTO `tide`\.`model_state` .* VALUES \('([^']*)', '[^']*', '[^']*', '([^']*)', '([^']*)', '([^']*)'/s.exec(
+          sql,
+        ),
+      )
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [
+        m[1]!,
+        withVersions ? { fingerprint: m[2]!, inputs: m[3]!, output: m[4]! } : { fingerprint: m[2]! },
+      ]),
+  );
+}
 
 /**
  * The answers a models run needs from BigQuery: the catalog (INFORMATION_SCHEMA of each dataset,
@@ -181,7 +219,7 @@ describe('the models stage on the BigQuery warehouse', () => {
 function answer(
   job: DoubleQueryJob,
   built: ReadonlyMap<string, readonly string[]>,
-  fingerprints: ReadonlyMap<string, string>,
+  fingerprints: ReadonlyMap<string, ModelStateRow>,
 ): QueryAnswer {
   if (job.labels.tide !== 'query') return {};
   const sql = job.sql;
@@ -232,9 +270,20 @@ function answer(
       );
     return { fields: strings('table_name', 'field_name', 'column_name', 'logical_type'), rows };
   }
-  if (sql.startsWith('SELECT model, fingerprint FROM')) {
-    const rows = [...fingerprints].map(([model, fingerprint]) => ({ model, fingerprint }));
-    return { fields: strings('model', 'fingerprint'), rows };
+  if (sql.startsWith('SELECT model, fingerprint, inputs_version, output_version, built_at FROM')) {
+    const rows = [...fingerprints].map(([model, state]) => ({
+      model,
+      fingerprint: state.fingerprint,
+      inputs_version: state.inputs ?? null,
+      output_version: state.output ?? null,
+      built_at: state.inputs === undefined ? null : runStartedAt.toISOString(),
+    }));
+    return { fields: strings('model', 'fingerprint', 'inputs_version', 'output_version', 'built_at'), rows };
+  }
+  if (/^SELECT '[^']+' AS k, CAST\(COUNT\(\*\) AS STRING\) AS n/.test(sql)) {
+    // The input versions of the raw and Tide tables the models read: all empty here.
+    const rows = [...sql.matchAll(/SELECT '([^']+)' AS k/g)].map((m) => ({ k: m[1]!, n: '0', v: null }));
+    return { fields: strings('k', 'n', 'v'), rows };
   }
   if (sql.includes('AS changed'))
     return { fields: [{ name: 'changed', type: 'INTEGER' }], rows: [{ changed: 0 }] };

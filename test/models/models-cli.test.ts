@@ -27,8 +27,23 @@ describe('tide models / tide sql', () => {
       '--no-test',
     );
     expect(again.code).toBe(ExitCode.ok);
-    expect(again.stdout).toMatch(/staging\.stg_hubspot_contacts\s+incremental\s+incremental\s+success/);
+    // Nothing was loaded since: every selected model is already what a build would write.
+    expect(again.stdout).toMatch(/staging\.stg_hubspot_contacts\s+incremental\s+unchanged\s+success/);
+    expect(again.stdout).toMatch(/0\/\d+ models built, \d+ unchanged since their last build/);
     expect(again.stdout).not.toContain('stg_salesforce_contacts');
+
+    const forced = await tide(
+      'models',
+      'run',
+      '--config',
+      file,
+      '--select',
+      'stg_hubspot_contacts',
+      '--no-test',
+      '--full-refresh',
+    );
+    expect(forced.code).toBe(ExitCode.ok);
+    expect(forced.stdout).toMatch(/staging\.stg_hubspot_contacts\s+incremental\s+full\s+success/);
   });
 
   it('sql prints a table, csv or json, and names a bad query', async () => {

@@ -32,7 +32,7 @@ const COUNTS: RunCounts = {
       error: 'http_error: 500',
     },
   ],
-  models: { status: 'ok', built: 31, failed: 0, skipped: 0, testsFailed: 0, seconds: 4 },
+  models: { status: 'ok', built: 31, unchanged: 0, failed: 0, skipped: 0, testsFailed: 0, seconds: 4 },
   syncs: [
     {
       sync: 'scores',

@@ -39,6 +39,13 @@ export class Catalog {
     this.#relations.set(Catalog.key(target), relation);
   }
 
+  /** Name → relation, for every relation of one schema. */
+  *relationsIn(schema: string): Generator<[string, CatalogRelation]> {
+    const prefix = `${schema}.`;
+    for (const [key, relation] of this.#relations)
+      if (key.startsWith(prefix)) yield [key.slice(prefix.length), relation];
+  }
+
   delete(target: RelationName): void {
     this.#relations.delete(Catalog.key(target));
   }

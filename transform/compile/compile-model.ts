@@ -62,12 +62,27 @@ export function compileModel(model: ModelDefinition, env: CompileEnv, incrementa
   };
 }
 
+/** The clock and run id a fingerprint is compiled with, so it does not change from run to run. */
+export const FIXED_CLOCK = { runId: '', runStartedAt: new Date(0) } as const;
+
+/** A full build of the model compiled with the given clock and run id (FIXED_CLOCK by default). */
+export function compileFixed(
+  model: ModelDefinition,
+  env: CompileEnv,
+  clock: { readonly runId: string; readonly runStartedAt: Date } = FIXED_CLOCK,
+): CompiledModel {
+  return compileModel(model, { ...env, ...clock }, false);
+}
+
 /**
  * Identifies what a full build of the model would do: its SQL compiled with a fixed clock and run id,
  * plus its config. An incremental model whose fingerprint changed is rebuilt, not merged into.
  */
 export function modelFingerprint(model: ModelDefinition, env: CompileEnv): string {
-  const compiled = compileModel(model, { ...env, runId: '', runStartedAt: new Date(0) }, false);
+  return fingerprintOf(compileFixed(model, env));
+}
+
+export function fingerprintOf(compiled: CompiledModel): string {
   return createHash('sha256')
     .update(JSON.stringify([compiled.config, compiled.select, compiled.step]))
     .digest('hex')

@@ -85,8 +85,10 @@ export async function readRunLog(
   const db = typed(warehouse);
   try {
     const runs = await db.selectFrom('tide.model_runs').selectAll().orderBy('built_at', 'desc').execute();
+    // An `unchanged` row is a run that found the last build current: the build is the one to show.
     for (const run of runs)
-      if (!builds.has(run.model) && run.status === 'success') builds.set(run.model, run);
+      if (!builds.has(run.model) && run.status === 'success' && run.mode !== 'unchanged')
+        builds.set(run.model, run);
     const results = await db
       .selectFrom('tide.test_results')
       .selectAll()

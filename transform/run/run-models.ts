@@ -1,14 +1,16 @@
 import { TideError } from '../../core/tide-error.js';
 import type { Dialect } from '../../load/dialect/dialect.js';
 import { loadCompileEnv, type ModelRunInputs, modelSchemas } from '../compile/compile-env.js';
-import { type CompileEnv, compileModel, modelFingerprint } from '../compile/compile-model.js';
+import { type CompileEnv, compileModel } from '../compile/compile-model.js';
 import { ModelGraph } from '../graph/model-graph.js';
 import { runInOrder } from '../graph/run-in-order.js';
 import { selectModels } from '../graph/select-models.js';
 import { columnDescriptions, type ModelDefinition } from '../project/load-project.js';
 import type { Materialization } from '../project/model-config.js';
+import { InputVersions } from './input-versions.js';
 import { materialize } from './materialize.js';
 import { ModelState } from './model-state.js';
+import { type BuildPlan, planBuild } from './plan-build.js';
 import { logModelRuns } from './run-log.js';
 import { applyRunSettings } from './run-settings.js';
 
@@ -24,7 +26,8 @@ export interface ModelResult {
   readonly name: string;
   readonly relation: string;
   readonly materialized: Materialization;
-  readonly mode: 'full' | 'incremental';
+  /** `unchanged`: skipped because nothing it reads changed since its last build (its table is current). */
+  readonly mode: 'full' | 'incremental' | 'unchanged';
   readonly status: 'success' | 'error' | 'skipped';
   readonly rows: number | null;
   readonly iterations: number | null;
@@ -55,6 +58,8 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
   try {
     const state = await ModelState.open(warehouse, dialect);
     const env = await loadCompileEnv(options, dialect);
+    const inputs = new InputVersions(options.warehouse, dialect, env.catalog, ['raw', 'tide']);
+    const outputs = new Map<string, string>();
     const broken = new Set<string>();
     await runInOrder(
       graph,
@@ -68,7 +73,7 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
           options.signal?.aborted === true
             ? skipped(model, 'the run was stopped', 'interrupted')
             : failedParent === undefined
-              ? await buildModel(model, { options, env, state, dialect })
+              ? await buildModel(model, { options, env, state, dialect, graph, inputs, outputs })
               : skipped(model, `${failedParent} failed`);
         if (result.status !== 'success') broken.add(name);
         results.push(result);
@@ -93,6 +98,10 @@ interface BuildDeps {
   readonly env: CompileEnv;
   readonly state: ModelState;
   readonly dialect: Dialect;
+  readonly graph: ModelGraph;
+  readonly inputs: InputVersions;
+  /** Output version of each model built or found unchanged in this run, for its dependents. */
+  readonly outputs: Map<string, string>;
 }
 
 /** Builds one model; a failure becomes an error result, never an exception. */
@@ -106,12 +115,25 @@ async function buildModel(model: ModelDefinition, deps: BuildDeps): Promise<Mode
     materialized: model.base.config.materialized,
   };
   const config = model.base.config;
-  let mode: 'full' | 'incremental' = 'full';
+  let mode: ModelResult['mode'] = 'full';
   try {
-    const fingerprint = modelFingerprint(model, env);
+    const plan: BuildPlan = await planBuild(model, deps);
     const existing = env.catalog.get(target);
+    if (plan.unchanged && existing !== undefined) {
+      deps.outputs.set(model.name, plan.outputVersion);
+      options.log.debug(`model ${model.name}: unchanged since its last build`);
+      return {
+        ...base,
+        mode: 'unchanged',
+        status: 'success',
+        rows: null,
+        iterations: null,
+        seconds: (performance.now() - t0) / 1000,
+      };
+    }
     const rebuild =
-      config.fullRefresh && (options.fullRefresh === true || state.fingerprint(model.name) !== fingerprint);
+      config.fullRefresh &&
+      (options.fullRefresh === true || state.fingerprint(model.name) !== plan.fingerprint);
     mode =
       config.materialized === 'incremental' && existing?.kind === 'table' && !rebuild
         ? 'incremental'
@@ -134,10 +156,13 @@ async function buildModel(model: ModelDefinition, deps: BuildDeps): Promise<Mode
       model: model.name,
       relation: base.relation,
       materialized: config.materialized,
-      fingerprint,
+      fingerprint: plan.fingerprint,
+      inputsVersion: plan.inputsVersion,
+      outputVersion: plan.outputVersion,
       runId: options.runId,
       at: env.runStartedAt,
     });
+    deps.outputs.set(model.name, plan.outputVersion);
     return {
       ...base,
       mode,
