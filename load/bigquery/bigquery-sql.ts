@@ -271,7 +271,9 @@ WHERE source = @source AND stream = @stream`,
    * columns always describe the same version as `_tide_record`. A staged column whose committed
    * type differs (another package mapped the field first) is converted, NULL where it cannot be.
    * As on DuckDB, a stored version stamped after it was loaded (a CRM's bad clock) orders nothing:
-   * the next version read replaces it.
+   * the next version read replaces it; and a staged version identical to the stored one in every
+   * column the update sets (a cursor overlap's re-read) is left alone, so `_tide_loaded_at` moves
+   * only when the data did (a column re-added by healing is NULL, so the reload fills it).
    */
   #merge(target: string, staging: string, plan: CommitPlan): string {
     const stagedByField = new Map(plan.staged.map((c) => [c.field, c]));
@@ -282,14 +284,31 @@ WHERE source = @source AND stream = @stream`,
         ? 'NULL'
         : convert(this.#d, `S.${this.#d.quoteIdent(staged.column)}`, staged.type, c.type);
     };
+    // What an update sets from the staged version; JSON values compare as text (GoogleSQL has no
+    // equality on JSON).
+    const copied = [
+      { column: '_tide_updated_at', value: 'S._tide_updated_at', json: false },
+      { column: '_tide_deleted', value: 'S._tide_deleted', json: false },
+      { column: '_tide_record', value: 'S._tide_record', json: true },
+      ...plan.mapping.map((c) => ({
+        column: this.#d.quoteIdent(c.column),
+        value: value(c),
+        json: c.type === 'json',
+      })),
+    ];
     const set = [
-      '_tide_updated_at = S._tide_updated_at',
-      '_tide_deleted = S._tide_deleted',
-      '_tide_record = S._tide_record',
+      ...copied.slice(0, 3).map((a) => `${a.column} = ${a.value}`),
       '_tide_loaded_at = _tide_now',
       '_tide_load_id = @load_id',
-      ...plan.mapping.map((c) => `${this.#d.quoteIdent(c.column)} = ${value(c)}`),
+      ...copied.slice(3).map((a) => `${a.column} = ${a.value}`),
     ];
+    const sameVersion = copied
+      .map((a) =>
+        a.json
+          ? `TO_JSON_STRING(T.${a.column}) IS NOT DISTINCT FROM TO_JSON_STRING(${a.value})`
+          : `T.${a.column} IS NOT DISTINCT FROM ${a.value}`,
+      )
+      .join('\n    AND ');
     const insertColumns = [...SYSTEM_COLUMNS, ...carried.map((c) => this.#d.quoteIdent(c.column))];
     const insertValues = [
       'S._tide_id',
@@ -307,7 +326,8 @@ USING (
   QUALIFY ROW_NUMBER() OVER (PARTITION BY _tide_id ORDER BY _tide_updated_at DESC, _tide_seq DESC) = 1
 ) AS S
 ON T._tide_id = S._tide_id
-WHEN MATCHED AND (S._tide_updated_at >= T._tide_updated_at OR T._tide_updated_at > T._tide_loaded_at) THEN UPDATE SET
+WHEN MATCHED AND (S._tide_updated_at >= T._tide_updated_at OR T._tide_updated_at > T._tide_loaded_at)
+  AND NOT (${sameVersion}) THEN UPDATE SET
 ${set.map((s) => `  ${s}`).join(',\n')}
 WHEN NOT MATCHED BY TARGET THEN INSERT (${insertColumns.join(', ')})
   VALUES (${insertValues.join(', ')})`;

@@ -125,7 +125,8 @@ async function addNewColumns(
  * `_tide_updated_at`, then latest arrival), and an existing row is replaced only by a version at
  * least as new — unless the existing row's last-modified lies after the time it was loaded (a CRM
  * with a bad clock stamped it, e.g. 9999-12-31): such a stamp orders nothing, and the next version
- * read replaces it instead of being refused as "older" for ever. Every mapped column is set on update — NULL when this package has no such field —
+ * read replaces it instead of being refused as "older" for ever. A version identical to the stored one
+ * is left as it is. Every mapped column is set on update — NULL when this package has no such field —
  * so the typed columns always describe the same version as `_tide_record`.
  */
 async function upsert(
@@ -151,12 +152,25 @@ async function upsert(
     ...typed.map(sourceExpr),
   ];
   const carried = new Set(typed.map((c) => c.column));
-  const setList = [
-    ...SYSTEM_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`),
+  const assignments = [
+    ...SYSTEM_COLUMNS.slice(1, 4).map((c) => ({ column: c, value: `excluded.${c}` })),
     ...mapping
       .all()
-      .map((c) => `${q(c.column)} = ${carried.has(c.column) ? `excluded.${q(c.column)}` : 'NULL'}`),
+      .map((c) => ({
+        column: q(c.column),
+        value: carried.has(c.column) ? `excluded.${q(c.column)}` : 'NULL',
+      })),
   ];
+  const setList = [
+    ...assignments.map((a) => `${a.column} = ${a.value}`),
+    ...SYSTEM_COLUMNS.slice(4).map((c) => `${c} = excluded.${c}`),
+  ];
+  // The staged row is the version the table holds when every column the update would set already
+  // has that value (a column re-added by healing is NULL, so its reload still fills it). Cursor
+  // overlaps and tie re-reads stage such rows on every run; rewriting them would move
+  // `_tide_loaded_at` for nothing, and with it every incremental model and every model the runner
+  // would otherwise find unchanged (transform/run/input-versions.ts).
+  const sameVersion = assignments.map((a) => `t.${a.column} IS NOT DISTINCT FROM ${a.value}`).join(' AND ');
   // The window sorts whole staged rows by id; a package rarely holds an id twice, and a count of
   // distinct ids is far cheaper (about 6 % of a first load's CPU and the commit's largest tracked
   // allocation: under a 128 MB load limit the window ran DuckDB out of memory at 50,000 contacts).
@@ -168,7 +182,8 @@ async function upsert(
      SELECT ${selectList.join(', ')} FROM ${STAGING} s
      ${newestPerId}
      ON CONFLICT (_tide_id) DO UPDATE SET ${setList.join(', ')}
-     WHERE excluded._tide_updated_at >= t._tide_updated_at OR t._tide_updated_at > t._tide_loaded_at`,
+     WHERE (excluded._tide_updated_at >= t._tide_updated_at OR t._tide_updated_at > t._tide_loaded_at)
+       AND NOT (${sameVersion})`,
     toDuckdbParams([loadedAt, input.loadId]),
   );
   return result.rowsChanged;

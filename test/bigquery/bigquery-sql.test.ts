@@ -147,7 +147,13 @@ USING (
   QUALIFY ROW_NUMBER() OVER (PARTITION BY _tide_id ORDER BY _tide_updated_at DESC, _tide_seq DESC) = 1
 ) AS S
 ON T._tide_id = S._tide_id
-WHEN MATCHED AND (S._tide_updated_at >= T._tide_updated_at OR T._tide_updated_at > T._tide_loaded_at) THEN UPDATE SET
+WHEN MATCHED AND (S._tide_updated_at >= T._tide_updated_at OR T._tide_updated_at > T._tide_loaded_at)
+  AND NOT (T._tide_updated_at IS NOT DISTINCT FROM S._tide_updated_at
+    AND T._tide_deleted IS NOT DISTINCT FROM S._tide_deleted
+    AND TO_JSON_STRING(T._tide_record) IS NOT DISTINCT FROM TO_JSON_STRING(S._tide_record)
+    AND T.\`first_name\` IS NOT DISTINCT FROM S.\`first_name\`
+    AND T.\`score\` IS NOT DISTINCT FROM SAFE_CAST(S.\`score\` AS FLOAT64)
+    AND T.\`email\` IS NOT DISTINCT FROM NULL) THEN UPDATE SET
   _tide_updated_at = S._tide_updated_at,
   _tide_deleted = S._tide_deleted,
   _tide_record = S._tide_record,
