@@ -33,4 +33,13 @@ export interface RecordBatch {
    * the stream's table that is neither listed nor loaded by this read's final package.
    */
   readonly liveIds?: readonly string[];
+  /**
+   * Set once the read has checked the CRM's deletes up to this instant (ISO-8601 UTC: the read's
+   * start, on the CRM's clock where the source knows it): every record deleted before it is, by the
+   * end of this batch, flagged deleted in an earlier batch or left out of the full refresh or live-id
+   * listing this read completes. Saved with the load that commits this batch (`tide status` shows it),
+   * so it never runs ahead of the data. Streams that check deletes on a cadence set it only on the runs
+   * that check; absent means "not checked by this read".
+   */
+  readonly deletesCheckedAt?: string;
 }

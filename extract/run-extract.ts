@@ -105,6 +105,8 @@ async function extractStream(
   let staged = 0;
   let cursor: CursorState | null = null;
   let checkpoint: CursorState | null = null;
+  /** The time the read checked deletes up to (RecordBatch.deletesCheckedAt), until a commit records it. */
+  let deletesCheckedAt: string | null = null;
 
   const outcome = (status: StreamStatusKind, error?: TideError | Error): StreamOutcome => {
     progress.done?.(stream);
@@ -137,10 +139,11 @@ async function extractStream(
     if (pkg === null) return;
     const committing = pkg;
     pkg = null;
-    await committing.commit(at);
+    await committing.commit(at, { deletesCheckedAt });
     loads++;
     cursor = at;
     staged = 0;
+    deletesCheckedAt = null;
   };
 
   // Stops this stream's reading when its load fails (the run's own signal stops every stream).
@@ -200,6 +203,7 @@ async function extractStream(
           pkg = await open();
           checkpoint = null;
           staged = 0;
+          deletesCheckedAt = null;
         }
         if (batch.records.length > 0) {
           pkg ??= await open();
@@ -216,6 +220,8 @@ async function extractStream(
           reconciling = true;
         }
         if (batch.checkpoint !== null) checkpoint = batch.checkpoint;
+        // Held until the next commit, which holds what the check found (it is appended by now).
+        if (batch.deletesCheckedAt !== undefined) deletesCheckedAt = batch.deletesCheckedAt;
         // Commit every `checkpointEvery` records, with the newest cursor the source has vouched for.
         // Records past that cursor are harmless in the table (loads upsert), so unsorted reads (first
         // loads through a list API) commit in bounded packages too; their cursor just stays behind.

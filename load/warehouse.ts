@@ -73,9 +73,21 @@ export interface LoadPackage {
    * does, without the records being sent again. Rows already deleted are left as they are.
    */
   appendLiveIds(ids: readonly string[]): Promise<void>;
-  commit(cursor: CursorState | null): Promise<LoadResult>;
+  /**
+   * `marks` are facts about the read that hold only together with this package's data, recorded in
+   * the same completion row (so a package that never commits records none of them).
+   */
+  commit(cursor: CursorState | null, marks?: CommitMarks): Promise<LoadResult>;
   /** Discards the staging data; the target and cursors are untouched. */
   abort(): Promise<void>;
+}
+
+export interface CommitMarks {
+  /**
+   * The read checked the CRM's deletes up to this instant (ISO; RecordBatch.deletesCheckedAt), and
+   * what it found is in this package or committed before it. NULL in `tide.loads` when absent.
+   */
+  readonly deletesCheckedAt?: string | null;
 }
 
 export interface LoadResult {
@@ -95,6 +107,8 @@ export interface StreamStatus {
   readonly deletedCount: number;
   /** Newest _tide_updated_at in the table. */
   readonly newestRecordAt: string | null;
+  /** Newest time up to which a completed load checked the CRM's deletes; null: never recorded. */
+  readonly deletesCheckedAt: string | null;
 }
 
 export interface RequestCount {

@@ -6,7 +6,9 @@ import { formatTable } from '../stages/extract-stage.js';
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description('per stream: cursor, last completed load, row count and freshness')
+    .description(
+      'per stream: cursor, last completed load, row count, freshness and when deletes were last checked',
+    )
     .action(
       commandAction(async (ctx) => {
         const config = await ctx.config();
@@ -19,12 +21,13 @@ export function registerStatus(program: Command): void {
         try {
           const rows = await session.warehouse.streamStatus();
           const now = Date.now();
+          const ageOf = (at: string | null): number | null =>
+            at === null ? null : Math.round((now - Date.parse(at)) / 1000);
           const withFreshness = rows.map((r) => ({
             ...r,
-            loadAgeSeconds:
-              r.lastCompletedAt === null ? null : Math.round((now - Date.parse(r.lastCompletedAt)) / 1000),
-            dataAgeSeconds:
-              r.newestRecordAt === null ? null : Math.round((now - Date.parse(r.newestRecordAt)) / 1000),
+            loadAgeSeconds: ageOf(r.lastCompletedAt),
+            dataAgeSeconds: ageOf(r.newestRecordAt),
+            deletesCheckAgeSeconds: ageOf(r.deletesCheckedAt),
           }));
           ctx.invocation.count({ streams: rows.length });
           if (ctx.options.json) {
@@ -37,7 +40,17 @@ export function registerStatus(program: Command): void {
           }
           ctx.print(
             formatTable(
-              ['stream', 'rows', 'deleted', 'cursor', 'last load', 'load age', 'newest record'],
+              [
+                'stream',
+                'rows',
+                'deleted',
+                'cursor',
+                'last load',
+                'load age',
+                'newest record',
+                'deletes checked',
+                'deletes age',
+              ],
               withFreshness.map((r) => [
                 `${r.source}.${r.stream}`,
                 String(r.rowCount),
@@ -46,6 +59,9 @@ export function registerStatus(program: Command): void {
                 r.lastCompletedAt ?? '-',
                 r.loadAgeSeconds === null ? '-' : humanAge(r.loadAgeSeconds),
                 r.newestRecordAt ?? '-',
+                // '-': no completed load recorded a delete check (never, or a cadence not reached yet).
+                r.deletesCheckedAt ?? '-',
+                r.deletesCheckAgeSeconds === null ? '-' : humanAge(r.deletesCheckAgeSeconds),
               ]),
             ),
           );

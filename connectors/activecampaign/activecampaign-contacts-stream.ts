@@ -2,6 +2,7 @@ import type { ColumnSpec } from '../../core/column-spec.js';
 import type { RecordBatch } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import { type ActiveCampaignClient, PAGE_LIMIT, type Page } from './activecampaign-client.js';
 import { standardColumns } from './activecampaign-columns.js';
 import type { CustomFields } from './activecampaign-custom-fields.js';
@@ -84,7 +85,12 @@ export class ActiveCampaignContactsStream implements Stream {
       }
     }
     const done = tracker.state();
-    yield { records: [], checkpoint: reconcile ? afterReconcile(done, ctx.runStartedAt) : done };
+    yield {
+      records: [],
+      checkpoint: reconcile ? afterReconcile(done, ctx.runStartedAt) : done,
+      // No deletions feed: deletes are checked by the id listing, or by a full refresh's replace.
+      ...deletesChecked(reconcile || ctx.fullRefresh ? ctx.runStartedAt : null),
+    };
   }
 
   #walk(filter: Readonly<Record<string, string>>, signal: AbortSignal): AsyncGenerator<Page<AcContact>> {

@@ -3,6 +3,7 @@ import type { ColumnSpec } from '../../core/column-spec.js';
 import type { RecordBatch } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import type { ActiveCampaignClient } from './activecampaign-client.js';
 import { standardColumns } from './activecampaign-columns.js';
 import type { CustomFields } from './activecampaign-custom-fields.js';
@@ -76,11 +77,14 @@ export class ActiveCampaignDealsStream implements Stream {
       return;
     }
     const reconcile = reconcileDue(this.#options.reconcileEveryHours, previous, ctx.runStartedAt);
+    // No deletions feed: deletes are checked by a complete id listing, or by a full refresh's replace.
+    let checked = ctx.fullRefresh;
     if (reconcile) {
       const all = this.#walk({}, ctx.signal);
       for await (const _ of all.pages()) {
         // Ids only: the walk keeps them.
       }
+      checked = checked || all.complete;
       if (all.complete) yield { records: [], checkpoint: null, liveIds: [...all.seen] };
       else
         ctx.log.warn(
@@ -88,7 +92,11 @@ export class ActiveCampaignDealsStream implements Stream {
         );
     }
     const done = tracker.state();
-    yield { records: [], checkpoint: reconcile ? afterReconcile(done, ctx.runStartedAt) : done };
+    yield {
+      records: [],
+      checkpoint: reconcile ? afterReconcile(done, ctx.runStartedAt) : done,
+      ...deletesChecked(checked ? ctx.runStartedAt : null),
+    };
   }
 
   #walk(filter: Readonly<Record<string, string>>, signal: AbortSignal): OffsetWalk<AcDeal> {

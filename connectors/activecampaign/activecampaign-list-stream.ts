@@ -3,6 +3,7 @@ import type { ColumnSpec } from '../../core/column-spec.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import type { ActiveCampaignClient } from './activecampaign-client.js';
 import { standardColumns } from './activecampaign-columns.js';
 import type { CustomFields } from './activecampaign-custom-fields.js';
@@ -138,6 +139,12 @@ export class ActiveCampaignListStream implements Stream {
       yield { records: [], checkpoint: previous };
       return;
     }
-    yield { records: [], checkpoint: tracker.state(), liveIds: [...walk.seen] };
+    // Every id listed: the load marks the rest deleted, so deletes are checked on every complete read.
+    yield {
+      records: [],
+      checkpoint: tracker.state(),
+      liveIds: [...walk.seen],
+      ...deletesChecked(ctx.runStartedAt),
+    };
   }
 }

@@ -3,6 +3,7 @@ import type { ColumnSpec } from '../../core/column-spec.js';
 import type { CursorState } from '../../core/cursor-state.js';
 import type { RecordBatch } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import type { ActiveCampaignClient } from './activecampaign-client.js';
 import { standardColumns } from './activecampaign-columns.js';
 import { toSourceRecord } from './activecampaign-record.js';
@@ -55,6 +56,12 @@ export class ActiveCampaignUsersStream implements Stream {
       value: records.length > 0 || previous === null ? stamp : previous.value,
       ids: entries.sort(),
     };
-    yield { records, checkpoint, liveIds: entries.map((e) => e.slice(0, e.indexOf(':'))) };
+    // Every id listed: the load marks the rest deleted, so deletes are checked on every complete read.
+    yield {
+      records,
+      checkpoint,
+      liveIds: entries.map((e) => e.slice(0, e.indexOf(':'))),
+      ...deletesChecked(ctx.runStartedAt),
+    };
   }
 }

@@ -2,6 +2,7 @@ import { type CursorState, cursorMs, cursorState, toIso } from '../../core/curso
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext } from '../../core/source.js';
 import { CursorTracker } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import { prefetch } from '../../extract/prefetch.js';
 import type { HttpResponse } from '../../http/http-client.js';
 import type { DynamicsClient, TimedPage } from './dynamics-client.js';
@@ -125,6 +126,9 @@ async function* readSnapshot(o: ChangeReadOptions, resync: boolean): AsyncGenera
       relativeLink(client, deltaLink),
     ),
     ...flag(),
+    // A snapshot lists live rows only: it checks deletes when the load replaces the table with it
+    // (a full refresh, a resync), not on a first load.
+    ...deletesChecked(ctx.fullRefresh || resync ? (firstServerMs ?? ctx.runStartedAt.getTime()) : null),
   };
 }
 
@@ -207,6 +211,9 @@ async function* readDelta(
       ctx.runStartedAt,
       relativeLink(client, deltaLink),
     ),
+    // A delta holds every deletion since its link up to when it was asked for. A resumed one (a page
+    // link a crashed run committed) was asked for back then, at a time not kept: it says nothing.
+    ...deletesChecked(resuming ? null : (firstServerMs ?? ctx.runStartedAt.getTime())),
   };
   return 'done';
 }

@@ -2,6 +2,7 @@ import { cursorMs, toIso } from '../../core/cursor-state.js';
 import type { RecordBatch } from '../../core/record.js';
 import type { ReadContext } from '../../core/source.js';
 import { CursorTracker, finalCursor, lowerBound } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import { prefetch } from '../../extract/prefetch.js';
 import type { DynamicsClient } from './dynamics-client.js';
 import { type DynamicsColumns, READ_ANNOTATIONS } from './dynamics-columns.js';
@@ -78,5 +79,11 @@ export async function* readWindows(o: WindowReadOptions): AsyncGenerator<RecordB
     // being replaced must commit in one piece, so it checkpoints only at the end.
     yield { records, checkpoint: reconcile ? null : tracker.state(), ...resync };
   }
-  yield { records: [], checkpoint: finalCursor(tracker.state(), firstServerMs, ctx.runStartedAt) };
+  yield {
+    records: [],
+    checkpoint: finalCursor(tracker.state(), firstServerMs, ctx.runStartedAt),
+    // modifiedon windows never see deletes; a read that replaces the table (full refresh, periodic
+    // reconcile) does, from its start.
+    ...deletesChecked(ctx.fullRefresh || reconcile ? (firstServerMs ?? ctx.runStartedAt.getTime()) : null),
+  };
 }

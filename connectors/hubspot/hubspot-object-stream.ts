@@ -3,6 +3,7 @@ import { cursorMs } from '../../core/cursor-state.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import { mergeAsOfArrival, prefetch } from '../../extract/prefetch.js';
 import { archivedSweepFrom } from './hubspot-archived-sweep.js';
 import { fitsQuery, type HubspotClient } from './hubspot-client.js';
@@ -46,7 +47,8 @@ type Emit = (objects: readonly HubspotObject[], minMs: number | null) => Promise
  * One HubSpot object type. First run and full refresh page through the list API (search is limited
  * to 5 requests/s and 10,000 results per query); later runs search by last-modified from the cursor
  * minus the overlap. Archived records come from `archived=true` lists (every run by default, else on
- * the configured cadence), since search never returns them.
+ * the configured cadence), since search never returns them; the reads that list them (first loads,
+ * full refreshes, sweeps) say the deletes were checked up to the read's start.
  */
 export class HubspotObjectStream implements Stream {
   readonly name: string;
@@ -129,6 +131,8 @@ export class HubspotObjectStream implements Stream {
     const emit: Emit = (objects, minMs) => emitAny(objects, minMs, false);
 
     if (previous === null) {
+      // Every archived record was listed (with the live ones, or beside the export), after the read began.
+      const checkedAll = deletesChecked(readStart);
       // The list API is unordered by last-modified, so nothing is safe to checkpoint until it ends;
       // live and archived records are listed at once, each list by parallel id-range chains.
       const startMs = ctx.startDate === null ? null : cursorMs(ctx.startDate);
@@ -146,7 +150,7 @@ export class HubspotObjectStream implements Stream {
           };
         });
         if (outcome === 'done') {
-          yield { records: [], checkpoint: tracker.state() };
+          yield { records: [], checkpoint: tracker.state(), ...checkedAll };
           return;
         }
         // Archived records were listed already when the export failed after it started.
@@ -158,7 +162,7 @@ export class HubspotObjectStream implements Stream {
       for await (const records of mergeAsOfArrival(lists, { limit: 2 })) {
         yield { records, checkpoint: null };
       }
-      yield { records: [], checkpoint: tracker.state() };
+      yield { records: [], checkpoint: tracker.state(), ...checkedAll };
       return;
     }
 
@@ -198,7 +202,8 @@ export class HubspotObjectStream implements Stream {
       // Emitted here, not in the chains: the tracker's checkpoint must cover what was yielded.
       if (recent.length > 0) yield { records: await emit(recent, null), checkpoint: tracker.state() };
     }
-    yield { records: [], checkpoint: tracker.state() };
+    // The sweep listed every record archived since its bound, up to the read's start at least.
+    yield { records: [], checkpoint: tracker.state(), ...deletesChecked(readStart) };
   }
 
   /** The exports client when this first load should go through an export, else null. */

@@ -3,6 +3,7 @@ import { toIso } from '../../core/cursor-state.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import { paginate } from '../../extract/paginator.js';
 import type { HubspotClient } from './hubspot-client.js';
 import { HubspotOwnersPageSchema } from './hubspot-schemas.js';
@@ -37,7 +38,8 @@ export class HubspotOwnersStream implements Stream {
   async *read(ctx: ReadContext): AsyncGenerator<RecordBatch> {
     const previous = ctx.fullRefresh ? null : ctx.cursor;
     // HubSpot's clock when the client has heard it (another stream's answer) and it is ahead of ours.
-    const tracker = new CursorTracker(previous, this.#client.http.notBefore(ctx.runStartedAt));
+    const readStart = this.#client.http.notBefore(ctx.runStartedAt);
+    const tracker = new CursorTracker(previous, readStart);
     const previousMs = previous === null ? null : Date.parse(previous.value);
     for (const archived of [false, true]) {
       for await (const page of paginate(
@@ -72,6 +74,7 @@ export class HubspotOwnersStream implements Stream {
         if (records.length > 0) yield { records, checkpoint: null };
       }
     }
-    yield { records: [], checkpoint: tracker.state() };
+    // Archived owners are listed on every run: deletes are checked each time.
+    yield { records: [], checkpoint: tracker.state(), ...deletesChecked(readStart) };
   }
 }

@@ -3,6 +3,7 @@ import { type CursorState, cursorMs } from '../../core/cursor-state.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import { paginate } from '../../extract/paginator.js';
 import { prefetch } from '../../extract/prefetch.js';
 import type { PipedriveClient, V2Entity } from './pipedrive-client.js';
@@ -89,6 +90,8 @@ export class PipedriveEntityStream implements Stream {
         ctx.progress.page(this.name, records.length);
         yield { records, checkpoint: null, ...flag() };
       }
+      // Every deal deleted since the bound is listed by now: the check is complete.
+      yield { records: [], checkpoint: null, ...flag(), ...deletesChecked(ctx.runStartedAt) };
     }
     for await (const page of prefetch(this.#pages(sorted, ctx.signal))) {
       const records = this.#convert(page, map, tracker);
@@ -100,6 +103,9 @@ export class PipedriveEntityStream implements Stream {
       records: [],
       checkpoint: changed === null ? done : pastChange(done, changed.latestMs, ctx.runStartedAt),
       ...flag(),
+      // The other entities see deletes only as `is_deleted` records in the same updated_since list
+      // (the inference above), so the read that ends here is their check.
+      ...deletesChecked(this.name === 'deals' ? null : ctx.runStartedAt),
     };
   }
 

@@ -4,6 +4,7 @@ import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { TideError } from '../../core/tide-error.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import { PAGE_LIMIT, type PipedriveClient } from './pipedrive-client.js';
 import { standardColumns } from './pipedrive-columns.js';
 import { toSourceRecord } from './pipedrive-record.js';
@@ -67,6 +68,12 @@ export class PipedriveLeadsStream implements Stream {
         );
       start = next;
     }
-    yield { records: [], checkpoint: tracker.state() };
+    // Leads are deleted for good, without a tombstone: only a full refresh (the load replaces the
+    // table) notices one gone.
+    yield {
+      records: [],
+      checkpoint: tracker.state(),
+      ...deletesChecked(ctx.fullRefresh ? ctx.runStartedAt : null),
+    };
   }
 }

@@ -2,6 +2,7 @@ import type { ColumnSpec } from '../../core/column-spec.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import type { PipedriveClient } from './pipedrive-client.js';
 import { standardColumns } from './pipedrive-columns.js';
 import { toSourceRecord } from './pipedrive-record.js';
@@ -39,6 +40,12 @@ export class PipedriveUsersStream implements Stream {
       if (tracker.observe(record)) records.push(record);
     }
     ctx.progress.page(this.name, records.length);
-    yield { records, checkpoint: tracker.state() };
+    // Unchanged users are not emitted, so only a full refresh (the load replaces the table) notices a
+    // user gone.
+    yield {
+      records,
+      checkpoint: tracker.state(),
+      ...deletesChecked(ctx.fullRefresh ? ctx.runStartedAt : null),
+    };
   }
 }

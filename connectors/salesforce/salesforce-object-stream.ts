@@ -3,6 +3,7 @@ import { toIso } from '../../core/cursor-state.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, finalCursor } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import { prefetch } from '../../extract/prefetch.js';
 import type { SalesforceBulk } from './salesforce-bulk.js';
 import { readBulk } from './salesforce-bulk-reader.js';
@@ -82,18 +83,17 @@ export class SalesforceObjectStream implements Stream {
       log('periodic full read so formula fields are current', { formulaFields: formulaFields(fields) });
     }
     let counted = await client.count(countSoql(object, plan.fromMs), ctx.signal);
+    /** Up to when this read sees every delete (null: it does not check them; see deletesCheckedMs). */
+    let checkedMs = deletesCheckedMs(plan.mode, counted.serverMs ?? ctx.runStartedAt.getTime(), describe);
 
     let deletions = new Map<string, number>();
     if (plan.mode === 'incremental' && describe.deletable !== false && plan.fromMs !== null) {
-      const check = await checkDeletionLog(
-        client,
-        object,
-        plan.fromMs,
-        counted.serverMs ?? Date.now(),
-        ctx.signal,
-      );
-      if (check.complete) deletions = check.deletions;
-      else {
+      const serverNowMs = counted.serverMs ?? Date.now();
+      const check = await checkDeletionLog(client, object, plan.fromMs, serverNowMs, ctx.signal);
+      if (check.complete) {
+        deletions = check.deletions;
+        checkedMs = serverNowMs;
+      } else {
         ctx.log.warn(`salesforce.${object}: deletion log does not reach back to the cursor; full resync`, {
           reason: check.reason,
           cursor: plan.previous?.value ?? null,
@@ -101,6 +101,7 @@ export class SalesforceObjectStream implements Stream {
         const startMs = ctx.startDate === null ? null : Date.parse(ctx.startDate);
         plan = { mode: 'resync', previous: null, fromMs: startMs };
         counted = await client.count(countSoql(object, plan.fromMs), ctx.signal);
+        checkedMs = counted.serverMs ?? ctx.runStartedAt.getTime();
       }
     }
 
@@ -181,6 +182,7 @@ export class SalesforceObjectStream implements Stream {
       records: tombstones,
       checkpoint: finalCursor(tracker.state(), counted.serverMs, ctx.runStartedAt),
       ...flag(),
+      ...deletesChecked(checkedMs),
     };
   }
 
@@ -199,6 +201,21 @@ export class SalesforceObjectStream implements Stream {
       reason: `${reason}, but no Bulk query jobs are left today (bulkJobsDailyCap): REST instead`,
     };
   }
+}
+
+/**
+ * Up to when a read of this mode sees every delete, before any deletion-log check: full reads that
+ * replace the table (full refresh, resync) and first loads (queryAll returns what the recycle bin
+ * holds as IsDeleted) from their start (`readStartMs`, Salesforce's clock from the COUNT); an object
+ * that cannot be deleted has nothing to miss. An incremental read checks only through the deletion
+ * log (set by the caller once it answered in full). A formula refresh does not read the log (it
+ * upserts everything queryAll returns, which leaves out records purged from the recycle bin), so it
+ * does not count.
+ */
+function deletesCheckedMs(mode: ReadMode, readStartMs: number, describe: SObjectDescribe): number | null {
+  if (mode === 'full-refresh' || mode === 'resync' || mode === 'first-load') return readStartMs;
+  if (mode === 'incremental' && describe.deletable === false) return readStartMs;
+  return null;
 }
 
 function bulkReason(mode: ReadMode, count: number, threshold: number, longSoql: boolean): string | null {

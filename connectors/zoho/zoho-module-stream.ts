@@ -3,6 +3,7 @@ import { type CursorState, toIso } from '../../core/cursor-state.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, laterCursor, lowerBound } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import { prefetch } from '../../extract/prefetch.js';
 import { readBulk } from './zoho-bulk-reader.js';
 import type { ZohoClient } from './zoho-client.js';
@@ -104,6 +105,9 @@ export class ZohoModuleStream implements Stream {
       ctx.progress.page(this.name, fresh.length);
       if (fresh.length > 0) yield { records: fresh, checkpoint: null };
     }
+    // Every run reads the deletions since its bound (a first load or full refresh: all of them), so
+    // the check is complete here; the next commit records it with the tombstones above.
+    yield { records: [], checkpoint: null, ...deletesChecked(ctx.runStartedAt) };
 
     if (mode !== 'incremental' && this.#o.bulkRead) {
       // Unordered: no checkpoint until the whole export is read.

@@ -3,6 +3,7 @@ import { toIso } from '../../core/cursor-state.js';
 import type { RecordBatch, SourceRecord } from '../../core/record.js';
 import type { ReadContext, Stream } from '../../core/source.js';
 import { CursorTracker, lowerBound } from '../../extract/cursor.js';
+import { deletesChecked } from '../../extract/deletes-checked.js';
 import type { ZohoClient } from './zoho-client.js';
 import { cursorCeiling, zohoTimeMs } from './zoho-time.js';
 
@@ -55,6 +56,9 @@ export class ZohoUsersStream implements Stream {
     yield {
       records: [],
       checkpoint: tracker.state() ?? previous ?? { value: ctx.runStartedAt.toISOString(), ids: [] },
+      // Users are read by modification only: a full refresh (the load replaces the table) is the one
+      // read that notices a user gone.
+      ...deletesChecked(ctx.fullRefresh ? ctx.runStartedAt : null),
     };
   }
 }

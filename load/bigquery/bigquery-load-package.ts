@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import type { JobLoadMetadata } from '@google-cloud/bigquery';
 import pLimit from 'p-limit';
 import type { ColumnSpec } from '../../core/column-spec.js';
-import { type CursorState, cursorState } from '../../core/cursor-state.js';
+import type { CursorState } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
 import { TideError } from '../../core/tide-error.js';
 import { ColumnMapping, type MappedColumn } from '../column-mapping.js';
-import { parseTimestampMs } from '../parse-timestamp.js';
-import type { LoadPackage, LoadResult, LoadTarget } from '../warehouse.js';
+import { commitInputTimes } from '../commit-input.js';
+import type { CommitMarks, LoadPackage, LoadResult, LoadTarget } from '../warehouse.js';
 import { BIGQUERY_CAPABILITIES } from './bigquery-capabilities.js';
 import type { BigqueryDriver } from './bigquery-driver.js';
 import { BigqueryLiveIds } from './bigquery-live-ids.js';
@@ -112,17 +112,11 @@ export class BigqueryLoadPackage implements LoadPackage {
     });
   }
 
-  commit(cursor: CursorState | null): Promise<LoadResult> {
+  commit(cursor: CursorState | null, marks?: CommitMarks): Promise<LoadResult> {
     return this.#serial(async () => {
       this.#assertOpen('commit');
       const { target, driver, sql, table } = this.#parts;
-      if (cursor !== null && parseTimestampMs(cursor.value) === null) {
-        throw new TideError(
-          'warehouse_error',
-          `cannot commit ${target.source}.${target.stream}: cursor value ${JSON.stringify(cursor.value)} is not a timestamp`,
-          { hint: 'this is a bug in the source or the extract runner; nothing was written' },
-        );
-      }
+      const times = commitInputTimes(target, cursor, marks);
       await this.#upload();
       if (this.#live.listed) await this.#live.finish();
       // A full refresh that saw nothing still needs a staging table for "not seen in this load".
@@ -148,7 +142,8 @@ export class BigqueryLoadPackage implements LoadPackage {
           stream: target.stream,
           startedAt: this.#parts.startedAt.toISOString(),
           rowsStaged: this.#rows,
-          cursor: cursor === null ? null : cursorState(cursor.value, [...cursor.ids], cursor.token),
+          cursor: times.cursor,
+          deletesCheckedAt: times.deletesCheckedAt,
         }),
       );
       this.#end('committed');

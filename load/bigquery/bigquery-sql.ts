@@ -47,6 +47,8 @@ export interface CommitPlan {
   readonly startedAt: string;
   readonly rowsStaged: number;
   readonly cursor: CursorState | null;
+  /** CommitMarks.deletesCheckedAt, validated; null when the read did not check deletes. */
+  readonly deletesCheckedAt: Date | null;
 }
 
 /**
@@ -82,8 +84,11 @@ export class BigquerySql {
       `CREATE TABLE IF NOT EXISTS ${this.#t('tide', 'loads')} (
   load_id STRING NOT NULL, run_id STRING NOT NULL, source STRING NOT NULL, stream STRING NOT NULL,
   started_at TIMESTAMP NOT NULL, completed_at TIMESTAMP NOT NULL,
-  rows_staged INT64 NOT NULL, rows_written INT64 NOT NULL, status STRING NOT NULL
+  rows_staged INT64 NOT NULL, rows_written INT64 NOT NULL, status STRING NOT NULL,
+  deletes_checked_at TIMESTAMP
 )`,
+      // Datasets created before loads recorded delete checks gain the column (NULL: not recorded).
+      `ALTER TABLE ${this.#t('tide', 'loads')} ADD COLUMN IF NOT EXISTS deletes_checked_at TIMESTAMP`,
       `CREATE TABLE IF NOT EXISTS ${this.#t('tide', 'cursors')} (
   load_id STRING NOT NULL, source STRING NOT NULL, stream STRING NOT NULL,
   cursor_value TIMESTAMP NOT NULL, cursor_ids JSON NOT NULL, cursor_token STRING
@@ -193,7 +198,8 @@ FROM UNNEST(@columns) AS c`,
   /**
    * The commit, as ONE multi-statement transaction: staging → raw (newest version of each record
    * wins; an existing row is replaced only by a version at least as new, so repeating a package
-   * changes nothing), full-refresh (or live-id listing) deletes, the cursor row, and the completion row last. The script
+   * changes nothing), full-refresh (or live-id listing) deletes, the cursor row, and the completion row last (with the time
+   * deletes were checked up to, so it never runs ahead of the data). The script
    * ends by selecting the rows the MERGE wrote. The load jobs that filled staging cannot join a
    * transaction; staging is invisible until this runs, which is why a crash anywhere before it is
    * repaired by simply rerunning the package.
@@ -229,10 +235,10 @@ VALUES (@load_id, @source, @stream, @cursor_value, PARSE_JSON(@cursor_ids), @cur
     // completed_at strictly increases per stream, so "the newest completed load" is never a tie.
     statements.push(
       `INSERT INTO ${this.#t('tide', 'loads')}
-  (load_id, run_id, source, stream, started_at, completed_at, rows_staged, rows_written, status)
+  (load_id, run_id, source, stream, started_at, completed_at, rows_staged, rows_written, status, deletes_checked_at)
 SELECT @load_id, @run_id, @source, @stream, @started_at,
   GREATEST(_tide_now, COALESCE(TIMESTAMP_ADD(MAX(completed_at), INTERVAL 1 MICROSECOND), _tide_now)),
-  @rows_staged, _tide_written, 'completed'
+  @rows_staged, _tide_written, 'completed', @deletes_checked_at
 FROM ${this.#t('tide', 'loads')}
 WHERE source = @source AND stream = @stream`,
       'COMMIT TRANSACTION',
@@ -251,6 +257,7 @@ WHERE source = @source AND stream = @stream`,
         cursor_value: plan.cursor === null ? null : new Date(plan.cursor.value),
         cursor_ids: JSON.stringify(plan.cursor?.ids ?? []),
         cursor_token: plan.cursor?.token ?? null,
+        deletes_checked_at: plan.deletesCheckedAt,
       },
       types: {
         load_id: 'STRING',
@@ -262,6 +269,7 @@ WHERE source = @source AND stream = @stream`,
         cursor_value: 'TIMESTAMP',
         cursor_ids: 'STRING',
         cursor_token: 'STRING',
+        deletes_checked_at: 'TIMESTAMP',
       },
     };
   }
@@ -347,15 +355,19 @@ LIMIT 1`,
     };
   }
 
-  /** Per stream: the newest completed load and the newest cursor among completed loads. */
+  /**
+   * Per stream: the newest completed load, the newest cursor among completed loads and the newest
+   * time a completed load checked deletes up to.
+   */
   latestLoads(): string {
     const loads = this.#t('tide', 'loads');
     const cursors = this.#t('tide', 'cursors');
     return `WITH done AS (
-  SELECT source, stream, load_id, completed_at FROM ${loads} WHERE status = 'completed'
+  SELECT source, stream, load_id, completed_at, deletes_checked_at FROM ${loads} WHERE status = 'completed'
 ),
 last_load AS (
-  SELECT source, stream, load_id AS last_load_id, completed_at AS last_completed_at
+  SELECT source, stream, load_id AS last_load_id, completed_at AS last_completed_at,
+    MAX(deletes_checked_at) OVER (PARTITION BY source, stream) AS deletes_checked_at
   FROM done
   WHERE TRUE
   QUALIFY ROW_NUMBER() OVER (PARTITION BY source, stream ORDER BY completed_at DESC) = 1
@@ -367,7 +379,8 @@ last_cursor AS (
   WHERE TRUE
   QUALIFY ROW_NUMBER() OVER (PARTITION BY d.source, d.stream ORDER BY d.completed_at DESC) = 1
 )
-SELECT l.source, l.stream, l.last_load_id, l.last_completed_at, c.cursor_value, c.cursor_ids, c.cursor_token
+SELECT l.source, l.stream, l.last_load_id, l.last_completed_at, c.cursor_value, c.cursor_ids, c.cursor_token,
+  l.deletes_checked_at
 FROM last_load AS l
 LEFT JOIN last_cursor AS c ON c.source = l.source AND c.stream = l.stream
 ORDER BY l.source, l.stream`;

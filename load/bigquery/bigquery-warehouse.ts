@@ -39,6 +39,7 @@ const LatestLoadRow = z.object({
   cursor_value: z.string().nullable(),
   cursor_ids: z.array(z.string()).nullable(),
   cursor_token: z.string().nullish(),
+  deletes_checked_at: z.string().nullable(),
 });
 const TableStatsRow = z.object({
   table_name: z.string(),
@@ -136,6 +137,7 @@ export class BigqueryWarehouse implements Warehouse {
         rowCount: s?.row_count ?? 0,
         deletedCount: s?.deleted_count ?? 0,
         newestRecordAt: s?.newest ?? null,
+        deletesCheckedAt: r.deletes_checked_at,
       };
     });
   }

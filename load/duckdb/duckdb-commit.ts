@@ -5,7 +5,7 @@ import { duckdbDialect } from './duckdb-dialect.js';
 import { toDuckdbParams } from './duckdb-params.js';
 import { RAW_SYSTEM_COLUMNS_DDL } from './duckdb-raw-table.js';
 import { DuckdbStagingTable } from './duckdb-staging-table.js';
-import { readMappedColumns } from './duckdb-system-tables.js';
+import { LOADS_COLUMNS, readMappedColumns } from './duckdb-system-tables.js';
 
 export interface CommitInput {
   readonly table: string;
@@ -22,6 +22,8 @@ export interface CommitInput {
   readonly rowsStaged: number;
   /** Already validated: `value` is an ISO timestamp. */
   readonly cursor: CursorState | null;
+  /** CommitMarks.deletesCheckedAt, validated; null when the read did not check deletes. */
+  readonly deletesCheckedAt: Date | null;
 }
 
 const q = (name: string): string => duckdbDialect.quoteIdent(name);
@@ -29,7 +31,8 @@ const STAGING = DuckdbStagingTable.qualifiedName;
 
 /**
  * Moves a staging table into its raw table in ONE transaction — table and new columns, upsert,
- * full-refresh (or live-id listing) deletes, cursor row, and the completion row last — so a failure at any step leaves
+ * full-refresh (or live-id listing) deletes, cursor row, and the completion row last (with the time deletes were
+ * checked up to, so that time never runs ahead of the data) — so a failure at any step leaves
  * the raw table, the column map and the cursor exactly as they were. Returns the rows written.
  * The caller serializes commits: DuckDB's optimistic concurrency would otherwise abort one of two
  * transactions that both append to tide.loads at the same moment.
@@ -70,10 +73,10 @@ export async function commitStaging(connection: DuckDBConnection, input: CommitI
     // completed_at strictly increases per stream, so "the newest completed load" is never a tie even
     // when two commits land in the same millisecond.
     await connection.run(
-      `INSERT INTO tide.loads
+      `INSERT INTO tide.loads (${LOADS_COLUMNS})
        SELECT ?, ?, ?, ?, ?::TIMESTAMPTZ,
               greatest(?::TIMESTAMPTZ, coalesce(max(completed_at) + INTERVAL 1 MICROSECOND, ?::TIMESTAMPTZ)),
-              ?, ?, 'completed'
+              ?, ?, 'completed', ?::TIMESTAMPTZ
        FROM tide.loads WHERE source = ? AND stream = ?`,
       toDuckdbParams([
         input.loadId,
@@ -85,6 +88,7 @@ export async function commitStaging(connection: DuckDBConnection, input: CommitI
         loadedAt,
         input.rowsStaged,
         written,
+        input.deletesCheckedAt,
         input.source,
         input.stream,
       ]),

@@ -1,12 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ColumnSpec } from '../../core/column-spec.js';
-import { type CursorState, cursorState } from '../../core/cursor-state.js';
+import type { CursorState } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
 import { TideError } from '../../core/tide-error.js';
 import type { ColumnMapping } from '../column-mapping.js';
-import { parseTimestampMs } from '../parse-timestamp.js';
-import type { LoadPackage, LoadResult, LoadTarget } from '../warehouse.js';
+import { commitInputTimes } from '../commit-input.js';
+import type { CommitMarks, LoadPackage, LoadResult, LoadTarget } from '../warehouse.js';
 import { commitStaging } from './duckdb-commit.js';
 import { DuckdbLiveIds } from './duckdb-live-ids.js';
 import type { DuckdbStagingTable } from './duckdb-staging-table.js';
@@ -73,17 +73,11 @@ export class DuckdbLoadPackage implements LoadPackage {
     });
   }
 
-  commit(cursor: CursorState | null): Promise<LoadResult> {
+  commit(cursor: CursorState | null, marks?: CommitMarks): Promise<LoadResult> {
     return this.#serial(async () => {
       this.#assertOpen('commit');
       const { target, staging } = this.#parts;
-      if (cursor !== null && parseTimestampMs(cursor.value) === null) {
-        throw new TideError(
-          'warehouse_error',
-          `cannot commit ${target.source}.${target.stream}: cursor value ${JSON.stringify(cursor.value)} is not a timestamp`,
-          { hint: 'this is a bug in the source or the extract runner; nothing was written' },
-        );
-      }
+      const times = commitInputTimes(target, cursor, marks);
       staging.flush();
       this.#live.flush();
       let rowsWritten: number;
@@ -100,7 +94,8 @@ export class DuckdbLoadPackage implements LoadPackage {
             stream: target.stream,
             startedAt: this.#parts.startedAt,
             rowsStaged: staging.rowCount,
-            cursor: cursor === null ? null : cursorState(cursor.value, [...cursor.ids], cursor.token),
+            cursor: times.cursor,
+            deletesCheckedAt: times.deletesCheckedAt,
           }),
         );
       } catch (error) {

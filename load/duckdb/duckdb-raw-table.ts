@@ -12,7 +12,7 @@ import {
 import { duckdbDialect } from './duckdb-dialect.js';
 import { toDuckdbParams } from './duckdb-params.js';
 import { readRows } from './duckdb-row-stream.js';
-import { readMappedColumns } from './duckdb-system-tables.js';
+import { LOADS_COLUMNS, readMappedColumns } from './duckdb-system-tables.js';
 
 const q = (name: string): string => duckdbDialect.quoteIdent(name);
 const sqlType = (type: LogicalType): string => duckdbDialect.type(type);
@@ -88,10 +88,10 @@ export async function healDuckdbRawTable(
 async function recordRepair(connection: DuckDBConnection, source: string, stream: string): Promise<void> {
   const now = new Date();
   await connection.run(
-    `INSERT INTO tide.loads
+    `INSERT INTO tide.loads (${LOADS_COLUMNS})
      SELECT ?, 'heal', ?, ?, ?::TIMESTAMPTZ,
             greatest(?::TIMESTAMPTZ, coalesce(max(completed_at) + INTERVAL 1 MICROSECOND, ?::TIMESTAMPTZ)),
-            0, 0, ?
+            0, 0, ?, NULL
      FROM tide.loads WHERE source = ? AND stream = ?`,
     toDuckdbParams([`heal-${randomUUID()}`, source, stream, now, now, now, HEALED_STATUS, source, stream]),
   );

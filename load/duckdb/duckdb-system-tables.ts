@@ -11,6 +11,8 @@ import { readRows } from './duckdb-row-stream.js';
  * layout portable to BigQuery:
  * - loads:    one row per COMPLETED load package, written last in its commit transaction. A package
  *             without this row never happened as far as cursors and status are concerned.
+ *             deletes_checked_at: the time the read checked the CRM's deletes up to, NULL when it
+ *             did not (core/record.ts RecordBatch.deletesCheckedAt).
  * - cursors:  the cursor a load committed (none when it committed `null`: "do not move the cursor");
  *             cursor_token holds a CRM's opaque resume point (core/cursor-state.ts), NULL for most.
  * - requests: HTTP request counts per run/endpoint/status, for API error-rate metrics.
@@ -28,7 +30,10 @@ export const SYSTEM_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS tide.loads (
     load_id VARCHAR NOT NULL, run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, stream VARCHAR NOT NULL,
     started_at TIMESTAMPTZ NOT NULL, completed_at TIMESTAMPTZ NOT NULL,
-    rows_staged BIGINT NOT NULL, rows_written BIGINT NOT NULL, status VARCHAR NOT NULL)`,
+    rows_staged BIGINT NOT NULL, rows_written BIGINT NOT NULL, status VARCHAR NOT NULL,
+    deletes_checked_at TIMESTAMPTZ)`,
+  // Warehouses created before loads recorded delete checks gain the column (NULL: not recorded).
+  'ALTER TABLE tide.loads ADD COLUMN IF NOT EXISTS deletes_checked_at TIMESTAMPTZ',
   `CREATE TABLE IF NOT EXISTS tide.cursors (
     load_id VARCHAR NOT NULL, source VARCHAR NOT NULL, stream VARCHAR NOT NULL,
     cursor_value TIMESTAMPTZ NOT NULL, cursor_ids JSON NOT NULL, cursor_token VARCHAR)`,
@@ -47,6 +52,10 @@ export const SYSTEM_DDL: readonly string[] = [
     api_calls BIGINT, api_errors BIGINT, counts_json VARCHAR, error_summary VARCHAR,
     recorded_at TIMESTAMPTZ NOT NULL)`,
 ];
+
+/** Every column of tide.loads in order: inserts name them, so a column added later cannot shift them. */
+export const LOADS_COLUMNS =
+  'load_id, run_id, source, stream, started_at, completed_at, rows_staged, rows_written, status, deletes_checked_at';
 
 const MappedColumnRow = z.object({
   field_name: z.string(),
@@ -68,6 +77,7 @@ const StatusRow = z.object({
   cursor_value: z.string().nullable(),
   cursor_ids: z.array(z.string()).nullable(),
   cursor_token: z.string().nullable(),
+  deletes_checked_at: z.string().nullable(),
 });
 
 const TableStatsRow = z.object({
@@ -118,7 +128,7 @@ export async function readStreamStatus(
     `WITH done AS (SELECT * FROM tide.loads WHERE status = 'completed'),
      last AS (
        SELECT source, stream, arg_max(load_id, completed_at) AS last_load_id,
-              max(completed_at) AS last_completed_at
+              max(completed_at) AS last_completed_at, max(deletes_checked_at) AS deletes_checked_at
        FROM done GROUP BY source, stream),
      cur AS (
        SELECT l.source, l.stream, arg_max(c.cursor_value, l.completed_at) AS cursor_value,
@@ -159,6 +169,7 @@ export async function readStreamStatus(
       rowCount: stats.row_count,
       deletedCount: stats.deleted_count,
       newestRecordAt: stats.newest,
+      deletesCheckedAt: r.deletes_checked_at,
     });
   }
   return out;

@@ -64,7 +64,7 @@ describe('BigQuery load requests', () => {
       rec('1', T1, { firstName: 'Ada', amount: '12.5', props: { a: [1] }, big: '9007199254740993' }),
       rec('2', T2, { firstName: 'Bo', amount: 'n/a', surprise: true }, true),
     ]);
-    await pkg.commit({ value: T2, ids: ['2'] });
+    await pkg.commit({ value: T2, ids: ['2'] }, { deletesCheckedAt: T1 });
 
     expect(labels()).toEqual(['init', 'columns', 'stage', 'columns', 'evolve', 'commit', 'unstage']);
     const [load] = double.loadJobs;
@@ -131,6 +131,8 @@ describe('BigQuery load requests', () => {
       cursor_value: T2,
       cursor_ids: '["2"]',
       cursor_token: null,
+      // A TIMESTAMP parameter on the wire, as the cursor's value.
+      deletes_checked_at: T1,
     });
     // Completion row last, after the cursor row, inside the one transaction.
     const sql = commit?.sql ?? '';

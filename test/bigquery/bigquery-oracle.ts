@@ -49,7 +49,7 @@ interface Mirrored {
  * what the BigQuery warehouse sends, not by what the suite asked for: records come from the
  * uploaded NDJSON (`_tide_id`, `_tide_updated_at`, `_tide_deleted`, `_tide_record` as BigQuery would
  * receive them), a commit happens when the commit script arrives and uses its `@cursor_value`,
- * `@cursor_ids` and `@load_id` parameters, request counts come from `@rows`, user queries run with
+ * `@cursor_ids`, `@deletes_checked_at` and `@load_id` parameters, request counts come from `@rows`, user queries run with
  * the decoded positional parameters. Answers go back in BigQuery's wire format with BigQuery's
  * column types, so decoding is exercised as on the real service. What the oracle cannot do is
  * execute BigQuery's SQL: the MERGE/transaction semantics come from DuckDB here, and are covered for
@@ -189,6 +189,7 @@ export class BigqueryOracle {
             { name: 'cursor_value', type: 'TIMESTAMP' },
             { name: 'cursor_ids', type: 'JSON' },
             { name: 'cursor_token', type: 'STRING' },
+            { name: 'deletes_checked_at', type: 'TIMESTAMP' },
           ],
           rows: (await w.streamStatus()).map((s) => ({
             source: s.source,
@@ -198,6 +199,7 @@ export class BigqueryOracle {
             cursor_value: s.cursor?.value ?? null,
             cursor_ids: s.cursor?.ids ?? null,
             cursor_token: s.cursor?.token ?? null,
+            deletes_checked_at: s.deletesCheckedAt,
           })),
         };
       case 'status_tables':
@@ -261,7 +263,10 @@ export class BigqueryOracle {
             JSON.parse(String(named.cursor_ids)) as string[],
             typeof named.cursor_token === 'string' ? named.cursor_token : null,
           );
-    const result = await mirrored.pkg.commit(cursor);
+    const checked = named.deletes_checked_at;
+    const result = await mirrored.pkg.commit(cursor, {
+      deletesCheckedAt: checked === undefined || checked === null ? null : String(checked),
+    });
     this.#loadIds.set(result.loadId, loadId);
     return {
       fields: [{ name: 'rows_written', type: 'INTEGER' }],

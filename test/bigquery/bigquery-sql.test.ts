@@ -39,6 +39,7 @@ const plan: CommitPlan = {
   startedAt: '2024-03-01T10:00:00.000Z',
   rowsStaged: 120,
   cursor: { value: '2024-03-01T09:59:59.123Z', ids: ['7', '8'] },
+  deletesCheckedAt: new Date('2024-03-01T09:58:00.000Z'),
 };
 
 describe('BigQuery warehouse SQL (golden)', () => {
@@ -51,8 +52,10 @@ CREATE SCHEMA IF NOT EXISTS ${P}.\`analytics\` OPTIONS (location = 'EU');
 CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`loads\` (
   load_id STRING NOT NULL, run_id STRING NOT NULL, source STRING NOT NULL, stream STRING NOT NULL,
   started_at TIMESTAMP NOT NULL, completed_at TIMESTAMP NOT NULL,
-  rows_staged INT64 NOT NULL, rows_written INT64 NOT NULL, status STRING NOT NULL
+  rows_staged INT64 NOT NULL, rows_written INT64 NOT NULL, status STRING NOT NULL,
+  deletes_checked_at TIMESTAMP
 );
+ALTER TABLE ${P}.\`tide\`.\`loads\` ADD COLUMN IF NOT EXISTS deletes_checked_at TIMESTAMP;
 CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`cursors\` (
   load_id STRING NOT NULL, source STRING NOT NULL, stream STRING NOT NULL,
   cursor_value TIMESTAMP NOT NULL, cursor_ids JSON NOT NULL, cursor_token STRING
@@ -73,7 +76,7 @@ CREATE TABLE IF NOT EXISTS ${P}.\`tide\`.\`runs\` (
   api_calls INT64, api_errors INT64, counts_json STRING, error_summary STRING,
   recorded_at TIMESTAMP NOT NULL
 )`);
-    expect(parsesAsBigquery(text)).toBe(10);
+    expect(parsesAsBigquery(text)).toBe(11);
   });
 
   it('reads the column map of one raw table', () => {
@@ -168,10 +171,10 @@ SET _tide_written = @@row_count;
 INSERT INTO ${P}.\`tide\`.\`cursors\` (load_id, source, stream, cursor_value, cursor_ids, cursor_token)
 VALUES (@load_id, @source, @stream, @cursor_value, PARSE_JSON(@cursor_ids), @cursor_token);
 INSERT INTO ${P}.\`tide\`.\`loads\`
-  (load_id, run_id, source, stream, started_at, completed_at, rows_staged, rows_written, status)
+  (load_id, run_id, source, stream, started_at, completed_at, rows_staged, rows_written, status, deletes_checked_at)
 SELECT @load_id, @run_id, @source, @stream, @started_at,
   GREATEST(_tide_now, COALESCE(TIMESTAMP_ADD(MAX(completed_at), INTERVAL 1 MICROSECOND), _tide_now)),
-  @rows_staged, _tide_written, 'completed'
+  @rows_staged, _tide_written, 'completed', @deletes_checked_at
 FROM ${P}.\`tide\`.\`loads\`
 WHERE source = @source AND stream = @stream;
 COMMIT TRANSACTION;
@@ -186,8 +189,14 @@ SELECT _tide_written AS rows_written`);
       cursor_value: new Date('2024-03-01T09:59:59.123Z'),
       cursor_ids: '["7","8"]',
       cursor_token: null,
+      deletes_checked_at: new Date('2024-03-01T09:58:00.000Z'),
     });
+    expect(s.types).toMatchObject({ deletes_checked_at: 'TIMESTAMP' });
     expect(parsesAsBigquery(s.sql)).toBe(9);
+    // A read that did not check deletes: the column is NULL, typed all the same.
+    expect(sql.commit({ ...plan, deletesCheckedAt: null }).params).toMatchObject({
+      deletes_checked_at: null,
+    });
   });
 
   it('a full refresh marks unseen rows deleted inside the same transaction', () => {
@@ -253,10 +262,11 @@ ORDER BY l.completed_at DESC
 LIMIT 1`);
     expect(cursor.params).toEqual({ source: 'hubspot', stream: 'contacts' });
     expect(sql.latestLoads()).toBe(`WITH done AS (
-  SELECT source, stream, load_id, completed_at FROM ${P}.\`tide\`.\`loads\` WHERE status = 'completed'
+  SELECT source, stream, load_id, completed_at, deletes_checked_at FROM ${P}.\`tide\`.\`loads\` WHERE status = 'completed'
 ),
 last_load AS (
-  SELECT source, stream, load_id AS last_load_id, completed_at AS last_completed_at
+  SELECT source, stream, load_id AS last_load_id, completed_at AS last_completed_at,
+    MAX(deletes_checked_at) OVER (PARTITION BY source, stream) AS deletes_checked_at
   FROM done
   WHERE TRUE
   QUALIFY ROW_NUMBER() OVER (PARTITION BY source, stream ORDER BY completed_at DESC) = 1
@@ -268,7 +278,8 @@ last_cursor AS (
   WHERE TRUE
   QUALIFY ROW_NUMBER() OVER (PARTITION BY d.source, d.stream ORDER BY d.completed_at DESC) = 1
 )
-SELECT l.source, l.stream, l.last_load_id, l.last_completed_at, c.cursor_value, c.cursor_ids, c.cursor_token
+SELECT l.source, l.stream, l.last_load_id, l.last_completed_at, c.cursor_value, c.cursor_ids, c.cursor_token,
+  l.deletes_checked_at
 FROM last_load AS l
 LEFT JOIN last_cursor AS c ON c.source = l.source AND c.stream = l.stream
 ORDER BY l.source, l.stream`);

@@ -7,6 +7,7 @@ import type { SourceRecord } from '../../core/record.js';
 import type { BigqueryClientLike } from '../../load/bigquery/bigquery-client-like.js';
 import type { Dialect } from '../../load/dialect/dialect.js';
 import type {
+  CommitMarks,
   LoadPackage,
   LoadResult,
   LoadTarget,
@@ -138,8 +139,8 @@ class MirroredPackage implements LoadPackage {
     return this.#bigquery.appendLiveIds(ids);
   }
 
-  commit(cursor: CursorState | null): Promise<LoadResult> {
-    return this.#bigquery.commit(cursor);
+  commit(cursor: CursorState | null, marks?: CommitMarks): Promise<LoadResult> {
+    return this.#bigquery.commit(cursor, marks);
   }
 
   async abort(): Promise<void> {

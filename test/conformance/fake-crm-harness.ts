@@ -36,7 +36,11 @@ export type SourceBug =
   /** Each page loses its last record. */
   | 'drops-page-tail'
   /** Lists a column twice. */
-  | 'repeats-columns';
+  | 'repeats-columns'
+  /** Never says it checked deletes, not even on a full refresh. */
+  | 'never-checks-deletes'
+  /** Says it checked deletes up to the cursor it resumed from, not the read's start. */
+  | 'checks-deletes-at-cursor';
 
 interface FakeRecord {
   id: string;
@@ -145,7 +149,14 @@ class FakeStream implements Stream {
       const checkpoint = bugs.has('no-checkpoints') && !last ? null : tracker.state();
       yield { records: page, checkpoint: bugs.has('checkpoint-ahead') ? ahead.state() : checkpoint };
     }
-    yield { records: [], checkpoint: tracker.state() };
+    yield { records: [], checkpoint: tracker.state(), ...this.#deletesChecked(ctx) };
+  }
+
+  /** Every read returns deleted records since its bound, so each one checks deletes up to its start. */
+  #deletesChecked(ctx: ReadContext): { deletesCheckedAt?: string } {
+    if (this.#bugs.has('never-checks-deletes')) return {};
+    if (this.#bugs.has('checks-deletes-at-cursor')) return { deletesCheckedAt: toIso(ANCHOR - 3_600_000) };
+    return { deletesCheckedAt: ctx.runStartedAt.toISOString() };
   }
 }
 

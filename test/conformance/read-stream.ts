@@ -10,6 +10,8 @@ export interface StreamRead {
   readonly log: MemoryLogger;
   /** Every id the read listed as live (RecordBatch.liveIds); null when it listed none. */
   readonly listed: ReadonlySet<string> | null;
+  /** The newest RecordBatch.deletesCheckedAt of the read; null when it said none. */
+  readonly deletesCheckedAt: string | null;
 }
 
 function context(options: Partial<ReadContext>, log: MemoryLogger): ReadContext {
@@ -32,7 +34,9 @@ export async function readStream(stream: Stream, options: Partial<ReadContext> =
   const checkpoints: (CursorState | null)[] = [];
   let cursor = options.cursor ?? null;
   let listed: Set<string> | null = null;
+  let deletesCheckedAt: string | null = null;
   for await (const batch of stream.read(context(options, log))) {
+    deletesCheckedAt = batch.deletesCheckedAt ?? deletesCheckedAt;
     records.push(...batch.records);
     checkpoints.push(batch.checkpoint);
     if (batch.liveIds !== undefined) {
@@ -41,7 +45,7 @@ export async function readStream(stream: Stream, options: Partial<ReadContext> =
     }
     if (batch.checkpoint !== null) cursor = batch.checkpoint;
   }
-  return { records, checkpoints, cursor, log, listed };
+  return { records, checkpoints, cursor, log, listed, deletesCheckedAt };
 }
 
 export interface CrashedRead {

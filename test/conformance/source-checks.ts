@@ -109,6 +109,27 @@ export function checkDeleted(records: readonly SourceRecord[], removed: readonly
   if (notFlagged.length > 0) throw new Error(`deletes not flagged deleted: ${sample(notFlagged)}`);
 }
 
+/**
+ * A full refresh says up to when it checked deletes (it replaces the table, so it always has): a
+ * timestamp no earlier than a minute before the run started (a CRM clock's whole seconds, a little
+ * skew) and no later than a minute after the read ended.
+ */
+export function checkDeletesChecked(
+  deletesCheckedAt: string | null,
+  runStartedAt: Date,
+  readEndedAt: Date,
+): void {
+  if (deletesCheckedAt === null) throw new Error('a full refresh did not say it checked deletes');
+  const ms = Date.parse(deletesCheckedAt);
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(deletesCheckedAt) || !Number.isFinite(ms))
+    throw new Error(`deletesCheckedAt ${deletesCheckedAt} is not ISO ms UTC`);
+  const slack = 60_000;
+  if (ms < runStartedAt.getTime() - slack || ms > readEndedAt.getTime() + slack)
+    throw new Error(
+      `deletesCheckedAt ${deletesCheckedAt} is not the read's start (run started ${runStartedAt.toISOString()})`,
+    );
+}
+
 /** A custom field added mid-stream is a column, and the records given a value carry it. */
 export function checkCustomField(
   columns: readonly ColumnSpec[],

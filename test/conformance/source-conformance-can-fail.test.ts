@@ -9,6 +9,7 @@ import {
   checkContains,
   checkCustomField,
   checkDeleted,
+  checkDeletesChecked,
   checkEachIdOnce,
   checkEachVersionOnce,
   checkFaultServed,
@@ -92,6 +93,15 @@ describe('source checks catch broken reads', () => {
     expect(() => checkCustomField(columns, [rec('1', 1, false, { x: 'v' })], 'x', ['1'])).not.toThrow();
   });
 
+  it('catches a full refresh that does not say when it checked deletes, or names another time', () => {
+    const started = new Date('2026-01-01T00:00:00.000Z');
+    const ended = new Date('2026-01-01T00:05:00.000Z');
+    expect(() => checkDeletesChecked(null, started, ended)).toThrow(/did not say/);
+    expect(() => checkDeletesChecked('2025-12-31T00:00:00.000Z', started, ended)).toThrow(/not the read/);
+    expect(() => checkDeletesChecked('2026-01-01 00:00:00', started, ended)).toThrow(/not ISO/);
+    expect(() => checkDeletesChecked('2026-01-01T00:00:01.000Z', started, ended)).not.toThrow();
+  });
+
   it('catches a case that never met its fault', () => {
     expect(() => checkFaultServed(1, 'rate-limit')).toThrow(/never served/);
     expect(() => checkFaultServed(0, 'rate-limit')).not.toThrow();
@@ -110,6 +120,7 @@ describe('source checks catch broken reads', () => {
       cursor: null,
       log: new MemoryLogger(),
       listed: listed === null ? null : new Set(listed),
+      deletesCheckedAt: null,
     });
     expect(() => checkMatchesTruth([...before, ...loadedBy(before, read(['1']))], afterDelete)).not.toThrow();
     expect(() => checkMatchesTruth([...before, ...loadedBy(before, read(['1', '2']))], afterDelete)).toThrow(
@@ -146,6 +157,8 @@ describe('source cases catch broken sources', () => {
     ['fixed-columns', 'a custom field'],
     ['stops-on-empty-page', 'empty pages'],
     ['no-retry', 'a 429'],
+    ['never-checks-deletes', 'a full refresh says'],
+    ['checks-deletes-at-cursor', 'a full refresh says'],
   ];
   for (const [bug, fragment] of caught) {
     it(`"${fragment}…" fails on a source that ${bug.replace(/-/g, ' ')}`, async () => {

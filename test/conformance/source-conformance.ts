@@ -9,6 +9,7 @@ import {
   checkContains,
   checkCustomField,
   checkDeleted,
+  checkDeletesChecked,
   checkEachIdOnce,
   checkEachVersionOnce,
   checkFaultServed,
@@ -175,6 +176,20 @@ export const SOURCE_CASES: readonly SourceCase[] = [
         checkIncremental(read, removed, (await s.harness.truth(name)).size);
         checkDeleted(read, removed);
         await r.matchesTruth();
+      }
+    },
+  },
+  {
+    name: 'a full refresh says up to when it checked deletes, for every stream',
+    async run(s) {
+      for (const name of s.harness.streams) {
+        const runStartedAt = await s.harness.now();
+        const read = await readStream(s.freshStream(name), { fullRefresh: true, runStartedAt });
+        try {
+          checkDeletesChecked(read.deletesCheckedAt, runStartedAt, await s.harness.now());
+        } catch (error) {
+          throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
     },
   },

@@ -381,6 +381,41 @@ export const warehouseChecks: Readonly<Record<string, WarehouseCheck>> = {
     });
   },
 
+  async 'the time deletes were checked up to is recorded only by a completed load, newest shown by status'(
+    h,
+  ) {
+    let w = h.warehouse;
+    const checkedAt = async (): Promise<string | null | undefined> =>
+      (await w.streamStatus()).find((s) => s.stream === S.stream)?.deletesCheckedAt;
+    // A load that says nothing about deletes records nothing: "never checked".
+    await load(w, S, [[rec('1', T1, {})]], cursorAt(T1, '1'));
+    expect(await checkedAt()).toBeNull();
+    // A package that carried a check but never committed (aborted, or the process died) records none.
+    const aborted = await w.beginLoad({ ...S, runId: 'r', replace: false });
+    await aborted.append([rec('2', T2, {}, true)]);
+    await aborted.abort();
+    const crashed = await w.beginLoad({ ...S, runId: 'crash', replace: false });
+    await crashed.append([rec('2', T2, {}, true)]);
+    if (h.persistent) w = await h.reopen();
+    expect(await checkedAt()).toBeNull();
+    await load(w, S, [[rec('2', T2, {}, true)]], cursorAt(T2, '2'), [], { deletesCheckedAt: T3 });
+    expect(await checkedAt()).toBe(T3);
+    // Later loads that did not check, or checked up to an earlier time, leave the newest in place.
+    await load(w, S, [[rec('3', T3, {})]], null);
+    await load(w, S, [], null, [], { deletesCheckedAt: T2 });
+    expect(await checkedAt()).toBe(T3);
+    await load(w, S, [], cursorAt(T3, '3'), [], { deletesCheckedAt: T4 });
+    if (h.persistent) w = await h.reopen();
+    expect(await checkedAt()).toBe(T4);
+    // Per stream: another stream's check says nothing about this one.
+    await load(w, { ...S, stream: 'deals' }, [[rec('d', T1, {})]], null);
+    expect((await w.streamStatus()).find((s) => s.stream === 'deals')?.deletesCheckedAt).toBeNull();
+    const bad = await w.beginLoad({ ...S, runId: 'r', replace: false });
+    await expect(bad.commit(null, { deletesCheckedAt: 'yesterday' })).rejects.toThrow(/not a timestamp/);
+    await bad.abort();
+    expect(await checkedAt()).toBe(T4);
+  },
+
   async 'the newest completed cursor wins, and committing null keeps it'(h) {
     const w = h.warehouse;
     await load(w, S, [[rec('1', T1, {})]], cursorAt(T1, '1'));

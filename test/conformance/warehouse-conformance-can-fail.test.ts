@@ -36,6 +36,16 @@ function brokenFixture(bug: PackageBug): WarehouseFixtureFactory {
   };
 }
 
+/** A package that hands every call to the real one: each bug below replaces one or two of them. */
+const passThrough = (pkg: LoadPackage): LoadPackage => ({
+  loadId: pkg.loadId,
+  ensureColumns: (columns) => pkg.ensureColumns(columns),
+  append: (records) => pkg.append(records),
+  appendLiveIds: (ids) => pkg.appendLiveIds(ids),
+  commit: (cursor, marks) => pkg.commit(cursor, marks),
+  abort: () => pkg.abort(),
+});
+
 /**
  * Keeps the OLDEST version: timestamps are mirrored around a pivot before they reach the real
  * warehouse, so its "newest wins" rule picks the oldest. Row counts stay plausible; only the kept
@@ -43,8 +53,7 @@ function brokenFixture(bug: PackageBug): WarehouseFixtureFactory {
  */
 const PIVOT_MS = Date.parse('2024-06-01T00:00:00.000Z');
 const keepsOldestVersion: PackageBug = (pkg) => ({
-  loadId: pkg.loadId,
-  ensureColumns: (columns) => pkg.ensureColumns(columns),
+  ...passThrough(pkg),
   append: (records) =>
     pkg.append(
       records.map((r) => ({
@@ -52,31 +61,31 @@ const keepsOldestVersion: PackageBug = (pkg) => ({
         updatedAt: new Date(2 * PIVOT_MS - Date.parse(r.updatedAt)).toISOString(),
       })),
     ),
-  appendLiveIds: (ids) => pkg.appendLiveIds(ids),
-  commit: (cursor) => pkg.commit(cursor),
-  abort: () => pkg.abort(),
 });
 
 /** abort() that commits what was staged. */
 const abortCommits: PackageBug = (pkg) => ({
-  loadId: pkg.loadId,
-  ensureColumns: (columns) => pkg.ensureColumns(columns),
-  append: (records) => pkg.append(records),
-  appendLiveIds: (ids) => pkg.appendLiveIds(ids),
-  commit: (cursor) => pkg.commit(cursor),
+  ...passThrough(pkg),
   abort: async () => {
     await pkg.commit(null);
   },
 });
 
 /** appendLiveIds that drops the listing: deletes go unnoticed. */
-const ignoresLiveIds: PackageBug = (pkg) => ({
-  loadId: pkg.loadId,
-  ensureColumns: (columns) => pkg.ensureColumns(columns),
-  append: (records) => pkg.append(records),
-  appendLiveIds: async () => {},
+const ignoresLiveIds: PackageBug = (pkg) => ({ ...passThrough(pkg), appendLiveIds: async () => {} });
+
+/** commit() that drops its marks: the delete-check time is never recorded. */
+const dropsCommitMarks: PackageBug = (pkg) => ({
+  ...passThrough(pkg),
   commit: (cursor) => pkg.commit(cursor),
-  abort: () => pkg.abort(),
+});
+
+/** abort() that commits with a delete-check time: a check recorded without its data. */
+const abortRecordsCheck: PackageBug = (pkg) => ({
+  ...passThrough(pkg),
+  abort: async () => {
+    await pkg.commit(null, { deletesCheckedAt: '2024-03-02T10:00:00.000Z' });
+  },
 });
 
 async function run(factory: WarehouseFixtureFactory, check: WarehouseCheck): Promise<void> {
@@ -96,6 +105,10 @@ const upsertCheck =
 const liveIdsCheck =
   warehouseChecks['a live-id listing marks rows neither listed nor loaded as deleted, and only those']!;
 const abortCheck = warehouseChecks['abort writes nothing: rows, cursor and status stay as they were']!;
+const deletesCheckedCheck =
+  warehouseChecks[
+    'the time deletes were checked up to is recorded only by a completed load, newest shown by status'
+  ]!;
 
 describe('warehouse conformance checks can fail', () => {
   it('the upsert check rejects a warehouse that keeps the oldest version of a record', async () => {
@@ -106,6 +119,12 @@ describe('warehouse conformance checks can fail', () => {
   it('the live-id check rejects a warehouse that ignores the listing', async () => {
     await expect(run(brokenFixture(ignoresLiveIds), liveIdsCheck)).rejects.toThrow();
     await run(duckdbMemoryFixture, liveIdsCheck);
+  });
+
+  it('the delete-check time check rejects a warehouse that drops it, or records it without a commit', async () => {
+    await expect(run(brokenFixture(dropsCommitMarks), deletesCheckedCheck)).rejects.toThrow();
+    await expect(run(brokenFixture(abortRecordsCheck), deletesCheckedCheck)).rejects.toThrow();
+    await run(duckdbMemoryFixture, deletesCheckedCheck);
   });
 
   it('the abort check rejects a warehouse whose abort commits', async () => {

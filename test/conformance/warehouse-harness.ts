@@ -1,7 +1,7 @@
 import type { ColumnSpec } from '../../core/column-spec.js';
 import type { CursorState } from '../../core/cursor-state.js';
 import type { SourceRecord } from '../../core/record.js';
-import { type LoadResult, rawTableName, type Warehouse } from '../../load/warehouse.js';
+import { type CommitMarks, type LoadResult, rawTableName, type Warehouse } from '../../load/warehouse.js';
 
 /**
  * What a warehouse implementation gives the conformance suite: a way to open it on some storage and
@@ -89,6 +89,7 @@ export async function load(
   batches: readonly (readonly SourceRecord[])[],
   cursor: CursorState | null,
   columns: readonly ColumnSpec[] = [],
+  marks?: CommitMarks,
 ): Promise<LoadResult> {
   const pkg = await warehouse.beginLoad({
     source: target.source,
@@ -98,5 +99,5 @@ export async function load(
   });
   await pkg.ensureColumns(columns);
   for (const batch of batches) await pkg.append(batch);
-  return pkg.commit(cursor);
+  return pkg.commit(cursor, marks);
 }

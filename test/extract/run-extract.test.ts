@@ -339,3 +339,47 @@ describe("runExtract's fetch signal", () => {
     }
   });
 });
+
+describe('runExtract and the time a stream checked deletes up to', () => {
+  const CHECKED = '2026-05-31T23:00:00.000Z';
+  /** A read that checks deletes after its pages, then ends, or stops with `thenFail` before its end. */
+  function checking(stream: FakeStream, options: { thenFail?: Error } = {}): FakeStream {
+    return Object.assign(Object.create(stream) as FakeStream, {
+      async *read(ctx: Parameters<FakeStream['read']>[0]): AsyncGenerator<RecordBatch> {
+        for await (const batch of stream.read(ctx)) yield { ...batch, checkpoint: null };
+        yield { records: [], checkpoint: null, deletesCheckedAt: CHECKED };
+        if (options.thenFail) throw options.thenFail;
+      },
+    });
+  }
+  const checkedAt = async (): Promise<string | null | undefined> =>
+    (await warehouse.streamStatus())[0]?.deletesCheckedAt;
+
+  it('is recorded with the commit that holds what the check found, not by a failed or replacing stop', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 30; i++) stream.put(String(i), i);
+    await run(stream);
+    expect(await checkedAt()).toBeNull();
+    // A failure after the check: the package is aborted, the check with it.
+    expect((await run(checking(stream, { thenFail: new Error('connection reset') }))).status).toBe('failed');
+    expect(await checkedAt()).toBeNull();
+    // A full refresh stopped for now commits nothing, so its check is not recorded either.
+    expect((await run(checking(stream, { thenFail: quotaError() }), { fullRefresh: true })).status).toBe(
+      'partial',
+    );
+    expect(await checkedAt()).toBeNull();
+    // An incremental stop for now keeps what it read, the check's findings included: recorded.
+    expect((await run(checking(stream, { thenFail: quotaError() }))).status).toBe('partial');
+    expect(await checkedAt()).toBe(CHECKED);
+  });
+
+  it('a run whose stream says nothing keeps the time an earlier run recorded', async () => {
+    const stream = new FakeStream('people');
+    for (let i = 0; i < 5; i++) stream.put(String(i), i);
+    expect((await run(checking(stream))).status).toBe('ok');
+    expect(await checkedAt()).toBe(CHECKED);
+    stream.put('9', 50);
+    await run(stream);
+    expect(await checkedAt()).toBe(CHECKED);
+  });
+});

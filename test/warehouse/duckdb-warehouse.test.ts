@@ -99,7 +99,7 @@ describe('DuckdbWarehouse', () => {
     ]);
   });
 
-  it('a warehouse made before cursor tokens keeps its cursors and gains the token column at init', async () => {
+  it('a warehouse made before cursor tokens and delete checks keeps its cursors and gains both columns at init', async () => {
     const path = join(dir, 'old.duckdb');
     warehouse = await openDuckdbWarehouse({ path });
     // The system tables as they were before cursor_token existed, with one committed cursor.
@@ -119,12 +119,20 @@ describe('DuckdbWarehouse', () => {
     });
     const pkg = await warehouse.beginLoad({ source: 'crm', stream: 'contacts', runId: 'r2', replace: false });
     await pkg.append([rec('b', '2024-03-02T09:00:00.000Z', {})]);
-    await pkg.commit({ value: '2024-03-02T09:00:00.000Z', ids: ['b'], token: 'delta-1' });
+    await pkg.commit(
+      { value: '2024-03-02T09:00:00.000Z', ids: ['b'], token: 'delta-1' },
+      { deletesCheckedAt: '2024-03-02T08:00:00.000Z' },
+    );
     expect(await warehouse.readCursor('crm', 'contacts')).toStrictEqual({
       value: '2024-03-02T09:00:00.000Z',
       ids: ['b'],
       token: 'delta-1',
     });
+    // The loads table gained deletes_checked_at too: NULL for the old load, the new one's time shown.
+    expect(
+      await collect(warehouse.query('SELECT deletes_checked_at FROM tide.loads ORDER BY completed_at')),
+    ).toEqual([{ deletes_checked_at: null }, { deletes_checked_at: '2024-03-02T08:00:00.000Z' }]);
+    expect((await warehouse.streamStatus())[0]?.deletesCheckedAt).toBe('2024-03-02T08:00:00.000Z');
   });
   it('explains what to do when the file cannot be opened', async () => {
     const error = await openDuckdbWarehouse({ path: join(dir, 'missing-dir', 'x.duckdb') }).catch(

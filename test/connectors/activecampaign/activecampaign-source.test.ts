@@ -149,6 +149,8 @@ describe('ActiveCampaign source: deletes without a deletions feed', () => {
     const b = await open({}, { reconcileDeletesEveryHours: 24 });
     const first = await read(b, 'contacts', null);
     expect(first.listed).toBeNull();
+    // No deletions feed and no listing yet: the first load does not claim to have checked deletes.
+    expect(first.deletesCheckedAt).toBeNull();
     const { deleted } = await mutate(b.sim, { object: 'contacts', delete: 2 });
     // Runs start 5 s into a new UTC day, so the "same day" below cannot straddle a midnight.
     const now = (await simNow(b.sim)).getTime();
@@ -159,9 +161,11 @@ describe('ActiveCampaign source: deletes without a deletions feed', () => {
     expect(second.listed?.size).toBe((await truthRows(b.sim, 'contacts')).length);
     for (const id of deleted) expect(second.listed?.has(id)).toBe(false);
     expect(second.cursor).toEqual({ value: ctx.runStartedAt.toISOString(), ids: [] });
+    expect(second.deletesCheckedAt).toBe(ctx.runStartedAt.toISOString());
     // Later runs that day do not list again; the first run of the next day does.
     const third = await read(b, 'contacts', second.cursor);
     expect(third.listed).toBeNull();
+    expect(third.deletesCheckedAt).toBeNull();
     await b.sim.control.advanceClock(24 * 3_600_000);
     expect((await read(b, 'contacts', third.cursor)).listed).not.toBeNull();
   });

@@ -77,6 +77,9 @@ describe('Dynamics source: tables without change tracking (modifiedon windows)',
     const gone = await mutate(t.sim, { object: 'tasks', delete: 3 });
     const sameDay = await extract(warehouse, t.source, ['tasks'], { now: new Date(now.getTime() + 60_000) });
     expect(sameDay.outcomes[0]?.deleted).toBe(0);
+    // modifiedon windows see no deletes: neither the first load nor this run checked them.
+    const checked = async () => (await warehouse!.streamStatus())[0]?.deletesCheckedAt;
+    expect(await checked()).toBeNull();
     const log = new MemoryLogger();
     const nextDay = await extract(warehouse, t.source, ['tasks'], {
       now: new Date(now.getTime() + 86_400_000),
@@ -84,6 +87,7 @@ describe('Dynamics source: tables without change tracking (modifiedon windows)',
     });
     expect(nextDay.outcomes[0]?.deleted).toBeGreaterThanOrEqual(0);
     expect(log.text()).toMatch(/periodic full read/);
+    expect(await checked()).not.toBeNull();
     const table = await tableOf(warehouse, 'dynamics', 'tasks');
     for (const id of gone.deleted) expect(table.get(id)).toBe(true);
     expect(differences(table, await truthOf(t.sim, 'tasks'))).toEqual([]);

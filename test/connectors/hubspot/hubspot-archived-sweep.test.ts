@@ -35,6 +35,7 @@ describe('HubSpot archived sweep cadence (archivedSweepEveryHours)', () => {
     await advance(2_000);
     const second = await readStream(contacts, { cursor: first.cursor });
     expect(deletedIds(second.records)).toEqual([...a.archived].sort());
+    expect(second.deletesCheckedAt, 'a sweep says it checked deletes').not.toBeNull();
 
     // Later the same day: changes are read, the archived list is not (deletes wait for tomorrow).
     // Archived first, updated later: the cursor passes the archive time, the next sweep must not.
@@ -44,6 +45,7 @@ describe('HubSpot archived sweep cadence (archivedSweepEveryHours)', () => {
     await advance(2_000);
     const third = await readStream(contacts, { cursor: second.cursor });
     expect(deletedIds(third.records)).toEqual([]);
+    expect(third.deletesCheckedAt, 'a run without a sweep does not say it checked deletes').toBeNull();
     expect(third.records.map((r) => r.id)).toEqual(expect.arrayContaining(c.updated));
 
     // Next day: the sweep reads from the start of the day the cursor is in, so nothing archived
@@ -51,6 +53,9 @@ describe('HubSpot archived sweep cadence (archivedSweepEveryHours)', () => {
     await advance(DAY_MS);
     const fourth = await readStream(contacts, { cursor: third.cursor });
     expect(deletedIds(fourth.records)).toEqual([...a.archived, ...b.archived].sort());
+    expect(Date.parse(fourth.deletesCheckedAt ?? '')).toBeGreaterThan(
+      Date.parse(second.deletesCheckedAt ?? ''),
+    );
   });
 
   it('sweeps on every run by default', async () => {

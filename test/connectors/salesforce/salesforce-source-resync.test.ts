@@ -23,6 +23,8 @@ describe('Salesforce source: deletion log coverage and formula refreshes', () =>
     expect(result.log.text()).toMatch(/resync: \d+ records since the beginning → Bulk API 2\.0/);
     expect(result.batches[0]?.resync).toBe(true);
     expect(result.batches.slice(1).some((b) => b.resync)).toBe(false);
+    // The resync replaces the table: deletes are checked, said on its last batch.
+    expect(result.batches.at(-1)?.deletesCheckedAt).toBeDefined();
     // A table-replacing read commits once, at its end.
     expect(result.batches.slice(0, -1).every((b) => b.checkpoint === null)).toBe(true);
     checkMatchesTruth(result.records, await truthOf(sim, 'Opportunity'));
@@ -79,6 +81,8 @@ describe('Salesforce source: deletion log coverage and formula refreshes', () =>
       runStartedAt,
     });
     expect(plain.records.find((r) => r.id === contact.Id)).toBeUndefined();
+    // An incremental read checks the deletion log: deletes are checked.
+    expect(plain.batches.at(-1)?.deletesCheckedAt).toBeDefined();
 
     const refreshing = await drain(
       salesforceSource(sim, { fullRefreshEveryDays: { Contact: 1 } }).stream('Contact'),
@@ -92,6 +96,8 @@ describe('Salesforce source: deletion log coverage and formula refreshes', () =>
     expect(refreshing.records.find((r) => r.id === contact.Id)?.fields.Account_Industry__c).toBe(industry);
     // Not a replacement: no resync flag, and a cursor that moves forward.
     expect(refreshing.batches.some((b) => b.resync)).toBe(false);
+    // Nor a delete check: it reads no deletion log, and what was purged meanwhile is not in queryAll.
+    expect(refreshing.batches.some((b) => b.deletesCheckedAt !== undefined)).toBe(false);
     expect(Date.parse(refreshing.cursor!.value)).toBeGreaterThanOrEqual(Date.parse(first.cursor!.value));
 
     // A run within the same period as the refresh's cursor is incremental again.
