@@ -87,9 +87,9 @@ export class SalesforceObjectStream implements Stream {
     let checkedMs = deletesCheckedMs(plan.mode, counted.serverMs ?? ctx.runStartedAt.getTime(), describe);
 
     let deletions = new Map<string, number>();
-    if (plan.mode === 'incremental' && describe.deletable !== false && plan.fromMs !== null) {
+    if (describe.deletable !== false && plan.deletionsFromMs !== null) {
       const serverNowMs = counted.serverMs ?? Date.now();
-      const check = await checkDeletionLog(client, object, plan.fromMs, serverNowMs, ctx.signal);
+      const check = await checkDeletionLog(client, object, plan.deletionsFromMs, serverNowMs, ctx.signal);
       if (check.complete) {
         deletions = check.deletions;
         checkedMs = serverNowMs;
@@ -99,7 +99,7 @@ export class SalesforceObjectStream implements Stream {
           cursor: plan.previous?.value ?? null,
         });
         const startMs = ctx.startDate === null ? null : Date.parse(ctx.startDate);
-        plan = { mode: 'resync', previous: null, fromMs: startMs };
+        plan = { mode: 'resync', previous: null, fromMs: startMs, deletionsFromMs: null };
         counted = await client.count(countSoql(object, plan.fromMs), ctx.signal);
         checkedMs = counted.serverMs ?? ctx.runStartedAt.getTime();
       }

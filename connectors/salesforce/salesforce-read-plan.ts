@@ -20,6 +20,13 @@ export interface ReadPlan {
   readonly previous: CursorState | null;
   /** Inclusive SystemModstamp lower bound (ms), null = from the beginning. */
   readonly fromMs: number | null;
+  /**
+   * Where the deletion log must be read from for this read to see every delete since the last run
+   * (ms), null when the read replaces the table or there was no last run. A formula refresh reads
+   * every live and soft-deleted record, but not those purged from the recycle bin since the cursor:
+   * only the log has those.
+   */
+  readonly deletionsFromMs: number | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -31,17 +38,20 @@ export function planRead(
   options: { overlapMs: number; refreshEveryDays?: number | undefined },
 ): ReadPlan {
   const startMs = ctx.startDate === null ? null : cursorMs(ctx.startDate);
-  if (ctx.fullRefresh) return { mode: 'full-refresh', previous: null, fromMs: startMs };
-  if (ctx.cursor === null) return { mode: 'first-load', previous: null, fromMs: startMs };
+  if (ctx.fullRefresh)
+    return { mode: 'full-refresh', previous: null, fromMs: startMs, deletionsFromMs: null };
+  if (ctx.cursor === null)
+    return { mode: 'first-load', previous: null, fromMs: startMs, deletionsFromMs: null };
+  const from = lowerBound(ctx.cursor, { overlapMs: options.overlapMs, startDate: ctx.startDate });
+  const fromMs = from?.getTime() ?? null;
   if (options.refreshEveryDays !== undefined) {
     // Stateless schedule: the first run after each N-day boundary (counted from the epoch) re-reads.
     const period = options.refreshEveryDays * DAY_MS;
     if (Math.floor(cursorMs(ctx.cursor.value) / period) < Math.floor(ctx.runStartedAt.getTime() / period)) {
-      return { mode: 'formula-refresh', previous: null, fromMs: startMs };
+      return { mode: 'formula-refresh', previous: null, fromMs: startMs, deletionsFromMs: fromMs };
     }
   }
-  const from = lowerBound(ctx.cursor, { overlapMs: options.overlapMs, startDate: ctx.startDate });
-  return { mode: 'incremental', previous: ctx.cursor, fromMs: from?.getTime() ?? null };
+  return { mode: 'incremental', previous: ctx.cursor, fromMs, deletionsFromMs: fromMs };
 }
 
 /** Full reads replace the table, so no checkpoint may commit half of one. */

@@ -96,8 +96,8 @@ describe('Salesforce source: deletion log coverage and formula refreshes', () =>
     expect(refreshing.records.find((r) => r.id === contact.Id)?.fields.Account_Industry__c).toBe(industry);
     // Not a replacement: no resync flag, and a cursor that moves forward.
     expect(refreshing.batches.some((b) => b.resync)).toBe(false);
-    // Nor a delete check: it reads no deletion log, and what was purged meanwhile is not in queryAll.
-    expect(refreshing.batches.some((b) => b.deletesCheckedAt !== undefined)).toBe(false);
+    // It reads the deletion log from the cursor too (what was purged meanwhile is not in queryAll).
+    expect(refreshing.batches.at(-1)?.deletesCheckedAt).toBeDefined();
     expect(Date.parse(refreshing.cursor!.value)).toBeGreaterThanOrEqual(Date.parse(first.cursor!.value));
 
     // A run within the same period as the refresh's cursor is incremental again.
@@ -109,5 +109,27 @@ describe('Salesforce source: deletion log coverage and formula refreshes', () =>
       },
     );
     expect(next.log.text()).not.toContain('periodic full read');
+  });
+
+  it('a formula refresh after records were deleted and purged from the recycle bin resyncs instead of keeping them live', async () => {
+    const refreshEvery = { fullRefreshEveryDays: { Contact: 1 } };
+    const first = await drain(salesforceSource(sim).stream('Contact'));
+    await later(sim);
+    const { deleted } = (await sim.control.mutate({ object: 'Contact', delete: 3 })) as { deleted: string[] };
+    await sim.control.mutate({ object: 'Contact', purge: 10_000 });
+    // The next period's first run: a formula refresh, whose queryAll no longer returns the purged three.
+    const runStartedAt = new Date((await simNow(sim)).getTime() + 2 * DAY);
+    const refresh = await drain(salesforceSource(sim, refreshEvery).stream('Contact'), {
+      cursor: first.cursor,
+      runStartedAt,
+    });
+    expect(refresh.log.text()).toContain(
+      'purged from the recycle bin (earliestDateAvailable), after the cursor',
+    );
+    // Replacing the table is what marks them deleted in the warehouse.
+    expect(refresh.batches[0]?.resync).toBe(true);
+    const ids = new Set(refresh.records.map((r) => r.id));
+    for (const id of deleted) expect(ids.has(id)).toBe(false);
+    checkMatchesTruth(refresh.records, await truthOf(sim, 'Contact'));
   });
 });
