@@ -10,7 +10,7 @@ import type { CustomFields } from './activecampaign-custom-fields.js';
 import { pivotRecords } from './activecampaign-pivot.js';
 import { afterReconcile, reconcileDue } from './activecampaign-reconcile.js';
 import { DealSchema } from './activecampaign-schemas.js';
-import { OffsetWalk } from './activecampaign-walk.js';
+import { OffsetWalk, refuseIncompleteReplace } from './activecampaign-walk.js';
 
 type AcDeal = z.output<typeof DealSchema>;
 
@@ -71,6 +71,7 @@ export class ActiveCampaignDealsStream implements Stream {
       ctx.progress.page(this.name, records.length);
       if (records.length > 0) yield { records, checkpoint: null };
     }
+    if (ctx.fullRefresh) refuseIncompleteReplace('deals', walk);
     if (!walk.complete) {
       ctx.log.warn('activecampaign.deals: deals vanished during the read; the cursor stays where it was');
       yield { records: [], checkpoint: previous };

@@ -10,7 +10,7 @@ import type { CustomFields } from './activecampaign-custom-fields.js';
 import { pivotRecords } from './activecampaign-pivot.js';
 import { toSourceRecord } from './activecampaign-record.js';
 import { AccountContactSchema, AccountSchema, NoteSchema } from './activecampaign-schemas.js';
-import { OffsetWalk } from './activecampaign-walk.js';
+import { OffsetWalk, refuseIncompleteReplace } from './activecampaign-walk.js';
 
 type ListStreamName = 'accounts' | 'notes' | 'account_contacts';
 type Raw = Readonly<Record<string, unknown>> & { readonly id: string };
@@ -132,6 +132,7 @@ export class ActiveCampaignListStream implements Stream {
         if (records.length > 0) yield { records, checkpoint: null };
       }
     }
+    if (ctx.fullRefresh) refuseIncompleteReplace(this.name, walk);
     if (!walk.complete) {
       ctx.log.warn(
         `activecampaign.${this.name}: records vanished during the read; deletes and the cursor wait for the next run`,

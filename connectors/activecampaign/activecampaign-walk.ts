@@ -11,6 +11,20 @@ interface Identified {
 }
 
 /**
+ * A full refresh replaces the table with what it read, so every row it did not see is marked
+ * deleted: after a walk that may have skipped rows it must not commit at all. Throwing aborts the
+ * package (nothing is replaced, the cursor stays) and the run ends partial with this message.
+ */
+export function refuseIncompleteReplace(stream: string, walk: { readonly complete: boolean }): void {
+  if (walk.complete) return;
+  throw new TideError(
+    'source_error',
+    `ActiveCampaign ${stream}: records were deleted faster than the full refresh could page past them, so some live records may have been skipped; nothing was replaced`,
+    { hint: 'run the full refresh again (preferably while fewer records are being deleted)' },
+  );
+}
+
+/**
  * Offset paging (`limit=100&offset=…`, the only paging most v3 lists have) that survives rows
  * disappearing mid-walk: each page re-reads the last PAGE_OVERLAP rows of the one before and drops
  * rows it has already seen. A page whose first row is new means more rows vanished than the overlap

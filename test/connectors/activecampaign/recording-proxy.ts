@@ -24,8 +24,12 @@ export class RecordingProxy {
   #server: Server | null = null;
   #url = '';
 
-  constructor(target: string) {
+  readonly #before: (request: URL) => Promise<void>;
+
+  /** `before` runs ahead of forwarding each request (a test changing the CRM mid-read). */
+  constructor(target: string, before: (request: URL) => Promise<void> = async () => {}) {
     this.#target = target.replace(/\/$/, '');
+    this.#before = before;
   }
 
   get url(): string {
@@ -42,11 +46,14 @@ export class RecordingProxy {
         const headers = new Headers();
         for (const [k, v] of Object.entries(req.headers))
           if (typeof v === 'string' && k !== 'host') headers.set(k, v);
-        void fetch(`${this.#target}${req.url ?? '/'}`, {
-          method: req.method ?? 'GET',
-          headers,
-          body: text === '' ? null : text,
-        })
+        void this.#before(url)
+          .then(() =>
+            fetch(`${this.#target}${req.url ?? '/'}`, {
+              method: req.method ?? 'GET',
+              headers,
+              body: text === '' ? null : text,
+            }),
+          )
           .then(async (answer) => {
             const body = await answer.text();
             this.exchanges.push({
