@@ -10,11 +10,19 @@ const DEMO_CONFIG = resolve(import.meta.dirname, '..', '..', 'pipeline.config.ts
  * demo instead of copying it means a connector added to the demo is in these tests too.
  */
 export function smallDemoConfig(
-  options: { scale?: number; extra?: Record<string, unknown>; prelude?: string } = {},
+  options: {
+    scale?: number;
+    /** Changes each simulator makes to its data when it starts (default 5). */
+    mutationsPerStart?: number;
+    /** Another config's warehouse file (default: a new one in the new folder). */
+    db?: string;
+    extra?: Record<string, unknown>;
+    prelude?: string;
+  } = {},
 ): { file: string; dir: string; db: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tide-ops-'));
   const file = join(dir, 'pipeline.config.ts');
-  const db = join(dir, 'tide.duckdb');
+  const db = options.db ?? join(dir, 'tide.duckdb');
   writeFileSync(
     file,
     `import demo from ${JSON.stringify(DEMO_CONFIG)};
@@ -23,7 +31,7 @@ export default {
   ...demo,
   sources: demo.sources.map((s) => ({
     ...s,
-    ...(s.simulator ? { simulator: { ...s.simulator, scale: ${options.scale ?? 150}, mutationsPerStart: 5 } } : {}),
+    ...(s.simulator ? { simulator: { ...s.simulator, scale: ${options.scale ?? 150}, mutationsPerStart: ${options.mutationsPerStart ?? 5} } } : {}),
   })),
   warehouse: { kind: 'duckdb', path: ${JSON.stringify(db)} },
   ...${JSON.stringify(options.extra ?? {})},
