@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { humanAge } from '../../core/human-age.js';
 import { commandAction } from '../command-action.js';
 import { openPipelineSession } from '../pipeline-session.js';
 import { formatTable } from '../stages/extract-stage.js';
@@ -71,11 +72,4 @@ export function registerStatus(program: Command): void {
         }
       }),
     );
-}
-
-function humanAge(seconds: number): string {
-  if (seconds < 120) return `${seconds}s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)}h`;
-  return `${Math.round(seconds / 86_400)}d`;
 }

@@ -158,12 +158,10 @@ async function upsert(
   const carried = new Set(typed.map((c) => c.column));
   const assignments = [
     ...SYSTEM_COLUMNS.slice(1, 4).map((c) => ({ column: c, value: `excluded.${c}` })),
-    ...mapping
-      .all()
-      .map((c) => ({
-        column: q(c.column),
-        value: carried.has(c.column) ? `excluded.${q(c.column)}` : 'NULL',
-      })),
+    ...mapping.all().map((c) => ({
+      column: q(c.column),
+      value: carried.has(c.column) ? `excluded.${q(c.column)}` : 'NULL',
+    })),
   ];
   const setList = [
     ...assignments.map((a) => `${a.column} = ${a.value}`),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Warehouse } from '../../load/warehouse.js';
+import type { StreamStatus, Warehouse } from '../../load/warehouse.js';
 import { RunHistory, type RunHistoryEntry } from '../runs/run-history.js';
 import { STATUS_CLASSES, type StatusClass } from '../runs/run-record.js';
 import type { Statement } from '../runs/runs-sql.js';
@@ -43,6 +43,8 @@ export interface HealthData {
   }[];
   /** Why quality metrics are missing, when they are (models never built, table unreadable). */
   readonly qualityProblem: string | null;
+  /** Every stream as the warehouse holds it now (`tide status`): rows, last load, deletes checked. */
+  readonly streams: readonly StreamStatus[];
 }
 
 const num = z.union([z.number(), z.bigint(), z.string()]).transform(Number).nullable().optional();
@@ -90,6 +92,7 @@ const EMPTY: HealthData = {
   reverse: [],
   rejectReasons: [],
   qualityProblem: null,
+  streams: [],
 };
 
 const REASON_ROWS = 500;
@@ -121,6 +124,12 @@ export async function loadHealthData(warehouse: Warehouse, limit: number): Promi
   } catch (error) {
     qualityProblem = `quality metrics unavailable (run \`tide models run\` to build them): ${message(error)}`;
   }
+  let streams: readonly StreamStatus[] = [];
+  try {
+    streams = await warehouse.streamStatus();
+  } catch {
+    // Nothing loaded yet (no tide.loads): no streams to show.
+  }
   let reasons: z.output<typeof ReasonRow>[] = [];
   try {
     reasons = (await rows(warehouse, sql.rejectReasons(ids, REASON_ROWS))).map((r) => ReasonRow.parse(r));
@@ -149,6 +158,7 @@ export async function loadHealthData(warehouse: Warehouse, limit: number): Promi
     reverse: reverseSeries(runs),
     rejectReasons: topReasons(reasons),
     qualityProblem,
+    streams,
   };
 }
 

@@ -12,7 +12,9 @@ import { totalsOf } from '../runs/run-record.js';
 import { chartLibrary, safeInScript } from './chart-library.js';
 import { buildSections, type ChartSpec, runsChart } from './report-charts.js';
 import { REPORT_CLIENT } from './report-client.js';
+import { esc, num, table } from './report-html.js';
 import { REPORT_STYLE } from './report-style.js';
+import { streamsTable } from './streams-table.js';
 
 export interface ReportInput {
   readonly data: HealthData;
@@ -48,6 +50,7 @@ export function renderReport(input: ReportInput): string {
     ),
     overview(data, thresholds),
     lastRunTable(data),
+    streamsTable(data.streams, input.generatedAt),
     thresholdsTable(thresholds),
     `<footer>Charts drawn by Chart.js ${esc(library.version)} (MIT), bundled into this file.</footer>`,
   ].join('\n');
@@ -184,27 +187,6 @@ function thresholdsTable(thresholds: Thresholds): string {
   return `<section id="thresholds"><h2>Thresholds</h2><p class="meta">config <code>health.thresholds</code></p>${table(['metric', 'healthy when', 'measured as'], rows)}</section>`;
 }
 
-function table(header: readonly string[], rows: readonly string[]): string {
-  return `<table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
-}
-
 function runLabel(at: Date): string {
   return at.toISOString().slice(5, 19).replace('T', ' ');
-}
-
-function num(value: number | undefined | null): string {
-  return value === undefined || value === null ? '–' : value.toLocaleString('en-US');
-}
-
-const ENTITIES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Text made safe for HTML element content and attribute values. */
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }

@@ -23,6 +23,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 td.bad { color: var(--bad); font-weight: 600; background: #fff0f0; }
 tr.failed td { background: #fff0f0; }
 tr.partial td, tr.running td { background: #fffbea; }
+tr.stale td { background: #fffbea; }
 .ok { color: #2e7d32; font-weight: 600; }
 .warn { color: #8a6d00; background: #fffbea; padding: 6px 10px; border-radius: 4px; }
 .breaches { border: 1px solid var(--bad); border-radius: 6px; padding: 4px 14px; background: #fff6f6; }

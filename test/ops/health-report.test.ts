@@ -178,6 +178,19 @@ describe('the health report of the demo after two runs, in headless Chromium', (
     const breaches = await page.textContent('.breaches');
     expect(breaches).toContain('Required-field completion');
 
+    // Every stream as it stands now, with when its deletes were last checked against the CRM.
+    const streams = await page.$$eval('#streams tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
+    const warehouse = await openDuckdbWarehouse({ path: project.db });
+    const status = await collect(
+      warehouse,
+      "SELECT source || '.' || stream AS s FROM tide.loads GROUP BY 1 ORDER BY 1",
+    ).finally(() => warehouse.close());
+    expect(streams.map((r) => r[0]).sort()).toEqual(status.map((r) => String(r['s'])));
+    // HubSpot lists archived records on every run by default: its deletes were checked minutes ago.
+    expect(streams.find((r) => r[0] === 'hubspot.contacts')?.[4]).toMatch(/^\d+[sm] ago$/);
+
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'health-report.png'), fullPage: true });
     await page.close();
