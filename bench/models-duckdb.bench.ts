@@ -5,6 +5,7 @@ import { modelsConfigFrom } from '../config/models-defaults.js';
 import { openDuckdbWarehouse } from '../load/duckdb/duckdb-warehouse.js';
 import { rawTableName } from '../load/warehouse.js';
 import { generateRawData, RECORDS_PER_PERSON } from '../test/labelled/raw-data.js';
+import { runDataTests } from '../transform/data-tests/run-data-tests.js';
 import { BUNDLED_MODELS_DIR, loadProject } from '../transform/project/load-project.js';
 import { runModels } from '../transform/run/run-models.js';
 
@@ -81,7 +82,24 @@ try {
         `  slowest: ${slowest.map((r) => `${r.name} ${r.seconds.toFixed(2)}s (${r.mode})`).join(', ')}`,
       );
   };
+  // The data tests `tide models run` runs after the build (what a rerun costs besides the models).
+  const dataTests = async (runId: string, reusePasses: boolean, what: string): Promise<void> => {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const tests = await runDataTests({ ...options, runId, reusePasses });
+    const c = process.cpuUsage(c0);
+    const reused = tests.results.filter((r) => r.reused === true).length;
+    console.log(
+      `${what}: ${tests.results.length} (${reused} passes reused) in ${((performance.now() - t0) / 1000).toFixed(2)}s, ${((c.user + c.system) / 1e6).toFixed(1)} CPU-seconds (${tests.status})`,
+    );
+  };
+  await dataTests('bench-tests-1', true, 'data tests after the full build');
   await again('bench-2', true, 'all models again, nothing changed (unchanged models skipped, the default)');
+  await dataTests(
+    'bench-tests-2',
+    true,
+    'data tests again, nothing changed (passes reused, as tide models run does)',
+  );
   await again(
     'bench-3',
     false,

@@ -70,7 +70,7 @@ export async function modelsStage(
   let tests: DataTestSummary | null = null;
   if (options.test !== false && !run.signal.aborted) {
     const skip = new Set(summary.results.filter((r) => r.status !== 'success').map((r) => r.name));
-    tests = await runDataTests({ ...common, skip });
+    tests = await runDataTests({ ...common, skip, reusePasses: session.config.models.skipUnchanged });
     printTests(ctx, tests, log);
   }
   run.tally.models(summary, tests);
@@ -135,11 +135,14 @@ function printModels(ctx: CliContext, log: CliContext['log'], summary: ModelRunS
 
 export function printTests(ctx: CliContext, tests: DataTestSummary, log = ctx.log): void {
   const failing = tests.results.filter((r) => r.status !== 'pass');
+  const reused = tests.results.filter((r) => r.reused === true).length;
   if (ctx.options.json) {
     log.info('data tests summary', { status: tests.status, total: tests.results.length, failing });
     return;
   }
   for (const r of failing)
     ctx.print(`${r.severity === 'warn' && r.status === 'fail' ? 'WARN' : 'FAIL'} ${describeFailure(r)}`);
-  ctx.print(`${tests.results.length - failing.length}/${tests.results.length} data tests passed`);
+  ctx.print(
+    `${tests.results.length - failing.length}/${tests.results.length} data tests passed${reused > 0 ? ` (${reused} not run again: nothing they read changed since they passed)` : ''}`,
+  );
 }

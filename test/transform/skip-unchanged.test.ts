@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultModelsConfig } from '../../config/models-defaults.js';
 import type { DuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
+import { runDataTests } from '../../transform/data-tests/run-data-tests.js';
 import { loadProject, type ModelProject } from '../../transform/project/load-project.js';
 import type { ModelRunSummary } from '../../transform/run/run-models.js';
-import { buildModels, loadStream, openFixtureWarehouse, rows } from '../models/model-fixture.js';
+import { buildModels, loadStream, openFixtureWarehouse, rows, silentLog } from '../models/model-fixture.js';
 import { writeProject } from './project-fixture.js';
 
 const SOURCES = JSON.stringify({
@@ -133,6 +135,63 @@ describe('models whose inputs did not change are not built again', () => {
     ]);
     const every = await build('run-4', minutes(62), { config: { clockModelsMaxAgeMinutes: 0 } });
     expect(modes(every)).toMatchObject({ people: 'unchanged', scored: 'full' });
+  });
+
+  it("reuses a data test's pass while nothing it reads changed, and runs it again when something did", async () => {
+    const tested = loadProject(
+      writeProject({
+        ...FILES,
+        'analytics/people.json': JSON.stringify({
+          columns: { id: { tests: ['unique', { relationships: { to: 'stg_companies', field: 'id' } }] } },
+        }),
+      }),
+    );
+    const test = async (runId: string, reusePasses = true) => {
+      const summary = await runDataTests({
+        warehouse,
+        project: tested,
+        config: defaultModelsConfig(),
+        sources: HUBSPOT,
+        runId,
+        log: silentLog,
+        reusePasses,
+      });
+      return Object.fromEntries(
+        summary.results.map((r) => [r.test, `${r.status}${r.reused ? ' (reused)' : ''}`]),
+      );
+    };
+    await build('run-1', T0, { project: tested });
+    // Contacts 1 and 2 have no company 1 or 2: the relationships test fails, unique passes.
+    expect(await test('run-1')).toEqual({
+      'unique(id)': 'pass',
+      'relationships(id → stg_companies.id)': 'fail',
+    });
+    await build('run-2', minutes(5), { project: tested });
+    // A pass is reused; a failure runs again (to show its rows).
+    expect(await test('run-2')).toEqual({
+      'unique(id)': 'pass (reused)',
+      'relationships(id → stg_companies.id)': 'fail',
+    });
+    // `tide models test` asks for every test.
+    expect(await test('run-2b', false)).toEqual({
+      'unique(id)': 'pass',
+      'relationships(id → stg_companies.id)': 'fail',
+    });
+    // Companies 1 and 2 arrive: stg_companies is rebuilt, so the relationships test runs again (and
+    // now passes); people did not change, so its unique test is still reused.
+    await loadStream(warehouse, stream('companies', ['1', '2'], '2024-01-02T00:00:00.000Z'));
+    await build('run-3', minutes(10), { project: tested });
+    expect(await test('run-3')).toEqual({
+      'unique(id)': 'pass (reused)',
+      'relationships(id → stg_companies.id)': 'pass',
+    });
+    // A new contact changes people: its tests run.
+    await loadStream(warehouse, stream('contacts', ['3'], '2024-01-03T00:00:00.000Z'));
+    await build('run-4', minutes(15), { project: tested });
+    expect(await test('run-4')).toEqual({
+      'unique(id)': 'pass',
+      'relationships(id → stg_companies.id)': 'fail',
+    });
   });
 
   it('builds again what changed outside the data: SQL, descriptions, a dropped table; and when told to', async () => {

@@ -3,12 +3,18 @@ import { ModelGraph } from '../graph/model-graph.js';
 import { selectModels } from '../graph/select-models.js';
 import { logTestResults } from '../run/run-log.js';
 import { compileDataTest } from './compile-data-test.js';
+import { TestInputs } from './test-inputs.js';
 
 export interface RunDataTestsOptions extends ModelRunInputs {
   /** Models not to test (e.g. they failed to build in this run). */
   readonly skip?: ReadonlySet<string>;
   /** Offending rows to show per failing test. */
   readonly sampleSize?: number;
+  /**
+   * Reuse the pass of a test whose inputs did not change since it last passed (`tide models run`
+   * with models.skipUnchanged); `tide models test` runs every test.
+   */
+  readonly reusePasses?: boolean;
 }
 
 export interface DataTestResult {
@@ -21,6 +27,8 @@ export interface DataTestResult {
   readonly failures: number;
   readonly sample: readonly Readonly<Record<string, unknown>>[];
   readonly message?: string;
+  /** A pass reused: nothing the test reads changed since it last passed. */
+  readonly reused?: boolean;
 }
 
 export interface DataTestSummary {
@@ -37,6 +45,8 @@ export async function runDataTests(options: RunDataTestsOptions): Promise<DataTe
   const env = await loadCompileEnv(options, dialect);
   const sampleSize = options.sampleSize ?? 5;
   const results: DataTestResult[] = [];
+  const inputs = await TestInputs.open(warehouse, dialect, env);
+  const versions = new Map<DataTestResult, string | null>();
   for (const name of selected) {
     if (options.skip?.has(name)) continue;
     for (const spec of project.models.get(name)?.tests ?? []) {
@@ -47,6 +57,25 @@ export async function runDataTests(options: RunDataTestsOptions): Promise<DataTe
         const compiled = compileDataTest(spec, project, env);
         test = compiled.label;
         column = compiled.column;
+        const version = await inputs.versionOf(compiled.sql);
+        if (
+          options.reusePasses === true &&
+          version !== null &&
+          inputs.passedWith({ model: name, test, column }, version)
+        ) {
+          const reused = {
+            ...base,
+            test,
+            column,
+            status: 'pass' as const,
+            failures: 0,
+            sample: [],
+            reused: true,
+          };
+          results.push(reused);
+          versions.set(reused, version);
+          continue;
+        }
         let failures = 0;
         for await (const row of warehouse.query(
           `SELECT COUNT(*) AS failures FROM (\n${compiled.sql}\n) AS t`,
@@ -61,7 +90,16 @@ export async function runDataTests(options: RunDataTestsOptions): Promise<DataTe
             sample.push({ ...row });
           }
         }
-        results.push({ ...base, test, column, status: failures > 0 ? 'fail' : 'pass', failures, sample });
+        const result: DataTestResult = {
+          ...base,
+          test,
+          column,
+          status: failures > 0 ? 'fail' : 'pass',
+          failures,
+          sample,
+        };
+        results.push(result);
+        versions.set(result, version);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         options.log.error(`data test ${name}.${test} could not run: ${message}`);
@@ -69,7 +107,7 @@ export async function runDataTests(options: RunDataTestsOptions): Promise<DataTe
       }
     }
   }
-  await recordResults(options, results);
+  await recordResults(options, results, versions);
   const failed = results.some((r) => r.status === 'error' || (r.status === 'fail' && r.severity === 'error'));
   return { status: failed ? 'failed' : 'ok', results };
 }
@@ -78,6 +116,7 @@ export async function runDataTests(options: RunDataTestsOptions): Promise<DataTe
 async function recordResults(
   options: RunDataTestsOptions,
   results: readonly DataTestResult[],
+  versions: ReadonlyMap<DataTestResult, string | null>,
 ): Promise<void> {
   const at = new Date();
   try {
@@ -93,6 +132,7 @@ async function recordResults(
         failures: r.failures,
         message: r.message ?? null,
         tested_at: at,
+        inputs_version: versions.get(r) ?? null,
       })),
     );
   } catch (error) {

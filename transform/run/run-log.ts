@@ -33,6 +33,8 @@ export interface RunLogTables {
     failures: number | string;
     message: string | null;
     tested_at: string | Date;
+    /** What the test read (transform/data-tests/test-inputs.ts); null before Tide recorded it. */
+    inputs_version: string | null;
   };
 }
 
@@ -51,6 +53,10 @@ async function ensureTables(warehouse: Warehouse): Promise<void> {
   );
   await warehouse.execute(
     `CREATE TABLE IF NOT EXISTS ${d.relation({ schema: 'tide', name: 'test_results' })} (run_id ${s}, model ${s}, test ${s}, column_name ${s}, severity ${s}, status ${s}, failures ${i}, message ${s}, tested_at ${t})`,
+  );
+  // Tables from before tests' inputs were recorded gain the column (NULL: those results are not reused).
+  await warehouse.execute(
+    `ALTER TABLE ${d.relation({ schema: 'tide', name: 'test_results' })} ADD COLUMN IF NOT EXISTS inputs_version ${s}`,
   );
 }
 
