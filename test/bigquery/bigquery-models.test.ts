@@ -126,6 +126,10 @@ describe('the models stage on the BigQuery warehouse', () => {
         model.name,
       ).toBe(true);
     }
+    // The versions of every table the models read: one query job for the run, not one per model.
+    expect(
+      double.queryJobs.filter((j) => / AS k, CAST\(COUNT\(\*\) AS STRING\) AS n/.test(j.sql)),
+    ).toHaveLength(1);
     // Every statement passed the double's GoogleSQL parse; each ran as its own job in the EU.
     expect(double.queryJobs.every((j) => j.location === 'EU')).toBe(true);
   });

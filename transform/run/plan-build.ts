@@ -83,6 +83,28 @@ export async function planBuild(model: ModelDefinition, deps: PlanDeps): Promise
   };
 }
 
+/**
+ * Reads the versions of every raw and Tide table the models read in one query before the run, so
+ * BigQuery runs one job for them rather than one per model that reads a new table. A model that does
+ * not compile is left to its own build, which reports the error.
+ */
+export async function prefetchInputVersions(
+  models: readonly ModelDefinition[],
+  env: CompileEnv,
+  inputs: InputVersions,
+): Promise<void> {
+  const tables = new Set<string>();
+  for (const model of models) {
+    try {
+      const fixed = compileFixed(model, env);
+      for (const table of inputs.tablesIn(`${fixed.select}\n${fixed.step ?? ''}`)) tables.add(table);
+    } catch {
+      // Reported by buildModel.
+    }
+  }
+  await inputs.versionsOf([...tables]);
+}
+
 function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 }

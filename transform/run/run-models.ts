@@ -10,7 +10,7 @@ import type { Materialization } from '../project/model-config.js';
 import { InputVersions } from './input-versions.js';
 import { materialize } from './materialize.js';
 import { ModelState } from './model-state.js';
-import { type BuildPlan, planBuild } from './plan-build.js';
+import { type BuildPlan, planBuild, prefetchInputVersions } from './plan-build.js';
 import { logModelRuns } from './run-log.js';
 import { applyRunSettings } from './run-settings.js';
 
@@ -59,6 +59,11 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunSumm
     const state = await ModelState.open(warehouse, dialect);
     const env = await loadCompileEnv(options, dialect);
     const inputs = new InputVersions(options.warehouse, dialect, env.catalog, ['raw', 'tide']);
+    await prefetchInputVersions(
+      selected.flatMap((name) => project.models.get(name) ?? []),
+      env,
+      inputs,
+    );
     const outputs = new Map<string, string>();
     const broken = new Set<string>();
     await runInOrder(
