@@ -213,6 +213,14 @@ describe('tide reverse and tide doctor (the real CLI against a HubSpot simulator
     }
     child.kill('SIGKILL');
     await exited;
+    // The killed child's last call may still be inside the simulator (120 ms of latency): once it is
+    // answered its 200 must not land after the reset below and be counted as one of the rerun's.
+    let before = '';
+    for (let now = JSON.stringify(await sim.control.stats()); now !== before; ) {
+      before = now;
+      await new Promise((r) => setTimeout(r, 400));
+      now = JSON.stringify(await sim.control.stats());
+    }
     await sim.control.clearFaults();
 
     const confirmed = await pushedCount(db);
