@@ -69,6 +69,14 @@ const QualityRow = z.object({
 });
 type QualityRow = z.output<typeof QualityRow>;
 
+const DeletesCheckRow = z.object({
+  source: z.string(),
+  stream: z.string(),
+  completed_at: z.string(),
+  deletes_checked_at: z.string(),
+});
+type DeletesCheckRow = z.output<typeof DeletesCheckRow>;
+
 const ReasonRow = z.object({
   sync: z.string(),
   reason: z.string().nullable(),
@@ -86,6 +94,7 @@ const EMPTY: HealthData = {
     invalidEmailRate: [],
     recordFreshnessHours: [],
     loadFreshnessHours: [],
+    deletesCheckAgeHours: [],
     reverseRejectRate: [],
   },
   requests: [],
@@ -130,6 +139,12 @@ export async function loadHealthData(warehouse: Warehouse, limit: number): Promi
   } catch {
     // Nothing loaded yet (no tide.loads): no streams to show.
   }
+  let checks: DeletesCheckRow[] = [];
+  try {
+    checks = (await rows(warehouse, sql.deletesChecks())).map((r) => DeletesCheckRow.parse(r));
+  } catch {
+    // A warehouse from before deletes were recorded (no such column): nothing to chart.
+  }
   let reasons: z.output<typeof ReasonRow>[] = [];
   try {
     reasons = (await rows(warehouse, sql.rejectReasons(ids, REASON_ROWS))).map((r) => ReasonRow.parse(r));
@@ -152,6 +167,7 @@ export async function loadHealthData(warehouse: Warehouse, limit: number): Promi
       loadFreshnessHours: qualitySeries(runs, quality, (q) =>
         hoursOf(q.load_freshness_hours, q.load_freshness_seconds),
       ),
+      deletesCheckAgeHours: deletesCheckSeries(runs, checks),
       reverseRejectRate: rejectSeries(runs),
     },
     requests: requestSeries(runs),
@@ -184,6 +200,36 @@ function syncFailureSeries(runs: readonly RunHistoryEntry[]): Series[] {
     });
     return { key, source, object, values };
   });
+}
+
+/**
+ * Per stream, at the end of each run: hours since the newest time up to which a load completed by
+ * then had checked the stream's deletes; null before its first check.
+ */
+function deletesCheckSeries(runs: readonly RunHistoryEntry[], checks: readonly DeletesCheckRow[]): Series[] {
+  const byStream = new Map<
+    string,
+    { source: string; object: string; checks: { done: number; upTo: number }[] }
+  >();
+  for (const c of checks) {
+    const key = `${c.source}.${c.stream}`;
+    const entry = byStream.get(key) ?? { source: c.source, object: c.stream, checks: [] };
+    entry.checks.push({ done: Date.parse(c.completed_at), upTo: Date.parse(c.deletes_checked_at) });
+    byStream.set(key, entry);
+  }
+  return [...byStream].sort(byKey).map(([key, { source, object, checks: list }]) => ({
+    key,
+    source,
+    object,
+    values: runs.map((run) => {
+      const end = (run.finishedAt ?? run.startedAt).getTime();
+      let newest = Number.NEGATIVE_INFINITY;
+      for (const c of list) if (c.done <= end && c.upTo > newest) newest = c.upTo;
+      return newest === Number.NEGATIVE_INFINITY
+        ? null
+        : Math.round(Math.max(0, end - newest) / 360_000) / 10;
+    }),
+  }));
 }
 
 function apiErrorSeries(runs: readonly RunHistoryEntry[]): Series[] {

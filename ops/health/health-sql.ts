@@ -22,6 +22,15 @@ export class HealthSql {
     };
   }
 
+  /** Every load that checked its stream's deletes, and up to when (tide.loads.deletes_checked_at). */
+  deletesChecks(): Statement {
+    const loads = this.#d.relation({ schema: 'tide', name: 'loads' });
+    return {
+      sql: `SELECT source, stream, completed_at, deletes_checked_at FROM ${loads} WHERE deletes_checked_at IS NOT NULL`,
+      params: [],
+    };
+  }
+
   /** Rejections of these runs by sync and reason, most frequent first (bounded). */
   rejectReasons(runIds: readonly string[], limit: number): Statement {
     const log = this.#d.relation({ schema: 'tide', name: 'push_log' });

@@ -47,6 +47,12 @@ export const METRICS = {
     unit: 'hours',
     healthy: 'below',
   },
+  deletesCheckAgeHours: {
+    label: 'Deletes check age',
+    what: "hours from the newest time a load checked the CRM's deletes to the end of the run (tide status: deletes checked)",
+    unit: 'hours',
+    healthy: 'below',
+  },
   reverseRejectRate: {
     label: 'Reverse-sync reject rate',
     what: 'records rejected (invalid or refused by the CRM) / records attempted, per sync and run',
@@ -78,6 +84,8 @@ export const ThresholdsSchema = z
     invalidEmailRate: rate.default(null),
     recordFreshnessHours: hours.default(null),
     loadFreshnessHours: hours.default(null),
+    /** Several connectors check deletes on a cadence (HubSpot's archived sweep, ActiveCampaign's id listing): set it above that. */
+    deletesCheckAgeHours: hours.default(null),
     reverseRejectRate: rate.default(null),
   })
   .strict();

@@ -92,6 +92,13 @@ export function buildSections(data: HealthData, thresholds: Thresholds): ChartSe
         objectName,
       ),
       metricChart(
+        `${source}-deletes-check`,
+        'deletesCheckAgeHours',
+        mine('deletesCheckAgeHours'),
+        thresholds,
+        objectName,
+      ),
+      metricChart(
         `${source}-completion`,
         'requiredFieldCompletion',
         mine('requiredFieldCompletion'),

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
+import { findBreaches } from '../../ops/health/breaches.js';
 import { loadHealthData } from '../../ops/health/health-data.js';
 import { ThresholdsSchema } from '../../ops/health/thresholds.js';
 import { buildSections } from '../../ops/report/report-charts.js';
@@ -70,6 +71,39 @@ function record(runId: string, startedAt: string, status: RunRecord['status'] = 
   };
 }
 
+const H = 3_600_000;
+const T0 = Date.parse('2026-03-01T02:00:00Z');
+
+/** A finished run `hours` after T0 (one minute long). */
+async function finishedRun(warehouse: Warehouse, id: string, hours: number): Promise<void> {
+  const startedAt = new Date(T0 + hours * H);
+  await new RunHistory(warehouse).finish({
+    runId: id,
+    command: 'run',
+    status: 'success',
+    startedAt,
+    finishedAt: new Date(startedAt.getTime() + 60_000),
+    exitCode: 0,
+    counts: null,
+    errorSummary: null,
+  });
+}
+
+/** A completed load of a stream at `hours`, that checked deletes up to `checked` hours (or did not). */
+async function checkedLoad(
+  warehouse: Warehouse,
+  stream: string,
+  hours: number,
+  checked: number | null,
+): Promise<void> {
+  const at = new Date(T0 + hours * H + 30_000).toISOString();
+  const upTo = checked === null ? 'NULL' : `'${new Date(T0 + checked * H).toISOString()}'::TIMESTAMPTZ`;
+  await warehouse.execute(
+    `INSERT INTO tide.loads (load_id, run_id, source, stream, started_at, completed_at, rows_staged, rows_written, status, deletes_checked_at)
+     VALUES ('l-${stream}-${hours}', 'r', 'crm', '${stream}', '${at}'::TIMESTAMPTZ, '${at}'::TIMESTAMPTZ, 0, 0, 'completed', ${upTo})`,
+  );
+}
+
 describe('tide.runs on DuckDB (the real warehouse)', () => {
   let warehouse: Warehouse;
   beforeEach(async () => {
@@ -78,6 +112,37 @@ describe('tide.runs on DuckDB (the real warehouse)', () => {
   });
   afterEach(async () => {
     await warehouse.close();
+  });
+
+  it("charts hours since each stream's newest deletes check at each run, and breaches past deletesCheckAgeHours", async () => {
+    // `swept` checks on a daily cadence, `daily` on every run, `never` never; runs every 12 hours.
+    for (const [i, hours] of [0, 12, 24, 36].entries()) {
+      await finishedRun(warehouse, `run-${i}`, hours);
+      await checkedLoad(warehouse, 'daily', hours, hours);
+      await checkedLoad(warehouse, 'swept', hours, hours % 24 === 0 ? hours : null);
+      await checkedLoad(warehouse, 'never', hours, null);
+    }
+    const data = await loadHealthData(warehouse, 10);
+    const series = new Map(data.metrics.deletesCheckAgeHours.map((s) => [s.object, s.values]));
+    expect([...series.keys()].sort()).toEqual(['daily', 'swept']);
+    // At each run's end (a minute after its start), the age of the newest check completed by then.
+    expect(series.get('daily')).toEqual([0, 0, 0, 0]);
+    expect(series.get('swept')).toEqual([0, 12, 0, 12]);
+
+    const relaxed = ThresholdsSchema.parse({ deletesCheckAgeHours: 13 });
+    expect(findBreaches(data, relaxed).filter((b) => b.metric === 'deletesCheckAgeHours')).toEqual([]);
+    // The sweep stops: the next two runs check nothing for `swept`.
+    for (const [id, hours] of [
+      ['run-4', 48],
+      ['run-5', 60],
+    ] as const) {
+      await finishedRun(warehouse, id, hours);
+      await checkedLoad(warehouse, 'daily', hours, hours);
+      await checkedLoad(warehouse, 'swept', hours, null);
+    }
+    const later = await loadHealthData(warehouse, 10);
+    const breaches = findBreaches(later, relaxed).filter((b) => b.metric === 'deletesCheckAgeHours');
+    expect(breaches.map((b) => [b.object, b.value, b.runId])).toEqual([['swept', 36, 'run-5']]);
   });
 
   it('a run shows as running from its start, then as its final row with counts and totals', async () => {
