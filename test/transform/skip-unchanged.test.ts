@@ -194,6 +194,39 @@ describe('models whose inputs did not change are not built again', () => {
     });
   });
 
+  it('builds every model when the warehouse cannot tell the versions of its tables', async () => {
+    await build('run-1', T0);
+    // The same warehouse, except that the one query reading table versions fails.
+    const failing = new Proxy(warehouse, {
+      get(target, property) {
+        if (property === 'query')
+          return (sql: string, params?: readonly unknown[]) =>
+            sql.includes(' AS k, CAST(COUNT(*)')
+              ? (async function* () {
+                  yield* [];
+                  throw new Error('permission denied on table versions');
+                })()
+              : target.query(sql, params);
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const summary = await buildModels(failing, {
+      project,
+      sources: HUBSPOT,
+      runId: 'run-2',
+      runStartedAt: minutes(1),
+    });
+    // snapshot reads no table and no model: it is still what a build would write.
+    expect(modes(summary)).toEqual({
+      stg_contacts: 'full',
+      stg_companies: 'full',
+      people: 'full',
+      scored: 'full',
+      snapshot: 'unchanged',
+    });
+  });
+
   it('builds again what changed outside the data: SQL, descriptions, a dropped table; and when told to', async () => {
     await build('run-1', T0);
     const edited = loadProject(

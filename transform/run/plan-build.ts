@@ -58,7 +58,7 @@ export async function planBuild(model: ModelDefinition, deps: PlanDeps): Promise
     fingerprint,
     model.description ?? null,
     [...columnDescriptions(options.project, model)],
-    await deps.inputs.versionsOf(tables),
+    await versionsOrNew(deps.inputs, tables, options.runId),
     parents,
   ]);
   const last = state.build(model.name);
@@ -102,7 +102,23 @@ export async function prefetchInputVersions(
       // Reported by buildModel.
     }
   }
-  await inputs.versionsOf([...tables]);
+  await versionsOrNew(inputs, [...tables], '');
+}
+
+/**
+ * The tables' versions; when the warehouse cannot tell them, a value no earlier build recorded, so
+ * the model is built: skipping is an optimisation and must never stop a build.
+ */
+async function versionsOrNew(
+  inputs: InputVersions,
+  tables: readonly string[],
+  runId: string,
+): Promise<string[]> {
+  try {
+    return await inputs.versionsOf(tables);
+  } catch {
+    return [`unknown:${runId}`];
+  }
 }
 
 function digest(value: unknown): string {
