@@ -192,6 +192,15 @@ describe('models whose inputs did not change are not built again', () => {
       'unique(id)': 'pass',
       'relationships(id → stg_companies.id)': 'fail',
     });
+    // Without recorded builds nothing is reused, and testing does not create Tide's model state.
+    await warehouse.execute('DROP TABLE tide.model_state');
+    expect(await test('run-5')).toEqual({
+      'unique(id)': 'pass',
+      'relationships(id → stg_companies.id)': 'fail',
+    });
+    const state =
+      "select count(*) as n from information_schema.tables where table_schema = 'tide' and table_name = 'model_state'";
+    expect(await rows(warehouse, state)).toEqual([{ n: 0 }]);
   });
 
   it('builds every model when the warehouse cannot tell the versions of its tables', async () => {

@@ -30,10 +30,11 @@ export class TestInputs {
   }
 
   static async open(warehouse: Warehouse, dialect: Dialect, env: CompileEnv): Promise<TestInputs> {
-    const state = await ModelState.open(warehouse, dialect);
+    // Read only: testing must not create Tide's tables. None yet = no model has a recorded build.
+    const builds = await ModelState.read(warehouse, dialect).catch(() => new Map<string, never>());
     const models = new Map<string, string | null>();
     for (const [name, relation] of env.relations)
-      models.set(dialect.relation(relation), state.build(name)?.outputVersion ?? null);
+      models.set(dialect.relation(relation), builds.get(name)?.outputVersion ?? null);
     return new TestInputs(
       models,
       new InputVersions(warehouse, dialect, env.catalog, ['raw', 'tide']),

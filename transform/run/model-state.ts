@@ -51,22 +51,15 @@ export class ModelState {
     // Warehouses from before input versions gain the columns (NULL: rebuilt once, then skipped).
     for (const column of ['inputs_version', 'output_version'])
       await warehouse.execute(`ALTER TABLE ${d.relation(TABLE)} ADD COLUMN IF NOT EXISTS ${column} ${s}`);
-    const builds = new Map<string, ModelBuildState>();
-    const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-    for await (const row of warehouse.query(
-      `SELECT model, fingerprint, inputs_version, output_version, built_at FROM ${d.relation(TABLE)}`,
-    )) {
-      // Both warehouses return timestamps as ISO text with a zone (duckdb-plain-value, BigQuery rows).
-      const builtAt = text(row['built_at']);
-      const at = builtAt === null ? null : new Date(builtAt);
-      builds.set(String(row['model']), {
-        fingerprint: String(row['fingerprint']),
-        inputsVersion: text(row['inputs_version']),
-        outputVersion: text(row['output_version']),
-        builtAt: at !== null && !Number.isNaN(at.getTime()) ? at : null,
-      });
-    }
-    return new ModelState(warehouse, dialect, builds);
+    return new ModelState(warehouse, dialect, await readBuilds(warehouse, dialect));
+  }
+
+  /**
+   * The recorded builds, read only (no table created): for readers such as the data tests. Throws
+   * when the table does not exist yet.
+   */
+  static async read(warehouse: Warehouse, dialect: Dialect): Promise<ReadonlyMap<string, ModelBuildState>> {
+    return readBuilds(warehouse, dialect);
   }
 
   fingerprint(model: string): string | undefined {
@@ -103,4 +96,23 @@ export class ModelState {
       builtAt: entry.at,
     });
   }
+}
+
+async function readBuilds(warehouse: Warehouse, d: Dialect): Promise<Map<string, ModelBuildState>> {
+  const builds = new Map<string, ModelBuildState>();
+  const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  for await (const row of warehouse.query(
+    `SELECT model, fingerprint, inputs_version, output_version, built_at FROM ${d.relation(TABLE)}`,
+  )) {
+    // Both warehouses return timestamps as ISO text with a zone (duckdb-plain-value, BigQuery rows).
+    const builtAt = text(row['built_at']);
+    const at = builtAt === null ? null : new Date(builtAt);
+    builds.set(String(row['model']), {
+      fingerprint: String(row['fingerprint']),
+      inputsVersion: text(row['inputs_version']),
+      outputVersion: text(row['output_version']),
+      builtAt: at !== null && !Number.isNaN(at.getTime()) ? at : null,
+    });
+  }
+  return builds;
 }

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type CompileEnv, compileFixed, fingerprintOf } from '../compile/compile-model.js';
+import {
+  type CompiledModel,
+  type CompileEnv,
+  compileFixed,
+  fingerprintOf,
+} from '../compile/compile-model.js';
 import type { ModelGraph } from '../graph/model-graph.js';
 import type { ModelsConfig } from '../models-config.js';
 import { columnDescriptions, type ModelDefinition, type ModelProject } from '../project/load-project.js';
@@ -44,10 +49,9 @@ export interface BuildPlan {
  */
 export async function planBuild(model: ModelDefinition, deps: PlanDeps): Promise<BuildPlan> {
   const { options, env, state } = deps;
-  const fixed = compileFixed(model, env);
+  const { fixed, tables } = reads(model, env, deps.inputs);
   const fingerprint = fingerprintOf(fixed);
   const readsClock = fingerprintOf(compileFixed(model, env, PROBE_CLOCK)) !== fingerprint;
-  const tables = deps.inputs.tablesIn(`${fixed.select}\n${fixed.step ?? ''}`);
   const parents = [...(deps.graph.parents.get(model.name) ?? [])].sort().map((parent) => {
     // A parent outside this run's selection counts with its last build; never built = always new.
     const version =
@@ -96,13 +100,22 @@ export async function prefetchInputVersions(
   const tables = new Set<string>();
   for (const model of models) {
     try {
-      const fixed = compileFixed(model, env);
-      for (const table of inputs.tablesIn(`${fixed.select}\n${fixed.step ?? ''}`)) tables.add(table);
+      for (const table of reads(model, env, inputs).tables) tables.add(table);
     } catch {
       // Reported by buildModel.
     }
   }
   await versionsOrNew(inputs, [...tables], '');
+}
+
+/** A full build of the model compiled with the fixed clock, and the raw and Tide tables it names. */
+function reads(
+  model: ModelDefinition,
+  env: CompileEnv,
+  inputs: InputVersions,
+): { fixed: CompiledModel; tables: string[] } {
+  const fixed = compileFixed(model, env);
+  return { fixed, tables: inputs.tablesIn(`${fixed.select}\n${fixed.step ?? ''}`) };
 }
 
 /**
