@@ -11,6 +11,7 @@ import {
   type RunningSim,
   runChild,
   simControl,
+  simCpuSeconds,
   simStats,
   sleep,
   startHubspotSim,
@@ -42,21 +43,44 @@ interface Row {
   readonly requests: number;
   readonly tooMany: number;
   readonly load: number;
+  /** CPU-seconds the simulator spent serving this contender (null off Linux). */
+  readonly simCpu: number | null;
 }
 
 async function measured(sim: RunningSim, who: string, script: string, args: unknown): Promise<Row> {
   await simControl(sim, 'DELETE', 'stats');
   const load = load1();
+  const cpuBefore = simCpuSeconds(sim);
   const report = await runChild(script, args);
+  const cpuAfter = simCpuSeconds(sim);
+  const simCpu = cpuBefore === null || cpuAfter === null ? null : +(cpuAfter - cpuBefore).toFixed(2);
   const { requests, tooMany } = await simStats(sim);
-  process.stdout.write(`${who}: ${JSON.stringify({ ...report, requests, tooMany, load })}\n`);
-  return { who, report, requests, tooMany, load };
+  process.stdout.write(`${who}: ${JSON.stringify({ ...report, requests, tooMany, load, simCpu })}\n`);
+  return { who, report, requests, tooMany, load, simCpu };
 }
 
-/** One row per run: records, wall, records/s, requests, CPU-s, peak RSS and the load before it. */
-function contenderTable(first: string, rows: readonly Row[], name: (r: Row) => string): string {
+/**
+ * One row per run: records, wall, records/s, requests, CPU-s, (the simulator's CPU-s,) peak RSS and
+ * the load before it.
+ */
+function contenderTable(
+  first: string,
+  rows: readonly Row[],
+  name: (r: Row) => string,
+  withSimCpu = false,
+): string {
   return table(
-    [first, 'records', 'wall', 'records/s', 'requests', 'CPU-s', 'peak RSS', 'load (1 min)'],
+    [
+      first,
+      'records',
+      'wall',
+      'records/s',
+      'requests',
+      'CPU-s',
+      ...(withSimCpu ? ['simulator CPU-s'] : []),
+      'peak RSS',
+      'load (1 min)',
+    ],
     rows.map((r) => [
       name(r),
       fmt(r.report.records),
@@ -64,11 +88,18 @@ function contenderTable(first: string, rows: readonly Row[], name: (r: Row) => s
       fmt(r.report.records / r.report.seconds),
       fmt(r.requests),
       fmt(r.report.cpuSeconds, 1),
+      ...(withSimCpu ? [r.simCpu === null ? '–' : fmt(r.simCpu, 1)] : []),
       `${r.report.peakRssMiB} MiB`,
       r.load,
     ]),
   );
 }
+
+/** The reading-only contenders of the unthrottled scenario. */
+const READ_ONLY = {
+  tide: 'Tide, reading only (no warehouse)',
+  sdk: 'SDK getAll only (no DuckDB)',
+} as const;
 
 function freshDb(dir: string, name: string): string {
   const path = join(dir, `${name}.duckdb`);
@@ -164,13 +195,17 @@ async function unthrottled(scales: readonly number[]): Promise<void> {
       await dumpTruth(sim, ndjson);
       // The list path, as these figures always measured it (300k would pass exportAbove's default).
       const unlimited = { burstLimit: 1_000_000, searchPerSecond: 1_000_000, exportAbove: null };
+      // Each loader beside its reading half alone, so the table splits each cost into reading
+      // (the CRM's pages fetched and parsed) and loading (what writing to DuckDB adds).
       for (const [who, script, args] of [
         [
           'Tide',
           'tide-extract.ts',
           { ...base, db: freshDb(dir, 'tide'), streams: ['contacts'], source: unlimited },
         ],
+        [READ_ONLY.tide, 'tide-read.ts', { ...base, streams: ['contacts'], source: unlimited }],
         ['SDK getAll + appender', 'sdk-loader.ts', { ...base, db: freshDb(dir, 'sdk') }],
+        [READ_ONLY.sdk, 'sdk-read.ts', base],
         ['DuckDB read_json (NDJSON dump)', 'read-json.ts', { ndjson, db: freshDb(dir, 'rj') }],
       ] as const) {
         rows.push({ scale, ...(await measured(sim, `${who} @${scale}`, script, args)) });
@@ -183,15 +218,22 @@ async function unthrottled(scales: readonly number[]): Promise<void> {
   const lines: string[] = [];
   for (const scale of scales) {
     const at = rows.filter((r) => r.scale === scale);
-    const tide = at.find((r) => r.who.startsWith('Tide'))!;
-    const sdk = at.find((r) => r.who.startsWith('SDK'))!;
-    const rj = at.find((r) => r.who.startsWith('DuckDB'))!;
+    const named = (name: string) => at.find((r) => r.who === `${name} @${scale}`)!;
+    const tide = named('Tide');
+    const tideRead = named(READ_ONLY.tide);
+    const sdk = named('SDK getAll + appender');
+    const sdkRead = named(READ_ONLY.sdk);
+    const rj = named('DuckDB read_json (NDJSON dump)');
     const rate = (r: Row) => r.report.records / r.report.seconds;
+    const cpu = (r: Row) => r.report.cpuSeconds;
     lines.push(
       `**Simulator scale ${fmt(scale)}:** Tide ${fmt(rate(tide) / rate(sdk), 2)}× the SDK loader's records/s; ` +
-        `Tide's CPU ${fmt(tide.report.cpuSeconds / rj.report.cpuSeconds, 1)}× read_json's.`,
+        `Tide's CPU ${fmt(cpu(tide) / cpu(rj), 1)}× read_json's. Reading alone: Tide ${fmt(cpu(tideRead), 1)} CPU-s ` +
+        `(${fmt(rate(tideRead) / rate(sdk), 2)}× the SDK loader's records/s with no warehouse at all), the SDK ` +
+        `${fmt(cpu(sdkRead), 1)}; what loading adds: Tide ${fmt(cpu(tide) - cpu(tideRead), 1)} CPU-s, the SDK loader ` +
+        `${fmt(cpu(sdk) - cpu(sdkRead), 1)}.`,
       '',
-      contenderTable('contender', at, (r) => r.who.replace(/ @\d+$/, '')),
+      contenderTable('contender', at, (r) => r.who.replace(/ @\d+$/, ''), true),
       '',
     );
   }

@@ -29,6 +29,21 @@ export async function startHubspotSim(flags: readonly string[]): Promise<Running
   return { ...Started.parse(JSON.parse(line)), stop: () => child.kill('SIGTERM') };
 }
 
+/**
+ * CPU-seconds the simulator's process has used so far (Linux /proc; null elsewhere). On a 2-core
+ * machine the simulator serving pages competes with the contender for the same cores, so what it
+ * spends bounds every contender's wall time.
+ */
+export function simCpuSeconds(sim: RunningSim): number | null {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const fields = readFileSync(`/proc/${sim.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** A contender's own account of its run (every child prints one JSON line of this shape last). */
 export const ChildReport = z
   .object({

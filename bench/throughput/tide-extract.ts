@@ -1,10 +1,9 @@
-import { HubspotSourceSchema } from '../../connectors/hubspot/hubspot-config.js';
-import { createHubspotSource } from '../../connectors/hubspot/hubspot-source.js';
 import { CountingRequestLog } from '../../core/request-log.js';
 import { runExtract } from '../../extract/run-extract.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import { MemoryLogger } from '../../log/console-logger.js';
 import { report } from './bench-kit.js';
+import { type BenchSourceArgs, benchHubspotSource } from './hubspot-bench-source.js';
 
 /**
  * Tide's extract of a HubSpot portal into a DuckDB file, as `tide extract` runs it (one source, its
@@ -12,36 +11,18 @@ import { report } from './bench-kit.js';
  * (incremental) run. Child process: argv[2] = {"baseUrl","token","db","streams"?,"burstLimit"?,
  * "searchPerSecond"?, "source"?: config overrides}.
  */
-const args = JSON.parse(process.argv[2]!) as {
-  baseUrl: string;
-  token: string;
-  db: string;
-  streams?: string[];
-  source?: Record<string, unknown>;
-};
+const args = JSON.parse(process.argv[2]!) as BenchSourceArgs & { db: string };
 const started = performance.now();
 const warehouse = await openDuckdbWarehouse({ path: args.db });
 await warehouse.init();
 const requests = new CountingRequestLog();
-const config = HubspotSourceSchema.parse({
-  kind: 'hubspot',
-  tokenEnv: 'T',
-  overlapMinutes: 0,
-  ...(args.streams ? { streams: args.streams } : {}),
-  ...args.source,
-});
 const log = new MemoryLogger();
-const source = createHubspotSource(config, {
-  env: { T: args.token },
-  requestLog: requests,
-  log,
-  baseUrl: args.baseUrl,
-});
+const { source, concurrency } = benchHubspotSource(args, { requestLog: requests, log });
 const summary = await runExtract({
   runId: `bench-${Date.now()}`,
   warehouse,
   plan: source.streams().map((stream) => ({ source, stream, startDate: null, fullRefresh: false })),
-  concurrency: config.concurrency,
+  concurrency,
   checkpointEvery: 50_000,
   log,
   progress: { page: () => {} },
