@@ -12,7 +12,7 @@ import {
 } from './bigquery-failure.js';
 import { DEFAULT_POLL, type PollPolicy, waitForJob } from './bigquery-job-poller.js';
 import { plainRow } from './bigquery-row-values.js';
-import type { BigqueryParamType, BigqueryStatement } from './bigquery-sql.js';
+import type { BigqueryParamType, BigqueryStatement } from './bigquery-statement.js';
 
 export interface RetryPolicy extends BackoffPolicy {
   /** Attempts per job (and per API call) before a transient failure becomes the user's error. */

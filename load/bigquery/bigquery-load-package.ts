@@ -12,7 +12,8 @@ import { BIGQUERY_CAPABILITIES } from './bigquery-capabilities.js';
 import type { BigqueryDriver } from './bigquery-driver.js';
 import { BigqueryLiveIds } from './bigquery-live-ids.js';
 import type { BigqueryNames } from './bigquery-names.js';
-import { type BigquerySql, STAGING_SYSTEM_COLUMNS } from './bigquery-sql.js';
+import type { BigquerySql } from './bigquery-sql.js';
+import { STAGING_SYSTEM_COLUMNS } from './bigquery-staging-sql.js';
 import { readMappedColumns, readRowsWritten } from './bigquery-system-rows.js';
 import { BIGQUERY_API_TYPES } from './bigquery-types.js';
 import { LoadRowEncoder } from './load-row-encoder.js';
@@ -47,7 +48,7 @@ type PackageState = 'open' | 'committed' | 'aborted';
  * A load package on BigQuery. Records are encoded to gzip NDJSON on local disk as they arrive; every
  * `batchSize` rows the file is uploaded as one load job into the package's staging table, so memory
  * and disk stay flat however large the package. `commit` uploads the rest, evolves the raw table's
- * schema, then runs the MERGE, cursor and completion row as one transaction (bigquery-sql.ts).
+ * schema, then runs the MERGE, cursor and completion row as one transaction (bigquery-commit-sql.ts).
  * Fields that arrive without a ColumnSpec get a 'string' column, exactly as on DuckDB.
  */
 export class BigqueryLoadPackage implements LoadPackage {

@@ -12,7 +12,8 @@ import {
 } from '../raw-table-drift.js';
 import type { BigqueryDriver } from './bigquery-driver.js';
 import type { BigqueryNames } from './bigquery-names.js';
-import type { BigquerySql, BigqueryStatement } from './bigquery-sql.js';
+import type { BigquerySql } from './bigquery-sql.js';
+import type { BigqueryStatement } from './bigquery-statement.js';
 import { parseRow, readAll, readMappedColumns } from './bigquery-system-rows.js';
 import { BIGQUERY_API_TYPES } from './bigquery-types.js';
 

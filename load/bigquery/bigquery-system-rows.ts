@@ -3,7 +3,8 @@ import { type CursorState, cursorState } from '../../core/cursor-state.js';
 import { TideError } from '../../core/tide-error.js';
 import type { MappedColumn } from '../column-mapping.js';
 import type { BigqueryDriver } from './bigquery-driver.js';
-import type { BigquerySql, BigqueryStatement } from './bigquery-sql.js';
+import type { BigquerySql } from './bigquery-sql.js';
+import type { BigqueryStatement } from './bigquery-statement.js';
 
 /** Rows of Tide's system tables, parsed at the boundary: a malformed answer is an error, not a guess. */
 const MappedColumnRow = z.object({

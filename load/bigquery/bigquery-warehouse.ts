@@ -50,8 +50,9 @@ const TableStatsRow = z.object({
 
 /**
  * The Warehouse contract on BigQuery. Everything is a job: DDL, MERGE and system-table reads are
- * query jobs with the exact SQL of bigquery-sql.ts, record batches arrive as load jobs. BigQuery's
- * client is stateless, so the warehouse is safe to share across concurrent streams.
+ * query jobs with the exact SQL of BigquerySql (bigquery-sql.ts and the *-sql.ts files it gathers),
+ * record batches arrive as load jobs. BigQuery's client is stateless, so the warehouse is safe to
+ * share across concurrent streams.
  */
 export class BigqueryWarehouse implements Warehouse {
   // Relations unqualified: every job runs in the configured project, whose datasets they name.

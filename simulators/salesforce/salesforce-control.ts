@@ -6,7 +6,7 @@ import type { SimControl } from '../kit/sim-types.js';
 import { idSeq } from './salesforce-ids.js';
 import type { SalesforceStore } from './salesforce-store.js';
 import { parseDateTime, toSeconds } from './salesforce-time.js';
-import { INDUSTRIES, LEAD_STATUSES, ROLES, STAGES } from './sobject-catalog.js';
+import { INDUSTRIES, LEAD_STATUSES, ROLES, STAGES } from './sobject-picklists.js';
 import { type FieldValue, field, type SimField } from './sobject-schema.js';
 import type { RecordValues, SObjectTable } from './sobject-table.js';
 import { coerceValue } from './sobject-values.js';

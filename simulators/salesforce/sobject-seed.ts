@@ -10,17 +10,17 @@ import {
   type SeedContext,
   seededTimeline,
 } from './seed-context.js';
+import type { SObjectName } from './sobject-catalog.js';
 import {
   INDUSTRIES,
   LEAD_SOURCES,
   LEAD_STATUSES,
   LEVELS,
   ROLES,
-  type SObjectName,
   STAGES,
   TASK_STATUSES,
   TASK_SUBTYPES,
-} from './sobject-catalog.js';
+} from './sobject-picklists.js';
 import type { RecordValues, SObjectTable } from './sobject-table.js';
 
 const KIND: Readonly<Record<SObjectName, number>> = {

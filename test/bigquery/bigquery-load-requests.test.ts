@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceRecord } from '../../core/record.js';
-import type { BigqueryDouble, DoubleHooks } from './bigquery-double.js';
+import type { BigqueryDouble } from './bigquery-double.js';
 import { PROJECT, startDouble, warehouseOn } from './bigquery-test-client.js';
+import type { DoubleHooks } from './double-hooks.js';
 
 /**
  * The load path at the contract: what @google-cloud/bigquery really sends for one package — the

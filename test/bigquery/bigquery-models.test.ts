@@ -10,9 +10,10 @@ import { RAW_SYSTEM_COLUMNS } from '../../transform/compile/source-relation.js';
 import { BUNDLED_MODELS_DIR, loadProject } from '../../transform/project/load-project.js';
 import { planStatements } from '../../transform/run/materialize.js';
 import { runModels } from '../../transform/run/run-models.js';
-import type { BigqueryDouble, DoubleQueryJob } from './bigquery-double.js';
+import type { BigqueryDouble } from './bigquery-double.js';
 import { startDouble, warehouseOn } from './bigquery-test-client.js';
 import type { AnswerField, QueryAnswer } from './bigquery-wire.js';
+import type { DoubleQueryJob } from './double-hooks.js';
 
 /**
  * The models on BigQuery: every bundled model compiled through the model runner's BigQuery dialect

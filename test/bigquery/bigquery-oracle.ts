@@ -4,9 +4,9 @@ import type { SourceRecord } from '../../core/record.js';
 import { BIGQUERY_API_TYPES } from '../../load/bigquery/bigquery-types.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { LoadPackage, Warehouse } from '../../load/warehouse.js';
-import type { DoubleHooks, DoubleLoadJob, DoubleQueryJob } from './bigquery-double.js';
 import type { FieldType } from './bigquery-rest-shapes.js';
 import type { AnswerField, QueryAnswer } from './bigquery-wire.js';
+import type { DoubleHooks, DoubleLoadJob, DoubleQueryJob } from './double-hooks.js';
 
 const SYSTEM_TYPES: Readonly<Record<string, FieldType>> = {
   _tide_id: 'STRING',

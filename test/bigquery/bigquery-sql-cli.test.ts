@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../core/tide-error.js';
 import type { BigqueryWarehouseConfig } from '../../load/bigquery/bigquery-config.js';
 import { tide, writeConfig } from '../cli/cli-helpers.js';
-import type { BigqueryDouble, DoubleQueryJob } from './bigquery-double.js';
+import type { BigqueryDouble } from './bigquery-double.js';
 import { startDouble } from './bigquery-test-client.js';
 import type { QueryAnswer } from './bigquery-wire.js';
+import type { DoubleQueryJob } from './double-hooks.js';
 
 /**
  * `tide sql` on a BigQuery warehouse, through the real CLI: pipeline.config.ts says `kind:

@@ -1,8 +1,9 @@
 import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
+import type { CommitPlan } from '../../load/bigquery/bigquery-commit-sql.js';
 import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import { BigqueryNames } from '../../load/bigquery/bigquery-names.js';
-import { BigquerySql, type CommitPlan } from '../../load/bigquery/bigquery-sql.js';
+import { BigquerySql } from '../../load/bigquery/bigquery-sql.js';
 import type { MappedColumn } from '../../load/column-mapping.js';
 
 /**

@@ -4,8 +4,9 @@ import {
   type BigqueryWarehouseOverrides,
   openBigqueryWarehouse,
 } from '../../load/bigquery/open-bigquery-warehouse.js';
-import { BigqueryDouble, type BigqueryDoubleOptions } from './bigquery-double.js';
+import { BigqueryDouble } from './bigquery-double.js';
 import { PROJECT, sdkClient, TOKEN } from './bigquery-sdk-client.js';
+import type { BigqueryDoubleOptions } from './double-options.js';
 
 export { PROJECT, sdkClient, TOKEN };
 

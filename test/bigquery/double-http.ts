@@ -51,3 +51,22 @@ export function duplicate(
     `Already Exists: Job ${options.projectId}:${options.location}.${jobId}`,
   );
 }
+
+/** BigQuery's two 401 answers: no credentials sent at all, or credentials it does not accept. */
+export function authFailure(missing: boolean): unknown {
+  const expected =
+    'Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.';
+  return missing
+    ? googleError(
+        401,
+        'required',
+        `Request is missing required authentication credential. ${expected}`,
+        'Login Required.',
+      )
+    : googleError(
+        401,
+        'authError',
+        `Request had invalid authentication credentials. ${expected}`,
+        'Invalid Credentials',
+      );
+}

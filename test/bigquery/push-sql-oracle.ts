@@ -3,9 +3,9 @@ import { duckdbDialect } from '../../load/duckdb/duckdb-dialect.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { PLAN_COLUMNS, PushSql } from '../../reverse/push-sql.js';
 import type { SyncConfig } from '../../reverse/sync-config.js';
-import type { DoubleHooks, DoubleQueryJob } from './bigquery-double.js';
 import type { FieldType } from './bigquery-rest-shapes.js';
 import type { AnswerField, QueryAnswer } from './bigquery-wire.js';
+import type { DoubleHooks, DoubleQueryJob } from './double-hooks.js';
 
 /** What a statement returns: rows (a SELECT), an affected-row count (DML), or nothing (DDL). */
 type Returns = 'rows' | 'dml' | 'ddl';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { WarehouseCheck } from './warehouse-checks.js';
+import type { WarehouseCheck } from './warehouse-harness.js';
 import { collect, cursorAt, load, rawRows, rec } from './warehouse-harness.js';
 
 const T1 = '2024-03-01T10:00:00.000Z';

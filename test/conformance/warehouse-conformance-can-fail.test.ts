@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadPackage, LoadTarget, Warehouse } from '../../load/warehouse.js';
 import { duckdbMemoryFixture } from './duckdb-warehouse-fixture.js';
-import { type WarehouseCheck, warehouseChecks } from './warehouse-checks.js';
-import { type WarehouseFixtureFactory, WarehouseHarness } from './warehouse-harness.js';
+import { warehouseChecks } from './warehouse-checks.js';
+import { type WarehouseCheck, type WarehouseFixtureFactory, WarehouseHarness } from './warehouse-harness.js';
 
 /**
  * The suite must be able to fail (the Singer SDK's uniqueness test could not). Each broken warehouse

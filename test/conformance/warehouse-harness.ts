@@ -17,6 +17,9 @@ export interface WarehouseFixture {
 
 export type WarehouseFixtureFactory = () => Promise<WarehouseFixture>;
 
+/** One behaviour every Warehouse must show: a plain function, so a test can also run it on a broken one. */
+export type WarehouseCheck = (h: WarehouseHarness) => Promise<void>;
+
 /** The warehouse under test plus the ability to "restart the process". */
 export class WarehouseHarness {
   readonly #fixture: WarehouseFixture;

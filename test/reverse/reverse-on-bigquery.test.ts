@@ -16,8 +16,9 @@ import {
   type StartedHubspotSimulator,
   startHubspotSimulator,
 } from '../../simulators/hubspot/start-hubspot-simulator.js';
-import type { BigqueryDouble, DoubleQueryJob } from '../bigquery/bigquery-double.js';
+import type { BigqueryDouble } from '../bigquery/bigquery-double.js';
 import { startDouble, warehouseOn } from '../bigquery/bigquery-test-client.js';
+import type { DoubleQueryJob } from '../bigquery/double-hooks.js';
 import { PushSqlOracle } from '../bigquery/push-sql-oracle.js';
 import { createTable, memoryWarehouse } from './warehouse-fixture.js';
 

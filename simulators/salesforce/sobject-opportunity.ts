@@ -1,0 +1,83 @@
+import { LEAD_SOURCES, ROLES, STAGES } from './sobject-picklists.js';
+import { auditFields, field, type SObjectSchema } from './sobject-schema.js';
+
+export const OPPORTUNITY: SObjectSchema = {
+  name: 'Opportunity',
+  label: 'Opportunity',
+  labelPlural: 'Opportunities',
+  keyPrefix: '006',
+  deletable: true,
+  fields: [
+    field('Id', 'id'),
+    field('IsDeleted', 'boolean', { ro: true }),
+    field('AccountId', 'reference', { ref: 'Account' }),
+    field('IsPrivate', 'boolean'),
+    field('Name', 'string'),
+    field('Description', 'textarea'),
+    field('StageName', 'picklist', { pick: STAGES.map((s) => s[0]) }),
+    field('Amount', 'currency'),
+    field('Probability', 'percent'),
+    field('ExpectedRevenue', 'currency', { ro: true }),
+    field('TotalOpportunityQuantity', 'double'),
+    field('CloseDate', 'date'),
+    field('Type', 'picklist', {
+      pick: [
+        'Existing Customer - Upgrade',
+        'Existing Customer - Replacement',
+        'Existing Customer - Downgrade',
+        'New Customer',
+      ],
+    }),
+    field('NextStep', 'string'),
+    field('LeadSource', 'picklist', { pick: LEAD_SOURCES }),
+    field('IsClosed', 'boolean', { ro: true }),
+    field('IsWon', 'boolean', { ro: true }),
+    field('ForecastCategory', 'picklist', {
+      ro: true,
+      pick: ['Omitted', 'Pipeline', 'BestCase', 'Forecast', 'Closed'],
+    }),
+    field('ForecastCategoryName', 'picklist', {
+      pick: ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'],
+    }),
+    field('CampaignId', 'reference', { ref: 'Campaign' }),
+    field('HasOpportunityLineItem', 'boolean', { ro: true }),
+    field('Pricebook2Id', 'reference', { ref: 'Pricebook2' }),
+    field('OwnerId', 'reference', { ref: 'User' }),
+    ...auditFields(),
+    field('LastActivityDate', 'date', { ro: true }),
+    field('PushCount', 'int', { ro: true }),
+    field('LastStageChangeDate', 'datetime', { ro: true }),
+    field('FiscalQuarter', 'int', { ro: true }),
+    field('FiscalYear', 'int', { ro: true }),
+    field('Fiscal', 'string', { ro: true }),
+    field('ContactId', 'reference', { ref: 'Contact' }),
+    field('LastViewedDate', 'datetime', { ro: true }),
+    field('LastReferencedDate', 'datetime', { ro: true }),
+    field('HasOpenActivity', 'boolean', { ro: true }),
+    field('HasOverdueTask', 'boolean', { ro: true }),
+    field('DeliveryInstallationStatus__c', 'picklist', {
+      pick: ['In progress', 'Yet to begin', 'Completed'],
+    }),
+    field('TrackingNumber__c', 'string'),
+    field('OrderNumber__c', 'string'),
+    field('CurrentGenerators__c', 'string'),
+    field('MainCompetitors__c', 'string'),
+  ],
+};
+
+export const OPPORTUNITY_CONTACT_ROLE: SObjectSchema = {
+  name: 'OpportunityContactRole',
+  label: 'Opportunity Contact Role',
+  labelPlural: 'Opportunity Contact Role',
+  keyPrefix: '00K',
+  deletable: true,
+  fields: [
+    field('Id', 'id'),
+    field('OpportunityId', 'reference', { ref: 'Opportunity' }),
+    field('ContactId', 'reference', { ref: 'Contact' }),
+    field('Role', 'picklist', { pick: ROLES }),
+    field('IsPrimary', 'boolean'),
+    ...auditFields(),
+    field('IsDeleted', 'boolean', { ro: true }),
+  ],
+};
