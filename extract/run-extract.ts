@@ -135,49 +135,15 @@ async function extractStream(
     await p.ensureColumns(await item.stream.columns());
     return p;
   };
-  /**
-   * The checkpoint commit running beside the next package's appends (at most one). Committing takes
-   * the warehouse seconds per 50,000 records; holding the reading for it left the process idle for a
-   * third of a first load. Its failure surfaces at the next settle, before anything later commits,
-   * so a cursor never passes data that failed to commit.
-   */
-  let committing: Promise<void> | null = null;
-  const settle = async (): Promise<void> => {
-    const running = committing;
-    committing = null;
-    await running;
-  };
-  const startCommit = (at: CursorState | null): Promise<void> | null => {
-    if (pkg === null) return null;
-    const pending = pkg;
-    const marks = { deletesCheckedAt };
+  const commit = async (at: CursorState | null): Promise<void> => {
+    if (pkg === null) return;
+    const committing = pkg;
     pkg = null;
+    await committing.commit(at, { deletesCheckedAt });
+    loads++;
+    cursor = at;
     staged = 0;
     deletesCheckedAt = null;
-    return pending.commit(at, marks).then(
-      () => {
-        loads++;
-        cursor = at;
-      },
-      async (error: unknown) => {
-        // A failed commit rolled back and left its package open: drop it (its staging goes too).
-        await pending.abort().catch(() => undefined);
-        throw error;
-      },
-    );
-  };
-  /** Commits the open package, after any commit still running; returns once it is committed. */
-  const commit = async (at: CursorState | null): Promise<void> => {
-    await settle();
-    await startCommit(at);
-  };
-  /** Starts committing the open package and returns; the next package's appends go on meanwhile. */
-  const commitBeside = async (at: CursorState | null): Promise<void> => {
-    await settle();
-    const running = startCommit(at);
-    // Awaited by the next settle; until then a rejection is not "unhandled".
-    running?.catch(() => undefined);
-    committing = running;
   };
 
   // Stops this stream's reading when its load fails (the run's own signal stops every stream).
@@ -232,7 +198,6 @@ async function extractStream(
           // The source is re-reading everything (its delete log no longer reaches back to the cursor):
           // load it as a full refresh, so records purged in the gap end up marked deleted.
           streamLog.warn('source asked for a full resync; loading as a full refresh');
-          await settle();
           await pkg?.abort();
           replacing = true;
           pkg = await open();
@@ -263,7 +228,7 @@ async function extractStream(
         // A full refresh and a live-id listing are the exceptions: one package, whose commit marks
         // everything unseen deleted.
         if (!replacing && !reconciling && staged >= options.checkpointEvery)
-          await commitBeside(checkpoint ?? previous);
+          await commit(checkpoint ?? previous);
       } catch (error) {
         // Nothing more is read: a request in flight is cancelled now rather than awaited by the
         // read-ahead's cleanup when the loop unwinds.
@@ -290,13 +255,9 @@ async function extractStream(
       try {
         // A package that would mark unseen rows deleted (full refresh, live-id listing) must not
         // commit half a read.
-        if (replacing || reconciling) {
-          await settle();
-          await pkg?.abort();
-        } else await commit(checkpoint ?? cursorBefore);
+        if (replacing || reconciling) await pkg?.abort();
+        else await commit(checkpoint ?? cursorBefore);
       } catch (commitError) {
-        // An earlier checkpoint commit failed: what was read after it must not commit either.
-        await pkg?.abort().catch(() => undefined);
         streamLog.error('could not save partial progress', { error: String(commitError) });
       }
       noteUnsafeText();
@@ -308,9 +269,6 @@ async function extractStream(
       return outcome('partial', err);
     }
     try {
-      // A checkpoint commit still running ends first (its data is good if it commits); then the
-      // open package, which must not commit after a failure, is dropped.
-      await settle().catch(() => undefined);
       await pkg?.abort();
     } catch {
       // The package was never committed: a leftover staging table is invisible to cursors.
