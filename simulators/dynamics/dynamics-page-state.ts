@@ -1,16 +1,20 @@
+import { z } from 'zod';
 import type { ReadRequest } from './dynamics-read-request.js';
 
-/** Where a paged read continues: packed into the `$skiptoken` paging cookie. */
-export type PageState =
-  | { readonly m: 'list'; readonly page: number; readonly after: readonly unknown[] }
-  | { readonly m: 'snapshot'; readonly page: number; readonly after: number }
-  | {
-      readonly m: 'delta';
-      readonly page: number;
-      readonly from: number;
-      readonly to: number;
-      readonly offset: number;
-    };
+const count = z.number().int().nonnegative();
+
+/**
+ * Where a paged read continues: packed into the `$skiptoken` paging cookie. The cookie comes back
+ * from the client, so it is checked like any input: a tampered one reads as no cookie, not a crash.
+ */
+const PageStateSchema = z.discriminatedUnion('m', [
+  z.object({ m: z.literal('list'), page: count, after: z.array(z.unknown()).readonly() }).readonly(),
+  z.object({ m: z.literal('snapshot'), page: count, after: z.number() }).readonly(),
+  z
+    .object({ m: z.literal('delta'), page: count, from: z.number(), to: z.number(), offset: count })
+    .readonly(),
+]);
+export type PageState = z.output<typeof PageStateSchema>;
 
 /** A next link: the same query with the paging cookie Dataverse puts in `$skiptoken`. */
 export function link(req: ReadRequest, state: PageState): string {
@@ -36,9 +40,12 @@ export function decodeState(token: string | null): PageState | null {
   if (token === null) return null;
   const m = /pagingcookie="([A-Za-z0-9_-]+)"/.exec(token);
   if (m === null) return null;
+  let json: unknown;
   try {
-    return JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8')) as PageState;
+    json = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8'));
   } catch {
     return null;
   }
+  const state = PageStateSchema.safeParse(json);
+  return state.success ? state.data : null;
 }

@@ -76,6 +76,22 @@ describe('Dynamics simulator: reads', () => {
     expect(big.headers.get('preference-applied')).toBe('odata.maxpagesize=5000');
   });
 
+  it('refuses a paging cookie it did not write (tampered, or of another shape) with 400, not a crash', async () => {
+    const cookie = (state: unknown) =>
+      `<cookie pagenumber="2" pagingcookie="${Buffer.from(JSON.stringify(state)).toString('base64url')}" />`;
+    for (const state of [
+      { m: 'list', page: 2, after: 5 },
+      { m: 'delta', page: 1, from: 0, to: 'later', offset: 0 },
+      { m: 'other', page: 1 },
+      'list',
+    ]) {
+      const res = await api.get(`contacts?$select=fullname&$skiptoken=${encodeURIComponent(cookie(state))}`);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.json)).toContain('The $skiptoken is not valid.');
+    }
+    expect((await api.get('contacts?$select=fullname')).status).toBe(200);
+  });
+
   it('filters on modifiedon and ids, orders, and refuses unknown columns like Dataverse', async () => {
     const since = '2025-06-01T00:00:00Z';
     const res = await api.get(
