@@ -6,7 +6,6 @@ import { link, type PageState } from './dynamics-page-state.js';
 import { appliedPreferences } from './dynamics-prefer.js';
 import { context, ok, type ReadRequest } from './dynamics-read-request.js';
 import type { DynamicsStore } from './dynamics-store.js';
-import type { Row } from './dynamics-table.js';
 
 const EXPIRED = 'Version stamp associated with the client has expired. Please perform a full sync.';
 
@@ -91,7 +90,7 @@ export class ChangeTrackingReader {
             id: table.idAt(i),
             reason: 'deleted',
           }
-        : formatRow(format, table.row(i) as Row, table.version(i)),
+        : formatRow(format, table.liveRow(i), table.version(i)),
     );
     const body: Record<string, unknown> = {
       '@odata.context': `${context(req, format.select)}/$delta`,

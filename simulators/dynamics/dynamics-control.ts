@@ -10,6 +10,9 @@ import { dataverseTime } from './dynamics-seed.js';
 import type { DynamicsStore } from './dynamics-store.js';
 import type { DynamicsTable, Row } from './dynamics-table.js';
 
+/** One NDJSON line of a control load: a row's columns by logical name, with its id when it has one. */
+const LoadedRow = z.looseObject({ id: z.string().optional() });
+
 const MutateSchema = z
   .object({
     /** Entity set (`contacts`) or logical name (`contact`). */
@@ -289,10 +292,10 @@ export class DynamicsControl implements SimControl {
     const table = this.#table(object);
     let n = 0;
     for (const line of lines) {
-      const { id, ...values } = JSON.parse(line) as Row & { id?: string };
-      const index = typeof id === 'string' ? table.indexOf(id) : null;
+      const { id, ...values } = LoadedRow.parse(JSON.parse(line));
+      const index = id === undefined ? null : table.indexOf(id);
       this.#store.put(table, index !== null && table.row(index) !== null ? index : null, values, {
-        id: typeof id === 'string' ? id : null,
+        id: id ?? null,
       });
       n++;
     }

@@ -1,5 +1,5 @@
 import { type AttributeDef, type EntityDef, hasOptions, isLookup } from './dynamics-entities.js';
-import type { LookupRef, Row } from './dynamics-table.js';
+import { type LookupRef, lookupRef, type Row } from './dynamics-table.js';
 
 /** The property a column is on the wire: lookups are `_<name>_value`, everything else its name. */
 export function wireName(a: AttributeDef): string {
@@ -63,7 +63,7 @@ export function formatRow(ctx: FormatContext, row: Row, version: number): Record
     if (selected !== null && !selected.has(name) && a.logicalName !== entity.primaryId) continue;
     const value = row[a.logicalName] ?? null;
     if (isLookup(a)) {
-      const ref = value as LookupRef | null;
+      const ref = lookupRef(value);
       out[name] = ref?.id ?? null;
       if (ref !== null && annotations.any) {
         if (annotations.wants(FORMATTED)) {

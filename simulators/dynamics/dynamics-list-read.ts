@@ -14,7 +14,7 @@ import {
   wireValue,
 } from './dynamics-row-order.js';
 import type { DynamicsStore } from './dynamics-store.js';
-import type { DynamicsTable, Row } from './dynamics-table.js';
+import type { DynamicsTable } from './dynamics-table.js';
 
 /**
  * A plain query of a collection: `$filter`, `$orderby`, `$top`, paged by `Prefer: odata.maxpagesize`
@@ -63,7 +63,7 @@ export class ListReader {
     // $top is ignored when maxpagesize pages the result (page-results.md); otherwise it caps it.
     const limit = top !== null && req.prefs.maxPageSize === null ? Math.min(top, pageSize) : pageSize;
     const page = indices.slice(start, start + limit);
-    const value = page.map((i) => formatRow(format, table.row(i) as Row, table.version(i)));
+    const value = page.map((i) => formatRow(format, table.liveRow(i), table.version(i)));
     const more = start + limit < indices.length && !(top !== null && req.prefs.maxPageSize === null);
     const body: Record<string, unknown> = { '@odata.context': context(req, format.select), value };
     if (more && page.length > 0) {

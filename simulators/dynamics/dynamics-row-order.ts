@@ -1,6 +1,6 @@
 import { isLookup } from './dynamics-entities.js';
 import { attributeByWire } from './dynamics-format.js';
-import type { DynamicsTable, LookupRef, Row } from './dynamics-table.js';
+import { type DynamicsTable, lookupRef, type Row } from './dynamics-table.js';
 
 /** One term of `$orderby`. */
 export interface OrderTerm {
@@ -21,7 +21,7 @@ export function wireOf(table: DynamicsTable, row: Row, name: string): unknown {
   const a = attributeByWire(table.entity, name);
   if (a === undefined) return undefined;
   const v = row[a.logicalName] ?? null;
-  return isLookup(a) ? ((v as LookupRef | null)?.id ?? null) : v;
+  return isLookup(a) ? (lookupRef(v)?.id ?? null) : v;
 }
 
 export function wireValue(table: DynamicsTable, index: number, name: string): unknown {

@@ -12,6 +12,13 @@ export interface LookupRef {
  */
 export type Row = Record<string, unknown>;
 
+/** A lookup column's value as rows hold it, or null when it holds none (or anything else). */
+export function lookupRef(value: unknown): LookupRef | null {
+  if (typeof value !== 'object' || value === null || !('id' in value) || !('entity' in value)) return null;
+  const { id, entity } = value;
+  return typeof id === 'string' && typeof entity === 'string' ? { id, entity } : null;
+}
+
 /** One change of a row, for change tracking: the row's new version after the change. */
 interface ChangeEntry {
   readonly version: number;
@@ -86,6 +93,16 @@ export class DynamicsTable {
     if (index < 0 || index >= this.#size || this.#deleted.has(index)) return null;
     const row = this.#overlay.get(index) ?? this.#seed(index);
     row[this.entity.primaryId] = this.idAt(index);
+    return row;
+  }
+
+  /**
+   * The row at an index the caller just found live (a page of live indices, a row it wrote): a row
+   * missing there is a simulator bug, said as one rather than formatted as an empty row.
+   */
+  liveRow(index: number): Row {
+    const row = this.row(index);
+    if (row === null) throw new Error(`simulator bug: ${this.entity.logicalName} row ${index} is not live`);
     return row;
   }
 

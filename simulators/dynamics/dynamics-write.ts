@@ -171,7 +171,7 @@ export class DynamicsWriter {
     const entityId = `${root}/${set}(${table.idAt(index)})`;
     const headers = { 'OData-Version': '4.0', 'OData-EntityId': entityId };
     if (!representation) return { status: 204, headers };
-    const row = table.row(index) as Row;
+    const row = table.liveRow(index);
     const body = formatRow(
       { entity: table.entity, select: null, annotations: new AnnotationFilter(null), nameOf: () => null },
       row,
