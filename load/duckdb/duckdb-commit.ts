@@ -20,6 +20,8 @@ export interface CommitInput {
   readonly stream: string;
   readonly startedAt: Date;
   readonly rowsStaged: number;
+  /** Insert the ids the table lacks by a plain INSERT, apart from the upsert (see upsert()). */
+  readonly insertNewIdsApart: boolean;
   /** Already validated: `value` is an ISO timestamp. */
   readonly cursor: CursorState | null;
   /** CommitMarks.deletesCheckedAt, validated; null when the read did not check deletes. */
@@ -179,16 +181,33 @@ async function upsert(
   const newestPerId = (await stagedTwice(connection))
     ? 'QUALIFY row_number() OVER (PARTITION BY s._tide_id ORDER BY s._tide_updated_at DESC, s._tide_seq DESC) = 1'
     : '';
-  const result = await connection.run(
+  const upsertSql = (where: string): string =>
     `INSERT INTO ${target} AS t (${insertColumns.join(', ')})
      SELECT ${selectList.join(', ')} FROM ${STAGING} s
+     ${where}
      ${newestPerId}
      ON CONFLICT (_tide_id) DO UPDATE SET ${setList.join(', ')}
      WHERE (excluded._tide_updated_at >= t._tide_updated_at OR t._tide_updated_at > t._tide_loaded_at)
-       AND NOT (${sameVersion})`,
-    toDuckdbParams([loadedAt, input.loadId]),
+       AND NOT (${sameVersion})`;
+  const params = toDuckdbParams([loadedAt, input.loadId]);
+  if (!input.insertNewIdsApart) return (await connection.run(upsertSql(''), params)).rowsChanged;
+  // A large package (a first load, a full refresh) is mostly ids the table lacks. An INSERT with ON
+  // CONFLICT runs on one thread and goes through the WAL, which the checkpoint then reads and
+  // compresses again; a plain INSERT is parallel and written straight to the file. At 1M contacts
+  // that took the commits from 43–46 to 26–31 CPU-s (BENCHMARKS.md, issue #15). So the ids the table
+  // has go through the conflict path first (before the new ones are there to be seen), the others
+  // by a plain INSERT. Small packages keep the one statement: the two semi-joins scan every id of
+  // the table (about 40–80 ms more per commit into 1M rows).
+  const known = `EXISTS (SELECT 1 FROM ${target} x WHERE x._tide_id = s._tide_id)`;
+  const updated = await connection.run(upsertSql(`WHERE ${known}`), params);
+  const inserted = await connection.run(
+    `INSERT INTO ${target} (${insertColumns.join(', ')})
+     SELECT ${selectList.join(', ')} FROM ${STAGING} s
+     WHERE NOT ${known}
+     ${newestPerId}`,
+    params,
   );
-  return result.rowsChanged;
+  return updated.rowsChanged + inserted.rowsChanged;
 }
 
 /** Whether any id was staged more than once (checked on the id column alone). */

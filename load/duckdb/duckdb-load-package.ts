@@ -23,6 +23,8 @@ export interface DuckdbLoadPackageParts {
   readonly startedAt: Date;
   /** Runs a commit alone among all packages of the warehouse. */
   readonly serializeCommit: LimitFunction;
+  /** DuckdbWarehouseOptions.bulkInsertFrom. */
+  readonly bulkInsertFrom: number;
   /** Called once when the package ends (committed, aborted or closed with the warehouse). */
   readonly onEnd: (pkg: DuckdbLoadPackage) => void;
 }
@@ -94,6 +96,7 @@ export class DuckdbLoadPackage implements LoadPackage {
             stream: target.stream,
             startedAt: this.#parts.startedAt,
             rowsStaged: staging.rowCount,
+            insertNewIdsApart: staging.rowCount >= this.#parts.bulkInsertFrom,
             cursor: times.cursor,
             deletesCheckedAt: times.deletesCheckedAt,
           }),

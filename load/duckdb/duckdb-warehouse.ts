@@ -37,6 +37,12 @@ export interface DuckdbWarehouseOptions {
   /** Rows appended between appender flushes into a package's staging table. */
   readonly batchSize?: number;
   /**
+   * A package staging at least this many rows inserts the ids its table lacks with a plain INSERT,
+   * apart from the upsert of the ids it has (default 10,000; see duckdb-commit.ts for why). 0 takes
+   * that path for every package (the conformance suite runs both).
+   */
+  readonly bulkInsertFrom?: number;
+  /**
    * DuckDB's memory limit for queries and model builds (default 1GB). DuckDB's own default is 80% of
    * RAM, which it fills with cached blocks as tables grow; a fixed limit keeps the process flat,
    * spilling to its temp directory instead. Too small a limit fails a commit cleanly (rolled back)
@@ -62,6 +68,7 @@ export interface DuckdbWarehouseOptions {
 const CATALOG = 'tide_warehouse';
 const DEFAULT_MEMORY_LIMIT = '1GB';
 const DEFAULT_LOAD_MEMORY_LIMIT = '256MB';
+const DEFAULT_BULK_INSERT_FROM = 10_000;
 
 /** Opens (creating when missing) a DuckDB database. Call init() before loading. */
 export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Promise<DuckdbWarehouse> {
@@ -79,6 +86,7 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
   });
   const warehouse = new DuckdbWarehouse(instance, {
     batchSize: options.batchSize ?? 10_000,
+    bulkInsertFrom: options.bulkInsertFrom ?? DEFAULT_BULK_INSERT_FROM,
     catalog: inMemory ? null : CATALOG,
     memory,
     readOnly,
@@ -128,6 +136,7 @@ export class DuckdbWarehouse implements Warehouse {
   readonly dialect: Dialect = duckdbDialect;
   readonly #instance: DuckDBInstance;
   readonly #batchSize: number;
+  readonly #bulkInsertFrom: number;
   readonly #catalog: string | null;
   readonly #memory: DuckdbMemoryLimit;
   readonly #serializeCommit = pLimit(1);
@@ -140,6 +149,7 @@ export class DuckdbWarehouse implements Warehouse {
     instance: DuckDBInstance,
     options: {
       readonly batchSize: number;
+      readonly bulkInsertFrom: number;
       readonly catalog: string | null;
       readonly memory: DuckdbMemoryLimit;
       readonly readOnly?: boolean;
@@ -147,6 +157,7 @@ export class DuckdbWarehouse implements Warehouse {
   ) {
     this.#instance = instance;
     this.#batchSize = options.batchSize;
+    this.#bulkInsertFrom = options.bulkInsertFrom;
     this.#catalog = options.catalog;
     this.#memory = options.memory;
     this.#readOnly = options.readOnly === true;
@@ -192,6 +203,7 @@ export class DuckdbWarehouse implements Warehouse {
         mapping,
         startedAt: new Date(),
         serializeCommit: this.#serializeCommit,
+        bulkInsertFrom: this.#bulkInsertFrom,
         onEnd: (p) => {
           this.#packages.delete(p);
           this.#connections.delete(connection);

@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { WarehouseFixtureFactory } from './warehouse-harness.js';
 
-/** A DuckDB file in its own temp directory: reopening sees the same data. */
+/**
+ * A DuckDB file in its own temp directory: reopening sees the same data. Every package takes the
+ * large-package commit path here (`bulkInsertFrom: 0`), the in-memory fixture the small-package one,
+ * so the whole suite runs over both.
+ */
 export const duckdbFileFixture: WarehouseFixtureFactory = async () => {
   const dir = await mkdtemp(join(tmpdir(), 'tide-wh-'));
   return {
     persistent: true,
-    open: () => openDuckdbWarehouse({ path: join(dir, 'tide.duckdb'), batchSize: 500 }),
+    open: () => openDuckdbWarehouse({ path: join(dir, 'tide.duckdb'), batchSize: 500, bulkInsertFrom: 0 }),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
 };
