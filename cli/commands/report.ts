@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ExitCode, TideError } from '../../core/tide-error.js';
-import { loadHealthData } from '../../ops/health/health-data.js';
+import { loadHealthData } from '../../ops/health/load-health-data.js';
 import { writeReport } from '../../ops/report/write-report.js';
 import { commandAction } from '../command-action.js';
 import { openPipelineSession } from '../pipeline-session.js';

@@ -1,7 +1,7 @@
 import type { WriteOutcome, WriteRecord, WriteTarget } from '../../core/destination.js';
 import { TideError } from '../../core/tide-error.js';
 import { sleep } from '../../http/backoff.js';
-import { parseJson } from '../../http/http-client.js';
+import { parseJson } from '../../http/parse-json.js';
 import { jsonOrEmpty } from '../../http/vendor-policy.js';
 import { type ActiveCampaignClient, PAGE_LIMIT } from './activecampaign-client.js';
 import { encodeValue, IMPORT_NAMES, isStandardField } from './activecampaign-crm-field.js';

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { TideError } from '../../core/tide-error.js';
-import {
-  type HttpClient,
-  type HttpRequest,
-  type HttpResponse,
-  parseJson,
-  type QueryValue,
-} from '../../http/http-client.js';
+import type { HttpClient } from '../../http/http-client.js';
+import type { HttpRequest, HttpResponse, QueryValue } from '../../http/http-request.js';
+import { parseJson } from '../../http/parse-json.js';
 import { RollingWindowBudget } from '../../http/rate-budget.js';
 import { ContactSchema, MetaSchema } from './activecampaign-schemas.js';
 import { AccountClock } from './activecampaign-time.js';

@@ -8,7 +8,7 @@ import type {
   WriteTarget,
 } from '../../core/destination.js';
 import { isTideError, TideError } from '../../core/tide-error.js';
-import { parseJson } from '../../http/http-client.js';
+import { parseJson } from '../../http/parse-json.js';
 import { FieldCache } from '../../reverse/field-cache.js';
 import { BULK_IMPORT_MIN, bulkUpsert } from './activecampaign-bulk-import.js';
 import { ACTIVECAMPAIGN_CAPABILITIES } from './activecampaign-capabilities.js';

@@ -47,7 +47,7 @@ export function createActiveCampaignPolicy(options: ActiveCampaignPolicyOptions)
         );
       }
       if (status === 429) {
-        // A rate limit is waited out as the vendor says (http/http-client.ts), not retried away;
+        // A rate limit is waited out as the vendor says (http/request-loop.ts), not retried away;
         // without Retry-After, the account's one-second window frees a slot within a second.
         const after = numberHeader(headers, 'retry-after');
         return { kind: 'wait', afterMs: after === undefined ? 1000 : after * 1000, reason: `429 ${reason}` };

@@ -4,7 +4,7 @@ import type { ReadContext } from '../../core/source.js';
 import { CursorTracker } from '../../extract/cursor.js';
 import { deletesChecked } from '../../extract/deletes-checked.js';
 import { prefetch } from '../../extract/prefetch.js';
-import type { HttpResponse } from '../../http/http-client.js';
+import type { HttpResponse } from '../../http/http-request.js';
 import type { DynamicsClient, TimedPage } from './dynamics-client.js';
 import { type DynamicsColumns, READ_ANNOTATIONS } from './dynamics-columns.js';
 import { odataTime } from './dynamics-odata.js';

@@ -1,7 +1,9 @@
 import type pLimit from 'p-limit';
 import type { z } from 'zod';
 import { TideError } from '../../core/tide-error.js';
-import { type HttpClient, type HttpRequest, type HttpResponse, parseJson } from '../../http/http-client.js';
+import type { HttpClient } from '../../http/http-client.js';
+import type { HttpRequest, HttpResponse } from '../../http/http-request.js';
+import { parseJson } from '../../http/parse-json.js';
 import { type CollectionPage, CollectionPageSchema } from './dynamics-schemas.js';
 
 /** One page of a collection read, with the server's clock when it answered (HTTP Date). */

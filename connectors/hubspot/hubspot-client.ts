@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { type HttpClient, parseJson } from '../../http/http-client.js';
+import type { HttpClient } from '../../http/http-client.js';
+import { parseJson } from '../../http/parse-json.js';
 import type { HubspotExportClient } from './hubspot-export-client.js';
 import {
   HubspotAssociationsSchema,

@@ -1,6 +1,7 @@
 import { TideError } from '../../core/tide-error.js';
 import { sleep } from '../../http/backoff.js';
-import { type HttpClient, parseJson } from '../../http/http-client.js';
+import type { HttpClient } from '../../http/http-client.js';
+import { parseJson } from '../../http/parse-json.js';
 import { jsonOrEmpty, numberHeader } from '../../http/vendor-policy.js';
 import { HubspotErrorSchema, HubspotExportStatusSchema, HubspotExportTaskSchema } from './hubspot-schemas.js';
 

@@ -1,4 +1,5 @@
-import type { HttpClient, QueryValue } from '../../http/http-client.js';
+import type { HttpClient } from '../../http/http-client.js';
+import type { QueryValue } from '../../http/http-request.js';
 import {
   type PipedriveField,
   PipedriveFieldsPageSchema,

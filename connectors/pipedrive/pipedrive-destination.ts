@@ -10,7 +10,7 @@ import type {
   WriteTarget,
 } from '../../core/destination.js';
 import { isTideError, TideError } from '../../core/tide-error.js';
-import { parseJson } from '../../http/http-client.js';
+import { parseJson } from '../../http/parse-json.js';
 import { FieldCache } from '../../reverse/field-cache.js';
 import { PIPEDRIVE_CAPABILITIES } from './pipedrive-capabilities.js';
 import type { PipedriveClient } from './pipedrive-client.js';

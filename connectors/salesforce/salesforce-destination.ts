@@ -8,7 +8,7 @@ import type {
   WriteRecord,
   WriteTarget,
 } from '../../core/destination.js';
-import { parseJson } from '../../http/http-client.js';
+import { parseJson } from '../../http/parse-json.js';
 import { FieldCache } from '../../reverse/field-cache.js';
 import { SALESFORCE_CAPABILITIES } from './salesforce-capabilities.js';
 import type { SalesforceConnection } from './salesforce-connection.js';

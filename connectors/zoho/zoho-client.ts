@@ -1,13 +1,9 @@
 import pLimit from 'p-limit';
 import type { z } from 'zod';
 import type { RequestLog } from '../../core/request-log.js';
-import {
-  HttpClient,
-  type HttpRequest,
-  type HttpResponse,
-  type HttpStreamResponse,
-  parseJson,
-} from '../../http/http-client.js';
+import { HttpClient } from '../../http/http-client.js';
+import type { HttpRequest, HttpResponse, HttpStreamResponse } from '../../http/http-request.js';
+import { parseJson } from '../../http/parse-json.js';
 import { UnlimitedBudget } from '../../http/rate-budget.js';
 import type { RateLimitWaits } from '../../http/rate-limit-waits.js';
 import type { VendorPolicy } from '../../http/vendor-policy.js';

@@ -8,7 +8,7 @@ import type {
   WriteTarget,
 } from '../../core/destination.js';
 import { TideError } from '../../core/tide-error.js';
-import { parseJson } from '../../http/http-client.js';
+import { parseJson } from '../../http/parse-json.js';
 import { ZOHO_CAPABILITIES } from './zoho-capabilities.js';
 import type { ZohoConnection } from './zoho-connection.js';
 import { zohoCrmField } from './zoho-fields.js';

@@ -118,7 +118,7 @@ export function createZohoPolicy(options: {
             'credits are counted over a rolling 24 hours: rerun later (loaded data and cursors are kept), or buy more credits',
           );
         }
-        // Rate limits are waited out (http/http-client.ts), not retried away: a slot frees soon.
+        // Rate limits are waited out (http/request-loop.ts), not retried away: a slot frees soon.
         // Bulk Read files: 10 downloads a minute per org; a slot frees within the minute.
         if (/\/crm\/bulk\/v\d+\/read\/[^/]+\/result$/.test(request.path)) {
           return { kind: 'wait', afterMs: options.downloadRetryMs ?? 10_000, reason: `429 ${detail}` };

@@ -4,7 +4,7 @@ import { BigqueryDialect } from '../../load/bigquery/bigquery-dialect.js';
 import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { findBreaches } from '../../ops/health/breaches.js';
-import { loadHealthData } from '../../ops/health/health-data.js';
+import { loadHealthData } from '../../ops/health/load-health-data.js';
 import { ThresholdsSchema } from '../../ops/health/thresholds.js';
 import { buildSections } from '../../ops/report/report-charts.js';
 import { RunHistory } from '../../ops/runs/run-history.js';
