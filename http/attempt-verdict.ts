@@ -28,8 +28,11 @@ export function failureVerdict(
 function describeTransport(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError') return 'timed out';
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return cause?.code ?? error.message;
+    // Node's fetch puts the socket's error code (ECONNRESET, ENOTFOUND…) on `cause`: it says more.
+    const { cause } = error;
+    if (typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string')
+      return cause.code;
+    return error.message;
   }
   return String(error);
 }
