@@ -52,8 +52,9 @@ export async function uploadLoadJob(
     {},
     error,
   );
+  const { statistics } = job.resource;
   job.resource.statistics = {
-    ...(job.resource.statistics as object),
+    ...(typeof statistics === 'object' && statistics !== null ? statistics : {}),
     load: { outputRows: String(rows.length), inputFiles: '1', inputFileBytes: String(media.length) },
   };
   if (fault?.http !== undefined) {

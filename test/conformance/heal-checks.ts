@@ -1,10 +1,8 @@
 import { expect } from 'vitest';
+import { S, T1, T2 } from './warehouse-check-fixtures.js';
 import type { WarehouseCheck } from './warehouse-harness.js';
 import { collect, cursorAt, load, rawRows, rec } from './warehouse-harness.js';
 
-const T1 = '2024-03-01T10:00:00.000Z';
-const T2 = '2024-03-02T10:00:00.000Z';
-const S = { source: 'crm', stream: 'contacts' };
 const COLUMNS = [
   { name: 'firstName', type: 'string' as const },
   { name: 'score', type: 'number' as const },
