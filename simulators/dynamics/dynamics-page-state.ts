@@ -5,7 +5,8 @@ const count = z.number().int().nonnegative();
 
 /**
  * Where a paged read continues: packed into the `$skiptoken` paging cookie. The cookie comes back
- * from the client, so it is checked like any input: a tampered one reads as no cookie, not a crash.
+ * from the client, so it is checked like any input: a tampered one is refused like one Dataverse
+ * cannot read (400), never used as page state.
  */
 const PageStateSchema = z.discriminatedUnion('m', [
   z.object({ m: z.literal('list'), page: count, after: z.array(z.unknown()).readonly() }).readonly(),
