@@ -19,7 +19,13 @@ export async function openWarehouse(
   let warehouse: Warehouse;
   switch (config.kind) {
     case 'duckdb':
-      warehouse = await openDuckdbWarehouse({ path: config.path, batchSize: config.batchSize, readOnly });
+      warehouse = await openDuckdbWarehouse({
+        path: config.path,
+        batchSize: config.batchSize,
+        readOnly,
+        ...(config.memoryLimit !== undefined ? { memoryLimit: config.memoryLimit } : {}),
+        ...(config.loadMemoryLimit !== undefined ? { loadMemoryLimit: config.loadMemoryLimit } : {}),
+      });
       break;
     case 'bigquery': {
       // Loaded only when configured: the BigQuery client and Google auth take most of a second to

@@ -175,17 +175,13 @@ async function upsert(
   // `_tide_loaded_at` for nothing, and with it every incremental model and every model the runner
   // would otherwise find unchanged (transform/run/input-versions.ts).
   const sameVersion = assignments.map((a) => `t.${a.column} IS NOT DISTINCT FROM ${a.value}`).join(' AND ');
-  // The window sorts whole staged rows by id; a package rarely holds an id twice, and a count of
-  // distinct ids is far cheaper (about 6 % of a first load's CPU and the commit's largest tracked
-  // allocation: under a 128 MB load limit the window ran DuckDB out of memory at 50,000 contacts).
-  const newestPerId = (await stagedTwice(connection))
-    ? 'QUALIFY row_number() OVER (PARTITION BY s._tide_id ORDER BY s._tide_updated_at DESC, s._tide_seq DESC) = 1'
-    : '';
+  // A package rarely holds an id twice, and a count of distinct ids is far cheaper than ranking
+  // every row (about 6 % of a first load's CPU).
+  if (await stagedTwice(connection)) await dropOlderVersions(connection);
   const upsertSql = (where: string): string =>
     `INSERT INTO ${target} AS t (${insertColumns.join(', ')})
      SELECT ${selectList.join(', ')} FROM ${STAGING} s
      ${where}
-     ${newestPerId}
      ON CONFLICT (_tide_id) DO UPDATE SET ${setList.join(', ')}
      WHERE (excluded._tide_updated_at >= t._tide_updated_at OR t._tide_updated_at > t._tide_loaded_at)
        AND NOT (${sameVersion})`;
@@ -203,11 +199,29 @@ async function upsert(
   const inserted = await connection.run(
     `INSERT INTO ${target} (${insertColumns.join(', ')})
      SELECT ${selectList.join(', ')} FROM ${STAGING} s
-     WHERE NOT ${known}
-     ${newestPerId}`,
+     WHERE NOT ${known}`,
     params,
   );
   return updated.rowsChanged + inserted.rowsChanged;
+}
+
+/**
+ * Leaves one staged row per id: its newest version (latest `_tide_updated_at`, then latest arrival).
+ * The ranking reads three narrow columns and deletes by `_tide_seq`. A window over whole staged rows
+ * (what this replaces: `QUALIFY row_number() …` in the upsert) held every wide row at once and ran
+ * a package of 50,000 wide records out of the 256MB load limit whenever one id came twice — a commit
+ * that failed the same way on every rerun. Inside the commit's transaction: a rollback restores them.
+ */
+async function dropOlderVersions(connection: DuckDBConnection): Promise<void> {
+  await connection.run(
+    `DELETE FROM ${STAGING} WHERE _tide_seq IN (
+       SELECT _tide_seq FROM (
+         SELECT _tide_seq,
+                row_number() OVER (PARTITION BY _tide_id ORDER BY _tide_updated_at DESC, _tide_seq DESC) AS newest
+         FROM ${STAGING}
+       ) WHERE newest > 1
+     )`,
+  );
 }
 
 /** Whether any id was staged more than once (checked on the id column alone). */

@@ -7,8 +7,9 @@ import { TideError } from '../../core/tide-error.js';
 import type { ColumnMapping } from '../column-mapping.js';
 import { commitInputTimes } from '../commit-input.js';
 import type { CommitMarks, LoadPackage, LoadResult, LoadTarget } from '../warehouse.js';
-import { commitStaging } from './duckdb-commit.js';
+import { type CommitInput, commitStaging } from './duckdb-commit.js';
 import { DuckdbLiveIds } from './duckdb-live-ids.js';
+import type { DuckdbMemoryLimit } from './duckdb-memory-limit.js';
 import type { DuckdbStagingTable } from './duckdb-staging-table.js';
 
 export interface DuckdbLoadPackageParts {
@@ -25,6 +26,8 @@ export interface DuckdbLoadPackageParts {
   readonly serializeCommit: LimitFunction;
   /** DuckdbWarehouseOptions.bulkInsertFrom. */
   readonly bulkInsertFrom: number;
+  /** The instance's memory limit: a commit that runs out of the load limit is retried above it. */
+  readonly memory: DuckdbMemoryLimit;
   /** Called once when the package ends (committed, aborted or closed with the warehouse). */
   readonly onEnd: (pkg: DuckdbLoadPackage) => void;
 }
@@ -82,31 +85,35 @@ export class DuckdbLoadPackage implements LoadPackage {
       const times = commitInputTimes(target, cursor, marks);
       staging.flush();
       this.#live.flush();
+      const input: CommitInput = {
+        table: this.#parts.table,
+        staged: staging.columns,
+        replace: target.replace,
+        liveIds: this.#live.listed ? DuckdbLiveIds.qualifiedName : null,
+        loadId: this.loadId,
+        runId: target.runId,
+        source: target.source,
+        stream: target.stream,
+        startedAt: this.#parts.startedAt,
+        rowsStaged: staging.rowCount,
+        insertNewIdsApart: staging.rowCount >= this.#parts.bulkInsertFrom,
+        cursor: times.cursor,
+        deletesCheckedAt: times.deletesCheckedAt,
+      };
       let rowsWritten: number;
       try {
-        rowsWritten = await this.#parts.serializeCommit(() =>
-          commitStaging(this.#parts.connection, {
-            table: this.#parts.table,
-            staged: staging.columns,
-            replace: target.replace,
-            liveIds: this.#live.listed ? DuckdbLiveIds.qualifiedName : null,
-            loadId: this.loadId,
-            runId: target.runId,
-            source: target.source,
-            stream: target.stream,
-            startedAt: this.#parts.startedAt,
-            rowsStaged: staging.rowCount,
-            insertNewIdsApart: staging.rowCount >= this.#parts.bulkInsertFrom,
-            cursor: times.cursor,
-            deletesCheckedAt: times.deletesCheckedAt,
-          }),
-        );
+        rowsWritten = await this.#parts.serializeCommit(() => this.#commitWithRoom(input));
       } catch (error) {
         // The transaction rolled back: the package stays open so the caller can abort it.
         throw new TideError(
           'warehouse_error',
           `commit of ${target.source}.${target.stream} (load ${this.loadId}) failed and was rolled back: ${message(error)}`,
-          { hint: 'nothing was written; rerun the extract', cause: error },
+          {
+            hint: isOutOfMemory(error)
+              ? `nothing was written. The package of ${staging.rowCount} records needed more memory than DuckDB may use (${this.#parts.memory.queryLimit}): raise warehouse.memoryLimit in pipeline.config.ts, or lower extract.checkpointEvery, and rerun`
+              : 'nothing was written; rerun the extract',
+            cause: error,
+          },
         );
       }
       this.#end('committed');
@@ -123,6 +130,22 @@ export class DuckdbLoadPackage implements LoadPackage {
   /** Ends the package without committing (warehouse close): same effect as a crash, by design. */
   discard(): void {
     if (this.#state === 'open') this.#end('aborted');
+  }
+
+  /**
+   * Commits under the load limit; a commit that runs out of it is tried once more with the query
+   * limit (the failed attempt rolled back, so nothing is applied twice). Loading keeps the lower
+   * limit for staging; only a package whose commit needs the room gets it.
+   */
+  async #commitWithRoom(input: CommitInput): Promise<number> {
+    const { connection, memory } = this.#parts;
+    try {
+      return await commitStaging(connection, input);
+    } catch (error) {
+      if (!isOutOfMemory(error) || !memory.canLift) throw error;
+      await memory.lift(connection);
+      return await commitStaging(connection, input);
+    }
   }
 
   #end(state: PackageState): void {
@@ -154,6 +177,10 @@ export class DuckdbLoadPackage implements LoadPackage {
     }
     return [...unknown.values()];
   }
+}
+
+function isOutOfMemory(error: unknown): boolean {
+  return message(error).includes('Out of Memory');
 }
 
 function message(error: unknown): string {

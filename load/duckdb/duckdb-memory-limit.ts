@@ -21,6 +21,32 @@ export class DuckdbMemoryLimit {
     this.#current = limits.query;
   }
 
+  /** The query limit, as configured (for messages). */
+  get queryLimit(): string {
+    return this.#query;
+  }
+
+  /** The load limit, as configured (for messages). */
+  get loadLimit(): string {
+    return this.#load;
+  }
+
+  /** Whether the load limit is below the query limit, so lifting it gives a commit more room. */
+  get canLift(): boolean {
+    return this.#load !== this.#query;
+  }
+
+  /**
+   * Gives a commit the query limit while a package is open. The next apply() sets the load limit
+   * again. A commit holds the rows it inserts in memory until it commits (DuckDB spills neither the
+   * rows being inserted nor the index entries), beside the staged rows it reads: a package of wide
+   * records can need more than the load limit.
+   */
+  async lift(connection: DuckDBConnection): Promise<void> {
+    this.#current = this.#query;
+    await connection.run(setStatement(this.#query));
+  }
+
   /** The statement that sets the query limit, for the instance's first settings. */
   get initialStatement(): string {
     return setStatement(this.#query);

@@ -204,6 +204,7 @@ export class DuckdbWarehouse implements Warehouse {
         startedAt: new Date(),
         serializeCommit: this.#serializeCommit,
         bulkInsertFrom: this.#bulkInsertFrom,
+        memory: this.#memory,
         onEnd: (p) => {
           this.#packages.delete(p);
           this.#connections.delete(connection);

@@ -38,6 +38,20 @@ describe('config validation', () => {
     expect(message).toContain('warehouse.path');
   });
 
+  it('takes DuckDB memory limits as sizes and names a malformed one', () => {
+    const config = parseConfig({
+      sources: [{ kind: 'hubspot', tokenEnv: 'T' }],
+      warehouse: { kind: 'duckdb', memoryLimit: '2GB', loadMemoryLimit: '512MB' },
+    });
+    expect(config.warehouse).toMatchObject({ memoryLimit: '2GB', loadMemoryLimit: '512MB' });
+    const message = problems({
+      sources: [{ kind: 'hubspot', tokenEnv: 'T' }],
+      warehouse: { kind: 'duckdb', memoryLimit: 'lots' },
+    });
+    expect(message).toContain('warehouse.memoryLimit');
+    expect(message).toContain('a size such as 512MB or 2GB');
+  });
+
   it('rejects unknown keys, unknown CRM kinds and duplicate source names', () => {
     expect(problems({ sources: [{ kind: 'hubspot', tokenEnv: 'T', tokn: 'x' }] })).toMatch(
       /sources\[0\].*tokn/,

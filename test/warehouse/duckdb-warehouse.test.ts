@@ -7,6 +7,10 @@ import { openDuckdbWarehouse } from '../../load/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../load/warehouse.js';
 import { collect, rec } from '../conformance/warehouse-harness.js';
 
+/** The default load memory limit and package size (extract.checkpointEvery). */
+const WIDE_LIMIT = '256MB';
+const WIDE_ROWS = 50_000;
+
 /** DuckDB-only behaviour: value shapes of query(), file handling, errors. */
 describe('DuckdbWarehouse', () => {
   let dir: string;
@@ -191,6 +195,80 @@ describe('DuckdbWarehouse', () => {
       'tide.requests',
       'tide.runs',
     ]);
+  });
+
+  /** A package of `n` wide records (about 6 KB staged each); the last is a newer version of record 0. */
+  async function wideLoad(w: Warehouse, n: number, duplicate: boolean) {
+    const fields = (i: number) =>
+      Object.fromEntries(
+        Array.from({ length: 40 }, (_, c) => [`f${c}`, `value ${c} of record ${i} `.repeat(3)]),
+      );
+    const pkg = await w.beginLoad({ source: 'crm', stream: 'wide', runId: 'r', replace: false });
+    for (let start = 0; start < n; start += 2_000) {
+      await pkg.append(
+        Array.from({ length: Math.min(2_000, n - start) }, (_, k) => {
+          const i = start + k;
+          return duplicate && i === n - 1
+            ? rec('0', '2024-01-02T00:00:00.000Z', { ...fields(0), f0: 'newest' })
+            : rec(String(i), '2024-01-01T00:00:00.000Z', fields(i));
+        }),
+      );
+    }
+    return pkg;
+  }
+  const wideRows = async (w: Warehouse) =>
+    collect(
+      w.query(
+        `SELECT count(*)::INTEGER AS n, max(f0) FILTER (WHERE _tide_id = '0') AS f0 FROM raw.crm__wide`,
+      ),
+    );
+
+  it('commits a package of wide records with an id twice: the newest version is chosen on narrow columns', async () => {
+    // Ranking the versions of a duplicated id used to sort whole staged rows, all held at once: with
+    // the default limit and package size this failed with Out of Memory, and so did every rerun.
+    warehouse = await openDuckdbWarehouse({
+      path: join(dir, 'wide.duckdb'),
+      memoryLimit: WIDE_LIMIT,
+      loadMemoryLimit: WIDE_LIMIT,
+    });
+    await warehouse.init();
+    const pkg = await wideLoad(warehouse, WIDE_ROWS, true);
+    expect((await pkg.commit(null)).rowsWritten).toBe(WIDE_ROWS - 1);
+    expect(await wideRows(warehouse)).toEqual([{ n: WIDE_ROWS - 1, f0: 'newest' }]);
+  });
+
+  it('gives a commit that outgrows the load memory limit the query limit, and says what to raise when that is not enough', async () => {
+    warehouse = await openDuckdbWarehouse({
+      path: join(dir, 'lift.duckdb'),
+      memoryLimit: '512MB',
+      loadMemoryLimit: '64MB',
+    });
+    await warehouse.init();
+    const pkg = await wideLoad(warehouse, 10_000, false);
+    expect((await pkg.commit(null)).rowsWritten).toBe(10_000);
+    expect(await wideRows(warehouse)).toEqual([{ n: 10_000, f0: 'value 0 of record 0 '.repeat(3) }]);
+    await warehouse.close();
+
+    warehouse = await openDuckdbWarehouse({
+      path: join(dir, 'tight.duckdb'),
+      memoryLimit: '64MB',
+      loadMemoryLimit: '64MB',
+    });
+    await warehouse.init();
+    const tight = await wideLoad(warehouse, 10_000, false);
+    const failure = await tight.commit(null).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TideError);
+    expect((failure as TideError).hint).toContain('raise warehouse.memoryLimit');
+    expect((failure as TideError).hint).toContain('extract.checkpointEvery');
+    await tight.abort();
+    expect(await warehouse.readCursor('crm', 'wide')).toBeNull();
+    const tables = await collect(
+      warehouse.query(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'crm__wide'`),
+    );
+    expect(tables).toEqual([{ n: 0 }]);
   });
 
   it('holds the load memory limit while a package is open and the query limit otherwise', async () => {
