@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import pLimit from 'p-limit';
 import type { CursorState } from '../../core/cursor-state.js';
@@ -93,12 +93,14 @@ export async function openDuckdbWarehouse(options: DuckdbWarehouseOptions): Prom
   });
   try {
     const settings = [`SET GLOBAL TimeZone = 'UTC'`, memory.initialStatement];
-    // An in-memory database would otherwise spill into `./.tmp` under the working directory.
-    if (inMemory) {
-      settings.push(
-        `SET GLOBAL temp_directory = ${duckdbDialect.string(join(tmpdir(), `tide-duckdb-${process.pid}`))}`,
-      );
-    }
+    // The instance itself is in memory (the file is attached to it), so DuckDB would spill into
+    // `./.tmp` under whatever directory tide runs in — for cron often one it may not write, and a
+    // spill that cannot be written fails the load with Out of Memory. A writable file spills beside
+    // itself (`tide.duckdb.tmp`, where DuckDB puts it for a file it opens; same disk as the data),
+    // anything else into the system's temp directory.
+    const spillTo =
+      inMemory || readOnly ? join(tmpdir(), `tide-duckdb-${process.pid}`) : `${resolve(options.path)}.tmp`;
+    settings.push(`SET GLOBAL temp_directory = ${duckdbDialect.string(spillTo)}`);
     if (!inMemory)
       settings.push(
         `ATTACH ${duckdbDialect.string(options.path)} AS ${CATALOG}${readOnly ? ' (READ_ONLY)' : ''}`,

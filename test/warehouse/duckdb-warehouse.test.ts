@@ -271,6 +271,19 @@ describe('DuckdbWarehouse', () => {
     expect(tables).toEqual([{ n: 0 }]);
   });
 
+  it('spills beside its file, never into the directory tide runs in', async () => {
+    const spill = async (w: Warehouse) =>
+      (await collect(w.query(`SELECT current_setting('temp_directory') AS dir`)))[0]?.dir;
+    const path = join(dir, 'spill.duckdb');
+    warehouse = await openDuckdbWarehouse({ path });
+    await warehouse.init();
+    expect(await spill(warehouse)).toBe(`${path}.tmp`);
+    await warehouse.close();
+    // Read-only: the user may not write beside the file.
+    warehouse = await openDuckdbWarehouse({ path, readOnly: true });
+    expect(await spill(warehouse)).toBe(join(tmpdir(), `tide-duckdb-${process.pid}`));
+  });
+
   it('holds the load memory limit while a package is open and the query limit otherwise', async () => {
     warehouse = await openDuckdbWarehouse({
       path: ':memory:',
