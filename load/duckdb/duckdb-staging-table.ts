@@ -1,14 +1,4 @@
-import {
-  BOOLEAN,
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBDataChunk,
-  type DuckDBType,
-  type DuckDBValue,
-  INTEGER,
-  TIMESTAMPTZ,
-  VARCHAR,
-} from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { SourceRecord } from '../../core/record.js';
 import { TideError } from '../../core/tide-error.js';
 import { coercerFor, jsonText } from '../coerce-value.js';
@@ -18,23 +8,22 @@ import { parseTimestampMs } from '../parse-timestamp.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { duckdbType, timestampTZ } from './duckdb-types.js';
 
-/** DuckDB's vector size: the most rows one data chunk holds. */
-const CHUNK_ROWS = 2048;
-
 /** Staging columns before the typed ones. `_tide_seq` is the arrival order (later wins a tie). */
-const STAGING_SYSTEM_COLUMNS: readonly { name: string; type: SqlType; vector: DuckDBType }[] = [
-  { name: '_tide_seq', type: 'int32', vector: INTEGER },
-  { name: '_tide_id', type: 'string', vector: VARCHAR },
-  { name: '_tide_updated_at', type: 'timestamp', vector: TIMESTAMPTZ },
-  { name: '_tide_deleted', type: 'boolean', vector: BOOLEAN },
-  { name: '_tide_record', type: 'json', vector: VARCHAR },
+const STAGING_SYSTEM_COLUMNS: readonly { name: string; type: SqlType }[] = [
+  { name: '_tide_seq', type: 'int32' },
+  { name: '_tide_id', type: 'string' },
+  { name: '_tide_updated_at', type: 'timestamp' },
+  { name: '_tide_deleted', type: 'boolean' },
+  { name: '_tide_record', type: 'json' },
 ];
 
 /**
  * One load package's staging table: a TEMP table on the package's own connection, so a process that
- * dies before commit leaves nothing behind. Records are coerced column by column into DuckDB data
- * chunks and written with the Appender; the appender is flushed every `batchSize` rows, so nothing
- * but the current chunk is ever held in JS memory.
+ * dies before commit leaves nothing behind. Records are coerced and written value by value with the
+ * Appender, flushed every `batchSize` rows. Not through data chunks: each chunk's native vectors live
+ * until V8 collects the chunk object, which it does not count as memory, so a load held hundreds of
+ * MiB of them (862 against 498 MiB staging 100,000 wide rows), and filling them cost 10–20 % more
+ * CPU than appending the values (BENCHMARKS.md, issue #15).
  */
 export class DuckdbStagingTable {
   static readonly qualifiedName = 'temp.main.tide_staging';
@@ -78,32 +67,14 @@ export class DuckdbStagingTable {
 
   /** Appends records whose fields all have a column already (the package adds missing ones first). */
   async append(records: readonly SourceRecord[]): Promise<void> {
-    for (let start = 0; start < records.length; start += CHUNK_ROWS) {
-      const chunk = this.#chunk(records.slice(start, start + CHUNK_ROWS));
-      this.#appender ??= await this.#connection.createAppender('tide_staging', 'main', 'temp');
-      this.#appender.appendDataChunk(chunk);
-      this.#unflushed += chunk.rowCount;
-      if (this.#unflushed >= this.#batchSize) this.flush();
-    }
-  }
-
-  /** Writes what the appender holds into the table; required before the table is read or altered. */
-  flush(): void {
-    if (this.#appender === null) return;
-    this.#appender.closeSync();
-    this.#appender = null;
-    this.#unflushed = 0;
-  }
-
-  #chunk(records: readonly SourceRecord[]): DuckDBDataChunk {
-    const n = records.length;
-    const seq: DuckDBValue[] = new Array(n);
-    const ids: DuckDBValue[] = new Array(n);
-    const updated: DuckDBValue[] = new Array(n);
-    const deleted: DuckDBValue[] = new Array(n);
-    const json: DuckDBValue[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const record = records[i]!;
+    const columns = this.#columns.map((c) => ({
+      field: c.field,
+      coerce: coercerFor(c.type),
+      writer: duckdbType(c.type),
+    }));
+    for (const record of records) {
+      // Everything that can refuse a record is checked before its first value goes in: a row left
+      // half-appended would shift every later value by a column.
       const ms = parseTimestampMs(record.updatedAt);
       if (ms === null) {
         throw new TideError(
@@ -119,29 +90,30 @@ export class DuckdbStagingTable {
           `record ${JSON.stringify(record.id)} cannot be serialized as JSON`,
         );
       }
-      seq[i] = this.#rows + i;
-      ids[i] = String(record.id);
-      updated[i] = timestampTZ(ms);
-      deleted[i] = record.deleted === true;
-      json[i] = text;
-    }
-    const values: DuckDBValue[][] = [seq, ids, updated, deleted, json];
-    const types: DuckDBType[] = STAGING_SYSTEM_COLUMNS.map((c) => c.vector);
-    for (const column of this.#columns) {
-      const coerce = coercerFor(column.type);
-      const appended = duckdbType(column.type);
-      const out: DuckDBValue[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        const raw = records[i]!.fields[column.field];
-        const value = raw === null || raw === undefined ? null : coerce(raw);
-        out[i] = value === null ? null : appended.toDuckdb(value);
+      this.#appender ??= await this.#connection.createAppender('tide_staging', 'main', 'temp');
+      const appender = this.#appender;
+      appender.appendInteger(this.#rows);
+      appender.appendVarchar(String(record.id));
+      appender.appendTimestampTZ(timestampTZ(ms));
+      appender.appendBoolean(record.deleted === true);
+      appender.appendVarchar(text);
+      for (const column of columns) {
+        const raw = record.fields[column.field];
+        const value = raw === null || raw === undefined ? null : column.coerce(raw);
+        if (value === null) appender.appendNull();
+        else column.writer.append(appender, value);
       }
-      values.push(out);
-      types.push(appended.vector);
+      appender.endRow();
+      this.#rows++;
+      if (++this.#unflushed >= this.#batchSize) this.flush();
     }
-    const chunk = DuckDBDataChunk.create(types, n);
-    chunk.setColumns(values);
-    this.#rows += n;
-    return chunk;
+  }
+
+  /** Writes what the appender holds into the table; required before the table is read or altered. */
+  flush(): void {
+    if (this.#appender === null) return;
+    this.#appender.closeSync();
+    this.#appender = null;
+    this.#unflushed = 0;
   }
 }

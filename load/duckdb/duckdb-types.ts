@@ -1,40 +1,28 @@
-import {
-  BIGINT,
-  BOOLEAN,
-  DATE,
-  DOUBLE,
-  DuckDBDateValue,
-  DuckDBTimestampTZValue,
-  type DuckDBType,
-  type DuckDBValue,
-  TIMESTAMPTZ,
-  VARCHAR,
-} from '@duckdb/node-api';
+import { type DuckDBAppender, DuckDBDateValue, DuckDBTimestampTZValue } from '@duckdb/node-api';
 import type { LogicalType } from '../../core/column-spec.js';
 import type { CoercedValueByType } from '../coerce-value.js';
 
 /**
- * How the appender writes one logical type: the vector type and the conversion from the coerced JS
- * value to the appender's value. (The SQL type name is the dialect's: duckdb-dialect.ts.)
+ * How the appender writes one coerced value of a logical type into its column. (The SQL type name
+ * is the dialect's: duckdb-dialect.ts.)
  */
 export interface DuckdbColumnType<T extends LogicalType> {
-  readonly vector: DuckDBType;
-  toDuckdb(value: CoercedValueByType[T]): DuckDBValue;
+  append(appender: DuckDBAppender, value: CoercedValueByType[T]): void;
 }
 
 const MS_PER_DAY = 86_400_000;
 
-/** The one LogicalType → DuckDB vector mapping. */
+/** The one LogicalType → DuckDB appender mapping. */
 export const DUCKDB_TYPES: { readonly [K in LogicalType]: DuckdbColumnType<K> } = {
-  string: { vector: VARCHAR, toDuckdb: (v) => v },
-  integer: { vector: BIGINT, toDuckdb: (v) => (typeof v === 'bigint' ? v : BigInt(v)) },
+  string: { append: (a, v) => a.appendVarchar(v) },
+  integer: { append: (a, v) => a.appendBigInt(typeof v === 'bigint' ? v : BigInt(v)) },
   // DOUBLE rather than DECIMAL: CRM number fields carry no reliable precision/scale metadata.
-  number: { vector: DOUBLE, toDuckdb: (v) => v },
-  boolean: { vector: BOOLEAN, toDuckdb: (v) => v },
-  timestamp: { vector: TIMESTAMPTZ, toDuckdb: (v) => timestampTZ(v.getTime()) },
-  date: { vector: DATE, toDuckdb: (v) => new DuckDBDateValue(Date.parse(v) / MS_PER_DAY) },
+  number: { append: (a, v) => a.appendDouble(v) },
+  boolean: { append: (a, v) => a.appendBoolean(v) },
+  timestamp: { append: (a, v) => a.appendTimestampTZ(timestampTZ(v.getTime())) },
+  date: { append: (a, v) => a.appendDate(new DuckDBDateValue(Date.parse(v) / MS_PER_DAY)) },
   // JSON is VARCHAR underneath: the appender writes the text, DuckDB keeps the JSON alias.
-  json: { vector: VARCHAR, toDuckdb: (v) => v },
+  json: { append: (a, v) => a.appendVarchar(v) },
 };
 
 /** Epoch ms → DuckDB TIMESTAMPTZ; one bigint conversion instead of two where the double is exact. */
