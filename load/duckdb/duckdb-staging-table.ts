@@ -22,8 +22,8 @@ const STAGING_SYSTEM_COLUMNS: readonly { name: string; type: SqlType }[] = [
  * dies before commit leaves nothing behind. Records are coerced and written value by value with the
  * Appender, flushed every `batchSize` rows. Not through data chunks: each chunk's native vectors live
  * until V8 collects the chunk object, which it does not count as memory, so a load held hundreds of
- * MiB of them (862 against 498 MiB staging 100,000 wide rows), and filling them cost 10–20 % more
- * CPU than appending the values (BENCHMARKS.md, issue #15).
+ * MiB of them (staging 100,000 records of 45 string properties peaked at 1,390–1,417 against
+ * 788–824 MiB), and filling them cost 17–22 % more CPU than appending the values (BENCHMARKS.md).
  */
 export class DuckdbStagingTable {
   static readonly qualifiedName = 'temp.main.tide_staging';
