@@ -26,11 +26,6 @@ export class DuckdbMemoryLimit {
     return this.#query;
   }
 
-  /** The load limit, as configured (for messages). */
-  get loadLimit(): string {
-    return this.#load;
-  }
-
   /** Whether the load limit is below the query limit, so lifting it gives a commit more room. */
   get canLift(): boolean {
     return this.#load !== this.#query;
